@@ -1,0 +1,5 @@
+// Chrome's home for the model: an offscreen document the service worker creates on demand.
+import { startEngineHost } from '../../src/engine/host';
+import { sendMessage } from '../../src/messaging/protocol';
+
+startEngineHost(() => sendMessage('engineConfig'));

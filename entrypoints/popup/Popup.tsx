@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { AutoAltTextSwitch } from '../../src/features/alt-text/AutoAltTextSwitch';
+import { openSidePanel } from '../../src/platform/side-panel';
+import { ModelStatus } from '../../src/ui/ModelStatus';
+import { useEngineStatus } from '../../src/ui/useEngineStatus';
+
+interface ActiveTab {
+  id: number;
+  url?: string;
+}
+
+export function Popup() {
+  const [tab, setTab] = useState<ActiveTab>();
+  const status = useEngineStatus();
+
+  useEffect(() => {
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([active]) => {
+      if (active?.id !== undefined) setTab({ id: active.id, url: active.url });
+    });
+  }, []);
+
+  // Opening the panel must happen synchronously in the click: browsers require the user's gesture.
+  const openPanel = (kind: 'summarize-page' | 'generate-alt-text') => {
+    if (!tab) return;
+    void openSidePanel(tab.id, { kind, tabId: tab.id }).then(() => window.close());
+  };
+
+  const readable = tab?.url ? /^https?:/.test(tab.url) : false;
+
+  return (
+    <main style={{ width: '300px' }}>
+      <h1>Nano Banana</h1>
+      <div class="nb-actions">
+        <button type="button" disabled={!readable} onClick={() => openPanel('summarize-page')}>
+          Summarize this page
+        </button>
+        <button type="button" disabled={!readable} onClick={() => openPanel('generate-alt-text')}>
+          Generate alt text
+        </button>
+      </div>
+      {tab && !readable ? <p class="nb-hint">Nano Banana works on web pages (http and https).</p> : null}
+      {tab?.url && readable ? <AutoAltTextSwitch pageUrl={tab.url} /> : null}
+      <h2>Model</h2>
+      <ModelStatus status={status} />
+      <p>
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          Options
+        </button>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,78 @@
+// The context menu: what the user can do on a selection, an image or a page. Each click is routed to
+// the surface that does the work: the page's in-page card or the side panel.
+import { browser, type Browser } from 'wxt/browser';
+import { TONES, type ToneId } from '../features/rewrite/tones';
+import { openSidePanel } from '../platform/side-panel';
+import { getSettings, updateSettings } from '../settings/settings';
+import { sendToTab } from '../messaging/tabs';
+
+type MenuContext = `${Browser.contextMenus.ContextType}`;
+
+interface MenuItem {
+  id: string;
+  title: string;
+  contexts: [MenuContext, ...MenuContext[]];
+  parentId?: string;
+  /** Runs synchronously in the click so that gesture-gated calls (opening the side panel) work. */
+  onClick?: (target: { tabId: number; frameId: number }, info: Browser.contextMenus.OnClickData) => void | Promise<void>;
+}
+
+const REWRITE_MENU = 'rewrite';
+
+export const MENU_ITEMS: MenuItem[] = [
+  { id: REWRITE_MENU, title: 'Rewrite', contexts: ['selection', 'editable'] },
+  ...TONES.map(
+    (tone): MenuItem => ({
+      id: `rewrite:${tone.id}`,
+      title: tone.label,
+      parentId: REWRITE_MENU,
+      contexts: ['selection', 'editable'],
+      onClick: (target) => rewriteSelection(target, tone.id),
+    }),
+  ),
+  {
+    id: 'summarize-selection',
+    title: 'Summarize selection',
+    contexts: ['selection'],
+    onClick: ({ tabId, frameId }) => openSidePanel(tabId, { kind: 'summarize-selection', tabId, frameId }),
+  },
+  {
+    id: 'alt-text',
+    title: 'Generate alt text',
+    contexts: ['image'],
+    onClick: (target, info) => sendToTab('showAltTextCard', { srcUrl: info.srcUrl ?? '' }, target),
+  },
+  {
+    id: 'summarize-page',
+    title: 'Summarize page',
+    contexts: ['page'],
+    onClick: ({ tabId }) => openSidePanel(tabId, { kind: 'summarize-page', tabId }),
+  },
+];
+
+export async function rewriteSelection(target: { tabId: number; frameId: number }, tone: ToneId): Promise<void> {
+  await updateSettings({ lastTone: tone });
+  await sendToTab('rewriteSelection', { tone }, target);
+}
+
+/** The keyboard shortcut: rewrite the focused tab's selection with the last tone used. */
+export async function rewriteWithLastTone(tab: Browser.tabs.Tab): Promise<void> {
+  if (tab.id === undefined) return;
+  const { lastTone } = await getSettings();
+  await sendToTab('rewriteSelection', { tone: lastTone }, { tabId: tab.id });
+}
+
+export async function registerMenus(): Promise<void> {
+  await browser.contextMenus.removeAll();
+  for (const { id, title, contexts, parentId } of MENU_ITEMS) {
+    browser.contextMenus.create({ id, title, contexts, ...(parentId ? { parentId } : {}) });
+  }
+}
+
+export function handleMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): void {
+  const item = MENU_ITEMS.find((candidate) => candidate.id === info.menuItemId);
+  if (!item?.onClick || tab?.id === undefined) return;
+  void Promise.resolve(item.onClick({ tabId: tab.id, frameId: info.frameId ?? 0 }, info)).catch((error: unknown) =>
+    console.warn(`Nano Banana: "${item.title}" failed`, error),
+  );
+}

@@ -1,0 +1,36 @@
+// The one interface every feature's requests reach. A second backend (Chrome's built-in AI, a local
+// server) implements this and nothing else changes.
+import type { DownloadPlan } from '../messaging/protocol';
+import type {
+  CachedModel,
+  CaptionRequest,
+  CaptionResult,
+  DownloadProgress,
+  EngineStatus,
+  GenerateRequest,
+  GenerateResult,
+  ModelTask,
+  TextModelInfo,
+} from './types';
+
+export interface WorkOptions {
+  signal?: AbortSignal;
+  /** Download progress when the model has to be fetched first. */
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface Engine {
+  generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }): Promise<GenerateResult>;
+  caption(request: CaptionRequest, options: WorkOptions): Promise<CaptionResult>;
+  /** Token counts by the text model's own tokenizer, one per text. */
+  countTokens(texts: string[]): Promise<number[]>;
+  textModelInfo(): Promise<TextModelInfo>;
+  /** How big the model for a task is and how much of it is already cached; downloads nothing. */
+  planDownload(task: ModelTask): Promise<DownloadPlan>;
+  /** Downloads (if needed) and loads the model for a task. */
+  prepare(task: ModelTask, options: WorkOptions): Promise<void>;
+  status(): EngineStatus;
+  onStatus(listener: (status: EngineStatus) => void): () => void;
+  cachedModels(): Promise<CachedModel[]>;
+  deleteCachedModel(modelId: string): Promise<void>;
+}

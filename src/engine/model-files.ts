@@ -1,0 +1,284 @@
+// Model files: downloaded only from the model host, checked complete before use, cached for offline use.
+// transformers.js decides which files a model needs; it reads and writes them through the two hooks
+// here (its `env.fetch` and `env.customCache`), so every byte it uses has passed these checks.
+import { digestHex } from './digest';
+import { EngineError } from './errors';
+import type { FileProgress } from './types';
+
+const CACHE_NAME = 'nano-banana-models-v1';
+/** Files the host said do not exist (optional configs), so loading offline does not need to ask again. */
+const MISSING_CACHE_NAME = 'nano-banana-missing-files-v1';
+/** Cache keys leave out the host, so a cached model keeps working when the user changes the Model host. */
+const CACHE_KEY_ORIGIN = 'https://models.nano-banana.invalid';
+const RESOLVE_PATH = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/;
+const MAX_ATTEMPTS = 4;
+
+export interface ModelFileRef {
+  modelId: string;
+  revision: string;
+  file: string;
+}
+
+/** Splits a Hub-layout URL (`<host>/<org>/<name>/resolve/<revision>/<file>`) into its parts. */
+export function parseModelFileUrl(url: string | URL): ModelFileRef | undefined {
+  const parsed = new URL(url);
+  const match = RESOLVE_PATH.exec(parsed.pathname);
+  if (!match) return undefined;
+  const [, modelId = '', revision = '', file = ''] = match.map((part) => decodeURIComponent(part));
+  return { modelId, revision, file };
+}
+
+function cacheKey(url: string | URL): string {
+  const ref = parseModelFileUrl(url);
+  if (!ref) throw new Error(`Not a model file address: ${String(url)}`);
+  return `${CACHE_KEY_ORIGIN}/${ref.modelId}/resolve/${ref.revision}/${ref.file}`;
+}
+
+export type FileProgressListener = (ref: ModelFileRef, progress: FileProgress) => void;
+
+export interface ModelFilesOptions {
+  /** The model host's URL without a trailing slash; no other address is ever contacted. */
+  host: () => string;
+  onProgress: FileProgressListener;
+  cache: ModelFileCache;
+  fetch?: typeof fetch;
+}
+
+/**
+ * What transformers.js gets as `env.fetch`: model files come from the model host only, resumed when the
+ * connection breaks and verified against the size and hash the host reports.
+ */
+export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = fetch }: ModelFilesOptions) {
+  return async function modelFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const base = host();
+    if (!url.href.startsWith(`${base}/`)) {
+      throw new EngineError('internal', `Refused to contact ${url.origin}: models come only from ${base}.`);
+    }
+    const ref = parseModelFileUrl(url);
+    const headers = new Headers(init?.headers);
+    try {
+      // Metadata probes (a one-byte range) and anything that is not a model file pass straight through.
+      const response =
+        !ref || headers.has('Range')
+          ? await reach(fetchImpl, url, { ...init, credentials: 'omit' })
+          : await downloadVerified(fetchImpl, url, ref, onProgress);
+      if (ref && response.status === 404) await cache.rememberMissing(url);
+      return response;
+    } catch (error) {
+      if (ref && error instanceof EngineError && error.code === 'host-unreachable' && (await cache.isKnownMissing(url))) {
+        return new Response(null, { status: 404 });
+      }
+      throw error;
+    }
+  };
+}
+
+async function reach(fetchImpl: typeof fetch, url: URL, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetchImpl(url, init);
+  } catch (error) {
+    throw new EngineError(
+      'host-unreachable',
+      `Could not reach the model host ${url.origin}. Check your connection, or the Model host in Options.`,
+    );
+  }
+}
+
+interface Expectation {
+  size?: number;
+  sha256?: string;
+  gitSha1?: string;
+}
+
+/** The size and hash the host vouches for. The Hub sends LFS hashes as X-Linked-ETag, git blob ids as ETag. */
+function expectationFrom(response: Response): Expectation {
+  const expectation: Expectation = {};
+  const range = response.headers.get('Content-Range');
+  const size =
+    response.headers.get('X-Linked-Size') ??
+    (range ? range.split('/')[1] : undefined) ??
+    response.headers.get('Content-Length');
+  if (size && /^\d+$/.test(size)) expectation.size = Number(size);
+  for (const header of ['X-Linked-ETag', 'ETag']) {
+    const tag = response.headers.get(header)?.replace(/^W\//, '').replaceAll('"', '').toLowerCase();
+    if (tag && /^[0-9a-f]{64}$/.test(tag)) expectation.sha256 ??= tag;
+    if (tag && /^[0-9a-f]{40}$/.test(tag)) expectation.gitSha1 ??= tag;
+  }
+  return expectation;
+}
+
+async function downloadVerified(
+  fetchImpl: typeof fetch,
+  url: URL,
+  ref: ModelFileRef,
+  onProgress: FileProgressListener,
+): Promise<Response> {
+  let expectation: Expectation | undefined;
+  let contentType = 'application/octet-stream';
+  let buffer: Uint8Array = new Uint8Array(0);
+  let loaded = 0;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const resuming = loaded > 0;
+    const response = await reach(fetchImpl, url, {
+      credentials: 'omit',
+      cache: 'no-store',
+      headers: resuming ? { Range: `bytes=${loaded}-` } : {},
+    });
+    if (response.status === 404 || response.status === 401 || response.status === 403) return response;
+    if (!response.ok) {
+      lastError = new EngineError('host-unreachable', `The model host answered HTTP ${response.status} for ${ref.file}.`);
+      continue;
+    }
+    if (resuming && response.status !== 206) loaded = 0; // The host ignored the range: start over.
+    if (!resuming || response.status !== 206) {
+      expectation = expectationFrom(response);
+      contentType = response.headers.get('Content-Type') ?? contentType;
+      buffer = new Uint8Array(expectation.size ?? 0);
+    }
+    try {
+      for await (const chunk of readChunks(response)) {
+        if (loaded + chunk.length > buffer.length) buffer = grow(buffer, loaded + chunk.length);
+        buffer.set(chunk, loaded);
+        loaded += chunk.length;
+        onProgress(ref, { file: ref.file, loaded, total: expectation?.size ?? loaded });
+      }
+    } catch (error) {
+      lastError = error; // The connection broke: resume from what arrived.
+      continue;
+    }
+    const bytes = buffer.subarray(0, loaded);
+    await verify(bytes, expectation ?? {}, ref);
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+      status: 200,
+      headers: { 'Content-Type': contentType, 'Content-Length': String(bytes.length) },
+    });
+  }
+  if (lastError instanceof EngineError) throw lastError;
+  throw new EngineError(
+    'host-unreachable',
+    `The download of ${ref.modelId}/${ref.file} kept breaking off. Check your connection and try again.`,
+  );
+}
+
+async function* readChunks(response: Response): AsyncGenerator<Uint8Array> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function grow(buffer: Uint8Array, needed: number): Uint8Array {
+  const bigger = new Uint8Array(Math.max(needed, buffer.length * 2));
+  bigger.set(buffer);
+  return bigger;
+}
+
+async function verify(bytes: Uint8Array, expectation: Expectation, ref: ModelFileRef): Promise<void> {
+  const corrupt = (what: string) =>
+    new EngineError('download-corrupt', `${ref.modelId}/${ref.file} arrived damaged (${what}). Try the download again.`);
+  if (expectation.size !== undefined && bytes.length !== expectation.size) {
+    throw corrupt(`${bytes.length} of ${expectation.size} bytes`);
+  }
+  if (expectation.sha256 && (await digestHex('SHA-256', bytes)) !== expectation.sha256) {
+    throw corrupt('its SHA-256 does not match');
+  }
+  if (expectation.gitSha1 && (await gitBlobSha1(bytes)) !== expectation.gitSha1) {
+    throw corrupt('its checksum does not match');
+  }
+}
+
+
+/** Git names a file by the SHA-1 of "blob <size>\0" followed by its bytes. */
+function gitBlobSha1(bytes: Uint8Array): Promise<string> {
+  const header = new TextEncoder().encode(`blob ${bytes.length}\0`);
+  const whole = new Uint8Array(header.length + bytes.length);
+  whole.set(header);
+  whole.set(bytes, header.length);
+  return digestHex('SHA-1', whole);
+}
+
+/** What transformers.js gets as `env.customCache`: the persistent store of verified model files. */
+export class ModelFileCache {
+  /** Set when a file could not be stored (the disk is full): the model works now but not offline. */
+  lastStoreError: EngineError | undefined;
+
+  async match(request: string | URL | Request): Promise<Response | undefined> {
+    const url = request instanceof Request ? request.url : request;
+    if (!parseModelFileUrl(url)) return undefined;
+    const cache = await caches.open(CACHE_NAME);
+    return cache.match(cacheKey(url));
+  }
+
+  async put(request: string | URL | Request, response: Response): Promise<void> {
+    const url = request instanceof Request ? request.url : request;
+    if (!parseModelFileUrl(url)) return;
+    const cache = await caches.open(CACHE_NAME);
+    try {
+      await cache.put(cacheKey(url), response);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'QuotaExceededError') {
+        this.lastStoreError = new EngineError(
+          'quota-exceeded',
+          'The model works, but there is no room left to keep it for offline use. Free some disk space.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Cached models with their file counts and sizes. */
+  async list(): Promise<Array<{ modelId: string; files: number; bytes: number }>> {
+    const cache = await caches.open(CACHE_NAME);
+    const models = new Map<string, { modelId: string; files: number; bytes: number }>();
+    for (const request of await cache.keys()) {
+      const ref = parseModelFileUrl(request.url);
+      if (!ref) continue;
+      const response = await cache.match(request);
+      const bytes = Number(response?.headers.get('Content-Length') ?? 0);
+      const entry = models.get(ref.modelId) ?? { modelId: ref.modelId, files: 0, bytes: 0 };
+      entry.files += 1;
+      entry.bytes += bytes;
+      models.set(ref.modelId, entry);
+    }
+    return [...models.values()].sort((a, b) => a.modelId.localeCompare(b.modelId));
+  }
+
+  /** Paths of a model's cached files, such as `onnx/model_quantized.onnx`. */
+  async filesOf(modelId: string): Promise<string[]> {
+    const cache = await caches.open(CACHE_NAME);
+    return (await cache.keys())
+      .map((request) => parseModelFileUrl(request.url))
+      .filter((ref): ref is ModelFileRef => ref?.modelId === modelId)
+      .map((ref) => ref.file);
+  }
+
+  async rememberMissing(url: string | URL): Promise<void> {
+    const cache = await caches.open(MISSING_CACHE_NAME);
+    await cache.put(cacheKey(url), new Response(null, { status: 200 }));
+  }
+
+  async isKnownMissing(url: string | URL): Promise<boolean> {
+    const cache = await caches.open(MISSING_CACHE_NAME);
+    return (await cache.match(cacheKey(url))) !== undefined;
+  }
+
+  async delete(modelId: string): Promise<boolean> {
+    let deleted = false;
+    for (const name of [CACHE_NAME, MISSING_CACHE_NAME]) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        if (parseModelFileUrl(request.url)?.modelId === modelId) deleted = (await cache.delete(request)) || deleted;
+      }
+    }
+    return deleted;
+  }
+}

@@ -1,0 +1,496 @@
+// The engine on transformers.js + onnxruntime-web: WebGPU when the machine has it, else WASM
+// (threaded when the page is cross-origin isolated). Models load on first use and unload when idle.
+import {
+  AutoConfig,
+  AutoTokenizer,
+  InterruptableStoppingCriteria,
+  ModelRegistry,
+  RawImage,
+  TextStreamer,
+  env,
+  pipeline,
+  type DataType,
+  type ImageToTextPipeline,
+  type PreTrainedTokenizer,
+  type TextGenerationPipeline,
+} from '@huggingface/transformers';
+import { fromBase64 } from '../messaging/base64';
+import type { DownloadPlan } from '../messaging/protocol';
+import type { DevicePreference } from '../settings/settings';
+import type { Engine, WorkOptions } from './engine';
+import { EngineError } from './errors';
+import { sha256Hex } from './digest';
+import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-files';
+import { ResultCache } from './result-cache';
+import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
+import { JobQueue } from './queue';
+import type {
+  CaptionRequest,
+  CaptionResult,
+  DownloadProgress,
+  EngineStatus,
+  FileProgress,
+  GenerateRequest,
+  GenerateResult,
+  ModelStatus,
+  ModelTask,
+  TextModelInfo,
+} from './types';
+
+export interface EngineConfig {
+  modelHost: string;
+  textModel: string;
+  imageModel: string;
+  device: DevicePreference;
+  idleUnloadMinutes: number;
+}
+
+export interface RuntimeFiles {
+  /** URLs of the onnxruntime-web loader and binary shipped inside the extension. */
+  wasmLoader: string;
+  wasmBinary: string;
+}
+
+type Device = 'wasm' | 'webgpu';
+type LoadedPipeline = TextGenerationPipeline | ImageToTextPipeline;
+
+interface LoadedModel {
+  key: string;
+  modelId: string;
+  task: ModelTask;
+  device: Device;
+  pipeline: Promise<LoadedPipeline>;
+  queue: JobQueue;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+/** Preference order when a model is not a preset and we pick among the files its repo has. */
+const DTYPE_PREFERENCE: Record<Device | 'webgpu-f16', DataType[]> = {
+  wasm: ['q8', 'q4', 'int8', 'uint8', 'fp32', 'fp16'],
+  webgpu: ['q4', 'fp32', 'q8'],
+  'webgpu-f16': ['q4f16', 'fp16', 'q4', 'fp32'],
+};
+const DEFAULT_CONTEXT_TOKENS = 2048;
+const DEFAULT_ANSWER_TOKENS = 512;
+
+export class TransformersEngine implements Engine {
+  private readonly files = new ModelFileCache();
+  private readonly captions = new ResultCache('nano-banana-captions-v1');
+  private readonly models = new Map<string, LoadedModel>();
+  private readonly statuses = new Map<string, ModelStatus>();
+  private readonly listeners = new Set<(status: EngineStatus) => void>();
+  private readonly downloads = new Map<string, DownloadProgress>();
+  private notice: string | undefined;
+  private host = '';
+
+  constructor(
+    private readonly config: () => Promise<EngineConfig>,
+    runtime: RuntimeFiles,
+  ) {
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+    env.useBrowserCache = false;
+    env.useWasmCache = false;
+    env.useCustomCache = true;
+    env.customCache = this.files;
+    env.fetch = createModelFetch({
+      host: () => this.host,
+      cache: this.files,
+      onProgress: (ref, progress) => this.onFileProgress(ref, progress),
+    });
+    const wasm = env.backends.onnx.wasm!;
+    wasm.wasmPaths = { mjs: runtime.wasmLoader, wasm: runtime.wasmBinary };
+    wasm.proxy = false;
+    // Threads need SharedArrayBuffer, which only cross-origin isolated documents have.
+    wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  }
+
+  async generate(
+    request: GenerateRequest,
+    { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
+  ): Promise<GenerateResult> {
+    const model = await this.load('text-generation', { onProgress, signal });
+    return model.queue.run(
+      async () => {
+        const generator = (await model.pipeline) as TextGenerationPipeline;
+        this.setStage(model, 'working');
+        try {
+          return await runGeneration(generator, request, onToken, signal);
+        } finally {
+          this.markIdle(model);
+        }
+      },
+      { priority: request.priority, signal },
+    );
+  }
+
+  async caption(request: CaptionRequest, { onProgress, signal }: WorkOptions): Promise<CaptionResult> {
+    const { width, height, rgba } = request.image;
+    const pixels = fromBase64(rgba);
+    if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', 'The image data is incomplete.');
+    const { imageModel } = await this.useConfig();
+    // Greedy decoding gives the same caption for the same pixels: a revisited image costs nothing.
+    const key = `${imageModel}/${await sha256Hex(pixels)}`;
+    const cached = await this.captions.get(key);
+    if (cached !== undefined) return { text: cached };
+    const model = await this.load('image-to-text', { onProgress, signal });
+    return model.queue.run(
+      async () => {
+        const captioner = (await model.pipeline) as ImageToTextPipeline;
+        this.setStage(model, 'working');
+        try {
+          const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
+          const output = await captioner(image, { max_new_tokens: request.maxNewTokens ?? 30 });
+          const first = (Array.isArray(output) ? output.flat()[0] : output) as { generated_text?: string } | undefined;
+          const text = (first?.generated_text ?? '').trim();
+          await this.captions.set(key, text);
+          return { text };
+        } finally {
+          this.markIdle(model);
+        }
+      },
+      { priority: request.priority, signal },
+    );
+  }
+
+  async countTokens(texts: string[]): Promise<number[]> {
+    const tokenizer = await this.tokenizer();
+    return texts.map((text) => tokenizer.encode(text, { add_special_tokens: false }).length);
+  }
+
+  async textModelInfo(): Promise<TextModelInfo> {
+    const { textModel } = await this.useConfig();
+    const config = (await this.explainFailures(textModel, () => AutoConfig.from_pretrained(textModel))) as unknown as Record<string, unknown>;
+    const declared = Number(config['max_position_embeddings'] ?? config['n_positions'] ?? DEFAULT_CONTEXT_TOKENS);
+    const cap = presetFor(textModel)?.context.contextTokens ?? declared;
+    return { modelId: textModel, contextTokens: Math.min(declared, cap) };
+  }
+
+  async planDownload(task: ModelTask): Promise<DownloadPlan> {
+    const config = await this.useConfig();
+    const modelId = modelFor(task, config);
+    const { device, shaderF16 } = await this.pickDevice(config.device);
+    const dtype = await this.pickDtype(modelId, device, shaderF16);
+    return this.explainFailures(modelId, async () => {
+      const files = await ModelRegistry.get_pipeline_files(task, modelId, { dtype, device });
+      const metadata = await Promise.all(files.map((file) => ModelRegistry.get_file_metadata(modelId, file)));
+      let totalBytes = 0;
+      let cachedBytes = 0;
+      for (const entry of metadata) {
+        if (!entry.exists) continue;
+        totalBytes += entry.size ?? 0;
+        if (entry.fromCache) cachedBytes += entry.size ?? 0;
+      }
+      return { modelId, totalBytes, cachedBytes };
+    });
+  }
+
+  async prepare(task: ModelTask, options: WorkOptions): Promise<void> {
+    const model = await this.load(task, options);
+    this.markIdle(model);
+  }
+
+  status(): EngineStatus {
+    return {
+      models: [...this.statuses.values()],
+      threads: env.backends.onnx.wasm?.numThreads ?? 1,
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      ...(this.notice ? { notice: this.notice } : {}),
+    };
+  }
+
+  onStatus(listener: (status: EngineStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  cachedModels() {
+    return this.files.list();
+  }
+
+  async deleteCachedModel(modelId: string): Promise<void> {
+    for (const model of [...this.models.values()].filter((loaded) => loaded.modelId === modelId)) {
+      await this.unload(model);
+    }
+    await this.files.delete(modelId);
+  }
+
+  // --- Loading -------------------------------------------------------------------------------
+
+  private async useConfig(): Promise<EngineConfig> {
+    const config = await this.config();
+    this.host = config.modelHost;
+    env.remoteHost = `${config.modelHost}/`;
+    return config;
+  }
+
+  private async load(task: ModelTask, { onProgress, signal }: WorkOptions): Promise<LoadedModel> {
+    const config = await this.useConfig();
+    const modelId = modelFor(task, config);
+    const key = `${task}|${modelId}|${config.device}`;
+    const existing = this.models.get(key);
+    if (existing) {
+      clearTimeout(existing.idleTimer);
+      await existing.pipeline;
+      return existing;
+    }
+    if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+    const { device, shaderF16 } = await this.pickDevice(config.device);
+    const model: LoadedModel = {
+      key,
+      modelId,
+      task,
+      device,
+      queue: new JobQueue(),
+      pipeline: Promise.resolve(undefined as never),
+    };
+    const stopWatching = this.watchDownload(modelId, onProgress);
+    model.pipeline = this.createPipeline(model, shaderF16, config.device).finally(stopWatching);
+    this.models.set(key, model);
+    try {
+      await model.pipeline;
+    } catch (error) {
+      this.models.delete(key);
+      this.statuses.delete(key);
+      this.emitStatus();
+      throw error;
+    }
+    this.setStage(model, 'ready');
+    return model;
+  }
+
+  private async createPipeline(model: LoadedModel, shaderF16: boolean, preference: DevicePreference): Promise<LoadedPipeline> {
+    this.setStage(model, 'checking');
+    try {
+      return await this.loadPipeline(model, shaderF16);
+    } catch (error) {
+      if (model.device !== 'webgpu' || preference === 'webgpu' || error instanceof EngineError) throw error;
+      // WebGPU is an accelerator, not a requirement: fall back to WASM and say so.
+      this.notice = `WebGPU failed (${error instanceof Error ? error.message : String(error)}); using the CPU (WASM) instead.`;
+      model.device = 'wasm';
+      return this.loadPipeline(model, false);
+    }
+  }
+
+  private async loadPipeline(model: LoadedModel, shaderF16: boolean): Promise<LoadedPipeline> {
+    const dtype = await this.pickDtype(model.modelId, model.device, shaderF16);
+    const plan = await this.planDownload(model.task);
+    if (plan.cachedBytes < plan.totalBytes) {
+      this.downloads.set(model.modelId, { modelId: model.modelId, loaded: plan.cachedBytes, total: plan.totalBytes, files: [] });
+      this.setStage(model, 'downloading');
+    } else {
+      this.setStage(model, 'loading');
+    }
+    return this.explainFailures(model.modelId, async () => {
+      const loaded = (await pipeline(model.task, model.modelId, { dtype, device: model.device })) as LoadedPipeline;
+      const storeError = this.files.lastStoreError;
+      if (storeError) {
+        this.notice = storeError.message;
+        this.files.lastStoreError = undefined;
+      }
+      return loaded;
+    });
+  }
+
+  private async pickDevice(preference: DevicePreference): Promise<{ device: Device; shaderF16: boolean }> {
+    if (preference === 'wasm' || !('gpu' in navigator)) return { device: 'wasm', shaderF16: false };
+    try {
+      const gpu = (navigator as Navigator & { gpu: { requestAdapter(): Promise<{ features: Set<string> } | null> } }).gpu;
+      const adapter = await gpu.requestAdapter();
+      if (adapter) return { device: 'webgpu', shaderF16: adapter.features.has('shader-f16') };
+    } catch {
+      // No usable adapter: the CPU path below is the answer.
+    }
+    if (preference === 'webgpu') this.notice = 'WebGPU is not available on this device; using the CPU (WASM) instead.';
+    return { device: 'wasm', shaderF16: false };
+  }
+
+  /** The preset's dtype; else the one already cached; else the best the repo has. */
+  private async pickDtype(modelId: string, device: Device, shaderF16: boolean): Promise<DataType> {
+    const preset = dtypeFor(modelId, device, { shaderF16 });
+    if (preset) return preset;
+    const preference = DTYPE_PREFERENCE[device === 'webgpu' && shaderF16 ? 'webgpu-f16' : device];
+    const cached = await this.cachedDtype(modelId, preference);
+    if (cached) return cached;
+    const available = await this.explainFailures(modelId, () => ModelRegistry.get_available_dtypes(modelId));
+    const choice = preference.find((dtype) => available.includes(dtype));
+    if (!choice) {
+      throw new EngineError(
+        'not-a-transformers-model',
+        `${modelId} has no ONNX weights that transformers.js can run (onnx/model*.onnx). Choose one of the suggested models, or one converted for transformers.js.`,
+      );
+    }
+    return choice;
+  }
+
+  /** A dtype whose weights are already cached, so an offline start needs no probe of the host. */
+  private async cachedDtype(modelId: string, preference: DataType[]): Promise<DataType | undefined> {
+    const cached = new Set(await this.files.filesOf(modelId));
+    const suffixes = DTYPE_SUFFIX as Partial<Record<DataType, string>>;
+    return preference.find((dtype) =>
+      ['model', 'decoder_model_merged'].some((stem) => cached.has(`onnx/${stem}${suffixes[dtype] ?? ''}.onnx`)),
+    );
+  }
+
+  private tokenizerPromise: { modelId: string; tokenizer: Promise<PreTrainedTokenizer> } | undefined;
+
+  private async tokenizer(): Promise<PreTrainedTokenizer> {
+    const { textModel } = await this.useConfig();
+    if (this.tokenizerPromise?.modelId !== textModel) {
+      const tokenizer = this.explainFailures(textModel, () => AutoTokenizer.from_pretrained(textModel));
+      tokenizer.catch(() => {
+        if (this.tokenizerPromise?.tokenizer === tokenizer) this.tokenizerPromise = undefined;
+      });
+      this.tokenizerPromise = { modelId: textModel, tokenizer };
+    }
+    return this.tokenizerPromise.tokenizer;
+  }
+
+  // --- Idle unloading ------------------------------------------------------------------------
+
+  private markIdle(model: LoadedModel) {
+    this.setStage(model, 'ready');
+    clearTimeout(model.idleTimer);
+    void this.config().then(({ idleUnloadMinutes }) => {
+      if (model.queue.size > 0 || !this.models.has(model.key)) return;
+      clearTimeout(model.idleTimer);
+      model.idleTimer = setTimeout(() => void this.unload(model), idleUnloadMinutes * 60_000);
+    });
+  }
+
+  private async unload(model: LoadedModel) {
+    clearTimeout(model.idleTimer);
+    this.models.delete(model.key);
+    this.statuses.delete(model.key);
+    this.emitStatus();
+    const loaded = await model.pipeline.catch(() => undefined);
+    await loaded?.dispose();
+  }
+
+  // --- Status and progress -------------------------------------------------------------------
+
+  private setStage(model: LoadedModel, stage: ModelStatus['stage']) {
+    const download = this.downloads.get(model.modelId);
+    this.statuses.set(model.key, {
+      modelId: model.modelId,
+      task: model.task,
+      stage,
+      device: model.device,
+      ...(stage === 'downloading' && download ? { download } : {}),
+    });
+    this.emitStatus();
+  }
+
+  private emitStatus() {
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+
+  private readonly progressListeners = new Map<string, Set<(progress: DownloadProgress) => void>>();
+
+  private watchDownload(modelId: string, onProgress?: (progress: DownloadProgress) => void): () => void {
+    if (!onProgress) return () => {};
+    const listeners = this.progressListeners.get(modelId) ?? new Set();
+    listeners.add(onProgress);
+    this.progressListeners.set(modelId, listeners);
+    return () => listeners.delete(onProgress);
+  }
+
+  private onFileProgress(ref: ModelFileRef, file: FileProgress) {
+    const download = this.downloads.get(ref.modelId);
+    if (!download) return;
+    const files = download.files.filter((entry) => entry.file !== file.file).concat(file);
+    const previous = download.files.find((entry) => entry.file === file.file)?.loaded ?? 0;
+    const next: DownloadProgress = { ...download, files, loaded: download.loaded + file.loaded - previous };
+    this.downloads.set(ref.modelId, next);
+    for (const listener of this.progressListeners.get(ref.modelId) ?? []) listener(next);
+    for (const model of this.models.values()) if (model.modelId === ref.modelId) this.setStage(model, 'downloading');
+  }
+
+  // --- Errors --------------------------------------------------------------------------------
+
+  /** Turns transformers.js and runtime failures into errors that say what happened and what to do. */
+  private async explainFailures<T>(modelId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw explain(error, modelId, this.host);
+    }
+  }
+}
+
+function modelFor(task: ModelTask, config: EngineConfig): string {
+  return task === 'text-generation' ? config.textModel : config.imageModel;
+}
+
+export function explain(error: unknown, modelId: string, host: string): EngineError {
+  if (error instanceof EngineError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'ModelFileNotFoundError' || /\b404\b|not found/i.test(message)) {
+    if (/config\.json/.test(message)) {
+      return new EngineError('model-not-found', `There is no model "${modelId}" on ${host}. Check the model id in Options.`);
+    }
+    return new EngineError(
+      'not-a-transformers-model',
+      `${modelId} is missing files transformers.js needs (${message}). Choose one of the suggested models, or one converted for transformers.js.`,
+    );
+  }
+  if (name === 'QuotaExceededError' || /quota/i.test(message)) {
+    return new EngineError('quota-exceeded', 'There is not enough disk space to store the model. Free some space and try again.');
+  }
+  if (/out of memory|allocation failed|bad_alloc|OOM|Array buffer allocation/i.test(message) || error instanceof RangeError) {
+    return new EngineError(
+      'out-of-memory',
+      `${modelId} needs more memory than this device could give it. Close some tabs, or choose a smaller model in Options.`,
+    );
+  }
+  if (/Unsupported model type|model_type|Could not locate file/i.test(message)) {
+    return new EngineError('not-a-transformers-model', `${modelId} is not a model transformers.js can run: ${message}`);
+  }
+  return EngineError.from(EngineError.toInfo(error));
+}
+
+async function runGeneration(
+  generator: TextGenerationPipeline,
+  request: GenerateRequest,
+  onToken: ((text: string) => void) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<GenerateResult> {
+  const maxNewTokens = request.maxNewTokens ?? DEFAULT_ANSWER_TOKENS;
+  const stopper = new InterruptableStoppingCriteria();
+  const stop = () => stopper.interrupt();
+  signal?.addEventListener('abort', stop);
+  let tokens = 0;
+  let text = '';
+  let endedByModel = false;
+  const eos = new Set(
+    [(generator.model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id ?? []]
+      .flat()
+      .map((id) => BigInt(id)),
+  );
+  const streamer = new TextStreamer(generator.tokenizer, {
+    skip_prompt: true,
+    skip_special_tokens: true,
+    callback_function: (piece: string) => {
+      text += piece;
+      if (piece) onToken?.(piece);
+    },
+    token_callback_function: (ids: bigint[]) => {
+      tokens += ids.length;
+      if (ids.some((id) => eos.has(id))) endedByModel = true;
+    },
+  });
+  try {
+    await generator(request.messages, {
+      max_new_tokens: maxNewTokens,
+      do_sample: false,
+      streamer,
+      stopping_criteria: stopper,
+    } as Record<string, unknown>);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+  return { text, tokens, truncated: !endedByModel && tokens >= maxNewTokens };
+}

@@ -1,0 +1,172 @@
+// Turns a DOM subtree into text blocks (headings, paragraphs, list items...), keeping the
+// boundaries a reader sees: every block-level element starts a new block, <br> breaks a line.
+
+export type BlockKind = 'heading' | 'paragraph' | 'list-item' | 'quote' | 'code' | 'caption';
+
+export interface TextBlock {
+  kind: BlockKind;
+  text: string;
+  /** Heading level 1-6, for headings. */
+  level?: number;
+  /** The block-level element whose own text this is. */
+  owner: Element;
+  /** Characters of the text that sit inside links. */
+  linkChars: number;
+}
+
+export interface CollectOptions {
+  /** Heading level to report for a heading element (lets callers undo Readability's h1 -> h2). */
+  headingLevel?: (heading: Element) => number;
+  /** Subtrees to leave out, on top of the never-text elements. */
+  skip?: (element: Element) => boolean;
+}
+
+/** Elements that never hold reader-facing text (or hold only UI chrome). */
+const NON_TEXT_TAGS = new Set([
+  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK', 'BASE',
+  'SVG', 'svg', 'CANVAS', 'OBJECT', 'EMBED', 'IFRAME', 'FRAME', 'AUDIO', 'VIDEO', 'MAP',
+  'BUTTON', 'SELECT', 'OPTION', 'DATALIST', 'INPUT', 'TEXTAREA', 'DIALOG',
+]);
+
+/** Elements that start a new block. Everything else is inline and continues the current one. */
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIR', 'DIV',
+  'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6',
+  'HEADER', 'HGROUP', 'HR', 'HTML', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL', 'P', 'PRE', 'SECTION',
+  'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+]);
+
+const HEADING_LEVEL: Record<string, number> = { H1: 1, H2: 2, H3: 3, H4: 4, H5: 5, H6: 6 };
+
+/** Deeper than this, an element's remaining text is taken flat (no recursion overflow on odd pages). */
+const MAX_DEPTH = 400;
+
+interface BlockContext {
+  owner: Element;
+  kind: BlockKind;
+  level: number | undefined;
+  preformatted: boolean;
+}
+
+/** Blocks of text under `root`, in document order. */
+export function collectBlocks(root: Element, options: CollectOptions = {}): TextBlock[] {
+  const collector = new BlockCollector(options);
+  collector.collect(root);
+  return collector.blocks;
+}
+
+/** Whether an element starts its own block. */
+export function isBlockElement(element: Element): boolean {
+  return BLOCK_TAGS.has(element.tagName.toUpperCase());
+}
+
+/** Whether an element never contributes text. */
+export function isNonTextElement(element: Element): boolean {
+  return NON_TEXT_TAGS.has(element.tagName) || NON_TEXT_TAGS.has(element.tagName.toUpperCase());
+}
+
+class BlockCollector {
+  readonly blocks: TextBlock[] = [];
+  private parts: string[] = [];
+  private linkChars = 0;
+  private context: BlockContext | null = null;
+
+  constructor(private readonly options: CollectOptions) {}
+
+  collect(root: Element): void {
+    const context: BlockContext = { owner: root, kind: 'paragraph', level: undefined, preformatted: false };
+    this.visitElement(root, context, false, 0);
+    this.flush();
+  }
+
+  private visitElement(element: Element, context: BlockContext, inLink: boolean, depth: number): void {
+    if (isNonTextElement(element) || this.options.skip?.(element)) return;
+    const tag = element.tagName.toUpperCase();
+    if (tag === 'BR') {
+      this.appendLineBreak();
+      return;
+    }
+    const linked = inLink || tag === 'A';
+    if (!BLOCK_TAGS.has(tag)) {
+      this.visitChildren(element, context, linked, depth);
+      return;
+    }
+    this.flush();
+    if (tag !== 'HR') this.visitChildren(element, this.blockContext(element, tag, context), linked, depth);
+    this.flush();
+  }
+
+  private visitChildren(element: Element, context: BlockContext, inLink: boolean, depth: number): void {
+    if (depth >= MAX_DEPTH) {
+      this.append(element.textContent ?? '', context, inLink);
+      return;
+    }
+    for (let node = element.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === 3 || node.nodeType === 4) this.append(node.nodeValue ?? '', context, inLink);
+      else if (node.nodeType === 1) this.visitElement(node as Element, context, inLink, depth + 1);
+    }
+  }
+
+  /** Kind of the block an element starts: its own if it has one, else the enclosing block's. */
+  private blockContext(element: Element, tag: string, outer: BlockContext): BlockContext {
+    const context: BlockContext = { ...outer, owner: element };
+    if (tag in HEADING_LEVEL || element.getAttribute('role') === 'heading') {
+      context.kind = 'heading';
+      context.level = tag in HEADING_LEVEL
+        ? (this.options.headingLevel?.(element) ?? HEADING_LEVEL[tag])
+        : clampLevel(Number(element.getAttribute('aria-level')) || 2);
+    } else if (tag === 'LI' || tag === 'DD' || tag === 'DT') {
+      context.kind = outer.kind === 'quote' ? 'quote' : 'list-item';
+    } else if (tag === 'BLOCKQUOTE') {
+      context.kind = 'quote';
+    } else if (tag === 'PRE') {
+      context.kind = 'code';
+      context.preformatted = true;
+    } else if (tag === 'FIGCAPTION' || tag === 'CAPTION') {
+      context.kind = 'caption';
+    }
+    return context;
+  }
+
+  private append(text: string, context: BlockContext, inLink: boolean): void {
+    if (this.context === null) {
+      if (!/\S/.test(text)) return; // whitespace between blocks starts nothing
+      this.context = context;
+    }
+    // Source line breaks are just spaces when rendered, except in <pre>.
+    const rendered = context.preformatted ? text : text.replace(/\s+/g, ' ');
+    this.parts.push(rendered);
+    if (inLink) this.linkChars += rendered.trim().length;
+  }
+
+  private appendLineBreak(): void {
+    if (this.context !== null) this.parts.push('\n');
+  }
+
+  private flush(): void {
+    const context = this.context;
+    if (context === null) return;
+    const text = context.preformatted ? tidyPreformatted(this.parts.join('')) : tidyLines(this.parts.join(''));
+    const linkChars = Math.min(this.linkChars, text.length);
+    this.parts = [];
+    this.linkChars = 0;
+    this.context = null;
+    if (!text) return;
+    const block: TextBlock = { kind: context.kind, text, owner: context.owner, linkChars };
+    if (context.kind === 'heading') block.level = context.level;
+    this.blocks.push(block);
+  }
+}
+
+/** Trims, and drops spaces and repeats around <br> line breaks (paragraphs are separate blocks). */
+function tidyLines(text: string): string {
+  return text.replace(/ *\n[ \n]*/g, '\n').trim();
+}
+
+function tidyPreformatted(text: string): string {
+  return text.replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, '');
+}
+
+function clampLevel(level: number): number {
+  return Math.min(6, Math.max(1, Math.round(level)));
+}

@@ -1,0 +1,199 @@
+// Extracts the readable text of a page, as blocks that point back into the live page.
+//
+// Runs in the content script on the live document and in Node on a parsed one (see node.ts).
+// Steps:
+//   1. Copy the page (flattening open shadow roots and same-origin iframes, dropping hidden
+//      subtrees), stamping each copied element so passages map back to live elements.
+//   2. Run Readability on the copy. Put back prose paragraphs it dropped from the article.
+//   3. If Readability found nothing or clearly too little (a feed, a forum thread, a product
+//      page), use the page's main visible text instead, minus navigation, ads and other furniture.
+//   4. Drop stray chrome lines ("Share", "Advertisement", "Related articles" link lists).
+// The live page is only read, never modified.
+
+import { Readability } from '@mozilla/readability';
+import { collectBlocks, type BlockKind, type TextBlock } from './blocks';
+import { createBoilerplateFilter } from './boilerplate';
+import { cleanChrome } from './chrome';
+import { flattenDocument, STAMP_ATTR, type FlatCopy } from './flatten';
+import { readDirection, readLanguage, readMetadata, toDirection, type TextDirection } from './metadata';
+import { recoverDroppedParagraphs } from './recover';
+import { countWords } from './words';
+
+export { resolveLocator } from './flatten';
+export type { BlockKind } from './blocks';
+
+export interface Block {
+  kind: BlockKind;
+  text: string;
+  /** Heading level 1-6, for headings. */
+  level?: number;
+  /** Where the passage came from in the live page: pass to resolveLocator(). */
+  locator: string;
+}
+
+export interface ExtractedPage {
+  title: string;
+  byline: string | null;
+  /** Declared language (<html lang>), as written. */
+  lang: string | null;
+  /** Declared direction of the article (or page); null when none is declared. */
+  dir: TextDirection | null;
+  siteName: string | null;
+  excerpt: string | null;
+  /** The blocks' texts, separated by blank lines. Empty when the page has no text. */
+  text: string;
+  blocks: Block[];
+  /** Whether the text is Readability's article or the page's main visible text. */
+  source: 'readability' | 'fallback';
+  wordCount: number;
+}
+
+export interface ExtractOptions {
+  /**
+   * Also treat elements hidden by CSS as hidden (uses the browser's layout via
+   * Element.checkVisibility). Default: on where the DOM supports it.
+   */
+  computedStyle?: boolean;
+}
+
+export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
+  const flat = flattenDocument(doc, { computedStyle: options.computedStyle });
+  // Readability rewrites the document it is given: keep an untouched copy for the other steps.
+  const untouched = flat.doc.cloneNode(true) as Document;
+  const article = runReadability(flat.doc);
+
+  const visibleBlocks = mainVisibleBlocks(untouched);
+  const articleBlocks = article
+    ? recoverDroppedParagraphs(readabilityBlocks(article.content, untouched, flat), untouched, article.content, flat)
+    : [];
+  const useArticle = articleBlocks.length > 0 && !isPoorArticle(articleBlocks, visibleBlocks);
+  (globalThis as any).__nbDebug?.({ articleBlocks, visibleBlocks, useArticle });
+  const chosen = useArticle ? cleanChrome(articleBlocks, false) : cleanChrome(visibleBlocks, true);
+
+  const blocks = chosen.map((block) => toBlock(block, flat));
+  const text = blocks.map((block) => block.text).join('\n\n');
+  const metadata = article ?? readMetadata(untouched);
+  return {
+    title: metadata.title?.trim() ?? '',
+    byline: metadata.byline?.trim() || null,
+    lang: article?.lang?.trim() || readLanguage(untouched),
+    dir: toDirection(article?.dir) ?? pageDirection(untouched),
+    siteName: metadata.siteName?.trim() || null,
+    excerpt: metadata.excerpt?.trim() || null,
+    text,
+    blocks,
+    source: useArticle ? 'readability' : 'fallback',
+    wordCount: countWords(text),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface ReadabilityArticle {
+  content: Element;
+  title: string | null | undefined;
+  byline: string | null | undefined;
+  dir: string | null | undefined;
+  lang: string | null | undefined;
+  siteName: string | null | undefined;
+  excerpt: string | null | undefined;
+}
+
+function runReadability(doc: Document): ReadabilityArticle | null {
+  try {
+    const reader = new Readability<Element>(doc, { serializer: (node) => node as Element });
+    spareMathJax(reader);
+    const result = reader.parse();
+    return result?.content ? { ...result, content: result.content } : null;
+  } catch {
+    return null; // a page Readability chokes on still gets the fallback
+  }
+}
+
+/**
+ * Readability 0.6 deletes MathJax output as an "unlikely candidate" (its class CtxtMenu_* reads as
+ * a menu), losing every formula. Upstream later whitelisted "mathjax" names; do the same here.
+ */
+function spareMathJax(reader: object): void {
+  const regexps = (reader as { REGEXPS?: Record<string, unknown> }).REGEXPS;
+  const spared = regexps?.okMaybeItsACandidate;
+  if (!(spared instanceof RegExp) || /mathjax/i.test(spared.source)) return;
+  (reader as { REGEXPS: Record<string, unknown> }).REGEXPS = {
+    ...regexps,
+    okMaybeItsACandidate: new RegExp(`${spared.source}|mathjax`, spared.flags),
+  };
+}
+
+/** Blocks of Readability's article, minus furniture it kept (breadcrumbs, share bars, ad slots). */
+function readabilityBlocks(content: Element, untouched: Document, flat: FlatCopy): TextBlock[] {
+  // Readability turns h1 into h2; report the level the page actually used.
+  const headingLevel = (heading: Element): number => {
+    const original = flat.originalOf(heading);
+    const match = /^H([1-6])$/.exec(original?.tagName.toUpperCase() ?? heading.tagName.toUpperCase());
+    return match ? Number(match[1]) : 2;
+  };
+  // Readability strips class names and re-tags elements: judge each by its untouched copy.
+  const byStamp = indexByStamp(untouched);
+  const untouchedCopy = (element: Element) => {
+    const stamp = element.getAttribute(STAMP_ATTR);
+    return stamp === null ? null : (byStamp.get(stamp) ?? null);
+  };
+  return collectBlocks(content, { headingLevel, skip: createBoilerplateFilter(content, untouchedCopy) });
+}
+
+function indexByStamp(doc: Document): Map<string, Element> {
+  const index = new Map<string, Element>();
+  for (const element of Array.from(doc.querySelectorAll(`[${STAMP_ATTR}]`))) {
+    index.set(element.getAttribute(STAMP_ATTR)!, element);
+  }
+  return index;
+}
+
+/** The page's visible text minus furniture, from <main> when the page marks its main content. */
+function mainVisibleBlocks(doc: Document): TextBlock[] {
+  const body = doc.body ?? doc.documentElement;
+  if (!body) return [];
+  const blocks = collectBlocks(body, { skip: createBoilerplateFilter(body) });
+  const main = largestMain(doc);
+  if (!main) return blocks;
+  const inMain = blocks.filter((block) => main.contains(block.owner));
+  // Trust <main> unless it is a small corner of the page (some sites misuse it).
+  return wordsIn(inMain) >= 0.25 * wordsIn(blocks) ? inMain : blocks;
+}
+
+function largestMain(doc: Document): Element | null {
+  let best: Element | null = null;
+  let bestLength = 0;
+  for (const main of Array.from(doc.querySelectorAll('main, [role="main"]'))) {
+    const length = main.textContent?.length ?? 0;
+    if (length > bestLength) [best, bestLength] = [main, length];
+  }
+  return best;
+}
+
+/**
+ * Whether Readability's article is clearly not the page's content: next to nothing, or a small
+ * fraction of what the page shows (it picked one item of a feed, one post of a thread...).
+ */
+function isPoorArticle(articleBlocks: TextBlock[], visibleBlocks: TextBlock[]): boolean {
+  const articleWords = wordsIn(articleBlocks);
+  const visibleWords = wordsIn(visibleBlocks);
+  if (articleWords === 0) return visibleWords > 0;
+  return articleWords < 0.2 * visibleWords && articleWords < 250;
+}
+
+function wordsIn(blocks: TextBlock[]): number {
+  let words = 0;
+  for (const block of blocks) words += countWords(block.text);
+  return words;
+}
+
+function pageDirection(doc: Document): TextDirection | null {
+  return readDirection(doc.body) ?? readDirection(doc.documentElement);
+}
+
+function toBlock(block: TextBlock, flat: FlatCopy): Block {
+  const result: Block = { kind: block.kind, text: block.text, locator: flat.locatorOf(block.owner) };
+  if (block.level !== undefined) result.level = block.level;
+  return result;
+}

@@ -1,0 +1,272 @@
+// Builds a detached copy of the page for extraction, without touching the page itself.
+//
+// The copy is "flattened": open shadow roots are rendered in place of their host's light children
+// (with <slot>s filled), and same-origin iframes become a <div> holding the frame's body. Hidden
+// subtrees are left out. Every copied element carries a stamp attribute (an index into a table of
+// the original elements), so passages found in the copy - even after Readability has moved and
+// re-tagged things - map back to the live element they came from.
+//
+// Locators: a path of element indices from the document root, "/"-separated. "#shadow" steps into
+// the open shadow root of the element reached so far, "#frame" into the document of that iframe.
+// Example: "0/1/4/#shadow/0/2" = html > body > 5th child > (shadow root) > 1st child > 3rd child.
+
+export const STAMP_ATTR = 'data-nb-stamp';
+
+const SHADOW_STEP = '#shadow';
+const FRAME_STEP = '#frame';
+
+/** Elements whose content is never rendered, so visibility checks don't apply to them. */
+const NEVER_RENDERED = new Set(['HEAD', 'TITLE', 'META', 'LINK', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'BASE']);
+
+export interface FlattenOptions {
+  /**
+   * Use the browser's layout to drop elements hidden by CSS (Element.checkVisibility).
+   * Default: on where the DOM implements it.
+   */
+  computedStyle?: boolean;
+}
+
+export interface FlatCopy {
+  /** Detached, stamped copy of the page. Safe to mutate. */
+  doc: Document;
+  /** The live element a stamped copy element was made from. */
+  originalOf(copy: Element): Element | null;
+  /**
+   * Stamp of a copy element or its nearest stamped ancestor. Stamps follow document order
+   * (flattened): a smaller stamp comes earlier on the page.
+   */
+  stampOf(copy: Element): number | null;
+  /** Locator of the live element a copy element (or its nearest stamped ancestor) was made from. */
+  locatorOf(copy: Element): string;
+}
+
+interface StampRecord {
+  original: Element;
+  /** Stamp of the element the path continues from, or -1 at the document root. */
+  parent: number;
+  /** Path step(s) from the parent: "3", or "#shadow/3", "#frame/0/1". */
+  step: string;
+}
+
+/** A shadow host whose tree is being copied: its light children fill the tree's <slot>s. */
+interface HostScope {
+  element: Element;
+  stamp: number;
+  /** The host the host itself sits in, when shadow trees nest. */
+  outer: HostScope | null;
+}
+
+interface PendingNode {
+  source: Node;
+  copyParent: Node;
+  /** Stamp the locator continues from (the host for shadow and slotted children). */
+  parentStamp: number;
+  /** Locator step from there, for elements. */
+  step: string;
+  /** Set while copying a shadow tree. */
+  host: HostScope | null;
+  /** Element inside <head>: never hidden. */
+  inHead: boolean;
+}
+
+export function flattenDocument(doc: Document, options: FlattenOptions = {}): FlatCopy {
+  const copyDoc = doc.cloneNode(false) as Document;
+  const records: StampRecord[] = [];
+  const isHidden = makeHiddenCheck(options);
+
+  const root = doc.documentElement;
+  const stack: PendingNode[] = [];
+  if (root) stack.push({ source: root, copyParent: copyDoc, parentStamp: -1, step: '0', host: null, inHead: false });
+
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const { source } = item;
+    if (source.nodeType === TEXT_NODE || source.nodeType === CDATA_NODE) {
+      item.copyParent.appendChild(copyDoc.createTextNode(source.nodeValue ?? ''));
+      continue;
+    }
+    if (source.nodeType !== ELEMENT_NODE) continue;
+    const element = source as Element;
+    const inHead = item.inHead || element.tagName === 'HEAD';
+    if (!inHead && !NEVER_RENDERED.has(element.tagName) && isHidden(element)) continue;
+
+    const stamp = records.length;
+    records.push({ original: element, parent: item.parentStamp, step: item.step });
+    const frameBody = sameOriginFrameBody(element);
+    const copy = frameBody ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
+    copy.setAttribute(STAMP_ATTR, String(stamp));
+    item.copyParent.appendChild(copy);
+
+    const children = frameBody
+      ? [{ node: frameBody as Node, parentStamp: stamp, step: `${FRAME_STEP}/0/${elementIndex(frameBody)}`, host: null }]
+      : renderedChildren(element, stamp, item.host);
+    // Push in reverse so the first child is processed first (document order).
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      stack.push({ source: child.node, copyParent: copy, parentStamp: child.parentStamp, step: child.step, host: child.host, inHead });
+    }
+  }
+
+  const stampOf = (copy: Element): number | null => {
+    for (let el: Element | null = copy; el; el = el.parentElement) {
+      const value = el.getAttribute(STAMP_ATTR);
+      if (value !== null) return Number(value);
+    }
+    return null;
+  };
+  return {
+    doc: copyDoc,
+    stampOf,
+    originalOf: (copy) => {
+      const value = copy.getAttribute(STAMP_ATTR);
+      return value === null ? null : (records[Number(value)]?.original ?? null);
+    },
+    locatorOf: (copy) => {
+      const stamp = stampOf(copy);
+      return stamp === null ? '' : locatorOfStamp(records, stamp);
+    },
+  };
+}
+
+/** The live element a locator points at, or null when the page no longer has it. */
+export function resolveLocator(doc: Document, locator: string): Element | null {
+  if (!locator) return null;
+  let scope: ParentNode = doc;
+  let current: Element | null = null;
+  for (const step of locator.split('/')) {
+    if (step === SHADOW_STEP) {
+      const shadow = current?.shadowRoot;
+      if (!shadow) return null;
+      scope = shadow;
+    } else if (step === FRAME_STEP) {
+      const frameDoc = current ? frameDocument(current) : null;
+      if (!frameDoc) return null;
+      scope = frameDoc;
+    } else {
+      const index = Number(step);
+      if (!Number.isInteger(index) || index < 0) return null;
+      current = scope.children[index] ?? null;
+      if (!current) return null;
+      scope = current;
+    }
+  }
+  return current;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_NODE = 4;
+
+interface RenderedChild {
+  node: Node;
+  parentStamp: number;
+  step: string;
+  host: HostScope | null;
+}
+
+/** Children in rendering order: the shadow tree if there is one, and slots filled from the host. */
+function renderedChildren(element: Element, stamp: number, host: HostScope | null): RenderedChild[] {
+  const shadow = element.shadowRoot;
+  if (shadow) {
+    return childrenWithSteps(shadow, stamp, `${SHADOW_STEP}/`, { element, stamp, outer: host });
+  }
+  if (element.tagName === 'SLOT' && host) {
+    const assigned = assignedNodes(element as HTMLSlotElement, host.element);
+    if (assigned.length > 0) {
+      // Slotted nodes are light children of the host: their path continues from the host.
+      return assigned.map((node) => ({
+        node,
+        parentStamp: host.stamp,
+        step: node.nodeType === ELEMENT_NODE ? String(elementIndex(node as Element)) : '',
+        host: host.outer,
+      }));
+    }
+  }
+  return childrenWithSteps(element, stamp, '', host);
+}
+
+function childrenWithSteps(
+  parent: ParentNode & Node,
+  stamp: number,
+  prefix: string,
+  host: HostScope | null,
+): RenderedChild[] {
+  const result: RenderedChild[] = [];
+  let elementCount = 0;
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    const step = node.nodeType === ELEMENT_NODE ? `${prefix}${elementCount++}` : '';
+    result.push({ node, parentStamp: stamp, step, host });
+  }
+  return result;
+}
+
+/** Light children of `host` rendered in `slot`: from the browser if it knows, else by slot name. */
+function assignedNodes(slot: HTMLSlotElement, host: Element): Node[] {
+  if (typeof slot.assignedNodes === 'function') {
+    const nodes = slot.assignedNodes();
+    if (nodes.length > 0) return nodes;
+  }
+  const name = slot.getAttribute('name') ?? '';
+  const nodes: Node[] = [];
+  for (let node = host.firstChild; node; node = node.nextSibling) {
+    const slotName = node.nodeType === ELEMENT_NODE ? ((node as Element).getAttribute('slot') ?? '') : '';
+    if (slotName === name && (node.nodeType === ELEMENT_NODE || node.nodeType === TEXT_NODE)) nodes.push(node);
+  }
+  return nodes;
+}
+
+function locatorOfStamp(records: StampRecord[], stamp: number): string {
+  const steps: string[] = [];
+  for (let s = stamp; s >= 0; s = records[s]!.parent) steps.push(records[s]!.step);
+  return steps.reverse().join('/');
+}
+
+function elementIndex(element: Element): number {
+  let index = 0;
+  for (let el = element.previousElementSibling; el; el = el.previousElementSibling) index++;
+  return index;
+}
+
+function sameOriginFrameBody(element: Element): HTMLElement | null {
+  if (element.tagName !== 'IFRAME' && element.tagName !== 'FRAME') return null;
+  return frameDocument(element)?.body ?? null;
+}
+
+function frameDocument(element: Element): Document | null {
+  try {
+    return (element as HTMLIFrameElement).contentDocument ?? null;
+  } catch {
+    return null; // cross-origin frames throw in some browsers
+  }
+}
+
+type HiddenCheck = (element: Element) => boolean;
+
+function makeHiddenCheck(options: FlattenOptions): HiddenCheck {
+  return (element) => {
+    if (isHiddenByMarkup(element)) return true;
+    if (options.computedStyle === false) return false;
+    return isHiddenByLayout(element);
+  };
+}
+
+/** Hidden by attributes alone: `hidden`, aria-hidden, inline display:none / visibility:hidden. */
+export function isHiddenByMarkup(element: Element): boolean {
+  const hidden = element.getAttribute('hidden');
+  // hidden="until-found" content is collapsed but findable (e.g. folded wiki sections): keep it.
+  if (hidden !== null && hidden !== 'until-found') return true;
+  if (element.getAttribute('aria-hidden') === 'true') return true;
+  const style = element.getAttribute('style');
+  return style !== null && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i.test(style);
+}
+
+function isHiddenByLayout(element: Element): boolean {
+  const check = (element as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
+  if (typeof check !== 'function') return false;
+  if (check.call(element, { visibilityProperty: true })) return false;
+  // display:contents elements have no box of their own, yet their children render.
+  const view = element.ownerDocument.defaultView;
+  return view?.getComputedStyle(element).display !== 'contents';
+}

@@ -1,0 +1,134 @@
+// Puts back article paragraphs that Readability dropped.
+//
+// Readability removes whole subtrees on class-name and link/image-density guesses, and sometimes a
+// real paragraph goes with them (a paragraph wrapped with an inline image or embed, a continuation
+// after an inline box). Where the article's paragraphs sit in a container, any other paragraph in
+// that same container that reads as prose - long, few links, ends sentences, not inside furniture -
+// is article text too: we put it back, in page order.
+
+import { collectBlocks, type TextBlock } from './blocks';
+import { isFurnitureElement } from './boilerplate';
+import type { FlatCopy } from './flatten';
+import { STAMP_ATTR } from './flatten';
+import { countWords } from './words';
+
+/** Containers holding fewer of the article's paragraphs than this are not clearly the article body. */
+const MIN_KEPT_PARAGRAPHS = 2;
+const MIN_PROSE_WORDS = 15;
+const MIN_PROSE_CHARS = 80;
+const MAX_PROSE_LINK_DENSITY = 0.2;
+
+/** Class/id words of parts of an article page that are deliberately not the article. */
+const NOT_ARTICLE =
+  /comment|disqus|discuss|reply|respond|share|social|related|promo|newsletter|subscribe|signup|sidebar|footer|author|bio\b|byline|caption|credit|sponsor|teaser|recirc|more-|popular|trending|widget|card|(?:^|[\s_-])(?:ad|ads|meta|tags?|nav)(?:$|[\s_-])/i;
+
+/**
+ * The article blocks plus the paragraphs Readability dropped from the article's containers.
+ * `untouched` is the stamped page copy before Readability ran; `content` is Readability's article.
+ */
+export function recoverDroppedParagraphs(
+  articleBlocks: TextBlock[],
+  untouched: Document,
+  content: Element,
+  flat: FlatCopy,
+): TextBlock[] {
+  const keptStamps = stampsIn(content);
+  const byStamp = elementsByStamp(untouched);
+  const containers = articleContainers(articleBlocks, byStamp, flat);
+  if (containers.length === 0) return articleBlocks;
+
+  const known = new Set(articleBlocks.map((block) => block.text));
+  const recovered: TextBlock[] = [];
+  for (const container of containers) {
+    for (const paragraph of Array.from(container.getElementsByTagName('p'))) {
+      if (!isDroppedProse(paragraph, container, keptStamps)) continue;
+      for (const block of collectBlocks(paragraph)) {
+        if (!known.has(block.text)) recovered.push(block);
+        known.add(block.text);
+      }
+    }
+  }
+  return mergeInPageOrder(articleBlocks, recovered, flat);
+}
+
+/**
+ * Where to look for dropped paragraphs (in the untouched copy): the containers that directly hold
+ * several of the article's paragraphs, and the <article> element around them, which also holds the
+ * standfirst that Readability often drops with the article header.
+ */
+function articleContainers(blocks: TextBlock[], byStamp: Map<number, Element>, flat: FlatCopy): Element[] {
+  const counts = new Map<Element, number>();
+  for (const block of blocks) {
+    if (block.kind !== 'paragraph') continue;
+    const stamp = flat.stampOf(block.owner);
+    const original = stamp === null ? undefined : byStamp.get(stamp);
+    if (original?.tagName.toUpperCase() !== 'P' || !original.parentElement) continue;
+    counts.set(original.parentElement, (counts.get(original.parentElement) ?? 0) + 1);
+  }
+  const containers = [...counts].filter(([, count]) => count >= MIN_KEPT_PARAGRAPHS).map(([container]) => container);
+  const articles = containers.map((container) => container.closest('article')).filter((el) => el !== null);
+  // An <article> already covers the containers inside it.
+  return [...new Set([...articles, ...containers.filter((c) => !articles.some((a) => a.contains(c)))])];
+}
+
+function isDroppedProse(paragraph: Element, container: Element, keptStamps: Set<string>): boolean {
+  if (keptStamps.has(paragraph.getAttribute(STAMP_ATTR) ?? '')) return false;
+  if (Array.from(paragraph.querySelectorAll('*')).some((el) => keptStamps.has(el.getAttribute(STAMP_ATTR) ?? ''))) {
+    return false; // partly kept: Readability trimmed it on purpose
+  }
+  for (let el: Element | null = paragraph; el && el !== container; el = el.parentElement) {
+    if (isFurnitureElement(el) || NOT_ARTICLE.test(classAndId(el)) || isFigureOrTable(el)) return false;
+  }
+  return isProse(paragraph);
+}
+
+function isProse(paragraph: Element): boolean {
+  const text = (paragraph.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text.length < MIN_PROSE_CHARS || countWords(text) < MIN_PROSE_WORDS) return false;
+  if (!/[.!?。！？]/.test(text)) return false;
+  let linkChars = 0;
+  for (const link of Array.from(paragraph.getElementsByTagName('a'))) linkChars += (link.textContent ?? '').trim().length;
+  return linkChars / text.length <= MAX_PROSE_LINK_DENSITY;
+}
+
+function isFigureOrTable(element: Element): boolean {
+  const tag = element.tagName.toUpperCase();
+  return tag === 'FIGURE' || tag === 'FIGCAPTION' || tag === 'TABLE' || tag === 'BLOCKQUOTE';
+}
+
+function classAndId(element: Element): string {
+  return `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+}
+
+function stampsIn(root: Element): Set<string> {
+  const stamps = new Set<string>();
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    const stamp = el.getAttribute(STAMP_ATTR);
+    if (stamp !== null) stamps.add(stamp);
+  }
+  return stamps;
+}
+
+function elementsByStamp(doc: Document): Map<number, Element> {
+  const map = new Map<number, Element>();
+  for (const el of Array.from(doc.querySelectorAll('*'))) {
+    const stamp = el.getAttribute(STAMP_ATTR);
+    if (stamp !== null) map.set(Number(stamp), el);
+  }
+  return map;
+}
+
+/** Inserts each recovered block before the first article block that comes after it on the page. */
+function mergeInPageOrder(articleBlocks: TextBlock[], recovered: TextBlock[], flat: FlatCopy): TextBlock[] {
+  if (recovered.length === 0) return articleBlocks;
+  const position = (block: TextBlock) => flat.stampOf(block.owner) ?? Number.MAX_SAFE_INTEGER;
+  const pending = [...recovered].sort((a, b) => position(a) - position(b));
+  const merged: TextBlock[] = [];
+  let next = 0;
+  for (const block of articleBlocks) {
+    while (next < pending.length && position(pending[next]!) < position(block)) merged.push(pending[next++]!);
+    merged.push(block);
+  }
+  while (next < pending.length) merged.push(pending[next++]!);
+  return merged;
+}

@@ -1,0 +1,44 @@
+// Word tokenization shared by word counts and the quality metrics.
+// Pure string code: safe in the content script and in Node.
+
+// Scripts written without spaces between words: each character counts as one word,
+// which is what reading-time estimates and bag-of-words comparisons expect.
+const UNSPACED_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]|[\p{L}\p{M}\p{N}]+/gu;
+// Apostrophes inside words ("don't", "l'homme") are dropped so both spellings tokenize alike.
+const APOSTROPHES = /['\u2019\u02bc\u2018`\u00b4]/g;
+
+/** Normalized words of `text`: NFKC, lower case, punctuation and symbols removed. */
+export function tokenizeWords(text: string): string[] {
+  const normalized = text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, '');
+  const words: string[] = [];
+  for (const match of normalized.matchAll(TOKEN)) {
+    const token = match[0];
+    if (token.length > 1 && UNSPACED_CHAR.test(token)) {
+      // A run of letters that mixes in unspaced-script characters: split those off one by one.
+      splitMixedRun(token, words);
+    } else {
+      words.push(token);
+    }
+  }
+  return words;
+}
+
+/** Number of words in `text`, counting each Chinese/Japanese/Thai... character as a word. */
+export function countWords(text: string): number {
+  return tokenizeWords(text).length;
+}
+
+function splitMixedRun(run: string, out: string[]): void {
+  let spaced = '';
+  for (const char of run) {
+    if (UNSPACED_CHAR.test(char)) {
+      if (spaced) out.push(spaced);
+      spaced = '';
+      out.push(char);
+    } else {
+      spaced += char;
+    }
+  }
+  if (spaced) out.push(spaced);
+}

@@ -1,0 +1,126 @@
+// The side panel's "Alt text" section: finds the tab's images that lack useful alt text, describes
+// each, writes the text into the page as soon as it is ready, and lets the user edit or undo it.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { sendToTab } from '../../messaging/tabs';
+import type { SidePanelRequest } from '../../platform/side-panel';
+import { ErrorNotice } from '../../ui/ErrorNotice';
+import { errorMessage } from '../../ui/errors';
+import type { AltTextItem } from './page-alt-text';
+
+interface Row extends AltTextItem {
+  state: 'waiting' | 'working' | 'done' | 'undone' | 'failed';
+  thumbnail?: string;
+  problem?: string;
+}
+
+export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
+  const [rows, setRows] = useState<Row[]>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const stop = useRef(false);
+
+  useEffect(() => {
+    if (request?.kind === 'generate-alt-text') void generateAll();
+  }, [request]);
+
+  const update = (id: number, patch: Partial<Row>) =>
+    setRows((current) => current?.map((row) => (row.id === id ? { ...row, ...patch } : row)));
+
+  const generateAll = async () => {
+    if (tabId === undefined) return;
+    setBusy(true);
+    setError(undefined);
+    stop.current = false;
+    try {
+      const items = (await sendToTab('altTextItems', undefined, { tabId })).filter((item) => item.reason !== 'generated');
+      setRows(items.map((item) => ({ ...item, state: 'waiting' })));
+      for (const item of items) {
+        if (stop.current) break;
+        update(item.id, { state: 'working' });
+        try {
+          const { text, thumbnail } = await sendToTab('generateAltText', { id: item.id }, { tabId });
+          update(item.id, { state: 'done', alt: text, thumbnail });
+        } catch (reason) {
+          update(item.id, { state: 'failed', problem: errorMessage(reason) });
+        }
+      }
+    } catch (reason) {
+      setError(errorMessage(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const done = rows?.filter((row) => row.state === 'done' || row.state === 'failed' || row.state === 'undone').length ?? 0;
+
+  return (
+    <section aria-labelledby="alt-text-heading">
+      <h2 id="alt-text-heading">Alt text</h2>
+      <div class="nb-actions">
+        <button type="button" onClick={() => void generateAll()} disabled={busy || tabId === undefined}>
+          Generate alt text
+        </button>
+        {busy ? (
+          <button type="button" onClick={() => (stop.current = true)}>
+            Stop
+          </button>
+        ) : null}
+      </div>
+      {error ? <ErrorNotice message={error} /> : null}
+      {rows ? (
+        <p class="nb-hint" role="status">
+          {rows.length === 0 ? 'Every image on this page already has alt text or is decorative.' : `${done} of ${rows.length} images`}
+        </p>
+      ) : null}
+      {rows && rows.length > 0 ? (
+        <ul class="nb-alt-list" aria-label="Images">
+          {rows.map((row) => (
+            <AltTextRow key={row.id} row={row} tabId={tabId!} onChange={(patch) => update(row.id, patch)} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChange: (patch: Partial<Row>) => void }) {
+  const name = row.src.split(/[/?#]/).filter(Boolean).pop() ?? row.src;
+  return (
+    <li class="nb-alt-row">
+      {row.thumbnail ? <img src={row.thumbnail} alt="" width={48} /> : null}
+      <div>
+        <p class="nb-hint">{name}</p>
+        {row.state === 'waiting' ? <p class="nb-muted">Waiting…</p> : null}
+        {row.state === 'working' ? <p class="nb-muted">Describing…</p> : null}
+        {row.state === 'failed' ? <p class="nb-error">Skipped: {row.problem}</p> : null}
+        {row.state === 'done' || row.state === 'undone' ? (
+          <>
+            <label class="nb-inline">
+              Alt text for {name}
+              <input
+                type="text"
+                value={row.alt}
+                onChange={(event) => {
+                  const text = event.currentTarget.value.trim();
+                  onChange({ alt: text, state: 'done' });
+                  void sendToTab('setAltText', { id: row.id, text }, { tabId });
+                }}
+              />
+            </label>
+            {row.state === 'done' ? (
+              <button
+                type="button"
+                aria-label={`Undo alt text for ${name}`}
+                onClick={() => void sendToTab('undoAltText', { id: row.id }, { tabId }).then(() => onChange({ state: 'undone' }))}
+              >
+                Undo
+              </button>
+            ) : (
+              <span class="nb-hint">Original restored.</span>
+            )}
+          </>
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,81 @@
+// Automatic mode: images that come into view get alt text in the background, one at a time, at low
+// priority (interactive requests always go first), on the sites the user chose.
+import { getSettings, watchSettings, type Settings } from '../../settings/settings';
+import { findImages } from './candidates';
+import { applyAltText, describeImage, stillNeedsAltText } from './page-alt-text';
+
+/** A pause between background captions, so a page full of images never hogs the machine. */
+const PAUSE_BETWEEN_IMAGES_MS = 500;
+
+export function autoAltTextEnabled(settings: Settings, hostname: string): boolean {
+  return settings.autoAltTextEverywhere || settings.autoAltTextSites.includes(hostname);
+}
+
+export function startAutoAltText(): void {
+  let running: (() => void) | undefined;
+  const update = (settings: Settings) => {
+    const enabled = autoAltTextEnabled(settings, location.hostname);
+    if (enabled && !running) running = watchImages();
+    if (!enabled && running) {
+      running();
+      running = undefined;
+    }
+  };
+  void getSettings().then(update);
+  watchSettings(update);
+}
+
+function watchImages(): () => void {
+  const queue: HTMLImageElement[] = [];
+  const seen = new WeakSet<HTMLImageElement>();
+  let working = false;
+  let stopped = false;
+
+  const work = async () => {
+    if (working || stopped) return;
+    working = true;
+    while (!stopped && queue.length > 0) {
+      const img = queue.shift()!;
+      if (!stillNeedsAltText(img)) continue;
+      try {
+        const { text } = await describeImage(img, { priority: 'background' });
+        if (stillNeedsAltText(img)) applyAltText(img, text);
+      } catch {
+        // A broken or unreadable image is skipped; the side panel explains such cases when asked.
+      }
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_IMAGES_MS));
+    }
+    working = false;
+  };
+
+  const visible = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const img = entry.target as HTMLImageElement;
+      if (!entry.isIntersecting || seen.has(img)) continue;
+      if (!img.complete) {
+        img.addEventListener('load', () => visible.unobserve(img) ?? visible.observe(img), { once: true });
+        continue;
+      }
+      if (!stillNeedsAltText(img)) continue;
+      seen.add(img);
+      queue.push(img);
+    }
+    void work();
+  });
+  const observe = (root: ParentNode) => findImages(root as Document).forEach((img) => visible.observe(img));
+  observe(document);
+  const added = new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      for (const node of mutation.addedNodes) {
+        if (node instanceof HTMLImageElement) visible.observe(node);
+        else if (node instanceof Element) observe(node);
+      }
+    }
+  });
+  added.observe(document.documentElement, { childList: true, subtree: true });
+  return () => {
+    stopped = true;
+    visible.disconnect();
+    added.disconnect();
+  };
+}

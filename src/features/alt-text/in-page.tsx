@@ -1,0 +1,93 @@
+// The card the image context menu opens: the generated alt text, editable, with Copy and Apply.
+import { useEffect, useState } from 'preact/hooks';
+import type { DownloadProgress } from '../../engine/types';
+import { copyText } from '../../ui/clipboard';
+import { errorMessage } from '../../ui/errors';
+import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { findImages, imageSource } from './candidates';
+import { applyAltText, describeImage, GENERATED_ATTRIBUTE, undoAltText } from './page-alt-text';
+
+export function showAltTextCard(srcUrl: string): void {
+  const img = findImages(document).find((candidate) => imageSource(candidate) === srcUrl || candidate.src === srcUrl);
+  const anchor = img?.getBoundingClientRect() ?? new DOMRect(window.innerWidth / 2 - 200, 80, 0, 0);
+  openInPageCard(anchor, 'Alt text', (card) =>
+    img ? <AltTextCard card={card} img={img} /> : <p class="error" role="alert">That image could not be found in the page.</p>,
+  );
+}
+
+function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement }) {
+  const [text, setText] = useState('');
+  const [state, setState] = useState<'working' | 'ready' | 'applied' | 'error'>('working');
+  const [message, setMessage] = useState<string>();
+  const [download, setDownload] = useState<DownloadProgress>();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    describeImage(img, { onDownload: setDownload, signal: controller.signal })
+      .then((result) => {
+        setText(result.text);
+        setState('ready');
+      })
+      .catch((reason: unknown) => {
+        if (controller.signal.aborted) return;
+        setMessage(errorMessage(reason));
+        setState('error');
+      })
+      .finally(() => setDownload(undefined));
+    return () => controller.abort();
+  }, []);
+
+  return (
+    <>
+      <h2>Alt text</h2>
+      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
+      {state === 'working' ? <p class="muted" role="status">Describing the image…</p> : null}
+      {state !== 'working' && state !== 'error' ? (
+        <label>
+          Generated alt text
+          <input type="text" value={text} ref={(input) => input?.focus()} onInput={(event) => setText(event.currentTarget.value)} />
+        </label>
+      ) : null}
+      {message ? (
+        <p class={state === 'error' ? 'error' : 'muted'} role={state === 'error' ? 'alert' : 'status'}>
+          {message}
+        </p>
+      ) : null}
+      <div class="actions">
+        {text ? (
+          <button type="button" onClick={() => void copyText(text).then(() => setMessage('Copied.'))}>
+            Copy
+          </button>
+        ) : null}
+        {state === 'ready' && text.trim() ? (
+          <button
+            type="button"
+            onClick={() => {
+              applyAltText(img, text.trim());
+              setState('applied');
+              setMessage('Applied: screen readers now read this description.');
+            }}
+          >
+            Apply
+          </button>
+        ) : null}
+        {state === 'applied' && img.hasAttribute(GENERATED_ATTRIBUTE) ? (
+          <button
+            type="button"
+            onClick={() => {
+              undoAltText(img);
+              setState('ready');
+              setMessage('The original alt text is back.');
+            }}
+          >
+            Undo
+          </button>
+        ) : null}
+        <button type="button" onClick={card.close}>
+          Close
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+// Alt text on the live page (content script): which images need it, captioning one, writing the result
+// into the page so screen readers read it, and undoing that.
+import { engineStream } from '../../engine/client';
+import { fromBase64 } from '../../messaging/base64';
+import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
+import { altTextNeed, findAltTextCandidates, imageSource } from './candidates';
+import { captionToAltText } from './caption-text';
+import { imagePixels } from './pixels';
+
+/** Marks an alt we wrote; the original alt (when there was one) is kept beside it for Undo. */
+export const GENERATED_ATTRIBUTE = 'data-nano-banana-alt';
+export const ORIGINAL_ATTRIBUTE = 'data-nano-banana-original-alt';
+
+export interface AltTextItem {
+  id: number;
+  src: string;
+  reason: 'missing' | 'useless' | 'generated';
+  alt: string;
+}
+
+export interface GeneratedAltText {
+  text: string;
+  /** A small PNG of the image, for the side panel's list (it cannot load page images itself). */
+  thumbnail: string;
+}
+
+const ids = new WeakMap<HTMLImageElement, number>();
+const images = new Map<number, WeakRef<HTMLImageElement>>();
+let nextId = 1;
+
+export function imageId(img: HTMLImageElement): number {
+  let id = ids.get(img);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(img, id);
+    images.set(id, new WeakRef(img));
+  }
+  return id;
+}
+
+export function imageById(id: number): HTMLImageElement {
+  const img = images.get(id)?.deref();
+  if (!img?.isConnected) throw new Error('That image is no longer on the page.');
+  return img;
+}
+
+/** Images lacking useful alt text, plus the ones we already wrote (so the list can offer Undo). */
+export function listAltTextItems(root: Document = document): AltTextItem[] {
+  const items: AltTextItem[] = findAltTextCandidates(root).map(({ img, reason }) => ({
+    id: imageId(img),
+    src: imageSource(img),
+    reason,
+    alt: img.getAttribute('alt') ?? '',
+  }));
+  for (const img of root.querySelectorAll<HTMLImageElement>(`img[${GENERATED_ATTRIBUTE}]`)) {
+    items.push({ id: imageId(img), src: imageSource(img), reason: 'generated', alt: img.alt });
+  }
+  return items;
+}
+
+/** Captions one image (from the cache when the same pixels were seen before) and returns good alt text. */
+export async function describeImage(
+  img: HTMLImageElement,
+  { priority = 'interactive', onDownload, signal }: { priority?: Priority; onDownload?: (progress: DownloadProgress) => void; signal?: AbortSignal } = {},
+): Promise<GeneratedAltText> {
+  const pixels = await imagePixels(img);
+  // The engine caches captions by the pixels' hash, so a revisit costs nothing.
+  const { text: caption } = await engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal });
+  const text = captionToAltText(caption);
+  if (!text) throw new Error('The model could not describe this image.');
+  return { text, thumbnail: thumbnailOf(pixels) };
+}
+
+/** Writes alt text into the page, keeping the original so Undo can restore it. */
+export function applyAltText(img: HTMLImageElement, text: string): void {
+  if (!img.hasAttribute(GENERATED_ATTRIBUTE) && img.hasAttribute('alt')) {
+    img.setAttribute(ORIGINAL_ATTRIBUTE, img.getAttribute('alt') ?? '');
+  }
+  img.setAttribute(GENERATED_ATTRIBUTE, 'generated');
+  img.alt = text;
+}
+
+export function undoAltText(img: HTMLImageElement): void {
+  if (!img.hasAttribute(GENERATED_ATTRIBUTE)) return;
+  const original = img.getAttribute(ORIGINAL_ATTRIBUTE);
+  if (original === null) img.removeAttribute('alt');
+  else img.setAttribute('alt', original);
+  img.removeAttribute(ORIGINAL_ATTRIBUTE);
+  img.removeAttribute(GENERATED_ATTRIBUTE);
+}
+
+/** Whether an image still needs alt text now (it may have loaded, or been given alt text meanwhile). */
+export function stillNeedsAltText(img: HTMLImageElement): boolean {
+  return !img.hasAttribute(GENERATED_ATTRIBUTE) && altTextNeed(img).needs;
+}
+
+const THUMBNAIL_SIDE = 64;
+
+function thumbnailOf({ width, height, rgba }: ImagePixels): string {
+  const source = document.createElement('canvas');
+  source.width = width;
+  source.height = height;
+  source.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(fromBase64(rgba).buffer), width, height), 0, 0);
+  const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
+  const thumb = document.createElement('canvas');
+  thumb.width = Math.max(1, Math.round(width * scale));
+  thumb.height = Math.max(1, Math.round(height * scale));
+  thumb.getContext('2d')?.drawImage(source, 0, 0, thumb.width, thumb.height);
+  return thumb.toDataURL('image/png');
+}

@@ -1,0 +1,61 @@
+// Rewriting a text with the engine: in parts when it is longer than the model's context, each part
+// streamed through the cleaner so preambles never flash on screen.
+import { engineQuery, engineStream } from '../../engine/client';
+import type { DownloadProgress } from '../../engine/types';
+import { createStreamingCleaner } from './clean';
+import { joinRewrittenParts, splitForRewrite } from './parts';
+import { rewriteMessages } from './prompts';
+import type { ToneId } from './tones';
+
+export interface RewriteInput {
+  text: string;
+  tone: ToneId;
+  instruction?: string;
+  /** The rewrite so far, whole, each time it grows. */
+  onText?: (text: string) => void;
+  onPart?: (part: number, parts: number) => void;
+  onDownload?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Answers can be longer than their input ("Longer" most of all): leave room for that in the context. */
+const ANSWER_ROOM = { longer: 2, default: 1.3 } as const;
+const PROMPT_SLACK_TOKENS = 48;
+
+export async function rewriteText({ text, tone, instruction, onText, onPart, onDownload, signal }: RewriteInput): Promise<string> {
+  if (!text.trim()) throw new Error('There is no text to rewrite. Select or type some text first.');
+  const growth = tone === 'longer' ? ANSWER_ROOM.longer : ANSWER_ROOM.default;
+  const { contextTokens } = await engineQuery('textModelInfo');
+  const promptOnly = rewriteMessages('', tone, instruction)
+    .map((message) => message.content)
+    .join('\n');
+  const [textTokens = 0, promptTokens = 0] = await engineQuery('countTokens', [text, promptOnly]);
+  const budget = Math.floor((contextTokens - promptTokens - PROMPT_SLACK_TOKENS) / (1 + growth));
+  if (budget < 16) throw new Error('The text model’s context is too small to rewrite anything. Choose another model in Options.');
+
+  // Parts are cut by an estimate calibrated on this text's real token count, so one request counts it all.
+  const tokensPerChar = textTokens / Math.max(1, text.length);
+  const estimate = (candidate: string) => Math.ceil(candidate.length * tokensPerChar * 1.1);
+  const { parts, separators } = splitForRewrite(text, estimate, budget);
+
+  const done: string[] = [];
+  // What has been rewritten so far: finished parts, then the one streaming now.
+  const show = (current: string) => {
+    const shown = [...done, current];
+    onText?.(joinRewrittenParts(shown, [...separators.slice(0, shown.length), '']));
+  };
+  for (const [index, part] of parts.entries()) {
+    onPart?.(index + 1, parts.length);
+    const cleaner = createStreamingCleaner(part);
+    await engineStream(
+      'generate',
+      { messages: rewriteMessages(part, tone, instruction), maxNewTokens: Math.ceil(estimate(part) * growth) + 32 },
+      { onChunk: (chunk) => show(cleaner.push(chunk)), onProgress: onDownload, signal },
+    );
+    const rewritten = cleaner.flush();
+    if (!rewritten) throw new Error('The model gave back no rewrite. Try again, or try another tone.');
+    done.push(rewritten);
+    show(rewritten);
+  }
+  return joinRewrittenParts(done, separators);
+}

@@ -1,0 +1,23 @@
+/** The rewrite tones, in the order the context menu lists them. */
+export const TONES = [
+  { id: 'formal', label: 'More formal' },
+  { id: 'casual', label: 'More casual' },
+  { id: 'shorter', label: 'Shorter' },
+  { id: 'longer', label: 'Longer' },
+  { id: 'simpler', label: 'Simpler' },
+  { id: 'grammar', label: 'Fix spelling and grammar' },
+  { id: 'custom', label: 'Custom instruction…' },
+] as const;
+
+export type ToneId = (typeof TONES)[number]['id'];
+
+export function toneLabel(id: ToneId): string {
+  const tone = TONES.find((t) => t.id === id);
+  if (!tone) throw new RangeError(`Unknown tone: ${String(id)}`);
+  return tone.label;
+}
+
+/** For values that cross a messaging boundary (menu item ids, stored settings). */
+export function isToneId(value: unknown): value is ToneId {
+  return TONES.some((t) => t.id === value);
+}

@@ -1,0 +1,217 @@
+import { useEffect, useState } from 'preact/hooks';
+import { engineQuery } from '../engine/client';
+import { MODEL_PRESETS } from '../engine/presets';
+import type { CachedModel, ModelTask } from '../engine/types';
+import { formatBytes } from '../ui/format';
+import { ModelDownload } from '../ui/ModelDownload';
+import { ModelStatus } from '../ui/ModelStatus';
+import { useEngineStatus } from '../ui/useEngineStatus';
+import { DEFAULT_SETTINGS, getSettings, updateSettings, type DevicePreference, type Settings } from './settings';
+
+export function OptionsPage() {
+  const [settings, setSettings] = useState<Settings>();
+  const [hostError, setHostError] = useState<string>();
+  const [saved, setSaved] = useState(false);
+  const status = useEngineStatus();
+
+  useEffect(() => {
+    void getSettings().then(setSettings);
+  }, []);
+
+  if (!settings) return <p>Loading…</p>;
+
+  const save = async (patch: Partial<Settings>) => {
+    setSettings(await updateSettings(patch));
+    setSaved(true);
+  };
+
+  const onHostInput = (value: string) => {
+    setSettings({ ...settings, modelHost: value });
+    const problem = modelHostProblem(value);
+    setHostError(problem);
+    if (!problem) void save({ modelHost: value.trim() });
+  };
+
+  return (
+    <main>
+      <h1>Nano Banana options</h1>
+      <section aria-labelledby="models-heading">
+        <h2 id="models-heading">Models</h2>
+        <label for="model-host">Model host</label>
+        <input
+          id="model-host"
+          type="url"
+          value={settings.modelHost}
+          aria-describedby="model-host-hint"
+          aria-invalid={hostError ? 'true' : 'false'}
+          onInput={(event) => onHostInput(event.currentTarget.value)}
+        />
+        <p id="model-host-hint" class="nb-hint">
+          Where models are downloaded from: the Hugging Face Hub ({DEFAULT_SETTINGS.modelHost}) or a mirror with the same
+          layout. Only model files are requested from it; nothing from your pages is sent.
+        </p>
+        {hostError ? (
+          <p class="nb-error" role="alert">
+            {hostError}
+          </p>
+        ) : null}
+
+        <ModelField
+          id="text-model"
+          label="Text model"
+          task="text-generation"
+          value={settings.textModel}
+          onChange={(textModel) => void save({ textModel })}
+        />
+        <ModelField
+          id="image-model"
+          label="Image model"
+          task="image-to-text"
+          value={settings.imageModel}
+          onChange={(imageModel) => void save({ imageModel })}
+        />
+
+        <label for="device">Run models on</label>
+        <select
+          id="device"
+          value={settings.device}
+          onChange={(event) => void save({ device: event.currentTarget.value as DevicePreference })}
+        >
+          <option value="auto">Automatic: the GPU (WebGPU) when available, else the CPU</option>
+          <option value="wasm">The CPU (WebAssembly)</option>
+          <option value="webgpu">The GPU (WebGPU)</option>
+        </select>
+
+        <label for="idle-minutes">Unload an unused model after (minutes)</label>
+        <input
+          id="idle-minutes"
+          type="number"
+          min={1}
+          max={240}
+          value={settings.idleUnloadMinutes}
+          onInput={(event) => {
+            const minutes = Number(event.currentTarget.value);
+            if (Number.isFinite(minutes) && minutes >= 1) void save({ idleUnloadMinutes: minutes });
+          }}
+        />
+        <p class="nb-hint" aria-live="polite">
+          {saved ? 'Saved. Changes apply to the next request.' : ''}
+        </p>
+      </section>
+
+      <section aria-labelledby="downloads-heading">
+        <h2 id="downloads-heading">Downloads</h2>
+        <p class="nb-hint">Models download the first time a feature needs them. You can fetch them now instead.</p>
+        <ModelDownload task="text-generation" buttonLabel="Download text model" />
+        <ModelDownload task="image-to-text" buttonLabel="Download image model" />
+        <ModelStatus status={status} />
+      </section>
+
+      <CachedModels refreshKey={status} />
+    </main>
+  );
+}
+
+function modelHostProblem(value: string): string | undefined {
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol === 'https:' || url.protocol === 'http:') return undefined;
+  } catch {
+    // Falls through to the message below.
+  }
+  return 'Enter a web address that starts with https:// or http://, such as https://huggingface.co.';
+}
+
+interface ModelFieldProps {
+  id: string;
+  label: string;
+  task: ModelTask;
+  value: string;
+  onChange: (modelId: string) => void;
+}
+
+/** A Hub model id, with the presets for its task offered as suggestions. */
+function ModelField({ id, label, task, value, onChange }: ModelFieldProps) {
+  const presets = MODEL_PRESETS.filter((preset) => preset.task === task);
+  const [draft, setDraft] = useState(value);
+  const problem = /^[\w.-]+\/[\w.-]+$/.test(draft.trim()) ? undefined : 'Enter a model id such as org/name.';
+  return (
+    <>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        list={`${id}-presets`}
+        value={draft}
+        spellcheck={false}
+        autocomplete="off"
+        aria-describedby={`${id}-hint`}
+        aria-invalid={problem ? 'true' : 'false'}
+        onInput={(event) => {
+          const next = event.currentTarget.value;
+          setDraft(next);
+          if (/^[\w.-]+\/[\w.-]+$/.test(next.trim())) onChange(next.trim());
+        }}
+      />
+      <datalist id={`${id}-presets`}>
+        {presets.map((preset) => (
+          <option key={preset.id} value={preset.id}>
+            {preset.label}
+          </option>
+        ))}
+      </datalist>
+      <p id={`${id}-hint`} class="nb-hint">
+        {problem ?? `Suggestions: ${presets.map((preset) => `${preset.id} (${preset.label})`).join('; ')}.`}
+      </p>
+    </>
+  );
+}
+
+function CachedModels({ refreshKey }: { refreshKey: unknown }) {
+  const [models, setModels] = useState<CachedModel[]>();
+  const [error, setError] = useState<string>();
+  const refresh = () =>
+    engineQuery('cachedModels')
+      .then(setModels)
+      .catch((reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)));
+  useEffect(() => void refresh(), [refreshKey]);
+  return (
+    <section aria-labelledby="cache-heading">
+      <h2 id="cache-heading">Stored models</h2>
+      {error ? <p class="nb-error" role="alert">{error}</p> : null}
+      {models && models.length === 0 ? <p class="nb-muted">No models are stored on this device.</p> : null}
+      {models && models.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Files</th>
+              <th scope="col">Size</th>
+              <th scope="col">
+                <span class="nb-muted">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((model) => (
+              <tr key={model.modelId}>
+                <td>{model.modelId}</td>
+                <td>{model.files}</td>
+                <td>{formatBytes(model.bytes)}</td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label={`Delete ${model.modelId}`}
+                    onClick={() => void engineQuery('deleteCachedModel', model.modelId).then(refresh)}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useState } from 'preact/hooks';
+import { engineQuery, engineStream } from '../engine/client';
+import { EngineError } from '../engine/errors';
+import type { DownloadProgress, ModelTask } from '../engine/types';
+import type { DownloadPlan } from '../messaging/protocol';
+import { ErrorNotice } from './ErrorNotice';
+import { formatBytes } from './format';
+import { ProgressBar } from './ProgressBar';
+
+/** A button that downloads and loads a task's model, saying first how big it is, with progress. */
+export function ModelDownload({ task, buttonLabel }: { task: ModelTask; buttonLabel: string }) {
+  const [plan, setPlan] = useState<DownloadPlan>();
+  const [progress, setProgress] = useState<DownloadProgress>();
+  const [state, setState] = useState<'idle' | 'working' | 'done'>('idle');
+  const [error, setError] = useState<string>();
+
+  const start = async () => {
+    setError(undefined);
+    setState('working');
+    try {
+      setPlan(await engineQuery('planDownload', task));
+      await engineStream('download', { task }, { onProgress: setProgress });
+      setState('done');
+    } catch (reason) {
+      setError(reason instanceof EngineError || reason instanceof Error ? reason.message : String(reason));
+      setState('idle');
+    }
+  };
+
+  return (
+    <div class="nb-row">
+      <button type="button" onClick={() => void start()} disabled={state === 'working'}>
+        {buttonLabel}
+      </button>
+      {plan ? (
+        <span class="nb-hint">
+          {plan.modelId}: {formatBytes(plan.totalBytes)}
+          {plan.cachedBytes >= plan.totalBytes ? ', already stored' : ''}
+        </span>
+      ) : null}
+      {state === 'working' && progress ? (
+        <ProgressBar label={`Downloading ${progress.modelId}`} loaded={progress.loaded} total={progress.total} />
+      ) : null}
+      {state === 'done' ? <span role="status">{plan?.modelId} is ready.</span> : null}
+      {error ? <ErrorNotice message={error} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { formatBytes } from './format';
+
+interface Props {
+  label: string;
+  loaded: number;
+  total: number;
+}
+
+/** A labelled byte progress bar; its accessible name is the visible label. */
+export function ProgressBar({ label, loaded, total }: Props) {
+  const done = `${formatBytes(loaded)} of ${formatBytes(total)}`;
+  const id = `progress-${label.replace(/\W+/g, '-')}`;
+  return (
+    <div class="nb-progress">
+      <span id={id}>{label}</span>
+      <progress
+        aria-labelledby={id}
+        aria-valuetext={done}
+        max={Math.max(total, 1)}
+        value={Math.min(loaded, total)}
+      />
+      <span class="nb-progress-bytes">{done}</span>
+    </div>
+  );
+}

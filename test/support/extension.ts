@@ -1,0 +1,86 @@
+// Launches the system Chromium, headless, with the built extension loaded, as a user would have it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { findChromium } from './chromium';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  id: string;
+  worker: Worker;
+  /** Opens one of the extension's pages, e.g. `open('sidepanel.html?tabId=3')`. */
+  openPage(path: string): Promise<Page>;
+  /** Requests the browser made, other than to the extension itself. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function launchExtension(): Promise<LoadedExtension> {
+  const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=Translate,OptimizationHints,MediaRouter',
+    ],
+  });
+  const requests: string[] = [];
+  context.on('request', (request) => {
+    if (!request.url().startsWith('chrome-extension://')) requests.push(request.url());
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const id = new URL(worker.url()).host;
+  return {
+    context,
+    id,
+    worker,
+    requests,
+    async openPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${id}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Sends one message of the extension's protocol from an extension page, the way its own surfaces do
+ * (the @webext-core/messaging envelope), to the extension or to a tab's content script.
+ */
+export async function sendProtocolMessage<T = unknown>(page: Page, type: string, data?: unknown, tabId?: number, frameId = 0): Promise<T> {
+  const reply = await page.evaluate(
+    ([type, data, tabId, frameId]) => {
+      const message = { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() };
+      return tabId === undefined
+        ? chrome.runtime.sendMessage(message)
+        : chrome.tabs.sendMessage(tabId as number, message, { frameId: frameId as number });
+    },
+    [type, data, tabId, frameId] as const,
+  );
+  const { res, err } = (reply ?? {}) as { res?: T; err?: { message?: string } };
+  if (err) throw new Error(err.message ?? 'The extension answered with an error.');
+  return res as T;
+}
+
+/** The id of the tab showing `url`, as the extension sees it. */
+export async function tabIdOf(page: Page, url: string): Promise<number> {
+  const id = await page.evaluate(async (url) => (await chrome.tabs.query({ url })).map((tab) => tab.id)[0], url);
+  if (id === undefined) throw new Error(`No tab shows ${url}`);
+  return id;
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/** onnxruntime-web's loader and binary, shipped inside the extension: no code is ever fetched from a CDN. */
+const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+// The manifest is the product's permission surface: keep it to what the features need
+// (the README's "Privacy" section explains each entry).
+export default defineConfig({
+  srcDir: '.',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Explicit imports: every module says where its names come from.
+  imports: false,
+  vite: () => ({
+    plugins: [preact()],
+    resolve: {
+      // The self-contained browser bundle of transformers.js: it carries the onnxruntime-web build whose
+      // WASM files we ship (see ORT_RUNTIME_FILES), and nothing in it reaches for node modules.
+      alias: { '@huggingface/transformers': resolve('node_modules/@huggingface/transformers/dist/transformers.js') },
+    },
+    build: { chunkSizeWarningLimit: 2500 },
+  }),
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      for (const file of ORT_RUNTIME_FILES) {
+        files.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
+      }
+    },
+  },
+  manifest: ({ browser }) => ({
+    name: 'Nano Banana',
+    description: 'Summarize, rewrite and describe images on any page with an AI model that runs on your own machine.',
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'contextMenus',
+      'scripting',
+      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
+    ],
+    host_permissions: ['http://*/*', 'https://*/*'],
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    // Cross-origin isolation gives extension pages SharedArrayBuffer, which WASM threads need.
+    cross_origin_embedder_policy: { value: 'require-corp' },
+    cross_origin_opener_policy: { value: 'same-origin' },
+    action: { default_title: 'Nano Banana' },
+    commands: {
+      'rewrite-selection': {
+        suggested_key: { default: 'Alt+Shift+R' },
+        description: 'Rewrite the selected text with the last tone used',
+      },
+    },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'nano-banana@example.org', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
