@@ -12,6 +12,10 @@ const MISSING_CACHE_NAME = 'nano-banana-missing-files-v1';
 const CACHE_KEY_ORIGIN = 'https://models.nano-banana.invalid';
 const RESOLVE_PATH = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/;
 const MAX_ATTEMPTS = 4;
+/** A download that receives nothing for this long is broken off and resumed. */
+const STALL_TIMEOUT_MS = 30_000;
+/** Waits before resuming a broken download: a flaky connection often needs a moment. */
+const RETRY_DELAY_MS = 750;
 
 export interface ModelFileRef {
   modelId: string;
@@ -120,11 +124,14 @@ async function downloadVerified(
   let loaded = 0;
   let lastError: unknown;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
     const resuming = loaded > 0;
+    const stall = new StallGuard(STALL_TIMEOUT_MS);
     const response = await reach(fetchImpl, url, {
       credentials: 'omit',
       cache: 'no-store',
       headers: resuming ? { Range: `bytes=${loaded}-` } : {},
+      signal: stall.signal,
     });
     if (response.status === 404 || response.status === 401 || response.status === 403) return response;
     if (!response.ok) {
@@ -139,14 +146,17 @@ async function downloadVerified(
     }
     try {
       for await (const chunk of readChunks(response)) {
+        stall.progressed();
         if (loaded + chunk.length > buffer.length) buffer = grow(buffer, loaded + chunk.length);
         buffer.set(chunk, loaded);
         loaded += chunk.length;
         onProgress(ref, { file: ref.file, loaded, total: expectation?.size ?? loaded });
       }
     } catch (error) {
-      lastError = error; // The connection broke: resume from what arrived.
+      lastError = error; // The connection broke or stalled: resume from what arrived.
       continue;
+    } finally {
+      stall.done();
     }
     const bytes = buffer.subarray(0, loaded);
     await verify(bytes, expectation ?? {}, ref);
@@ -160,6 +170,26 @@ async function downloadVerified(
     'host-unreachable',
     `The download of ${ref.modelId}/${ref.file} kept breaking off. Check your connection and try again.`,
   );
+}
+
+/** Aborts a request that has received nothing for `timeoutMs`; every chunk restarts the clock. */
+class StallGuard {
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly signal = this.controller.signal;
+
+  constructor(private readonly timeoutMs: number) {
+    this.progressed();
+  }
+
+  progressed() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(), this.timeoutMs);
+  }
+
+  done() {
+    clearTimeout(this.timer);
+  }
 }
 
 async function* readChunks(response: Response): AsyncGenerator<Uint8Array> {

@@ -337,7 +337,14 @@ export class TransformersEngine implements Engine {
   private async tokenizer(): Promise<PreTrainedTokenizer> {
     const { textModel } = await this.useConfig();
     if (this.tokenizerPromise?.modelId !== textModel) {
-      const tokenizer = this.explainFailures(textModel, () => AutoTokenizer.from_pretrained(textModel));
+      const tokenizer = this.explainFailures(textModel, () => AutoTokenizer.from_pretrained(textModel)).catch((error: EngineError) => {
+        // The config loaded (or the error would say so), but no usable tokenizer came with it.
+        if (error.code !== 'internal') throw error;
+        throw new EngineError(
+          'not-a-transformers-model',
+          `${textModel} has no tokenizer transformers.js can load. Choose one of the suggested models, or one converted for transformers.js.`,
+        );
+      });
       tokenizer.catch(() => {
         if (this.tokenizerPromise?.tokenizer === tokenizer) this.tokenizerPromise = undefined;
       });

@@ -65,6 +65,26 @@ export function isNonTextElement(element: Element): boolean {
   return NON_TEXT_TAGS.has(element.tagName) || NON_TEXT_TAGS.has(element.tagName.toUpperCase());
 }
 
+/** Length of the text a reader could see in `element` (no scripts, styles...), spaces excluded. */
+export function visibleTextLength(element: Element): number {
+  let length = 0;
+  const pending: Element[] = [element];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (let node = current.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === 3) length += countNonSpace(node.nodeValue ?? '');
+      else if (node.nodeType === 1 && !isNonTextElement(node as Element)) pending.push(node as Element);
+    }
+  }
+  return length;
+}
+
+function countNonSpace(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) count++;
+  return count;
+}
+
 class BlockCollector {
   readonly blocks: TextBlock[] = [];
   private parts: string[] = [];

@@ -2,6 +2,7 @@
 // "Related articles" link lists, and short UI labels repeated down the page ("Reply", "Like").
 
 import type { TextBlock } from './blocks';
+import type { FurnitureRules } from './boilerplate';
 
 /** Whole-line texts that are page chrome wherever they appear. */
 const CHROME_LINE = new RegExp(
@@ -32,17 +33,20 @@ export function isRelatedHeading(text: string): boolean {
   return text.length <= 60 && RELATED_HEADING.test(text.trim());
 }
 
+const HAS_LETTER = /\p{L}/u;
+
 /** Short lines seen this often are UI labels (per-post buttons, per-item "Read more"). */
 const REPEATED_LABEL_MIN_COUNT = 3;
 const LABEL_MAX_WORDS = 3;
 
 /**
- * Blocks minus chrome lines and link lists under "Related" headings. With `dropRepeatedLabels`,
- * also short lines repeated down the page: right for a whole page's text, not for an article,
- * where repeats are table cells and captions.
+ * Blocks minus chrome lines and link lists under "Related" headings. For a whole page's text
+ * ("page" rules) also short lines repeated down the page and lines without a letter (vote counts,
+ * "·"): in an article those are table cells and captions, so "article" rules keep them.
  */
-export function cleanChrome(blocks: TextBlock[], dropRepeatedLabels: boolean): TextBlock[] {
-  const repeatedLabels = dropRepeatedLabels ? findRepeatedLabels(blocks) : new Set<string>();
+export function cleanChrome(blocks: TextBlock[], rules: FurnitureRules): TextBlock[] {
+  const wholePage = rules === 'page';
+  const repeatedLabels = wholePage ? findRepeatedLabels(blocks) : new Set<string>();
   const kept: TextBlock[] = [];
   let inRelatedList = false;
   blocks.forEach((block, index) => {
@@ -53,6 +57,7 @@ export function cleanChrome(blocks: TextBlock[], dropRepeatedLabels: boolean): T
       inRelatedList = false;
     }
     if (inRelatedList || isChromeLine(block.text) || repeatedLabels.has(block.text)) return;
+    if (wholePage && !HAS_LETTER.test(block.text)) return;
     kept.push(block);
   });
   return kept;

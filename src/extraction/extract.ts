@@ -12,9 +12,10 @@
 
 import { Readability } from '@mozilla/readability';
 import { collectBlocks, type BlockKind, type TextBlock } from './blocks';
-import { createBoilerplateFilter } from './boilerplate';
+import { createFurnitureFilter } from './boilerplate';
 import { cleanChrome } from './chrome';
-import { flattenDocument, STAMP_ATTR, type FlatCopy } from './flatten';
+import { articleMissesPage, wordsIn } from './coverage';
+import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
 import { readDirection, readLanguage, readMetadata, toDirection, type TextDirection } from './metadata';
 import { recoverDroppedParagraphs } from './recover';
 import { countWords } from './words';
@@ -60,15 +61,16 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   const flat = flattenDocument(doc, { computedStyle: options.computedStyle });
   // Readability rewrites the document it is given: keep an untouched copy for the other steps.
   const untouched = flat.doc.cloneNode(true) as Document;
+  const untouchedByStamp = indexByStamp(untouched);
   const article = runReadability(flat.doc);
 
   const visibleBlocks = mainVisibleBlocks(untouched);
   const articleBlocks = article
-    ? recoverDroppedParagraphs(readabilityBlocks(article.content, untouched, flat), untouched, article.content, flat)
+    ? recoverDroppedParagraphs(readabilityBlocks(article.content, untouchedByStamp, flat), article.content, untouchedByStamp, flat)
     : [];
-  const useArticle = articleBlocks.length > 0 && !isPoorArticle(articleBlocks, visibleBlocks);
-  (globalThis as any).__nbDebug?.({ articleBlocks, visibleBlocks, useArticle });
-  const chosen = useArticle ? cleanChrome(articleBlocks, false) : cleanChrome(visibleBlocks, true);
+  const useArticle =
+    articleBlocks.length > 0 && !articleMissesPage({ articleBlocks, visibleBlocks, untouchedByStamp, flat });
+  const chosen = useArticle ? cleanChrome(articleBlocks, 'article') : cleanChrome(visibleBlocks, 'page');
 
   const blocks = chosen.map((block) => toBlock(block, flat));
   const text = blocks.map((block) => block.text).join('\n\n');
@@ -125,7 +127,7 @@ function spareMathJax(reader: object): void {
 }
 
 /** Blocks of Readability's article, minus furniture it kept (breadcrumbs, share bars, ad slots). */
-function readabilityBlocks(content: Element, untouched: Document, flat: FlatCopy): TextBlock[] {
+function readabilityBlocks(content: Element, untouchedByStamp: Map<number, Element>, flat: FlatCopy): TextBlock[] {
   // Readability turns h1 into h2; report the level the page actually used.
   const headingLevel = (heading: Element): number => {
     const original = flat.originalOf(heading);
@@ -133,27 +135,18 @@ function readabilityBlocks(content: Element, untouched: Document, flat: FlatCopy
     return match ? Number(match[1]) : 2;
   };
   // Readability strips class names and re-tags elements: judge each by its untouched copy.
-  const byStamp = indexByStamp(untouched);
   const untouchedCopy = (element: Element) => {
     const stamp = element.getAttribute(STAMP_ATTR);
-    return stamp === null ? null : (byStamp.get(stamp) ?? null);
+    return stamp === null ? null : (untouchedByStamp.get(Number(stamp)) ?? null);
   };
-  return collectBlocks(content, { headingLevel, skip: createBoilerplateFilter(content, untouchedCopy) });
-}
-
-function indexByStamp(doc: Document): Map<string, Element> {
-  const index = new Map<string, Element>();
-  for (const element of Array.from(doc.querySelectorAll(`[${STAMP_ATTR}]`))) {
-    index.set(element.getAttribute(STAMP_ATTR)!, element);
-  }
-  return index;
+  return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy) });
 }
 
 /** The page's visible text minus furniture, from <main> when the page marks its main content. */
 function mainVisibleBlocks(doc: Document): TextBlock[] {
   const body = doc.body ?? doc.documentElement;
   if (!body) return [];
-  const blocks = collectBlocks(body, { skip: createBoilerplateFilter(body) });
+  const blocks = collectBlocks(body, { skip: createFurnitureFilter(body, 'page') });
   const main = largestMain(doc);
   if (!main) return blocks;
   const inMain = blocks.filter((block) => main.contains(block.owner));
@@ -169,23 +162,6 @@ function largestMain(doc: Document): Element | null {
     if (length > bestLength) [best, bestLength] = [main, length];
   }
   return best;
-}
-
-/**
- * Whether Readability's article is clearly not the page's content: next to nothing, or a small
- * fraction of what the page shows (it picked one item of a feed, one post of a thread...).
- */
-function isPoorArticle(articleBlocks: TextBlock[], visibleBlocks: TextBlock[]): boolean {
-  const articleWords = wordsIn(articleBlocks);
-  const visibleWords = wordsIn(visibleBlocks);
-  if (articleWords === 0) return visibleWords > 0;
-  return articleWords < 0.2 * visibleWords && articleWords < 250;
-}
-
-function wordsIn(blocks: TextBlock[]): number {
-  let words = 0;
-  for (const block of blocks) words += countWords(block.text);
-  return words;
 }
 
 function pageDirection(doc: Document): TextDirection | null {

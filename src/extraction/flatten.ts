@@ -128,6 +128,15 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
   };
 }
 
+/** Elements of a stamped copy (or part of one), by stamp. */
+export function indexByStamp(copy: Document): Map<number, Element> {
+  const index = new Map<number, Element>();
+  for (const element of Array.from(copy.querySelectorAll(`[${STAMP_ATTR}]`))) {
+    index.set(Number(element.getAttribute(STAMP_ATTR)), element);
+  }
+  return index;
+}
+
 /** The live element a locator points at, or null when the page no longer has it. */
 export function resolveLocator(doc: Document, locator: string): Element | null {
   if (!locator) return null;

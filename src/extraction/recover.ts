@@ -7,7 +7,7 @@
 // is article text too: we put it back, in page order.
 
 import { collectBlocks, type TextBlock } from './blocks';
-import { isFurnitureElement } from './boilerplate';
+import { isFurniture } from './boilerplate';
 import type { FlatCopy } from './flatten';
 import { STAMP_ATTR } from './flatten';
 import { countWords } from './words';
@@ -18,22 +18,25 @@ const MIN_PROSE_WORDS = 15;
 const MIN_PROSE_CHARS = 80;
 const MAX_PROSE_LINK_DENSITY = 0.2;
 
+/** A full stop (or ! ? …) that ends a sentence: followed by a space or the end, maybe after a quote. */
+const SENTENCE_END = /[.!?…。！？](?:["'”’»)\]]*)(?:\s|$)/u;
+
 /** Class/id words of parts of an article page that are deliberately not the article. */
 const NOT_ARTICLE =
   /comment|disqus|discuss|reply|respond|share|social|related|promo|newsletter|subscribe|signup|sidebar|footer|author|bio\b|byline|caption|credit|sponsor|teaser|recirc|more-|popular|trending|widget|card|(?:^|[\s_-])(?:ad|ads|meta|tags?|nav)(?:$|[\s_-])/i;
 
 /**
  * The article blocks plus the paragraphs Readability dropped from the article's containers.
- * `untouched` is the stamped page copy before Readability ran; `content` is Readability's article.
+ * `content` is Readability's article; `untouchedByStamp` indexes the page copy before Readability ran.
  */
 export function recoverDroppedParagraphs(
   articleBlocks: TextBlock[],
-  untouched: Document,
   content: Element,
+  untouchedByStamp: Map<number, Element>,
   flat: FlatCopy,
 ): TextBlock[] {
   const keptStamps = stampsIn(content);
-  const byStamp = elementsByStamp(untouched);
+  const byStamp = untouchedByStamp;
   const containers = articleContainers(articleBlocks, byStamp, flat);
   if (containers.length === 0) return articleBlocks;
 
@@ -77,7 +80,7 @@ function isDroppedProse(paragraph: Element, container: Element, keptStamps: Set<
     return false; // partly kept: Readability trimmed it on purpose
   }
   for (let el: Element | null = paragraph; el && el !== container; el = el.parentElement) {
-    if (isFurnitureElement(el) || NOT_ARTICLE.test(classAndId(el)) || isFigureOrTable(el)) return false;
+    if (isFurniture(el, 'page') || NOT_ARTICLE.test(classAndId(el)) || isFigureOrTable(el)) return false;
   }
   return isProse(paragraph);
 }
@@ -85,7 +88,7 @@ function isDroppedProse(paragraph: Element, container: Element, keptStamps: Set<
 function isProse(paragraph: Element): boolean {
   const text = (paragraph.textContent ?? '').replace(/\s+/g, ' ').trim();
   if (text.length < MIN_PROSE_CHARS || countWords(text) < MIN_PROSE_WORDS) return false;
-  if (!/[.!?。！？]/.test(text)) return false;
+  if (!SENTENCE_END.test(text)) return false;
   let linkChars = 0;
   for (const link of Array.from(paragraph.getElementsByTagName('a'))) linkChars += (link.textContent ?? '').trim().length;
   return linkChars / text.length <= MAX_PROSE_LINK_DENSITY;
@@ -107,15 +110,6 @@ function stampsIn(root: Element): Set<string> {
     if (stamp !== null) stamps.add(stamp);
   }
   return stamps;
-}
-
-function elementsByStamp(doc: Document): Map<number, Element> {
-  const map = new Map<number, Element>();
-  for (const el of Array.from(doc.querySelectorAll('*'))) {
-    const stamp = el.getAttribute(STAMP_ATTR);
-    if (stamp !== null) map.set(Number(stamp), el);
-  }
-  return map;
 }
 
 /** Inserts each recovered block before the first article block that comes after it on the page. */

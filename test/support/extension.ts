@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { expect, vi } from 'vitest';
 import { findChromium } from './chromium';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
@@ -83,4 +84,32 @@ export async function tabIdOf(page: Page, url: string): Promise<number> {
   const id = await page.evaluate(async (url) => (await chrome.tabs.query({ url })).map((tab) => tab.id)[0], url);
   if (id === undefined) throw new Error(`No tab shows ${url}`);
   return id;
+}
+
+/** Sets the model settings the way a user does: through the options page's labelled fields. */
+export async function configureModels(
+  extension: LoadedExtension,
+  settings: { modelHost?: string; textModel?: string; imageModel?: string },
+): Promise<void> {
+  const options = await extension.openPage('options.html');
+  const fields = [
+    ['Model host', settings.modelHost],
+    ['Text model', settings.textModel],
+    ['Image model', settings.imageModel],
+  ] as const;
+  for (const [label, value] of fields) {
+    if (value === undefined) continue;
+    await options.getByLabel(label).fill(value);
+  }
+  // Saved when the stored settings say so (the page saves as the user types).
+  const expected = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  await vi.waitFor(
+    async () => {
+      const stored = await extension.worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings']);
+      const saved = Object.fromEntries(Object.keys(expected).map((key) => [key, (stored as Record<string, unknown> | undefined)?.[key]]));
+      expect(saved).toEqual(expected);
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+  await options.close();
 }

@@ -14,6 +14,9 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 
+/** How long a cut connection stays open after its partial body, so the bytes reach the client. */
+const CUT_DELAY_MS = 300;
+
 /** What to do to requests for one file. Options combine: delay, then status or a cut/stalled body. */
 export interface Fault {
   /** Wait this long before answering. */
@@ -105,9 +108,15 @@ export async function startModelHost(options: ModelHostOptions): Promise<ModelHo
     return info;
   }
 
-  /** Takes the fault for `file`, counting down `times`. */
-  function takeFault(file: string): Fault | undefined {
+  /**
+   * Takes the fault for `file`, counting down `times`. A fault that only cuts or stalls the body is left
+   * for a later request when this one's body is too short to reach it (a one-byte metadata probe).
+   */
+  function takeFault(file: string, bodyLength: number): Fault | undefined {
     const fault = faults.get(file);
+    const bodyOnly = fault && fault.status === undefined && fault.delayMs === undefined;
+    const limit = fault?.cutAfterBytes ?? fault?.stallAfterBytes;
+    if (bodyOnly && limit !== undefined && bodyLength <= limit) return undefined;
     if (fault?.times !== undefined) {
       if (fault.times <= 1) faults.delete(file);
       else faults.set(file, { ...fault, times: fault.times - 1 });
@@ -135,11 +144,6 @@ export async function startModelHost(options: ModelHostOptions): Promise<ModelHo
 
     const route = parseResolvePath(req.url ?? '/');
     if (!route) return hubError(res, 404, 'RepoNotFound', 'Repository not found');
-
-    const fault = takeFault(`${route.repo}/${route.file}`);
-    if (fault?.delayMs) await sleep(fault.delayMs);
-    if (res.destroyed) return;
-    if (fault?.status) return hubError(res, fault.status, 'InjectedFault', `Injected fault (${fault.status})`);
 
     const repoDir = join(root, ...route.repo.split('/'));
     if (!(await isDirectory(repoDir))) return hubError(res, 404, 'RepoNotFound', 'Repository not found');
@@ -174,6 +178,11 @@ export async function startModelHost(options: ModelHostOptions): Promise<ModelHo
       [start, end, status] = [range.start, range.end, 206];
       headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;
     }
+
+    const fault = takeFault(`${route.repo}/${route.file}`, end - start + 1);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (res.destroyed) return;
+    if (fault?.status) return hubError(res, fault.status, 'InjectedFault', `Injected fault (${fault.status})`);
     headers['Content-Length'] = String(end - start + 1);
     res.writeHead(status, headers);
     if (method === 'HEAD' || end < start) return void res.end();
@@ -186,7 +195,8 @@ export async function startModelHost(options: ModelHostOptions): Promise<ModelHo
     // Partial body: send `limit` bytes, then cut the connection or leave it hanging.
     const partial = await readSlice(filePath, start, Math.min(end, start + limit - 1));
     res.write(partial, () => {
-      if (fault?.cutAfterBytes !== undefined) res.destroy();
+      // Drop the connection a moment later, so the client has received the partial body first.
+      if (fault?.cutAfterBytes !== undefined) setTimeout(() => res.destroy(), CUT_DELAY_MS);
     });
   }
 

@@ -263,6 +263,10 @@ describe('echo-chat', () => {
       // max_new_tokens cuts the answer (one token per UTF-8 byte).
       expect(await answer([{ role: 'user', content: 'truncate me please' }], 5)).toBe('TRUNC');
       expect(await answer([{ role: 'user', content: 'Köln' }], 2)).toBe(expectedEchoAnswer('Köln', 2));
+      // Tagged content: the echo starts at the first '<', skipping the instruction before it.
+      const tagged = 'Rewrite this politely.\n\n<text>\ngive me the banana\n</text>';
+      expect(expectedEchoAnswer(tagged)).toBe('<TEXT>\nGIVE ME THE BANANA\n</TEXT>');
+      expect(await answer([{ role: 'user', content: tagged }])).toBe(expectedEchoAnswer(tagged));
       expect(await answer([{ role: 'user', content: '' }])).toBe('');
 
       await generator.dispose();

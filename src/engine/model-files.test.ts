@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureModels, ECHO_CHAT_ID } from '../../test/fixtures/models/build-lib';
+import { startModelHost } from '../../test/support/model-host';
+import { createModelFetch, parseModelFileUrl, type ModelFileCache } from './model-files';
+import type { FileProgress } from './types';
+
+const root = mkdtempSync(join(tmpdir(), 'nano-banana-model-files-'));
+const MODEL_FILE = 'onnx/model_quantized.onnx';
+let host: Awaited<ReturnType<typeof startModelHost>>;
+
+beforeAll(async () => {
+  await buildFixtureModels(root);
+  host = await startModelHost({ root });
+});
+afterAll(() => host?.close());
+
+/** Remembers what the fetch hook reports missing, as the Cache Storage one does in the browser. */
+function memoryCache(): ModelFileCache {
+  const missing = new Set<string>();
+  return {
+    rememberMissing: async (url: string | URL) => void missing.add(String(url)),
+    isKnownMissing: async (url: string | URL) => missing.has(String(url)),
+  } as unknown as ModelFileCache;
+}
+
+function modelFetch(progress: FileProgress[] = [], fetchImpl?: typeof fetch) {
+  return createModelFetch({ host: () => host.url, cache: memoryCache(), onProgress: (_ref, p) => progress.push(p), fetch: fetchImpl });
+}
+
+const fileUrl = (file: string) => `${host.url}/${ECHO_CHAT_ID}/resolve/main/${file}`;
+const fileBytes = (file: string) => readFileSync(join(root, ECHO_CHAT_ID, file));
+
+describe('model file downloads', () => {
+  it('parses Hub-layout addresses', () => {
+    expect(parseModelFileUrl('https://huggingface.co/org/name/resolve/main/onnx/model.onnx')).toEqual({
+      modelId: 'org/name',
+      revision: 'main',
+      file: 'onnx/model.onnx',
+    });
+    expect(parseModelFileUrl('https://huggingface.co/api/models/org/name')).toBeUndefined();
+  });
+
+  it('downloads a file whole, reporting progress up to its size', async () => {
+    const progress: FileProgress[] = [];
+    const response = await modelFetch(progress)(fileUrl(MODEL_FILE));
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(Buffer.from(bytes).equals(fileBytes(MODEL_FILE))).toBe(true);
+    expect(progress.at(-1)).toEqual({ file: MODEL_FILE, loaded: bytes.length, total: bytes.length });
+  });
+
+  it('resumes a download that breaks off, with a Range request', async () => {
+    host.setFault(`${ECHO_CHAT_ID}/${MODEL_FILE}`, { cutAfterBytes: 1000, times: 1 });
+    const before = host.requests.length;
+    const response = await modelFetch()(fileUrl(MODEL_FILE));
+    expect(Buffer.from(await response.arrayBuffer()).equals(fileBytes(MODEL_FILE))).toBe(true);
+    const retries = host.requests.slice(before).filter((request) => request.path.endsWith(MODEL_FILE));
+    expect(retries.map((request) => request.headers.range)).toEqual([undefined, 'bytes=1000-']);
+  });
+
+  it('refuses bytes that do not match the hash the host reports', async () => {
+    const tampered: typeof fetch = async (input, init) => {
+      const real = await fetch(input, init);
+      const bytes = new Uint8Array(await real.arrayBuffer());
+      bytes[10] = bytes[10]! ^ 0xff;
+      return new Response(bytes, { status: real.status, headers: real.headers });
+    };
+    await expect(modelFetch([], tampered)(fileUrl(MODEL_FILE))).rejects.toMatchObject({ code: 'download-corrupt' });
+  });
+
+  it('refuses a file that arrives shorter than its size', async () => {
+    const short: typeof fetch = async (input, init) => {
+      const real = await fetch(input, init);
+      const bytes = new Uint8Array(await real.arrayBuffer()).subarray(0, 100);
+      const headers = new Headers(real.headers);
+      headers.delete('X-Linked-ETag');
+      headers.delete('ETag');
+      return new Response(bytes, { status: 200, headers });
+    };
+    await expect(modelFetch([], short)(fileUrl('config.json'))).rejects.toMatchObject({ code: 'download-corrupt' });
+  });
+
+  it('checks small files against their git blob id', async () => {
+    const response = await modelFetch()(fileUrl('config.json'));
+    expect(JSON.parse(await response.text())).toHaveProperty('model_type');
+  });
+
+  it('never contacts anything but the model host', async () => {
+    await expect(modelFetch()('https://example.com/org/name/resolve/main/config.json')).rejects.toThrow(/models come only from/);
+  });
+
+  it('says the host is unreachable, and answers "missing" offline for files it knew were missing', async () => {
+    const cache = memoryCache();
+    const online = createModelFetch({ host: () => host.url, cache, onProgress: () => {} });
+    expect((await online(fileUrl('no-such-file.json'))).status).toBe(404);
+    const offline = createModelFetch({
+      host: () => host.url,
+      cache,
+      onProgress: () => {},
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    expect((await offline(fileUrl('no-such-file.json'))).status).toBe(404);
+    await expect(offline(fileUrl('config.json'))).rejects.toMatchObject({ code: 'host-unreachable' });
+  });
+});

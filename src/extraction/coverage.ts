@@ -1,0 +1,111 @@
+// Decides whether Readability's article misses what the page is about, so that the page's
+// main visible text serves better. Readability assumes one article per page; on a forum thread,
+// a Q&A page or a feed it keeps the single longest item (one answer, one post) and drops the rest.
+
+import type { TextBlock } from './blocks';
+import type { FlatCopy } from './flatten';
+import { countWords } from './words';
+
+/** Below this many words, an article next to much more visible text is a scrap, not the page. */
+const SCRAP_WORDS = 50;
+/** How many similar siblings make a list of items (posts, answers, cards). */
+const MIN_REPEATED_ITEMS = 3;
+/** An item holds at least this many words of visible content... */
+const MIN_ITEM_WORDS = 8;
+/** ...and the other items together at least this share of the picked item's words. */
+const MIN_OTHER_ITEMS_SHARE = 0.3;
+
+export interface CoverageInput {
+  articleBlocks: TextBlock[];
+  visibleBlocks: TextBlock[];
+  /** Elements of the stamped page copy that Readability did not touch, by stamp. */
+  untouchedByStamp: Map<number, Element>;
+  flat: FlatCopy;
+}
+
+/** Whether to prefer the page's main visible text over Readability's article. */
+export function articleMissesPage({ articleBlocks, visibleBlocks, untouchedByStamp, flat }: CoverageInput): boolean {
+  const articleWords = wordsIn(articleBlocks);
+  const visibleWords = wordsIn(visibleBlocks);
+  if (articleWords === 0) return visibleWords > 0;
+  // Without clearly more visible text, Readability's cleaner cut wins.
+  if (visibleWords < 1.5 * articleWords) return false;
+  if (articleWords < SCRAP_WORDS && visibleWords >= 4 * articleWords) return true;
+  const root = articleRoot(articleBlocks, untouchedByStamp, flat);
+  return root !== null && isOneOfRepeatedItems(root, visibleBlocks);
+}
+
+export function wordsIn(blocks: TextBlock[]): number {
+  let words = 0;
+  for (const block of blocks) words += countWords(block.text);
+  return words;
+}
+
+/** The untouched element that holds all of the article's blocks (their lowest common ancestor). */
+function articleRoot(blocks: TextBlock[], byStamp: Map<number, Element>, flat: FlatCopy): Element | null {
+  let common: Element[] | null = null;
+  for (const block of blocks) {
+    const stamp = flat.stampOf(block.owner);
+    const element = stamp === null ? undefined : byStamp.get(stamp);
+    if (!element) continue;
+    const path = ancestorsFromTop(element);
+    common = common === null ? path : commonPrefix(common, path);
+  }
+  return common?.at(-1) ?? null;
+}
+
+/**
+ * Whether `element` or one of its ancestors is one of several similar siblings (same tag and
+ * first class) that hold visible content of their own: Readability picked one item of a list.
+ * Siblings that each carry their own <h1> are separate articles (an infinite-scroll page), not items.
+ */
+function isOneOfRepeatedItems(element: Element, visibleBlocks: TextBlock[]): boolean {
+  const blockWords = visibleBlocks.map((block) => countWords(block.text));
+  for (let item: Element | null = element; item?.parentElement; item = item.parentElement) {
+    const tag = item.tagName.toUpperCase();
+    if (tag === 'BODY' || tag === 'HTML') return false;
+    const signature = itemSignature(item);
+    if (signature === null) continue;
+    const similar = Array.from(item.parentElement.children).filter((sibling) => itemSignature(sibling) === signature);
+    if (similar.length < MIN_REPEATED_ITEMS) continue;
+    if (similar.every((sibling) => sibling.getElementsByTagName('h1').length > 0)) return false;
+    const words = wordsPerChild(item.parentElement, visibleBlocks, blockWords);
+    const itemWords = words.get(item) ?? 0;
+    const others = similar.filter((sibling) => sibling !== item).map((sibling) => words.get(sibling) ?? 0);
+    const contentfulOthers = others.filter((count) => count >= MIN_ITEM_WORDS);
+    const otherWords = others.reduce((sum, count) => sum + count, 0);
+    if (contentfulOthers.length >= MIN_REPEATED_ITEMS - 1 && otherWords >= MIN_OTHER_ITEMS_SHARE * itemWords) return true;
+  }
+  return false;
+}
+
+/** Visible words under each child of `parent`. */
+function wordsPerChild(parent: Element, blocks: TextBlock[], blockWords: number[]): Map<Element, number> {
+  const words = new Map<Element, number>();
+  blocks.forEach((block, index) => {
+    let child: Element | null = block.owner;
+    while (child && child.parentElement !== parent) child = child.parentElement;
+    if (child) words.set(child, (words.get(child) ?? 0) + blockWords[index]!);
+  });
+  return words;
+}
+
+/** Tag and first class name; null for elements too generic to call items (no class, not <article>). */
+function itemSignature(element: Element): string | null {
+  const firstClass = (element.getAttribute('class') ?? '').trim().split(/\s+/)[0] ?? '';
+  const tag = element.tagName.toUpperCase();
+  if (!firstClass && tag !== 'ARTICLE') return null;
+  return `${tag}.${firstClass.toLowerCase()}`;
+}
+
+function ancestorsFromTop(element: Element): Element[] {
+  const path: Element[] = [];
+  for (let el: Element | null = element; el; el = el.parentElement) path.push(el);
+  return path.reverse();
+}
+
+function commonPrefix(a: Element[], b: Element[]): Element[] {
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) length++;
+  return a.slice(0, length);
+}

@@ -1,0 +1,147 @@
+// The engine in the real extension: pointed at a loopback model host through the options page, it
+// downloads a model it has never seen (with progress, resuming a broken download), answers from real
+// input exactly as transformers.js does in Node, keeps answering with the host gone, stops on request,
+// explains each failure, and contacts nothing but the model host.
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { env, pipeline, type TextGenerationPipeline } from '@huggingface/transformers';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanRewrite } from '../../src/features/rewrite/clean';
+import { rewriteMessages } from '../../src/features/rewrite/prompts';
+import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
+import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { startModelHost } from '../support/model-host';
+
+const MODEL_FILE = `${ECHO_CHAT_ID}/onnx/model_quantized.onnx`;
+
+let extension: LoadedExtension;
+let host: Awaited<ReturnType<typeof startModelHost>>;
+let root: string;
+
+beforeAll(async () => {
+  await buildFixtureModels();
+  // A copy of the fixtures plus a repo that has a config but no ONNX weights.
+  root = mkdtempSync(join(tmpdir(), 'nano-banana-host-'));
+  cpSync(DEFAULT_FIXTURES_DIR, root, { recursive: true });
+  mkdirSync(join(root, 'someone/not-onnx'), { recursive: true });
+  cpSync(join(DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, 'config.json'), join(root, 'someone/not-onnx/config.json'));
+  host = await startModelHost({ root });
+  extension = await launchExtension();
+  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
+});
+
+afterAll(async () => {
+  await extension?.close();
+  await host?.close();
+});
+
+/** Rewrites `text` from the side panel's pad and returns what the "Rewritten text" region shows. */
+async function rewriteInPanel(panel: Page, text: string): Promise<string> {
+  await panel.getByLabel('Text to rewrite').fill(text);
+  await panel.getByLabel('Tone').selectOption({ label: 'More formal' });
+  await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
+  const region = panel.getByRole('region', { name: 'Rewritten text' });
+  await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 60_000 }).toBe('false');
+  const problem = panel.getByRole('alert');
+  if (await problem.count()) throw new Error(`The rewrite failed: ${await problem.innerText()}`);
+  return (await region.innerText()).trim();
+}
+
+/** The answer the same pipeline gives in Node (onnxruntime-node) for the same messages. */
+async function answerInNode(messages: Array<{ role: string; content: string }>, maxNewTokens: number): Promise<string> {
+  env.allowLocalModels = false;
+  env.remoteHost = `${host.url}/`;
+  env.cacheDir = mkdtempSync(join(tmpdir(), 'nano-banana-node-cache-'));
+  const generator = (await pipeline('text-generation', ECHO_CHAT_ID, { dtype: 'q8' })) as TextGenerationPipeline;
+  const [output] = (await generator(messages as never, { max_new_tokens: maxNewTokens, do_sample: false })) as Array<{
+    generated_text: Array<{ content: string }>;
+  }>;
+  return output!.generated_text.at(-1)!.content;
+}
+
+describe('engine', () => {
+  it('downloads a new model on first use, with progress, resuming a broken download', async () => {
+    host.setFault(MODEL_FILE, { cutAfterBytes: 4000, times: 1 });
+    const panel = await extension.openPage('sidepanel.html');
+    const text = 'please send the banana report by friday';
+    await panel.getByLabel('Text to rewrite').fill(text);
+    await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
+    // The download's progress bar, named after the model, counts real bytes.
+    const bar = panel.getByRole('progressbar', { name: `Downloading ${ECHO_CHAT_ID}` });
+    await bar.waitFor({ timeout: 30_000 });
+    expect(await bar.getAttribute('aria-valuetext')).toMatch(/ of /);
+
+    const region = panel.getByRole('region', { name: 'Rewritten text' });
+    await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 60_000 }).toBe('false');
+    const shown = (await region.innerText()).trim();
+    expect(shown).toContain('PLEASE SEND THE BANANA REPORT BY FRIDAY');
+
+    const modelRequests = host.requests.filter((request) => request.path.endsWith('/onnx/model_quantized.onnx'));
+    expect(modelRequests.some((request) => request.headers.range === 'bytes=4000-')).toBe(true);
+    await panel.close();
+  });
+
+  it('answers exactly as transformers.js does in Node for the same input', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const text = 'the quarterly numbers look good, thanks for the help';
+    const shown = await rewriteInPanel(panel, text);
+    const [, user] = rewriteMessages(text, 'formal');
+    // rewriteText gives the fixture (one token per byte) room for 1.3x the text plus 32 tokens.
+    const maxNewTokens = Math.ceil(Math.ceil(text.length * 1.1) * 1.3) + 32;
+    const node = await answerInNode(rewriteMessages(text, 'formal'), maxNewTokens);
+    expect(node).toBe(expectedEchoAnswer(user!.content, maxNewTokens));
+    expect(shown).toBe(cleanRewrite(node, text));
+    expect(shown).toContain('THE QUARTERLY NUMBERS LOOK GOOD');
+    await panel.close();
+  });
+
+  it('stops a stream within a token when asked', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const text = Array.from({ length: 120 }, (_, i) => `sentence number ${i} about bananas.`).join(' ');
+    await panel.getByLabel('Text to rewrite').fill(text);
+    await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
+    const region = panel.getByRole('region', { name: 'Rewritten text' });
+    await expect.poll(async () => (await region.innerText()).length, { timeout: 60_000 }).toBeGreaterThan(20);
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => region.getAttribute('aria-busy')).toBe('false');
+    const stopped = (await region.innerText()).length;
+    await panel.waitForTimeout(1000);
+    expect((await region.innerText()).length).toBe(stopped);
+    expect(stopped).toBeLessThan(text.length);
+    expect(await panel.getByRole('button', { name: 'Rewrite', exact: true }).isEnabled()).toBe(true);
+    await panel.close();
+  });
+
+  it('says what went wrong: no such model, not a transformers.js model, host unreachable', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const cases = [
+      { settings: { textModel: 'someone/no-such-model' }, message: /There is no model "someone\/no-such-model"/ },
+      { settings: { textModel: 'someone/not-onnx' }, message: /one converted for transformers\.js/ },
+      { settings: { modelHost: 'http://127.0.0.1:9', textModel: 'someone/other-model' }, message: /Could not reach the model host/ },
+    ];
+    for (const { settings, message } of cases) {
+      await configureModels(extension, settings);
+      await panel.getByLabel('Text to rewrite').fill('hello there');
+      await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
+      await expect.poll(() => panel.getByRole('alert').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(message);
+    }
+    await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
+    await panel.close();
+  });
+
+  it('keeps answering from its cache with the host gone, and talked to no one else', async () => {
+    const pageWords = 'offline banana inventory';
+    await host.close();
+    const panel = await extension.openPage('sidepanel.html');
+    const shown = await rewriteInPanel(panel, pageWords);
+    expect(shown).toContain('OFFLINE BANANA INVENTORY');
+    await panel.close();
+
+    const hostOrigin = new URL(host.url).origin;
+    const elsewhere = extension.requests.filter((url) => !url.startsWith(hostOrigin) && !url.startsWith('http://127.0.0.1:9/'));
+    expect(elsewhere).toEqual([]);
+    expect(extension.requests.filter((url) => /banana|offline/i.test(url))).toEqual([]);
+  });
+});
