@@ -9,6 +9,8 @@ const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd
 // (the README's "Privacy" section explains each entry).
 export default defineConfig({
   srcDir: '.',
+  // NANO_BANANA_OUT_DIR lets several builds (and their end-to-end runs) live side by side.
+  outDir: process.env.NANO_BANANA_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports: every module says where its names come from.
   imports: false,
