@@ -81,7 +81,8 @@ export async function sendProtocolMessage<T = unknown>(page: Page, type: string,
 
 /** The id of the tab showing `url`, as the extension sees it. */
 export async function tabIdOf(page: Page, url: string): Promise<number> {
-  const id = await page.evaluate(async (url) => (await chrome.tabs.query({ url })).map((tab) => tab.id)[0], url);
+  // Every tab, compared by address: match patterns cannot name chrome:// pages.
+  const id = await page.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
   if (id === undefined) throw new Error(`No tab shows ${url}`);
   return id;
 }

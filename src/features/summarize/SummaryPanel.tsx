@@ -40,7 +40,7 @@ export function SummaryPanel({ tabId, request }: Props) {
   const [type, setType] = useState<SummaryType>('key-points');
   const [length, setLength] = useState<SummaryLength>('medium');
   const [phase, setPhase] = useState<Phase>('idle');
-  const [page, setPage] = useState<SummarizablePage>();
+  const [page, setPage] = useState<TargetText>();
   const [quick, setQuick] = useState<ExtractedPoint[]>([]);
   const [answer, setAnswer] = useState('');
   const [progress, setProgress] = useState<SummaryProgress>();
@@ -205,7 +205,16 @@ export function SummaryPanel({ tabId, request }: Props) {
         </ErrorNotice>
       ) : null}
 
-      <div class="nb-output" role="region" aria-label="Summary" aria-busy={busy ? 'true' : 'false'} data-placeholder="The summary appears here.">
+      <div
+        class="nb-output"
+        role="region"
+        aria-label="Summary"
+        aria-busy={busy ? 'true' : 'false'}
+        data-placeholder="The summary appears here."
+        // The summary is in the page's language: right-to-left scripts must read right to left.
+        dir={page?.dir ?? 'auto'}
+        lang={page?.lang ?? undefined}
+      >
         {answer ? (
           <Markdown text={answer} sources={sources} onShowSource={showSource} />
         ) : quick.length > 0 ? (
@@ -226,8 +235,10 @@ function statusLine(phase: Phase, progress: SummaryProgress | undefined, showing
   return `${quickNote}Combining ${progress.parts} parts…`;
 }
 
+type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'>;
+
 /** The text to summarize: the page's article, or just what is selected in one of its frames. */
-async function readTarget(tabId: number | undefined, source: 'page' | 'selection', frameId: number): Promise<SummarizablePage> {
+async function readTarget(tabId: number | undefined, source: 'page' | 'selection', frameId: number): Promise<TargetText> {
   if (tabId === undefined) throw new Error('No tab to summarize. Open a web page and try again.');
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();
@@ -236,6 +247,7 @@ async function readTarget(tabId: number | undefined, source: 'page' | 'selection
     return {
       title: tab.title ?? '',
       lang: null,
+      dir: null,
       blocks: text.split(/\n\s*\n/).map((paragraph) => ({ kind: 'paragraph' as const, text: paragraph.trim(), locator: '' })),
     };
   }

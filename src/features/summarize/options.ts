@@ -33,7 +33,7 @@ export const SUMMARY_TYPE_LABELS: Readonly<Record<SummaryType, string>> = {
   tldr: 'TL;DR',
   teaser: 'Teaser',
   headline: 'Headline',
-  quick: 'Quick (no AI)',
+  quick: 'Quick',
 };
 
 export const SUMMARY_LENGTH_LABELS: Readonly<Record<SummaryLength, string>> = {

@@ -1,0 +1,229 @@
+// "Summarize page" in the side panel, in the real extension, with the echo fixture model (it answers
+// with the tagged page text, upper-cased: seeing the page's words in capitals proves they reached it).
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
+import { configureModels, launchExtension, tabIdOf, type LoadedExtension } from '../support/extension';
+import { startModelHost } from '../support/model-host';
+import { startPageServer, type PageServer } from '../support/page-server';
+
+let extension: LoadedExtension;
+let host: Awaited<ReturnType<typeof startModelHost>>;
+let server: PageServer;
+
+const ARTICLE = `<!doctype html><html lang="en"><head><title>The secret life of bananas</title></head><body>
+<nav><a href="/">Home</a> · <a href="/fruit">Fruit</a></nav>
+<article>
+<h1>The secret life of bananas</h1>
+<div style="height: 2500px">(A tall hero image stands here.)</div>
+<ul>
+<li>Bananas are botanically berries while strawberries are not.</li>
+<li>Most exported bananas belong to the Cavendish variety.</li>
+<li>Wild bananas are full of hard seeds.</li>
+</ul>
+<p>Bananas grow in clusters called hands, hanging from giant herbaceous plants that are often mistaken for trees.</p>
+<p>The plant is technically an herb, and each stem fruits only once before it withers and new shoots take over.</p>
+${Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1} of the history explains how plantations in tropical countries changed trade routes, diets and economies over many decades of cultivation.</p>`).join('\n')}
+<p id="last">The final section reminds readers that banana diversity needs protection from diseases such as Panama disease.</p>
+</article>
+<footer>Footer links and copyright</footer>
+</body></html>`;
+
+function longArticle(words: number): string {
+  const sentences = Array.from(
+    { length: Math.ceil(words / 12) },
+    (_, i) => `Chapter sentence ${i} talks about ripening rooms, shipping containers and market prices.`,
+  );
+  const paragraphs: string[] = [];
+  for (let i = 0; i < sentences.length; i += 8) paragraphs.push(`<p>${sentences.slice(i, i + 8).join(' ')}</p>`);
+  return `<!doctype html><html lang="en"><head><title>A very long banana report</title></head><body><article><h1>A very long banana report</h1>${paragraphs.join('')}</article></body></html>`;
+}
+
+beforeAll(async () => {
+  await buildFixtureModels();
+  host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
+  server = await startPageServer();
+  server.route('/article.html', { body: ARTICLE });
+  server.route('/long.html', { body: longArticle(4000) });
+  server.route('/blank.html', { body: '<!doctype html><html><head><title>Nothing</title></head><body><img src="/x.png" alt=""></body></html>' });
+  server.route('/rtl.html', {
+    body: `<!doctype html><html lang="he" dir="rtl"><head><title>בננות</title></head><body><article><h1>על בננות</h1>
+      <p>בננות גדלות באשכולות גדולים על צמחים עשבוניים ענקיים באזורים חמים של העולם.</p>
+      <p>הזן הנפוץ ביותר בסחר העולמי הוא קוונדיש, שנבחר בזכות חיי המדף הארוכים שלו.</p></article></body></html>`,
+  });
+  // About 5 MB of HTML: an article buried in heavy markup, as some real pages are.
+  const filler = `<div class="widget"><span class="a">menu</span><span class="b">item</span></div>`.repeat(70_000);
+  server.route('/huge.html', {
+    body: `<!doctype html><html lang="en"><head><title>Huge page</title></head><body><nav>${filler}</nav><article><h1>Huge page</h1><p>Under all this markup sits one paragraph about banana farming in Ecuador and its exports.</p><p>A second paragraph describes harvest workers and the packing stations near the farms.</p></article></body></html>`,
+  });
+  extension = await launchExtension();
+  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
+});
+
+afterAll(async () => {
+  await extension?.close();
+  await host?.close();
+  await server?.close();
+});
+
+/** Opens a served page in a tab and the side panel working on that tab, set to `style`. */
+async function openWithPanel(path: string, style = 'Key points'): Promise<{ page: Page; panel: Page; tabId: number }> {
+  const page = await extension.context.newPage();
+  await page.goto(`${server.url}${path}`);
+  const panel = await extension.openPage('sidepanel.html');
+  const tabId = await tabIdOf(panel, `${server.url}${path}`);
+  await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
+  await panel.getByLabel('Style').selectOption({ label: style });
+  return { page, panel, tabId };
+}
+
+/** Records every status line and every state of the Summary region while the panel works. */
+async function recordPanel(panel: Page): Promise<void> {
+  await panel.evaluate(() => {
+    const w = window as unknown as { statuses: string[]; summaries: string[] };
+    w.statuses = [];
+    w.summaries = [];
+    new MutationObserver(() => {
+      const status = document.querySelector('#summarize-heading ~ p.nb-hint')?.textContent ?? '';
+      if (status && w.statuses.at(-1) !== status) w.statuses.push(status);
+      const summary = document.querySelector('[aria-label="Summary"]')?.textContent ?? '';
+      if (summary && w.summaries.at(-1) !== summary) w.summaries.push(summary);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function finished(panel: Page): Promise<string> {
+  const region = panel.getByRole('region', { name: 'Summary' });
+  await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 90_000 }).toBe('false');
+  return region.innerText();
+}
+
+describe('Summarize page', () => {
+  it('shows the quick summary first, then streams the model’s summary of the page’s text', async () => {
+    // Slow the first download so the quick summary is on screen while the model arrives.
+    host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 });
+    const { page, panel } = await openWithPanel('/article.html');
+    await recordPanel(panel);
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const summary = await finished(panel);
+
+    const seen = await panel.evaluate(() => (window as unknown as { summaries: string[] }).summaries);
+    // First the page's own sentences (the quick summary), later the model's upper-cased echo.
+    expect(seen[0]).toMatch(/Bananas grow in clusters called hands/);
+    expect(summary).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+    expect(summary).not.toContain('FOOTER LINKS');
+    // The page's list came back as key points, each linked to its passage.
+    const show = panel.getByRole('button', { name: 'Show in page' });
+    expect(await show.count()).toBeGreaterThanOrEqual(3);
+    await page.close();
+    await panel.close();
+  });
+
+  it('scrolls the page to a key point’s passage and highlights it', async () => {
+    const { page, panel } = await openWithPanel('/article.html', 'Quick');
+    await page.emulateMedia({ reducedMotion: 'reduce' }); // an instant jump, as reduced-motion users get
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await finished(panel);
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    await panel.getByRole('button', { name: 'Show in page' }).last().click();
+    // The passage (below a tall hero) scrolls into view and is highlighted for a moment.
+    await expect.poll(() => page.evaluate(() => scrollY), { timeout: 5000 }).toBeGreaterThan(1000);
+    const highlighted = await page.evaluate(() => {
+      const highlight = CSS.highlights.get('nano-banana-passage');
+      const range = highlight ? ([...highlight][0] as Range | undefined) : undefined;
+      const box = range?.getBoundingClientRect();
+      return box ? { text: range!.toString(), top: box.top, bottom: box.bottom, height: innerHeight } : undefined;
+    });
+    expect(highlighted?.text.length).toBeGreaterThan(10);
+    expect(highlighted!.top).toBeGreaterThanOrEqual(0);
+    expect(highlighted!.bottom).toBeLessThanOrEqual(highlighted!.height);
+    await page.close();
+    await panel.close();
+  });
+
+  it('summarizes a page longer than the model’s context in parts, saying "part k of n"', async () => {
+    const { page, panel } = await openWithPanel('/long.html');
+    await recordPanel(panel);
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const summary = await finished(panel);
+    const statuses = await panel.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+    const parts = statuses.map((status) => /part (\d+) of (\d+)/.exec(status)).filter((match) => match !== null);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(Number(parts[0]![2])).toBeGreaterThanOrEqual(2);
+    expect(statuses.some((status) => /Combining \d+ parts/.test(status))).toBe(true);
+    // The combined notes echo the parts' notes, which echo the page.
+    expect(summary).toMatch(/CHAPTER SENTENCE \d+ TALKS ABOUT RIPENING ROOMS/);
+    await page.close();
+    await panel.close();
+  });
+
+  it('summarizes a right-to-left page in its own direction', async () => {
+    const { page, panel } = await openWithPanel('/rtl.html');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const summary = await finished(panel);
+    expect(summary).toContain('בננות גדלות באשכולות גדולים');
+    expect(await panel.getByRole('region', { name: 'Summary' }).getAttribute('dir')).toBe('rtl');
+    await page.close();
+    await panel.close();
+  });
+
+  it('reads a 5 MB page', async () => {
+    const { page, panel } = await openWithPanel('/huge.html');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const summary = await finished(panel);
+    expect(summary).toContain('UNDER ALL THIS MARKUP SITS ONE PARAGRAPH ABOUT BANANA FARMING');
+    await page.close();
+    await panel.close();
+  });
+});
+
+describe('bad input', () => {
+  it('says so when the page has no text', async () => {
+    const { page, panel } = await openWithPanel('/blank.html');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => panel.getByRole('alert').innerText().catch(() => '')).toMatch(/has no text to summarize/);
+    expect(await panel.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+    await page.close();
+    await panel.close();
+  });
+
+  it('says so on pages extensions cannot read', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    // Extensions cannot see chrome:// addresses: the new tab is the one that was not there before.
+    const tabIds = () => panel.evaluate(async () => (await chrome.tabs.query({})).map((tab) => tab.id!));
+    const before = await tabIds();
+    const page = await extension.context.newPage();
+    await page.goto('chrome://version');
+    const tabId = (await tabIds()).find((id) => !before.includes(id));
+    await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => panel.getByRole('alert').innerText().catch(() => '')).toMatch(/can't read this page/);
+    await page.close();
+    await panel.close();
+  });
+
+  it('says so when the page navigates away mid-summary, and still finishes', async () => {
+    const { page, panel } = await openWithPanel('/long.html');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => panel.getByText(/Summarizing part/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.goto(`${server.url}/article.html`);
+    await expect.poll(() => panel.getByText(/The page changed while it was being summarized/).count()).toBe(1);
+    const summary = await finished(panel);
+    expect(summary).toMatch(/RIPENING ROOMS/);
+    await page.close();
+    await panel.close();
+  });
+
+  it('stops when asked, keeping what was shown', async () => {
+    const { page, panel } = await openWithPanel('/long.html');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => panel.getByText(/Summarizing part/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => panel.getByText('Stopped.').count()).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Summarize page' }).isEnabled()).toBe(true);
+    // The quick summary stays on screen.
+    expect(await panel.getByRole('region', { name: 'Summary' }).innerText()).toMatch(/Chapter sentence/);
+    await page.close();
+    await panel.close();
+  });
+});
