@@ -15,6 +15,18 @@ export async function fetchImage(url: string): Promise<FetchedImage> {
   return { base64: toBase64(bytes), contentType: response.headers.get('content-type') ?? '' };
 }
 
-export function captureVisibleTab(windowId: number): Promise<string> {
-  return browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+/** Chrome allows two captures a second; a page full of unreadable images waits its turn. */
+const CAPTURE_RETRIES = 3;
+const CAPTURE_RETRY_MS = 600;
+
+export async function captureVisibleTab(windowId: number): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+    } catch (error) {
+      const quota = /MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND|quota/i.test(String(error));
+      if (!quota || attempt >= CAPTURE_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, CAPTURE_RETRY_MS));
+    }
+  }
 }

@@ -32,17 +32,32 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     setError(undefined);
     stop.current = false;
     try {
-      const items = (await sendToTab('altTextItems', undefined, { tabId })).filter((item) => item.reason !== 'generated');
-      setRows(items.map((item) => ({ ...item, state: 'waiting' })));
+      const items = await sendToTab('altTextItems', undefined, { tabId });
+      // Images described before stay in the list (with Undo); broken ones are skipped with the reason.
+      const thumbnails = new Map(rows?.map((row) => [row.id, row.thumbnail]));
+      setRows(
+        items.map((item): Row => {
+          if (item.reason === 'generated') return { ...item, state: 'done', thumbnail: thumbnails.get(item.id) };
+          if (item.reason === 'broken') return { ...item, state: 'failed' };
+          return { ...item, state: 'waiting' };
+        }),
+      );
       for (const item of items) {
+        if (item.reason === 'generated' || item.reason === 'broken') continue;
         if (stop.current) break;
         update(item.id, { state: 'working' });
         try {
+          // The content script writes the text into the page as soon as it is ready.
           const { text, thumbnail } = await sendToTab('generateAltText', { id: item.id }, { tabId });
           update(item.id, { state: 'done', alt: text, thumbnail });
         } catch (reason) {
           update(item.id, { state: 'failed', problem: errorMessage(reason) });
         }
+      }
+      if (stop.current) {
+        setRows((current) =>
+          current?.map((row) => (row.state === 'waiting' ? { ...row, state: 'failed', problem: 'Stopped before this image.' } : row)),
+        );
       }
     } catch (reason) {
       setError(errorMessage(reason));
@@ -84,7 +99,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
 }
 
 function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChange: (patch: Partial<Row>) => void }) {
-  const name = row.src.split(/[/?#]/).filter(Boolean).pop() ?? row.src;
+  const name = imageName(row.src);
   return (
     <li class="nb-alt-row">
       {row.thumbnail ? <img src={row.thumbnail} alt="" width={48} /> : null}
@@ -123,4 +138,11 @@ function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChang
       </div>
     </li>
   );
+}
+
+/** A short name for an image: its file name, or what kind of inline image it is. */
+function imageName(src: string): string {
+  if (/^data:/i.test(src)) return 'inline image';
+  if (/^blob:/i.test(src)) return 'generated image';
+  return src.split(/[/?#]/).filter(Boolean).pop() ?? src;
 }

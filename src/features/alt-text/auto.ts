@@ -1,8 +1,8 @@
 // Automatic mode: images that come into view get alt text in the background, one at a time, at low
 // priority (interactive requests always go first), on the sites the user chose.
 import { getSettings, watchSettings, type Settings } from '../../settings/settings';
-import { findImages } from './candidates';
-import { applyAltText, describeImage, stillNeedsAltText } from './page-alt-text';
+import { altTextNeed, findImages } from './candidates';
+import { applyAltText, describeImage, GENERATED_ATTRIBUTE, stillNeedsAltText } from './page-alt-text';
 
 /** A pause between background captions, so a page full of images never hogs the machine. */
 const PAUSE_BETWEEN_IMAGES_MS = 500;
@@ -38,7 +38,8 @@ function watchImages(): () => void {
       const img = queue.shift()!;
       if (!stillNeedsAltText(img)) continue;
       try {
-        const { text } = await describeImage(img, { priority: 'background' });
+        // In the background the page is never scrolled: the user may have moved on.
+        const { text } = await describeImage(img, { priority: 'background', mayScroll: false });
         if (stillNeedsAltText(img)) applyAltText(img, text);
       } catch {
         // A broken or unreadable image is skipped; the side panel explains such cases when asked.
@@ -48,17 +49,29 @@ function watchImages(): () => void {
     working = false;
   };
 
+  /** Images waiting to load (lazy ones, or a lazy-loading script swapping the real address in). */
+  const loading = new WeakSet<HTMLImageElement>();
   const visible = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       const img = entry.target as HTMLImageElement;
-      if (!entry.isIntersecting || seen.has(img)) continue;
-      if (!img.complete) {
-        img.addEventListener('load', () => visible.unobserve(img) ?? visible.observe(img), { once: true });
-        continue;
+      if (!entry.isIntersecting || seen.has(img) || img.hasAttribute(GENERATED_ATTRIBUTE)) continue;
+      const need = altTextNeed(img);
+      if (need.needs) {
+        seen.add(img);
+        queue.push(img);
+      } else if (need.reason === 'not-loaded' && !loading.has(img)) {
+        // Looked at again once it has loaded: observing anew reports whether it is still in view.
+        loading.add(img);
+        img.addEventListener(
+          'load',
+          () => {
+            loading.delete(img);
+            visible.unobserve(img);
+            visible.observe(img);
+          },
+          { once: true },
+        );
       }
-      if (!stillNeedsAltText(img)) continue;
-      seen.add(img);
-      queue.push(img);
     }
     void work();
   });

@@ -3,9 +3,9 @@
 import { engineStream } from '../../engine/client';
 import { fromBase64 } from '../../messaging/base64';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
-import { altTextNeed, findAltTextCandidates, imageSource } from './candidates';
+import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
-import { imagePixels } from './pixels';
+import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
 
 /** Marks an alt we wrote; the original alt (when there was one) is kept beside it for Undo. */
 export const GENERATED_ATTRIBUTE = 'data-nano-banana-alt';
@@ -14,8 +14,10 @@ export const ORIGINAL_ATTRIBUTE = 'data-nano-banana-original-alt';
 export interface AltTextItem {
   id: number;
   src: string;
-  reason: 'missing' | 'useless' | 'generated';
+  /** `broken`: it needs alt text but has no pixels to describe; `problem` says why it is skipped. */
+  reason: 'missing' | 'useless' | 'generated' | 'broken';
   alt: string;
+  problem?: string;
 }
 
 export interface GeneratedAltText {
@@ -44,16 +46,21 @@ export function imageById(id: number): HTMLImageElement {
   return img;
 }
 
-/** Images lacking useful alt text, plus the ones we already wrote (so the list can offer Undo). */
+/**
+ * Images lacking useful alt text, the broken ones among them (listed so the user learns why they are
+ * skipped), and the ones we already wrote (so the list can offer Undo), in page order.
+ */
 export function listAltTextItems(root: Document = document): AltTextItem[] {
-  const items: AltTextItem[] = findAltTextCandidates(root).map(({ img, reason }) => ({
-    id: imageId(img),
-    src: imageSource(img),
-    reason,
-    alt: img.getAttribute('alt') ?? '',
-  }));
-  for (const img of root.querySelectorAll<HTMLImageElement>(`img[${GENERATED_ATTRIBUTE}]`)) {
-    items.push({ id: imageId(img), src: imageSource(img), reason: 'generated', alt: img.alt });
+  const items: AltTextItem[] = [];
+  for (const img of findImages(root)) {
+    const base = { id: imageId(img), src: imageSource(img), alt: img.getAttribute('alt') ?? '' };
+    if (img.hasAttribute(GENERATED_ATTRIBUTE)) {
+      items.push({ ...base, reason: 'generated' });
+      continue;
+    }
+    const need = altTextNeed(img);
+    if (need.needs) items.push({ ...base, reason: need.reason });
+    else if (need.reason === 'broken') items.push({ ...base, reason: 'broken', problem: BROKEN_IMAGE_MESSAGE });
   }
   return items;
 }
@@ -61,9 +68,20 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
 /** Captions one image (from the cache when the same pixels were seen before) and returns good alt text. */
 export async function describeImage(
   img: HTMLImageElement,
-  { priority = 'interactive', onDownload, signal }: { priority?: Priority; onDownload?: (progress: DownloadProgress) => void; signal?: AbortSignal } = {},
+  {
+    priority = 'interactive',
+    mayScroll = true,
+    onDownload,
+    signal,
+  }: {
+    priority?: Priority;
+    /** Whether the page may be scrolled to bring the image on screen for a screenshot. */
+    mayScroll?: boolean;
+    onDownload?: (progress: DownloadProgress) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<GeneratedAltText> {
-  const pixels = await imagePixels(img);
+  const pixels = await imagePixels(img, { mayScroll });
   // The engine caches captions by the pixels' hash, so a revisit costs nothing.
   const { text: caption } = await engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal });
   const text = captionToAltText(caption);

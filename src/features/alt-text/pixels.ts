@@ -9,19 +9,41 @@ import { sendMessage } from '../../messaging/protocol';
 /** Captioners look at a few hundred pixels at most; smaller images cross the messaging layer faster. */
 const MAX_SIDE = 384;
 
+/** How long to wait for an image that is still loading before trying the other ways. */
+const LOAD_TIMEOUT_MS = 10_000;
+
+export const BROKEN_IMAGE_MESSAGE = 'The image is broken: it did not load.';
+
 export class ImageUnavailableError extends Error {
   override name = 'ImageUnavailableError';
 }
 
-export async function imagePixels(img: HTMLImageElement): Promise<ImagePixels> {
-  if (img.complete && img.naturalWidth === 0) throw new ImageUnavailableError('The image is broken: it did not load.');
+export async function imagePixels(img: HTMLImageElement, { mayScroll = true }: { mayScroll?: boolean } = {}): Promise<ImagePixels> {
+  await settled(img);
+  if (img.complete && img.naturalWidth === 0) throw new ImageUnavailableError(BROKEN_IMAGE_MESSAGE);
   const direct = await tryDraw(img);
   if (direct) return direct;
   const fetched = await tryFetched(img.currentSrc || img.src);
   if (fetched) return fetched;
-  const captured = await tryScreenshot(img);
+  const captured = await tryScreenshot(img, mayScroll);
   if (captured) return captured;
   throw new ImageUnavailableError('The image’s pixels could not be read.');
+}
+
+/** Waits (a while) for an image that is still loading to load or fail. */
+function settled(img: HTMLImageElement): Promise<void> {
+  if (img.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      img.removeEventListener('load', done);
+      img.removeEventListener('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, LOAD_TIMEOUT_MS);
+    img.addEventListener('load', done);
+    img.addEventListener('error', done);
+  });
 }
 
 function canvasFor(width: number, height: number) {
@@ -39,11 +61,14 @@ function read(canvas: HTMLCanvasElement, context: CanvasRenderingContext2D): Ima
   return { width: canvas.width, height: canvas.height, rgba: toBase64(data) };
 }
 
-/** Drawing works for anything the page may read; a cross-origin image taints the canvas and throws. */
+/**
+ * Drawing works for anything the page may read; a cross-origin image taints the canvas and throws.
+ * An animated image draws its first frame (as the HTML spec asks for canvas drawing), whichever
+ * frame is on screen.
+ */
 async function tryDraw(img: HTMLImageElement): Promise<ImagePixels | undefined> {
   try {
     if (!img.complete) await img.decode();
-    // The first frame of an animated image is what drawImage paints.
     const width = img.naturalWidth || img.width;
     const height = img.naturalHeight || img.height;
     if (!width || !height) return undefined;
@@ -86,12 +111,18 @@ async function decodeBlob(blob: Blob): Promise<ImagePixels | undefined> {
   return read(canvas, context);
 }
 
-/** Last resort: what the user sees, cropped to the image's box (it must be on screen). */
-async function tryScreenshot(img: HTMLImageElement): Promise<ImagePixels | undefined> {
+/**
+ * Last resort: what the user sees, cropped to the image's box. Only for a loaded image in a tab that
+ * is showing: a screenshot of a hidden tab would show another page.
+ */
+async function tryScreenshot(img: HTMLImageElement, mayScroll: boolean): Promise<ImagePixels | undefined> {
+  if (!img.complete || document.visibilityState !== 'visible') return undefined;
   try {
-    img.scrollIntoView({ block: 'nearest' });
-    const box = img.getBoundingClientRect();
-    if (box.width < 1 || box.height < 1) return undefined;
+    if (mayScroll) img.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
+    // Let the (scrolled) page be painted before it is captured.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const box = visiblePart(img.getBoundingClientRect());
+    if (!box) return undefined;
     const dataUrl = await sendMessage('captureVisibleTab');
     const shot = new Image();
     shot.src = dataUrl;
@@ -103,4 +134,14 @@ async function tryScreenshot(img: HTMLImageElement): Promise<ImagePixels | undef
   } catch {
     return undefined;
   }
+}
+
+/** The part of a box inside the viewport, or undefined when too little of it shows. */
+function visiblePart(box: DOMRect): DOMRect | undefined {
+  const left = Math.max(0, box.left);
+  const top = Math.max(0, box.top);
+  const right = Math.min(document.documentElement.clientWidth || window.innerWidth, box.right);
+  const bottom = Math.min(document.documentElement.clientHeight || window.innerHeight, box.bottom);
+  if (right - left < 8 || bottom - top < 8) return undefined;
+  return new DOMRect(left, top, right - left, bottom - top);
 }
