@@ -40,7 +40,9 @@ export default defineConfig({
       'scripting',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
-    host_permissions: ['http://*/*', 'https://*/*'],
+    // `<all_urls>` rather than http/https patterns: tabs.captureVisibleTab (alt text's last way to an image's
+    // pixels) accepts nothing less. Content scripts still match http and https pages only.
+    host_permissions: ['<all_urls>'],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
