@@ -15,7 +15,13 @@ export function Popup() {
   const status = useEngineStatus();
 
   useEffect(() => {
-    void browser.tabs.query({ active: true, currentWindow: true }).then(([active]) => {
+    // `?tabId=` names the tab when the popup is opened as a page (the e2e tests do), as in the side panel.
+    const named = Number(new URLSearchParams(location.search).get('tabId'));
+    const found =
+      Number.isInteger(named) && named > 0
+        ? browser.tabs.get(named).then((one) => [one])
+        : browser.tabs.query({ active: true, currentWindow: true });
+    void found.then(([active]) => {
       if (active?.id !== undefined) setTab({ id: active.id, url: active.url });
     });
   }, []);
