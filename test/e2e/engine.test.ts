@@ -97,21 +97,66 @@ describe('engine', () => {
     await panel.close();
   });
 
-  it('stops a stream within a token when asked', async () => {
+  it('stops a stream when asked, keeping what was written', async () => {
     const panel = await extension.openPage('sidepanel.html');
-    const text = Array.from({ length: 120 }, (_, i) => `sentence number ${i} about bananas.`).join(' ');
+    // Long enough to be rewritten in several parts, so Stop lands mid-way.
+    const text = Array.from({ length: 600 }, (_, i) => `sentence number ${i} about bananas.`).join(' ');
     await panel.getByLabel('Text to rewrite').fill(text);
     await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
     const region = panel.getByRole('region', { name: 'Rewritten text' });
-    await expect.poll(async () => (await region.innerText()).length, { timeout: 60_000 }).toBeGreaterThan(20);
+    const part = panel.getByText(/Rewriting part \d+ of \d+/);
+    await expect.poll(() => part.innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/part 2 of/);
+    const [, , total] = /part (\d+) of (\d+)/.exec(await part.innerText())!;
     await panel.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => region.getAttribute('aria-busy')).toBe('false');
-    const stopped = (await region.innerText()).length;
+    const stopped = await region.innerText();
     await panel.waitForTimeout(1000);
-    expect((await region.innerText()).length).toBe(stopped);
-    expect(stopped).toBeLessThan(text.length);
+    expect(await region.innerText()).toBe(stopped);
+    expect(Number(total)).toBeGreaterThan(2);
+    expect(stopped).toContain('SENTENCE NUMBER 0 ABOUT BANANAS');
+    expect(stopped).not.toContain('SENTENCE NUMBER 599 ABOUT BANANAS');
     expect(await panel.getByRole('button', { name: 'Rewrite', exact: true }).isEnabled()).toBe(true);
     await panel.close();
+  });
+
+  it('keeps streaming when Chrome stops the service worker mid-answer', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const text = Array.from({ length: 60 }, (_, i) => `line ${i} of the banana ledger`).join('. ');
+    await panel.getByLabel('Text to rewrite').fill(text);
+    await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
+    const region = panel.getByRole('region', { name: 'Rewritten text' });
+    await expect.poll(async () => (await region.innerText()).length, { timeout: 60_000 }).toBeGreaterThan(10);
+    // Stop every service worker, as Chrome does to idle extensions.
+    const cdp = await extension.context.newCDPSession(panel);
+    const stopped = new Promise<void>((resolve) =>
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.some((version) => version.runningStatus === 'stopped')) resolve();
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    expect(await region.getAttribute('aria-busy')).toBe('true');
+    await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 60_000 }).toBe('false');
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    expect(await region.innerText()).toContain('LINE 59 OF THE BANANA LEDGER');
+    await panel.close();
+  });
+
+  it('lists stored models with their size on the options page, and deletes them', async () => {
+    const options = await extension.openPage('options.html');
+    const row = options.getByRole('row', { name: new RegExp(ECHO_CHAT_ID) });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/\d+(\.\d)? KB/);
+    await options.getByRole('button', { name: `Delete ${ECHO_CHAT_ID}` }).click();
+    await expect.poll(() => options.getByRole('row', { name: new RegExp(ECHO_CHAT_ID) }).count()).toBe(0);
+    // "Download text model" says how big it is, shows progress, and stores it again.
+    await options.getByRole('button', { name: 'Download text model' }).click();
+    await options.getByRole('status').filter({ hasText: `${ECHO_CHAT_ID} is ready.` }).waitFor({ timeout: 30_000 });
+    expect(await options.getByText(new RegExp(`${ECHO_CHAT_ID}: \\d+(\\.\\d)? KB`)).count()).toBe(1);
+    await options.reload();
+    await options.getByRole('row', { name: new RegExp(ECHO_CHAT_ID) }).waitFor();
+    await options.close();
   });
 
   it('says what went wrong: no such model, not a transformers.js model, host unreachable', async () => {

@@ -11,7 +11,10 @@ export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.N
 export interface LoadedExtension {
   context: BrowserContext;
   id: string;
-  worker: Worker;
+  /** The extension's service worker as last seen; after Chrome stops it, use wakeWorker(). */
+  readonly worker: Worker;
+  /** The running service worker, started again (by a message) if Chrome stopped it. */
+  wakeWorker(): Promise<Worker>;
   /** Opens one of the extension's pages, e.g. `open('sidepanel.html?tabId=3')`. */
   openPage(path: string): Promise<Page>;
   /** Requests the browser made, other than to the extension itself. */
@@ -41,12 +44,27 @@ export async function launchExtension(): Promise<LoadedExtension> {
   context.on('request', (request) => {
     if (!request.url().startsWith('chrome-extension://')) requests.push(request.url());
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;
+  context.on('serviceworker', (started) => {
+    if (started.url().startsWith(`chrome-extension://${id}/`)) worker = started;
+  });
   return {
     context,
     id,
-    worker,
+    get worker() {
+      return worker;
+    },
+    async wakeWorker() {
+      const alive = await worker.evaluate(() => true).catch(() => false);
+      if (alive) return worker;
+      const started = context.waitForEvent('serviceworker', { timeout: 30_000 });
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${id}/popup.html`);
+      await page.evaluate(() => chrome.runtime.sendMessage({ id: 0, type: 'ensureEngine', timestamp: Date.now() }));
+      await page.close();
+      return started;
+    },
     requests,
     async openPage(path) {
       const page = await context.newPage();
@@ -106,7 +124,8 @@ export async function configureModels(
   const expected = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   await vi.waitFor(
     async () => {
-      const stored = await extension.worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings']);
+      const worker = await extension.wakeWorker();
+      const stored = await worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings']);
       const saved = Object.fromEntries(Object.keys(expected).map((key) => [key, (stored as Record<string, unknown> | undefined)?.[key]]));
       expect(saved).toEqual(expected);
     },
