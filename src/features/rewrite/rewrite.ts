@@ -39,9 +39,9 @@ export async function rewriteText({ text, tone, instruction, onText, onPart, onD
   const { parts, separators } = splitForRewrite(text, estimate, budget);
 
   const done: string[] = [];
-  // What has been rewritten so far: finished parts, then the one streaming now.
-  const show = (current: string) => {
-    const shown = [...done, current];
+  // What has been rewritten so far: finished parts, then the one streaming now (if any).
+  const show = (current?: string) => {
+    const shown = current === undefined ? done : [...done, current];
     onText?.(joinRewrittenParts(shown, [...separators.slice(0, shown.length), '']));
   };
   for (const [index, part] of parts.entries()) {
@@ -55,7 +55,7 @@ export async function rewriteText({ text, tone, instruction, onText, onPart, onD
     const rewritten = cleaner.flush();
     if (!rewritten) throw new Error('The model gave back no rewrite. Try again, or try another tone.');
     done.push(rewritten);
-    show(rewritten);
+    show();
   }
   return joinRewrittenParts(done, separators);
 }
