@@ -74,6 +74,7 @@ describe('captureSelection in text fields', () => {
       field: textarea,
       start: 6,
       end: 11,
+      value: 'hello world, how are you',
     });
   });
 
@@ -107,6 +108,16 @@ describe('captureSelection in text fields', () => {
 
   it('refuses a password field without reading its value', () => {
     document.body.innerHTML = '<input type="password">';
+    const input = document.querySelector('input')!;
+    const readValue = vi.fn(() => 'hunter2');
+    Object.defineProperty(input, 'value', { get: readValue });
+    input.focus();
+    expect(captureSelection(document)).toEqual({ error: 'password' });
+    expect(readValue).not.toHaveBeenCalled();
+  });
+
+  it.each(['current-password', 'new-password'])('refuses a shown password (a text field marked %s)', (autocomplete) => {
+    document.body.innerHTML = `<input type="text" autocomplete="${autocomplete}">`;
     const input = document.querySelector('input')!;
     const readValue = vi.fn(() => 'hunter2');
     Object.defineProperty(input, 'value', { get: readValue });
@@ -250,11 +261,11 @@ describe('replaceCaptured in text fields', () => {
     expect(input.value).toBe('cheap flights paris');
   });
 
-  it('still replaces when only other parts of the field changed', () => {
+  it('refuses when other parts of the field changed: the issue says Replace does not guess after an edit', () => {
     const { textarea, capture } = captureTextarea('keep this. fix thsi', 11, 19);
     textarea.value += ' And more typed since.';
-    expect(replaceCaptured(capture, 'Fix this.')).toEqual({ ok: true });
-    expect(textarea.value).toBe('keep this. Fix this. And more typed since.');
+    expect(replaceCaptured(capture, 'Fix this.')).toEqual({ ok: false, reason: 'field-edited' });
+    expect(textarea.value).toBe('keep this. fix thsi And more typed since.');
   });
 
   it('refuses when the captured text was edited, and leaves the field alone', () => {
@@ -278,6 +289,13 @@ describe('replaceCaptured in text fields', () => {
     textarea.value = 'Hi! fix thsi';
     expect(replaceCaptured(capture, 'Fix this.')).toEqual({ ok: false, reason: 'field-edited' });
     expect(textarea.value).toBe('Hi! fix thsi');
+  });
+
+  it('refuses when an edit left the same words at the same offsets, since it may have moved them', () => {
+    const { textarea, capture } = captureTextarea('ha ha', 3, 5);
+    textarea.value = 'ha ha ha';
+    expect(replaceCaptured(capture, 'HA')).toEqual({ ok: false, reason: 'field-edited' });
+    expect(textarea.value).toBe('ha ha ha');
   });
 
   it('refuses when the field left the page', () => {

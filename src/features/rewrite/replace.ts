@@ -20,6 +20,8 @@ export interface FieldSelection {
   /** Offsets of `text` in `field.value`. */
   start: number;
   end: number;
+  /** `field.value` at capture: if it changed, the offsets may no longer point at the selection. */
+  value: string;
 }
 
 export interface ContentEditableSelection {
@@ -120,6 +122,7 @@ function captureInField(field: TextField, doc: Document): CapturedSelection | Ca
     field,
     start,
     end,
+    value,
   };
 }
 
@@ -159,10 +162,14 @@ function replaceInField(captured: FieldSelection, newText: string): ReplaceResul
   return { ok: true };
 }
 
-function whyFieldCannotBeReplaced({ field, start, end, text, editable }: FieldSelection): ReplaceFailureReason | null {
+/**
+ * Any edit since capture stops Replace: from the value alone, typing "ha " before the second "ha" of
+ * "ha ha" cannot be told from typing it after, so the offsets might point at other words.
+ */
+function whyFieldCannotBeReplaced({ field, editable, value }: FieldSelection): ReplaceFailureReason | null {
   if (!field.isConnected) return 'detached';
   if (!editable || field.readOnly || field.disabled) return 'not-editable';
-  if (field.value.slice(start, end) !== text) return 'field-edited';
+  if (field.value !== value) return 'field-edited';
   return null;
 }
 
@@ -305,8 +312,11 @@ function isTextField(element: Element | null): element is TextField {
   return element?.localName === 'input' && TEXT_INPUT_TYPES.has((element as HTMLInputElement).type);
 }
 
+/** Password fields, including ones a "show password" button turned into text fields (they keep their autocomplete hint). */
 function isPasswordField(element: Element | null): boolean {
-  return element?.localName === 'input' && (element as HTMLInputElement).type === 'password';
+  if (element?.localName !== 'input') return false;
+  const input = element as HTMLInputElement;
+  return input.type === 'password' || /\b(?:current|new)-password\b/i.test(input.getAttribute('autocomplete') ?? '');
 }
 
 function failure(reason: ReplaceFailureReason): ReplaceResult {
