@@ -1,7 +1,8 @@
 // A card drawn next to something on the page (a selection, an image), in a shadow root.
-// One card at a time; Escape or Close removes it and gives focus back to where it was.
+// One card at a time. It is a non-modal dialog: Escape or Close removes it and gives focus back to where
+// it was; keys typed in it stay in it, so page shortcuts do not fire while the user types in the card.
 import { render, type ComponentChildren } from 'preact';
-import { createShadowHost, type ShadowHost } from './shadow-host';
+import { createShadowHost, placeHost, type ShadowHost } from './shadow-host';
 
 let current: { shadow: ShadowHost; restoreFocus: Element | null } | undefined;
 
@@ -9,23 +10,29 @@ export interface CardHandle {
   close(): void;
 }
 
+/** Keyboard events that would otherwise bubble out of the shadow root to the page's own handlers. */
+const CONTAINED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
+
 export function openInPageCard(
   anchor: DOMRect,
   label: string,
   content: (handle: CardHandle) => ComponentChildren,
 ): CardHandle {
   closeInPageCard();
+  const restoreFocus = deepActiveElement(document);
   const shadow = createShadowHost('nano-banana-card');
-  const restoreFocus = document.activeElement;
   current = { shadow, restoreFocus };
   const handle: CardHandle = { close: closeInPageCard };
   placeNear(shadow.host, anchor);
-  shadow.root.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Escape') {
+  for (const type of CONTAINED_EVENTS) {
+    shadow.root.addEventListener(type, (event) => {
       event.stopPropagation();
-      closeInPageCard();
-    }
-  });
+      if (type === 'keydown' && (event as KeyboardEvent).key === 'Escape' && !event.defaultPrevented) {
+        event.preventDefault();
+        closeInPageCard();
+      }
+    });
+  }
   render(
     <section class="card" role="dialog" aria-label={label}>
       {content(handle)}
@@ -39,9 +46,12 @@ export function closeInPageCard(): void {
   if (!current) return;
   const { shadow, restoreFocus } = current;
   current = undefined;
+  const focusWasInCard = document.activeElement === shadow.host;
   render(null, shadow.container);
   shadow.remove();
-  if (restoreFocus instanceof HTMLElement) restoreFocus.focus({ preventScroll: true });
+  // Back to where the user was, unless they have moved on to something else in the page.
+  const focusLost = focusWasInCard || document.activeElement === document.body || document.activeElement === null;
+  if (focusLost && restoreFocus instanceof HTMLElement && restoreFocus.isConnected) restoreFocus.focus({ preventScroll: true });
 }
 
 /** Below the anchor when there is room, else above; always inside the viewport horizontally. */
@@ -50,7 +60,13 @@ function placeNear(host: HTMLElement, anchor: DOMRect) {
   const width = Math.min(420, window.innerWidth - 24);
   const left = Math.max(margin, Math.min(anchor.left, window.innerWidth - width - margin));
   const below = window.innerHeight - anchor.bottom > 220 || anchor.top < 220;
-  host.style.left = `${left + window.scrollX}px`;
-  host.style.top = below ? `${anchor.bottom + window.scrollY + margin}px` : '';
-  if (!below) host.style.top = `${Math.max(margin, anchor.top + window.scrollY - 240)}px`;
+  const top = below ? anchor.bottom + margin : Math.max(margin, anchor.top - 240);
+  placeHost(host, left + window.scrollX, top + window.scrollY);
+}
+
+/** The focused element, looking inside open shadow roots (web-component editors). */
+function deepActiveElement(doc: Document): Element | null {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }

@@ -1,4 +1,4 @@
-// In-page UI lives in a shadow root: page styles cannot reach it and its styles cannot leak out.
+// In-page UI lives in a shadow root: page styles cannot reach into it and its styles cannot leak out.
 // Styles go in through a constructed stylesheet, which pages' CSP rules for inline styles do not block.
 import cardStyles from '../../assets/card.css?inline';
 
@@ -9,15 +9,44 @@ export interface ShadowHost {
   remove(): void;
 }
 
-export function createShadowHost(name: string): ShadowHost {
-  const host = document.createElement(name);
+/**
+ * What the host element itself needs. Page rules can match the host (`* { … !important }`), and only an
+ * inline !important declaration beats those. Set through the CSSOM, which CSP's `style-src` does not govern.
+ */
+const HOST_STYLE: Record<string, string> = {
+  all: 'initial',
+  display: 'block',
+  position: 'absolute',
+  'z-index': '2147483647',
+  margin: '0',
+  padding: '0',
+  border: '0',
+  width: 'auto',
+  height: 'auto',
+  visibility: 'visible',
+  opacity: '1',
+  transform: 'none',
+  filter: 'none',
+  'pointer-events': 'auto',
+};
+
+export function createShadowHost(name: string, doc: Document = document): ShadowHost {
+  const host = doc.createElement(name);
   host.setAttribute('data-nano-banana', '');
+  for (const [property, value] of Object.entries(HOST_STYLE)) host.style.setProperty(property, value, 'important');
   const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(cardStyles);
   root.adoptedStyleSheets = [sheet];
-  const container = document.createElement('div');
+  const container = doc.createElement('div');
   root.append(container);
-  (document.body ?? document.documentElement).append(host);
+  // On <html>, not <body>: a contenteditable body (iframe-based rich editors) would take the card in as content.
+  doc.documentElement.append(host);
   return { host, root, container, remove: () => host.remove() };
+}
+
+/** Positions the host in document coordinates, winning over page rules like the other host styles. */
+export function placeHost(host: HTMLElement, left: number, top: number): void {
+  host.style.setProperty('left', `${left}px`, 'important');
+  host.style.setProperty('top', `${top}px`, 'important');
 }
