@@ -1,7 +1,10 @@
 // The in-page rewrite card: opened by the context menu (or the shortcut) next to the selection,
-// streams the rewrite, and offers Copy, Replace (in editable fields) and another tone.
+// streams the rewrite, and offers Stop, Copy, Replace (in editable fields) and another tone.
+// Keyboard: focus moves into the card once there is something to act on; Escape closes it and gives focus
+// back. Screen readers hear the state changes through a status line and the result through its live region.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
+import { updateSettings } from '../../settings/settings';
 import { copyText } from '../../ui/clipboard';
 import { errorMessage } from '../../ui/errors';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
@@ -23,6 +26,8 @@ const REPLACE_FAILURES: Record<ReplaceFailureReason, string> = {
   detached: 'The field is gone from the page. Copy the rewrite instead.',
   'empty-replacement': 'The rewrite is empty, so it would only delete your text. Try again or another tone.',
 };
+
+type CardState = 'working' | 'done' | 'stopped' | 'error' | 'replaced';
 
 /** Captures the selection at once (before our card takes focus), then opens the card. */
 export function startRewriteCard(tone: ToneId, instruction?: string): void {
@@ -47,6 +52,8 @@ function selectionRect(): DOMRect | undefined {
 }
 
 function CardMessage({ card, message }: { card: CardHandle; message: string }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => close.current?.focus(), []);
   return (
     <>
       <h2>Rewrite</h2>
@@ -54,7 +61,7 @@ function CardMessage({ card, message }: { card: CardHandle; message: string }) {
         {message}
       </p>
       <div class="actions">
-        <button type="button" onClick={card.close} ref={(button) => button?.focus()}>
+        <button type="button" onClick={card.close} ref={close}>
           Close
         </button>
       </div>
@@ -72,36 +79,46 @@ interface CardProps {
 function RewriteCard({ card, captured, initialTone, initialInstruction }: CardProps) {
   const [tone, setTone] = useState(initialTone);
   const [instruction, setInstruction] = useState(initialInstruction ?? '');
-  const [askingInstruction, setAskingInstruction] = useState(initialTone === 'custom' && !initialInstruction);
+  const [askingInstruction, setAskingInstruction] = useState(initialTone === 'custom' && !initialInstruction?.trim());
   const [text, setText] = useState('');
-  const [state, setState] = useState<'working' | 'done' | 'stopped' | 'error' | 'replaced'>('working');
+  const [state, setState] = useState<CardState>('working');
   const [message, setMessage] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
-  const [part, setPart] = useState<string>();
+  const [part, setPart] = useState<{ k: number; n: number }>();
+  const [replaceRefused, setReplaceRefused] = useState(false);
+  const [nextTone, setNextTone] = useState<ToneId>(TONES.find((t) => t.id !== initialTone)!.id);
   const controller = useRef<AbortController | undefined>(undefined);
-  const firstAction = useRef<HTMLButtonElement>(null);
+  const copyButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const output = useRef<HTMLDivElement>(null);
 
   const run = async (chosenTone: ToneId, chosenInstruction?: string) => {
     controller.current?.abort();
     const abort = new AbortController();
     controller.current = abort;
+    // A run replaced by a newer one (another tone) must not touch the card any more.
+    const isCurrent = () => controller.current === abort;
     setTone(chosenTone);
     setText('');
     setMessage(undefined);
+    setReplaceRefused(false);
+    setPart(undefined);
     setState('working');
     try {
       const final = await rewriteText({
         text: captured.text,
         tone: chosenTone,
         instruction: chosenInstruction,
-        onText: setText,
-        onPart: (k, n) => setPart(n > 1 ? `Part ${k} of ${n}` : undefined),
-        onDownload: setDownload,
+        onText: (shown) => isCurrent() && setText(shown),
+        onPart: (k, n) => isCurrent() && setPart(n > 1 ? { k, n } : undefined),
+        onDownload: (progress) => isCurrent() && setDownload(progress),
         signal: abort.signal,
       });
+      if (!isCurrent()) return;
       setText(final);
       setState('done');
     } catch (reason) {
+      if (!isCurrent()) return;
       if (abort.signal.aborted) {
         setState('stopped');
         return;
@@ -109,28 +126,39 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
       setMessage(errorMessage(reason));
       setState('error');
     } finally {
-      setDownload(undefined);
-      setPart(undefined);
+      if (isCurrent()) {
+        setDownload(undefined);
+        setPart(undefined);
+      }
     }
   };
 
   useEffect(() => {
-    if (!askingInstruction) void run(initialTone, initialInstruction);
+    if (!askingInstruction) void run(initialTone, initialInstruction?.trim());
     return () => controller.current?.abort();
   }, []);
 
+  // Focus comes into the card once there is something to act on: the rewrite (Copy), or the way out.
   useEffect(() => {
-    if (state === 'done') firstAction.current?.focus();
+    if (state === 'done' || state === 'stopped' || state === 'error') (copyButton.current ?? closeButton.current)?.focus();
   }, [state]);
+
+  // The newest words stay in view while they stream in.
+  useEffect(() => {
+    const region = output.current;
+    if (region && state === 'working') region.scrollTop = region.scrollHeight;
+  }, [text]);
 
   if (askingInstruction) {
     return (
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (!instruction.trim()) return;
+          const chosen = instruction.trim();
+          if (!chosen) return;
           setAskingInstruction(false);
-          void run('custom', instruction.trim());
+          void updateSettings({ lastTone: 'custom' }).catch(() => undefined);
+          void run('custom', chosen);
         }}
       >
         <h2>Rewrite: custom instruction</h2>
@@ -159,52 +187,76 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
     if (result.ok) {
       setState('replaced');
       setMessage('Replaced. Press Ctrl+Z (⌘Z on a Mac) in the field to undo.');
-    } else {
-      setMessage(REPLACE_FAILURES[result.reason]);
+      return;
     }
+    setReplaceRefused(true);
+    setMessage(REPLACE_FAILURES[result.reason]);
+    copyButton.current?.focus();
   };
+
+  const tryAnotherTone = () => {
+    // The tone used last is the one the keyboard shortcut uses next.
+    void updateSettings({ lastTone: nextTone }).catch(() => undefined);
+    if (nextTone === 'custom') setAskingInstruction(true);
+    else void run(nextTone);
+  };
+
+  const heading = tone === 'custom' ? `Custom: ${instruction.trim()}` : toneLabel(tone);
+  const status =
+    state === 'working'
+      ? part
+        ? `Rewriting part ${part.k} of ${part.n}…`
+        : 'Rewriting…'
+      : state === 'error'
+        ? ''
+        : (message ?? (state === 'done' ? 'Rewrite ready.' : state === 'stopped' ? 'Stopped.' : ''));
 
   return (
     <>
-      <h2>{toneLabel(tone)}</h2>
-      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
-      {part ? <p class="muted">{part}</p> : null}
-      <div class="output" role="region" aria-label="Rewritten text" aria-live="polite" aria-busy={state === 'working' ? 'true' : 'false'}>
-        {text || (state === 'working' ? 'Rewriting…' : '')}
-      </div>
-      {message ? (
-        <p class={state === 'error' ? 'error' : 'muted'} role={state === 'error' ? 'alert' : 'status'}>
-          {message}
-        </p>
-      ) : null}
-      <div class="actions">
+      {/* Stop sits beside the heading, where the growing text below cannot move it away from the pointer. */}
+      <div class="card-header">
+        <h2>{heading}</h2>
         {state === 'working' ? (
           <button type="button" onClick={() => controller.current?.abort()}>
             Stop
           </button>
         ) : null}
+      </div>
+      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
+      <div
+        class="output"
+        ref={output}
+        role="region"
+        aria-label="Rewritten text"
+        aria-live="polite"
+        aria-busy={state === 'working' ? 'true' : 'false'}
+      >
+        {text}
+      </div>
+      <p class="muted" role="status">
+        {status}
+      </p>
+      {state === 'error' && message ? (
+        <p class="error" role="alert">
+          {message}
+        </p>
+      ) : null}
+      <div class="actions">
         {text && state !== 'working' ? (
-          <button type="button" ref={firstAction} onClick={() => void copyText(text).then(() => setMessage('Copied.'))}>
+          <button type="button" ref={copyButton} onClick={() => void copyText(text).then(() => setMessage('Copied.'))}>
             Copy
           </button>
         ) : null}
-        {captured.editable && state === 'done' ? (
+        {captured.editable && state === 'done' && !replaceRefused ? (
           <button type="button" onClick={replace}>
             Replace
           </button>
         ) : null}
+      </div>
+      <div class="actions">
         <label>
-          Try another tone
-          <select
-            value=""
-            disabled={state === 'working'}
-            onChange={(event) => {
-              const next = event.currentTarget.value as ToneId;
-              if (next === 'custom') setAskingInstruction(true);
-              else if (next) void run(next);
-            }}
-          >
-            <option value="">Choose…</option>
+          Another tone
+          <select value={nextTone} onChange={(event) => setNextTone(event.currentTarget.value as ToneId)}>
             {TONES.map((choice) => (
               <option key={choice.id} value={choice.id}>
                 {choice.label}
@@ -212,7 +264,10 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
             ))}
           </select>
         </label>
-        <button type="button" onClick={card.close}>
+        <button type="button" onClick={tryAnotherTone}>
+          Try another tone
+        </button>
+        <button type="button" ref={closeButton} onClick={card.close}>
           Close
         </button>
       </div>
