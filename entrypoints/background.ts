@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { captureVisibleTab, fetchImage } from '../src/background/images';
-import { handleMenuClick, registerMenus, rewriteWithLastTone } from '../src/background/menus';
+import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage } from '../src/messaging/protocol';
 import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost } from '../src/platform/engine-host';
 import { readEngineConfig } from '../src/settings/engine-config';
@@ -11,9 +11,9 @@ export default defineBackground({
   main() {
     browser.runtime.onInstalled.addListener(() => void registerMenus());
     browser.contextMenus.onClicked.addListener(handleMenuClick);
-    browser.commands.onCommand.addListener((command, tab) => {
-      if (command === 'rewrite-selection' && tab) void rewriteWithLastTone(tab);
-    });
+    browser.commands.onCommand.addListener((command, tab) => void handleCommand(command, tab));
+    // The e2e tests click menu items and press the shortcut through these: headless browsers cannot open context menus.
+    Object.assign(globalThis, { nanoBananaTestHooks: { handleMenuClick, handleCommand } });
 
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());

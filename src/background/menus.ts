@@ -55,11 +55,33 @@ export async function rewriteSelection(target: { tabId: number; frameId: number 
   await sendToTab('rewriteSelection', { tone }, target);
 }
 
-/** The keyboard shortcut: rewrite the focused tab's selection with the last tone used. */
+/** The keyboard shortcut: rewrite the focused frame's selection with the last tone used. */
 export async function rewriteWithLastTone(tab: Browser.tabs.Tab): Promise<void> {
   if (tab.id === undefined) return;
   const { lastTone } = await getSettings();
-  await sendToTab('rewriteSelection', { tone: lastTone }, { tabId: tab.id });
+  const frameId = await focusedFrameId(tab.id);
+  await sendToTab('rewriteSelection', { tone: lastTone }, { tabId: tab.id, frameId });
+}
+
+/**
+ * The frame the user is typing or selecting in: commands, unlike menu clicks, do not say which.
+ * A frame has focus when its document does and its focused element is not a child frame. Frame 0 if unsure.
+ */
+async function focusedFrameId(tabId: number): Promise<number> {
+  try {
+    const results = await browser.scripting.executeScript({
+      target: { tabId, allFrames: true },
+      func: () => document.hasFocus() && !['iframe', 'frame'].includes(document.activeElement?.localName ?? ''),
+    });
+    return results.find((result) => result.result === true)?.frameId ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function handleCommand(command: string, tab?: Browser.tabs.Tab): Promise<void> {
+  if (command !== 'rewrite-selection' || !tab) return Promise.resolve();
+  return rewriteWithLastTone(tab).catch((error: unknown) => console.warn('Nano Banana: the rewrite shortcut failed', error));
 }
 
 export async function registerMenus(): Promise<void> {
@@ -69,10 +91,11 @@ export async function registerMenus(): Promise<void> {
   }
 }
 
-export function handleMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): void {
+/** Resolves once the click has been handed to its surface (it never rejects: failures are logged). */
+export function handleMenuClick(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): Promise<void> {
   const item = MENU_ITEMS.find((candidate) => candidate.id === info.menuItemId);
-  if (!item?.onClick || tab?.id === undefined) return;
-  void Promise.resolve(item.onClick({ tabId: tab.id, frameId: info.frameId ?? 0 }, info)).catch((error: unknown) =>
+  if (!item?.onClick || tab?.id === undefined) return Promise.resolve();
+  return Promise.resolve(item.onClick({ tabId: tab.id, frameId: info.frameId ?? 0 }, info)).catch((error: unknown) =>
     console.warn(`Nano Banana: "${item.title}" failed`, error),
   );
 }
