@@ -439,7 +439,7 @@ describe('Replace', () => {
     await selectInField(page, '#area', start, start + SENTENCE.length);
     await clickRewriteMenu(page, 'formal');
     let card = cardIn(page);
-    await finishedRewrite(card);
+    const rewritten = await finishedRewrite(card);
     // The user types at the start of the field meanwhile.
     await page.locator('#area').evaluate((field: HTMLTextAreaElement) => field.setSelectionRange(0, 0));
     await page.locator('#area').focus();
@@ -451,6 +451,10 @@ describe('Replace', () => {
     expect(await card.getByRole('button', { name: 'Replace' }).count()).toBe(0);
     await expect.poll(() => focusedElement(page)).toEqual(['button', 'Copy']);
     expect(await page.locator('#area').inputValue()).toBe(`Hi! ${value}`);
+    await extension.context.grantPermissions(['clipboard-read'], { origin: server.url });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.getByRole('status').innerText()).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(rewritten);
 
     // The page's editor re-renders the same text (as frameworks do): the captured selection is gone.
     await selectText(page, '#editor', 'editor text');
