@@ -39,6 +39,12 @@ describe('JobQueue', () => {
     expect(ran).toEqual(['after']);
   });
 
+  it('counts only waiting and running jobs by the time a job’s caller hears back', async () => {
+    const queue = new JobQueue();
+    await queue.run(async () => 'done');
+    expect(queue.size).toBe(0);
+  });
+
   it('keeps going after a job fails', async () => {
     const queue = new JobQueue();
     await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

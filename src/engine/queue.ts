@@ -22,12 +22,13 @@ export class JobQueue {
         signal,
         start: () => {
           this.running = true;
+          // The queue moves on before the caller hears back, so `size` is current when it does.
           work()
-            .then(resolve, reject)
             .finally(() => {
               this.running = false;
               this.next();
-            });
+            })
+            .then(resolve, reject);
         },
         drop: reject,
       };

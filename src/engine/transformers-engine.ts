@@ -43,6 +43,11 @@ export interface EngineConfig {
   imageModel: string;
   device: DevicePreference;
   idleUnloadMinutes: number;
+  /**
+   * WebAssembly threads; 0 or absent picks them automatically (up to 4, when the engine's host is
+   * cross-origin isolated). Read when the runtime starts: a change applies when the engine restarts.
+   */
+  wasmThreads?: number;
 }
 
 export interface RuntimeFiles {
@@ -101,8 +106,7 @@ export class TransformersEngine implements Engine {
     const wasm = env.backends.onnx.wasm!;
     wasm.wasmPaths = { mjs: runtime.wasmLoader, wasm: runtime.wasmBinary };
     wasm.proxy = false;
-    // Threads need SharedArrayBuffer, which only cross-origin isolated documents have.
-    wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+    wasm.numThreads = wasmThreadsFor(undefined);
   }
 
   async generate(
@@ -110,17 +114,8 @@ export class TransformersEngine implements Engine {
     { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
   ): Promise<GenerateResult> {
     const model = await this.load('text-generation', { onProgress, signal });
-    return model.queue.run(
-      async () => {
-        const generator = (await model.pipeline) as TextGenerationPipeline;
-        this.setStage(model, 'working');
-        try {
-          return await runGeneration(generator, request, onToken, signal);
-        } finally {
-          this.markIdle(model);
-        }
-      },
-      { priority: request.priority, signal },
+    return this.runOn(model, request.priority, signal, async (generator) =>
+      runGeneration(generator as TextGenerationPipeline, request, onToken, signal),
     );
   }
 
@@ -134,23 +129,35 @@ export class TransformersEngine implements Engine {
     const cached = await this.captions.get(key);
     if (cached !== undefined) return { text: cached };
     const model = await this.load('image-to-text', { onProgress, signal });
-    return model.queue.run(
-      async () => {
-        const captioner = (await model.pipeline) as ImageToTextPipeline;
-        this.setStage(model, 'working');
-        try {
-          const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
-          const output = await captioner(image, { max_new_tokens: request.maxNewTokens ?? 30 });
-          const first = (Array.isArray(output) ? output.flat()[0] : output) as { generated_text?: string } | undefined;
-          const text = (first?.generated_text ?? '').trim();
-          await this.captions.set(key, text);
-          return { text };
-        } finally {
-          this.markIdle(model);
-        }
-      },
-      { priority: request.priority, signal },
-    );
+    return this.runOn(model, request.priority, signal, async (captioner) => {
+      const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
+      const output = await (captioner as ImageToTextPipeline)(image, { max_new_tokens: request.maxNewTokens ?? 30 });
+      const first = (Array.isArray(output) ? output.flat()[0] : output) as { generated_text?: string } | undefined;
+      const text = (first?.generated_text ?? '').trim();
+      await this.captions.set(key, text);
+      return { text };
+    });
+  }
+
+  /** One job on a model, in its queue's order; the model's idle clock starts when the queue empties. */
+  private async runOn<T>(
+    model: LoadedModel,
+    priority: GenerateRequest['priority'],
+    signal: AbortSignal | undefined,
+    work: (pipeline: LoadedPipeline) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await model.queue.run(
+        async () => {
+          const loaded = await model.pipeline;
+          this.setStage(model, 'working');
+          return work(loaded);
+        },
+        { priority, signal },
+      );
+    } finally {
+      this.markIdle(model);
+    }
   }
 
   async countTokens(texts: string[]): Promise<number[]> {
@@ -221,19 +228,26 @@ export class TransformersEngine implements Engine {
     const config = await this.config();
     this.host = config.modelHost;
     env.remoteHost = `${config.modelHost}/`;
+    // onnxruntime-web reads its thread count once, when it starts (before the first model loads).
+    if (!this.runtimeStarted) env.backends.onnx.wasm!.numThreads = wasmThreadsFor(config.wasmThreads);
     return config;
   }
+
+  /** Whether onnxruntime-web has started: its thread count is fixed from then on. */
+  private runtimeStarted = false;
 
   private async load(task: ModelTask, { onProgress, signal }: WorkOptions): Promise<LoadedModel> {
     const config = await this.useConfig();
     const modelId = modelFor(task, config);
+    // One model per task in memory: a changed model or device setting replaces it.
     const key = `${task}|${modelId}|${config.device}`;
-    const existing = this.models.get(key);
-    if (existing) {
+    const existing = [...this.models.values()].find((loaded) => loaded.task === task);
+    if (existing?.key === key) {
       clearTimeout(existing.idleTimer);
       await existing.pipeline;
       return existing;
     }
+    if (existing) void existing.queue.run(() => this.unload(existing));
     if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
     const { device, shaderF16 } = await this.pickDevice(config.device);
     const model: LoadedModel = {
@@ -245,6 +259,7 @@ export class TransformersEngine implements Engine {
       pipeline: Promise.resolve(undefined as never),
     };
     const stopWatching = this.watchDownload(modelId, onProgress);
+    this.runtimeStarted = true;
     model.pipeline = this.createPipeline(model, shaderF16, config.device).finally(stopWatching);
     this.models.set(key, model);
     try {
@@ -356,6 +371,7 @@ export class TransformersEngine implements Engine {
   // --- Idle unloading ------------------------------------------------------------------------
 
   private markIdle(model: LoadedModel) {
+    if (model.queue.size > 0) return; // The next job is running or waiting; it marks idle when done.
     this.setStage(model, 'ready');
     clearTimeout(model.idleTimer);
     void this.config().then(({ idleUnloadMinutes }) => {
@@ -446,7 +462,8 @@ export function explain(error: unknown, modelId: string, host: string): EngineEr
   if (name === 'QuotaExceededError' || /quota/i.test(message)) {
     return new EngineError('quota-exceeded', 'There is not enough disk space to store the model. Free some space and try again.');
   }
-  if (/out of memory|allocation failed|bad_alloc|OOM|Array buffer allocation/i.test(message) || error instanceof RangeError) {
+  const outOfMemory = /out of memory|allocation failed|bad_alloc|Array buffer allocation/i.test(message) || /\bOOM\b/.test(message);
+  if (outOfMemory || error instanceof RangeError) {
     return new EngineError(
       'out-of-memory',
       `${modelId} needs more memory than this device could give it. Close some tabs, or choose a smaller model in Options.`,
@@ -456,6 +473,13 @@ export function explain(error: unknown, modelId: string, host: string): EngineEr
     return new EngineError('not-a-transformers-model', `${modelId} is not a model transformers.js can run: ${message}`);
   }
   return EngineError.from(EngineError.toInfo(error));
+}
+
+/** Threads need SharedArrayBuffer, which only cross-origin isolated documents have. */
+function wasmThreadsFor(setting: number | undefined): number {
+  if (!globalThis.crossOriginIsolated) return 1;
+  if (setting && setting > 0) return Math.floor(setting);
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
 async function runGeneration(
@@ -471,6 +495,7 @@ async function runGeneration(
   let tokens = 0;
   let text = '';
   let endedByModel = false;
+  let firstTokenAt = NaN;
   const eos = new Set(
     [(generator.model.generation_config as { eos_token_id?: number | number[] } | null)?.eos_token_id ?? []]
       .flat()
@@ -484,10 +509,12 @@ async function runGeneration(
       if (piece) onToken?.(piece);
     },
     token_callback_function: (ids: bigint[]) => {
+      if (tokens === 0) firstTokenAt = performance.now();
       tokens += ids.length;
       if (ids.some((id) => eos.has(id))) endedByModel = true;
     },
   });
+  const startedAt = performance.now();
   try {
     await generator(request.messages, {
       max_new_tokens: maxNewTokens,
@@ -499,5 +526,6 @@ async function runGeneration(
     signal?.removeEventListener('abort', stop);
   }
   if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
-  return { text, tokens, truncated: !endedByModel && tokens >= maxNewTokens };
+  const timing = { firstTokenMs: firstTokenAt - startedAt, totalMs: performance.now() - startedAt };
+  return { text, tokens, truncated: !endedByModel && tokens >= maxNewTokens, timing };
 }

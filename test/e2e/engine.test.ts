@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanRewrite } from '../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
-import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { configureModels, launchExtension, sendProtocolMessage, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 
 const MODEL_FILE = `${ECHO_CHAT_ID}/onnx/model_quantized.onnx`;
@@ -173,6 +173,32 @@ describe('engine', () => {
       await expect.poll(() => panel.getByRole('alert').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(message);
     }
     await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
+    await panel.close();
+  });
+
+  it('falls back from WebGPU to WASM with a notice, not an error', async () => {
+    const options = await extension.openPage('options.html');
+    await options.getByLabel('Run models on').selectOption('webgpu');
+    await options.close();
+    const panel = await extension.openPage('sidepanel.html');
+    // Headless Chromium here has navigator.gpu but no adapter, like a machine without a usable GPU.
+    expect(await panel.evaluate(async () => (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter())).toBeNull();
+    expect(await rewriteInPanel(panel, 'gpu or not, here I come')).toContain('GPU OR NOT, HERE I COME');
+    await expect.poll(() => panel.getByText('WebGPU is not available on this device; using the CPU (WASM) instead.').count()).toBe(1);
+    await panel.close();
+    const reset = await extension.openPage('options.html');
+    await reset.getByLabel('Run models on').selectOption('auto');
+    await reset.close();
+  });
+
+  it('unloads a model left idle for the set time, and loads it again when needed', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const models = async () => (await sendProtocolMessage<{ models: unknown[] }>(panel, 'engineStatus')).models.length;
+    await setStoredSettings(extension, { idleUnloadMinutes: 0.02 }); // 1.2 seconds
+    await rewriteInPanel(panel, 'load me');
+    await expect.poll(models, { timeout: 15_000 }).toBe(0);
+    expect(await rewriteInPanel(panel, 'and again')).toContain('AND AGAIN');
+    await setStoredSettings(extension, { idleUnloadMinutes: 10 });
     await panel.close();
   });
 

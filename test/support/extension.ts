@@ -133,3 +133,12 @@ export async function configureModels(
   );
   await options.close();
 }
+
+/** Changes stored settings directly, for values the options page does not offer (such as seconds-long idle times). */
+export async function setStoredSettings(extension: LoadedExtension, patch: Record<string, unknown>): Promise<void> {
+  const worker = await extension.wakeWorker();
+  await worker.evaluate(async (patch) => {
+    const { settings } = await chrome.storage.local.get('settings');
+    await chrome.storage.local.set({ settings: { ...(settings as object | undefined), ...patch } });
+  }, patch);
+}
