@@ -55,6 +55,26 @@ describe('manifest', () => {
   });
 });
 
+describe('Firefox build', () => {
+  // npm test builds it beside the Chrome build; Firefox itself is not driven here.
+  const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, '../firefox-mv3/manifest.json'), 'utf8'));
+
+  it('is MV3 with the engine in the background page and the panel as a sidebar', () => {
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.background.scripts).toEqual(['background.js']);
+    expect(manifest.sidebar_action.default_panel).toBe('sidepanel.html');
+    expect(manifest.browser_specific_settings.gecko.id).toBeTruthy();
+    expect(manifest.permissions).not.toContain('offscreen');
+    expect(manifest.content_security_policy.extension_pages).toBe("script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+  });
+
+  it('ships the WASM runtime inside the extension', () => {
+    for (const file of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']) {
+      expect(readFileSync(join(EXTENSION_DIR, '../firefox-mv3/ort', file)).length).toBeGreaterThan(10_000);
+    }
+  });
+});
+
 describe('surfaces', () => {
   it('renders the side panel, cross-origin isolated', async () => {
     const panel = await extension.openPage('sidepanel.html');
