@@ -10,6 +10,10 @@ export interface TextBlock {
   level?: number;
   /** The block-level element whose own text this is. */
   owner: Element;
+  /** The innermost element holding all of the text (the owner, or an inline element in it). */
+  anchor: Element;
+  /** The text nodes the text came from. */
+  sources: Node[];
   /** Characters of the text that sit inside links. */
   linkChars: number;
 }
@@ -24,7 +28,7 @@ export interface CollectOptions {
 /** Elements that never hold reader-facing text (or hold only UI chrome). */
 const NON_TEXT_TAGS = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK', 'BASE',
-  'SVG', 'svg', 'CANVAS', 'OBJECT', 'EMBED', 'IFRAME', 'FRAME', 'AUDIO', 'VIDEO', 'MAP',
+  'SVG', 'CANVAS', 'OBJECT', 'EMBED', 'IFRAME', 'FRAME', 'AUDIO', 'VIDEO', 'MAP',
   'BUTTON', 'SELECT', 'OPTION', 'DATALIST', 'INPUT', 'TEXTAREA', 'DIALOG',
 ]);
 
@@ -32,7 +36,7 @@ const NON_TEXT_TAGS = new Set([
 const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIR', 'DIV',
   'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6',
-  'HEADER', 'HGROUP', 'HR', 'HTML', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL', 'P', 'PRE', 'SECTION',
+  'HEADER', 'HGROUP', 'HR', 'HTML', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL', 'P', 'PRE', 'SEARCH', 'SECTION',
   'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
 ]);
 
@@ -55,14 +59,9 @@ export function collectBlocks(root: Element, options: CollectOptions = {}): Text
   return collector.blocks;
 }
 
-/** Whether an element starts its own block. */
-export function isBlockElement(element: Element): boolean {
-  return BLOCK_TAGS.has(element.tagName.toUpperCase());
-}
-
 /** Whether an element never contributes text. */
 export function isNonTextElement(element: Element): boolean {
-  return NON_TEXT_TAGS.has(element.tagName) || NON_TEXT_TAGS.has(element.tagName.toUpperCase());
+  return NON_TEXT_TAGS.has(element.tagName.toUpperCase());
 }
 
 /** Length of the text a reader could see in `element` (no scripts, styles...), spaces excluded. */
@@ -89,6 +88,8 @@ class BlockCollector {
   readonly blocks: TextBlock[] = [];
   private parts: string[] = [];
   private linkChars = 0;
+  private anchor: Element | null = null;
+  private sources: Node[] = [];
   private context: BlockContext | null = null;
 
   constructor(private readonly options: CollectOptions) {}
@@ -108,7 +109,11 @@ class BlockCollector {
     }
     const linked = inLink || tag === 'A';
     if (!BLOCK_TAGS.has(tag)) {
+      // Custom elements are often styled as blocks: keep their words from running into the next.
+      const custom = tag.includes('-');
+      if (custom) this.appendSpace();
       this.visitChildren(element, context, linked, depth);
+      if (custom) this.appendSpace();
       return;
     }
     this.flush();
@@ -118,11 +123,11 @@ class BlockCollector {
 
   private visitChildren(element: Element, context: BlockContext, inLink: boolean, depth: number): void {
     if (depth >= MAX_DEPTH) {
-      this.append(element.textContent ?? '', context, inLink);
+      this.append(element.textContent ?? '', context, inLink, element, null);
       return;
     }
     for (let node = element.firstChild; node; node = node.nextSibling) {
-      if (node.nodeType === 3 || node.nodeType === 4) this.append(node.nodeValue ?? '', context, inLink);
+      if (node.nodeType === 3 || node.nodeType === 4) this.append(node.nodeValue ?? '', context, inLink, element, node);
       else if (node.nodeType === 1) this.visitElement(node as Element, context, inLink, depth + 1);
     }
   }
@@ -148,10 +153,15 @@ class BlockCollector {
     return context;
   }
 
-  private append(text: string, context: BlockContext, inLink: boolean): void {
+  private append(text: string, context: BlockContext, inLink: boolean, from: Element, source: Node | null): void {
+    const visible = /\S/.test(text);
     if (this.context === null) {
-      if (!/\S/.test(text)) return; // whitespace between blocks starts nothing
+      if (!visible) return; // whitespace between blocks starts nothing
       this.context = context;
+    }
+    if (visible) {
+      this.anchor = this.anchor ? commonAncestor(this.anchor, from, context.owner) : from;
+      if (source) this.sources.push(source);
     }
     // Source line breaks are just spaces when rendered, except in <pre>.
     const rendered = context.preformatted ? text : text.replace(/\s+/g, ' ');
@@ -163,24 +173,40 @@ class BlockCollector {
     if (this.context !== null) this.parts.push('\n');
   }
 
+  private appendSpace(): void {
+    if (this.context !== null) this.parts.push(' ');
+  }
+
   private flush(): void {
     const context = this.context;
     if (context === null) return;
     const text = context.preformatted ? tidyPreformatted(this.parts.join('')) : tidyLines(this.parts.join(''));
     const linkChars = Math.min(this.linkChars, text.length);
+    const anchor = this.anchor ?? context.owner;
+    const sources = this.sources;
+    this.sources = [];
     this.parts = [];
     this.linkChars = 0;
+    this.anchor = null;
     this.context = null;
     if (!text) return;
-    const block: TextBlock = { kind: context.kind, text, owner: context.owner, linkChars };
+    const block: TextBlock = { kind: context.kind, text, owner: context.owner, anchor, sources, linkChars };
     if (context.kind === 'heading') block.level = context.level;
     this.blocks.push(block);
   }
 }
 
+/** The innermost element containing both `a` and `b`, no higher than `limit`. */
+function commonAncestor(a: Element, b: Element, limit: Element): Element {
+  for (let el: Element | null = a; el && el !== limit; el = el.parentElement) {
+    if (el.contains(b)) return el;
+  }
+  return limit;
+}
+
 /** Trims, and drops spaces and repeats around <br> line breaks (paragraphs are separate blocks). */
 function tidyLines(text: string): string {
-  return text.replace(/ *\n[ \n]*/g, '\n').trim();
+  return text.replace(/ {2,}/g, ' ').replace(/ *\n[ \n]*/g, '\n').trim();
 }
 
 function tidyPreformatted(text: string): string {

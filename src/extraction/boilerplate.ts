@@ -9,12 +9,12 @@ import { visibleTextLength } from './blocks';
 
 export type FurnitureRules = 'page' | 'article';
 
-const LANDMARK_TAGS = new Set(['NAV', 'ASIDE', 'MENU']);
+const NAVIGATION_TAGS = new Set(['NAV', 'MENU']);
+const NAVIGATION_ROLES = new Set(['navigation', 'search', 'menu', 'menubar', 'toolbar', 'tablist']);
 
-const FURNITURE_ROLES = new Set([
-  'navigation', 'banner', 'contentinfo', 'complementary', 'search', 'menu', 'menubar', 'toolbar',
-  'dialog', 'alertdialog', 'tablist', 'tooltip',
-]);
+/** Landmarks around content: sidebars, page header and footer, dialogs. */
+const LANDMARK_TAGS = new Set(['ASIDE']);
+const LANDMARK_ROLES = new Set(['banner', 'contentinfo', 'complementary', 'dialog', 'alertdialog', 'tooltip']);
 
 /** Words in class/id names of ads. */
 const AD_WORDS = new Set([
@@ -53,9 +53,9 @@ const MOST_OF_TEXT = 0.5;
 /**
  * A predicate for collectBlocks' `skip`: furniture under `root` by the given rules.
  *
- * Names and landmarks are guesses, and some sites wrap the whole page in a div named like
- * "layout-with-sidebar" or "ad-portal": an element holding most of the text is never
- * furniture, whatever it is called.
+ * Navigation is skipped outright. Everything else is a guess from tags, roles and names, and some
+ * sites wrap the whole page in a dialog, or a div named like "layout-with-sidebar" or "ad-portal":
+ * an element holding most of the text is never furniture by those guesses alone.
  */
 export function createFurnitureFilter(
   root: Element,
@@ -67,23 +67,41 @@ export function createFurnitureFilter(
   const holdsMostOfText = (element: Element) => visibleTextLength(element) >= MOST_OF_TEXT * rootLength;
   return (element) => {
     const described = describedBy(element);
-    // Measured only when the rules say furniture, so most elements are never measured.
-    return described !== null && isFurniture(described, rules) && !holdsMostOfText(element);
+    if (described === null) return false;
+    if (isNavigation(described)) return true;
+    // Measured only when the guesses say furniture, so most elements are never measured.
+    return (isLandmarkFurniture(described, rules) || isNamedFurniture(described, rules)) && !holdsMostOfText(described);
   };
 }
 
-/** Furniture by tag, landmark role, class/id names or shape, regardless of size. */
+/** Furniture by tag, role, class/id names or shape, regardless of size. */
 export function isFurniture(element: Element, rules: FurnitureRules): boolean {
+  return isNavigation(element) || isLandmarkFurniture(element, rules) || isNamedFurniture(element, rules);
+}
+
+function isNavigation(element: Element): boolean {
+  if (NAVIGATION_TAGS.has(element.tagName.toUpperCase())) return true;
+  const role = element.getAttribute('role');
+  return role !== null && NAVIGATION_ROLES.has(role.toLowerCase());
+}
+
+/** Sidebars, dialogs, page header and footer, by tag or ARIA role. */
+function isLandmarkFurniture(element: Element, rules: FurnitureRules): boolean {
   const tag = element.tagName.toUpperCase();
-  if (tag === 'BODY' || tag === 'HTML' || tag === 'MAIN' || tag === 'ARTICLE') return false;
   if (LANDMARK_TAGS.has(tag)) return true;
   const role = element.getAttribute('role');
-  if (role && FURNITURE_ROLES.has(role.toLowerCase())) return true;
+  if (role && LANDMARK_ROLES.has(role.toLowerCase())) return true;
+  return rules === 'page' && (tag === 'HEADER' || tag === 'FOOTER') && !insideSection(element);
+}
+
+/** Ads, share bars, menus and the like, by class/id names or shape. */
+function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
+  const tag = element.tagName.toUpperCase();
+  if (tag === 'BODY' || tag === 'HTML' || tag === 'MAIN' || tag === 'ARTICLE') return false;
   if (SCREEN_READER_ONLY.test(element.getAttribute('class') ?? '')) return true;
   const words = rules === 'page' ? PAGE_FURNITURE_WORDS : INLINE_FURNITURE_WORDS;
   if (hasNameWord(element, AD_WORDS) || hasNameWord(element, words)) return true;
   if (rules === 'article') return false;
-  if ((tag === 'HEADER' || tag === 'FOOTER') && !insideSection(element)) return true;
   if (tag === 'FORM' && !wrapsContent(element)) return true;
   return isMenuLikeList(element);
 }

@@ -6,8 +6,12 @@ import type { TextBlock } from './blocks';
 import type { FlatCopy } from './flatten';
 import { countWords } from './words';
 
+/** The visible text must be at least this much longer than the article to be worth switching to. */
+const MIN_GAIN = 1.2;
 /** Below this many words, an article next to much more visible text is a scrap, not the page. */
 const SCRAP_WORDS = 50;
+/** A page with fewer visible words than this is short. */
+const SHORT_PAGE_WORDS = 250;
 /** How many similar siblings make a list of items (posts, answers, cards). */
 const MIN_REPEATED_ITEMS = 3;
 /** An item holds at least this many words of visible content... */
@@ -28,16 +32,30 @@ export function articleMissesPage({ articleBlocks, visibleBlocks, untouchedBySta
   const articleWords = wordsIn(articleBlocks);
   const visibleWords = wordsIn(visibleBlocks);
   if (articleWords === 0) return visibleWords > 0;
-  // Without clearly more visible text, Readability's cleaner cut wins.
-  if (visibleWords < 1.5 * articleWords) return false;
+  // Without more visible text, Readability's cleaner cut wins.
+  if (visibleWords < MIN_GAIN * articleWords) return false;
   if (articleWords < SCRAP_WORDS && visibleWords >= 4 * articleWords) return true;
+  // On a short page Readability's scores have little to go on; clearly more visible text wins.
+  if (visibleWords < SHORT_PAGE_WORDS && visibleWords >= 1.5 * articleWords) return true;
   const root = articleRoot(articleBlocks, untouchedByStamp, flat);
   return root !== null && isOneOfRepeatedItems(root, visibleBlocks);
 }
 
+const blockWordCounts = new WeakMap<TextBlock, number>();
+
+/** Words in a block, counted once per block. */
+export function wordsOf(block: TextBlock): number {
+  let words = blockWordCounts.get(block);
+  if (words === undefined) {
+    words = countWords(block.text);
+    blockWordCounts.set(block, words);
+  }
+  return words;
+}
+
 export function wordsIn(blocks: TextBlock[]): number {
   let words = 0;
-  for (const block of blocks) words += countWords(block.text);
+  for (const block of blocks) words += wordsOf(block);
   return words;
 }
 
@@ -60,7 +78,6 @@ function articleRoot(blocks: TextBlock[], byStamp: Map<number, Element>, flat: F
  * Siblings that each carry their own <h1> are separate articles (an infinite-scroll page), not items.
  */
 function isOneOfRepeatedItems(element: Element, visibleBlocks: TextBlock[]): boolean {
-  const blockWords = visibleBlocks.map((block) => countWords(block.text));
   for (let item: Element | null = element; item?.parentElement; item = item.parentElement) {
     const tag = item.tagName.toUpperCase();
     if (tag === 'BODY' || tag === 'HTML') return false;
@@ -69,7 +86,7 @@ function isOneOfRepeatedItems(element: Element, visibleBlocks: TextBlock[]): boo
     const similar = Array.from(item.parentElement.children).filter((sibling) => itemSignature(sibling) === signature);
     if (similar.length < MIN_REPEATED_ITEMS) continue;
     if (similar.every((sibling) => sibling.getElementsByTagName('h1').length > 0)) return false;
-    const words = wordsPerChild(item.parentElement, visibleBlocks, blockWords);
+    const words = wordsPerChild(item.parentElement, visibleBlocks);
     const itemWords = words.get(item) ?? 0;
     const others = similar.filter((sibling) => sibling !== item).map((sibling) => words.get(sibling) ?? 0);
     const contentfulOthers = others.filter((count) => count >= MIN_ITEM_WORDS);
@@ -80,13 +97,13 @@ function isOneOfRepeatedItems(element: Element, visibleBlocks: TextBlock[]): boo
 }
 
 /** Visible words under each child of `parent`. */
-function wordsPerChild(parent: Element, blocks: TextBlock[], blockWords: number[]): Map<Element, number> {
+function wordsPerChild(parent: Element, blocks: TextBlock[]): Map<Element, number> {
   const words = new Map<Element, number>();
-  blocks.forEach((block, index) => {
+  for (const block of blocks) {
     let child: Element | null = block.owner;
     while (child && child.parentElement !== parent) child = child.parentElement;
-    if (child) words.set(child, (words.get(child) ?? 0) + blockWords[index]!);
-  });
+    if (child) words.set(child, (words.get(child) ?? 0) + wordsOf(block));
+  }
   return words;
 }
 

@@ -11,7 +11,7 @@
 // The live page is only read, never modified.
 
 import { Readability } from '@mozilla/readability';
-import { collectBlocks, type BlockKind, type TextBlock } from './blocks';
+import { collectBlocks, visibleTextLength, type BlockKind, type TextBlock } from './blocks';
 import { createFurnitureFilter } from './boilerplate';
 import { cleanChrome } from './chrome';
 import { articleMissesPage, wordsIn } from './coverage';
@@ -55,14 +55,22 @@ export interface ExtractOptions {
    * Element.checkVisibility). Default: on where the DOM supports it.
    */
   computedStyle?: boolean;
+  /**
+   * Pages with more elements than this skip Readability and take the main visible text: such
+   * pages are listings, tables and long threads, and Readability's cost grows fast with size.
+   */
+  readabilityMaxElements?: number;
 }
+
+const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
 
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
   const flat = flattenDocument(doc, { computedStyle: options.computedStyle });
   // Readability rewrites the document it is given: keep an untouched copy for the other steps.
   const untouched = flat.doc.cloneNode(true) as Document;
   const untouchedByStamp = indexByStamp(untouched);
-  const article = runReadability(flat.doc);
+  const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
+  const article = flat.elementCount <= maxElements ? runReadability(flat.doc) : null;
 
   const visibleBlocks = mainVisibleBlocks(untouched);
   const articleBlocks = article
@@ -74,14 +82,8 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
 
   const blocks = chosen.map((block) => toBlock(block, flat));
   const text = blocks.map((block) => block.text).join('\n\n');
-  const metadata = article ?? readMetadata(untouched);
   return {
-    title: metadata.title?.trim() ?? '',
-    byline: metadata.byline?.trim() || null,
-    lang: article?.lang?.trim() || readLanguage(untouched),
-    dir: toDirection(article?.dir) ?? pageDirection(untouched),
-    siteName: metadata.siteName?.trim() || null,
-    excerpt: metadata.excerpt?.trim() || null,
+    ...describePage(untouched, article, useArticle, blocks),
     text,
     blocks,
     source: useArticle ? 'readability' : 'fallback',
@@ -90,6 +92,33 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
 }
 
 // ---------------------------------------------------------------------------------------------
+
+type PageDescription = Pick<ExtractedPage, 'title' | 'byline' | 'lang' | 'dir' | 'siteName' | 'excerpt'>;
+
+/**
+ * Title, byline... as Readability reads them, else as the page declares them. Readability's byline
+ * and excerpt may come from its article (one post's author, its first paragraph), so when its
+ * article is not used they come from the page's own metadata.
+ */
+function describePage(
+  doc: Document,
+  article: ReadabilityArticle | null,
+  useArticle: boolean,
+  blocks: Block[],
+): PageDescription {
+  const declared = readMetadata(doc);
+  const byline = useArticle ? article?.byline : declared.byline;
+  const excerpt = (useArticle ? article?.excerpt : declared.excerpt) || firstParagraph(blocks);
+  return {
+    title: article?.title?.trim() || declared.title,
+    byline: byline?.trim() || null,
+    lang: article?.lang?.trim() || readLanguage(doc),
+    dir: toDirection(article?.dir) ?? pageDirection(doc),
+    siteName: (article ? article.siteName?.trim() : declared.siteName) || null,
+    excerpt: excerpt?.trim() || null,
+  };
+}
+
 
 interface ReadabilityArticle {
   content: Element;
@@ -134,12 +163,25 @@ function readabilityBlocks(content: Element, untouchedByStamp: Map<number, Eleme
     const match = /^H([1-6])$/.exec(original?.tagName.toUpperCase() ?? heading.tagName.toUpperCase());
     return match ? Number(match[1]) : 2;
   };
-  // Readability strips class names and re-tags elements: judge each by its untouched copy.
+  // Readability strips class names and re-tags elements: judge each by its untouched copy, or
+  // for an element Readability made, by the copy of the element its text came from.
   const untouchedCopy = (element: Element) => {
     const stamp = element.getAttribute(STAMP_ATTR);
-    return stamp === null ? null : (untouchedByStamp.get(Number(stamp)) ?? null);
+    const source = stamp === null ? firstTextStamp(element, flat) : Number(stamp);
+    return source === null ? null : (untouchedByStamp.get(source) ?? null);
   };
   return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy) });
+}
+
+/**
+ * For an element Readability created around loose text (it wraps a div's phrasing content in a
+ * new <p>): the stamp of the live element that text sat in.
+ */
+function firstTextStamp(element: Element, flat: FlatCopy): number | null {
+  for (let node = element.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 3 && /\S/.test(node.nodeValue ?? '')) return flat.stampOfText(node);
+  }
+  return null;
 }
 
 /** The page's visible text minus furniture, from <main> when the page marks its main content. */
@@ -158,10 +200,14 @@ function largestMain(doc: Document): Element | null {
   let best: Element | null = null;
   let bestLength = 0;
   for (const main of Array.from(doc.querySelectorAll('main, [role="main"]'))) {
-    const length = main.textContent?.length ?? 0;
+    const length = visibleTextLength(main);
     if (length > bestLength) [best, bestLength] = [main, length];
   }
   return best;
+}
+
+function firstParagraph(blocks: Block[]): string | null {
+  return blocks.find((block) => block.kind === 'paragraph')?.text ?? null;
 }
 
 function pageDirection(doc: Document): TextDirection | null {
@@ -169,7 +215,16 @@ function pageDirection(doc: Document): TextDirection | null {
 }
 
 function toBlock(block: TextBlock, flat: FlatCopy): Block {
-  const result: Block = { kind: block.kind, text: block.text, locator: flat.locatorOf(block.owner) };
+  const result: Block = { kind: block.kind, text: block.text, locator: locatorOf(block, flat) };
   if (block.level !== undefined) result.level = block.level;
   return result;
+}
+
+/**
+ * Where a block's text lives in the live page: the innermost element around all its text nodes.
+ * Read from the text nodes first, since Readability re-wraps text in elements of its own.
+ */
+function locatorOf(block: TextBlock, flat: FlatCopy): string {
+  const stamps = block.sources.map((source) => flat.stampOfText(source)).filter((stamp) => stamp !== null);
+  return (stamps.length > 0 ? flat.locatorOfStamps(stamps) : '') || flat.locatorOf(block.anchor);
 }

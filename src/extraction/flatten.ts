@@ -29,6 +29,8 @@ export interface FlattenOptions {
 export interface FlatCopy {
   /** Detached, stamped copy of the page. Safe to mutate. */
   doc: Document;
+  /** Number of elements copied. */
+  elementCount: number;
   /** The live element a stamped copy element was made from. */
   originalOf(copy: Element): Element | null;
   /**
@@ -38,6 +40,13 @@ export interface FlatCopy {
   stampOf(copy: Element): number | null;
   /** Locator of the live element a copy element (or its nearest stamped ancestor) was made from. */
   locatorOf(copy: Element): string;
+  /**
+   * Stamp of the live element a copied text node sat in. Works after Readability has re-wrapped
+   * the text in new elements, since it moves text nodes rather than recreating them.
+   */
+  stampOfText(copy: Node): number | null;
+  /** Locator of the innermost live element that contains all the stamped elements. */
+  locatorOfStamps(stamps: number[]): string;
 }
 
 interface StampRecord {
@@ -67,33 +76,42 @@ interface PendingNode {
   host: HostScope | null;
   /** Element inside <head>: never hidden. */
   inHead: boolean;
+  /** Copy as a plain <div> (an iframe and its body, folded into the page). */
+  asDiv: boolean;
 }
 
 export function flattenDocument(doc: Document, options: FlattenOptions = {}): FlatCopy {
   const copyDoc = doc.cloneNode(false) as Document;
   const records: StampRecord[] = [];
+  const textStamps = new WeakMap<Node, number>();
   const isHidden = makeHiddenCheck(options);
 
   const root = doc.documentElement;
   const stack: PendingNode[] = [];
-  if (root) stack.push({ source: root, copyParent: copyDoc, parentStamp: -1, step: '0', host: null, inHead: false });
+  if (root) {
+    stack.push({ source: root, copyParent: copyDoc, parentStamp: -1, step: '0', host: null, inHead: false, asDiv: false });
+  }
 
   while (stack.length > 0) {
     const item = stack.pop()!;
     const { source } = item;
     if (source.nodeType === TEXT_NODE || source.nodeType === CDATA_NODE) {
-      item.copyParent.appendChild(copyDoc.createTextNode(source.nodeValue ?? ''));
+      const text = copyDoc.createTextNode(source.nodeValue ?? '');
+      if (item.parentStamp >= 0) textStamps.set(text, item.parentStamp);
+      item.copyParent.appendChild(text);
       continue;
     }
     if (source.nodeType !== ELEMENT_NODE) continue;
     const element = source as Element;
-    const inHead = item.inHead || element.tagName === 'HEAD';
-    if (!inHead && !NEVER_RENDERED.has(element.tagName) && isHidden(element)) continue;
+    const tag = element.tagName.toUpperCase();
+    const inHead = item.inHead || tag === 'HEAD';
+    if (!inHead && !NEVER_RENDERED.has(tag) && isHidden(element)) continue;
 
     const stamp = records.length;
     records.push({ original: element, parent: item.parentStamp, step: item.step });
     const frameBody = sameOriginFrameBody(element);
-    const copy = frameBody ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
+    const asDiv = item.asDiv || frameBody !== null;
+    const copy = asDiv ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
     copy.setAttribute(STAMP_ATTR, String(stamp));
     item.copyParent.appendChild(copy);
 
@@ -102,8 +120,8 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
       : renderedChildren(element, stamp, item.host);
     // Push in reverse so the first child is processed first (document order).
     for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i]!;
-      stack.push({ source: child.node, copyParent: copy, parentStamp: child.parentStamp, step: child.step, host: child.host, inHead });
+      const { node, parentStamp, step, host } = children[i]!;
+      stack.push({ source: node, copyParent: copy, parentStamp, step, host, inHead, asDiv: frameBody !== null });
     }
   }
 
@@ -116,6 +134,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
   };
   return {
     doc: copyDoc,
+    elementCount: records.length,
     stampOf,
     originalOf: (copy) => {
       const value = copy.getAttribute(STAMP_ATTR);
@@ -124,6 +143,11 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     locatorOf: (copy) => {
       const stamp = stampOf(copy);
       return stamp === null ? '' : locatorOfStamp(records, stamp);
+    },
+    stampOfText: (copy) => textStamps.get(copy) ?? null,
+    locatorOfStamps: (stamps) => {
+      const common = commonStamp(records, stamps);
+      return common === null ? '' : locatorOfStamp(records, common);
     },
   };
 }
@@ -181,7 +205,7 @@ function renderedChildren(element: Element, stamp: number, host: HostScope | nul
   if (shadow) {
     return childrenWithSteps(shadow, stamp, `${SHADOW_STEP}/`, { element, stamp, outer: host });
   }
-  if (element.tagName === 'SLOT' && host) {
+  if (element.tagName.toUpperCase() === 'SLOT' && host) {
     const assigned = assignedNodes(element as HTMLSlotElement, host.element);
     if (assigned.length > 0) {
       // Slotted nodes are light children of the host: their path continues from the host.
@@ -213,10 +237,7 @@ function childrenWithSteps(
 
 /** Light children of `host` rendered in `slot`: from the browser if it knows, else by slot name. */
 function assignedNodes(slot: HTMLSlotElement, host: Element): Node[] {
-  if (typeof slot.assignedNodes === 'function') {
-    const nodes = slot.assignedNodes();
-    if (nodes.length > 0) return nodes;
-  }
+  if (typeof slot.assignedNodes === 'function') return slot.assignedNodes();
   const name = slot.getAttribute('name') ?? '';
   const nodes: Node[] = [];
   for (let node = host.firstChild; node; node = node.nextSibling) {
@@ -232,6 +253,24 @@ function locatorOfStamp(records: StampRecord[], stamp: number): string {
   return steps.reverse().join('/');
 }
 
+/** The innermost stamp whose element contains all of `stamps` (their common ancestor). */
+function commonStamp(records: StampRecord[], stamps: number[]): number | null {
+  let common: number | null = null;
+  for (const stamp of stamps) {
+    if (common === null || common === stamp) {
+      common = stamp;
+      continue;
+    }
+    const ancestors = new Set<number>();
+    for (let s = common; s >= 0; s = records[s]!.parent) ancestors.add(s);
+    let meeting: number = stamp;
+    while (meeting >= 0 && !ancestors.has(meeting)) meeting = records[meeting]!.parent;
+    if (meeting < 0) return null;
+    common = meeting;
+  }
+  return common;
+}
+
 function elementIndex(element: Element): number {
   let index = 0;
   for (let el = element.previousElementSibling; el; el = el.previousElementSibling) index++;
@@ -239,7 +278,8 @@ function elementIndex(element: Element): number {
 }
 
 function sameOriginFrameBody(element: Element): HTMLElement | null {
-  if (element.tagName !== 'IFRAME' && element.tagName !== 'FRAME') return null;
+  const tag = element.tagName.toUpperCase();
+  if (tag !== 'IFRAME' && tag !== 'FRAME') return null;
   return frameDocument(element)?.body ?? null;
 }
 
@@ -253,10 +293,18 @@ function frameDocument(element: Element): Document | null {
 
 type HiddenCheck = (element: Element) => boolean;
 
+/**
+ * Layout checks cost some microseconds each: on pages with more elements than this, the rest are
+ * judged by markup alone (a 180,000-element page would otherwise spend seconds here).
+ */
+const MAX_LAYOUT_CHECKS = 30_000;
+
 function makeHiddenCheck(options: FlattenOptions): HiddenCheck {
+  let layoutChecksLeft = options.computedStyle === false ? 0 : MAX_LAYOUT_CHECKS;
   return (element) => {
     if (isHiddenByMarkup(element)) return true;
-    if (options.computedStyle === false) return false;
+    if (layoutChecksLeft <= 0) return false;
+    layoutChecksLeft--;
     return isHiddenByLayout(element);
   };
 }
@@ -275,6 +323,8 @@ function isHiddenByLayout(element: Element): boolean {
   const check = (element as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
   if (typeof check !== 'function') return false;
   if (check.call(element, { visibilityProperty: true })) return false;
+  // Folded content a reader can open (closed <details>, hidden="until-found") is content.
+  if (element.closest('details:not([open]), [hidden="until-found"]')) return false;
   // display:contents elements have no box of their own, yet their children render.
   const view = element.ownerDocument.defaultView;
   return view?.getComputedStyle(element).display !== 'contents';

@@ -9,12 +9,13 @@ export interface PageMetadata {
 }
 
 export function readMetadata(doc: Document): PageMetadata {
+  const metas = metaContents(doc);
   const h1 = doc.body?.getElementsByTagName('h1')[0];
   return {
-    title: firstText([meta(doc, 'og:title'), meta(doc, 'twitter:title'), doc.title, h1?.textContent]) ?? '',
-    byline: firstText([meta(doc, 'author'), meta(doc, 'article:author'), meta(doc, 'dc.creator')].filter(notUrl)),
-    siteName: firstText([meta(doc, 'og:site_name'), meta(doc, 'application-name')]),
-    excerpt: firstText([meta(doc, 'description'), meta(doc, 'og:description'), meta(doc, 'twitter:description')]),
+    title: firstText([metas.get('og:title'), metas.get('twitter:title'), doc.title, h1?.textContent]) ?? '',
+    byline: firstText([metas.get('author'), metas.get('article:author'), metas.get('dc.creator')].filter(notUrl)),
+    siteName: firstText([metas.get('og:site_name'), metas.get('application-name')]),
+    excerpt: firstText([metas.get('description'), metas.get('og:description'), metas.get('twitter:description')]),
   };
 }
 
@@ -40,12 +41,16 @@ export function toDirection(value: string | null | undefined): TextDirection | n
   return dir === 'ltr' || dir === 'rtl' ? dir : null;
 }
 
-function meta(doc: Document, key: string): string | null {
+/** Content of each <meta name|property>, first one wins ("og:title" -> "..."). */
+function metaContents(doc: Document): Map<string, string> {
+  const contents = new Map<string, string>();
   for (const element of Array.from(doc.getElementsByTagName('meta'))) {
-    const name = (element.getAttribute('property') ?? element.getAttribute('name') ?? '').toLowerCase();
-    if (name.split(/\s+/).includes(key)) return element.getAttribute('content');
+    const content = element.getAttribute('content');
+    const names = (element.getAttribute('property') ?? element.getAttribute('name') ?? '').toLowerCase();
+    if (content === null) continue;
+    for (const name of names.split(/\s+/)) if (name && !contents.has(name)) contents.set(name, content);
   }
-  return null;
+  return contents;
 }
 
 function httpEquiv(doc: Document, key: string): string | null {

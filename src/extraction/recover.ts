@@ -36,8 +36,7 @@ export function recoverDroppedParagraphs(
   flat: FlatCopy,
 ): TextBlock[] {
   const keptStamps = stampsIn(content);
-  const byStamp = untouchedByStamp;
-  const containers = articleContainers(articleBlocks, byStamp, flat);
+  const containers = articleContainers(articleBlocks, untouchedByStamp, flat);
   if (containers.length === 0) return articleBlocks;
 
   const known = new Set(articleBlocks.map((block) => block.text));
@@ -75,10 +74,9 @@ function articleContainers(blocks: TextBlock[], byStamp: Map<number, Element>, f
 }
 
 function isDroppedProse(paragraph: Element, container: Element, keptStamps: Set<string>): boolean {
-  if (keptStamps.has(paragraph.getAttribute(STAMP_ATTR) ?? '')) return false;
-  if (Array.from(paragraph.querySelectorAll('*')).some((el) => keptStamps.has(el.getAttribute(STAMP_ATTR) ?? ''))) {
-    return false; // partly kept: Readability trimmed it on purpose
-  }
+  const isKept = (element: Element) => keptStamps.has(element.getAttribute(STAMP_ATTR) ?? '');
+  // Kept whole, or partly kept (Readability trimmed it on purpose).
+  if (isKept(paragraph) || Array.from(paragraph.querySelectorAll('*')).some(isKept)) return false;
   for (let el: Element | null = paragraph; el && el !== container; el = el.parentElement) {
     if (isFurniture(el, 'page') || NOT_ARTICLE.test(classAndId(el)) || isFigureOrTable(el)) return false;
   }
@@ -103,6 +101,7 @@ function classAndId(element: Element): string {
   return `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
 }
 
+/** Stamps of the elements under `root`, as written in their attributes. */
 function stampsIn(root: Element): Set<string> {
   const stamps = new Set<string>();
   for (const el of Array.from(root.querySelectorAll('*'))) {

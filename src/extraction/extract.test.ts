@@ -1,0 +1,268 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { extractPage, resolveLocator, type ExtractedPage } from './extract';
+import { extractHtml, parseHtmlDocument } from './node';
+import { countWords } from './words';
+import { browserPage, closeBrowserPages, readabilityAloneText, readFixture } from './test-support';
+
+afterEach(closeBrowserPages);
+
+/** A paragraph long enough to read as article prose. */
+function prose(topic: string): string {
+  return (
+    `${topic} is discussed here at some length, with enough plain words, commas, and full stops ` +
+    `to look like the body of a real article that a person would sit down and read from start to end.`
+  );
+}
+
+function page(body: string, head = '<title>Test page</title>', htmlAttributes = 'lang="en"'): string {
+  return `<!DOCTYPE html><html ${htmlAttributes}><head>${head}</head><body>${body}</body></html>`;
+}
+
+/** Every block's locator leads back to a live element that holds the block's text. */
+function expectLocatorsResolve(doc: Document, extracted: ExtractedPage): void {
+  expect(extracted.blocks.length).toBeGreaterThan(0);
+  for (const block of extracted.blocks) {
+    const element = resolveLocator(doc, block.locator);
+    expect(element, `locator ${block.locator} for "${block.text.slice(0, 40)}"`).not.toBeNull();
+    const liveText = (element!.textContent ?? '').replace(/\s+/g, ' ');
+    expect(liveText).toContain(block.text.replace(/\s+/g, ' ').slice(0, 40));
+  }
+}
+
+describe('extractPage: structure', () => {
+  const article = page(`
+    <header><a href="/">Site name</a><nav><a href="/a">Archive</a> <a href="/b">About</a></nav></header>
+    <article>
+      <h1>Test page</h1>
+      <p>${prose('The first point')} It has <b>bold</b> and <a href="/x">linked</a> words inline.</p>
+      <h2>A section heading</h2>
+      <p>${prose('The second point')}</p>
+      <ul><li>First item of the list</li><li>Second item of the list</li></ul>
+      <blockquote><p>${prose('A quoted passage')}</p></blockquote>
+      <pre><code>const answer = 42;\nconsole.log(answer);</code></pre>
+      <figure><img src="a.png" alt=""><figcaption>A caption under the picture</figcaption></figure>
+      <p>${prose('The closing point')}<br>After a line break.</p>
+    </article>
+    <footer>Copyright notice</footer>`);
+
+  it('keeps headings, paragraphs, list items, quotes, code and captions as separate blocks', () => {
+    const extracted = extractPage(browserPage(article));
+    expect(extracted.source).toBe('readability');
+    const kinds = extracted.blocks.map((block) => block.kind);
+    expect(kinds).toEqual(['paragraph', 'heading', 'paragraph', 'list-item', 'list-item', 'quote', 'code', 'caption', 'paragraph']);
+    expect(extracted.blocks[1]).toMatchObject({ kind: 'heading', level: 2, text: 'A section heading' });
+    expect(extracted.blocks[0]!.text).toContain('It has bold and linked words inline.');
+    expect(extracted.blocks[6]!.text).toBe('const answer = 42;\nconsole.log(answer);');
+    expect(extracted.blocks[8]!.text).toMatch(/end\.\nAfter a line break\.$/);
+  });
+
+  it('joins blocks with blank lines and counts words', () => {
+    const extracted = extractPage(browserPage(article));
+    expect(extracted.text).toBe(extracted.blocks.map((block) => block.text).join('\n\n'));
+    expect(extracted.text).toContain('A section heading\n\nThe second point');
+    expect(extracted.wordCount).toBe(countWords(extracted.text));
+    expect(extractHtml(page(`<p>${'word '.repeat(120)}</p>`)).wordCount).toBe(120);
+    expect(extracted.text).not.toMatch(/Site name|Archive|Copyright notice/);
+  });
+
+  it('reports the metadata Readability finds', () => {
+    const extracted = extractPage(
+      browserPage(page(`<article>${[1, 2, 3].map((n) => `<p>${prose(`Point ${n}`)}</p>`).join('')}</article>`,
+        '<title>Test page</title><meta name="author" content="Ada Writer"><meta property="og:site_name" content="The Site">')),
+    );
+    expect(extracted).toMatchObject({ title: 'Test page', byline: 'Ada Writer', siteName: 'The Site', lang: 'en', dir: null });
+  });
+});
+
+describe('extractPage: what counts as text', () => {
+  it('leaves out hidden elements, navigation, sidebars, footers and ads', () => {
+    const doc = browserPage(page(`
+      <style>.collapsed { display: none }</style>
+      <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+      <main>
+        <p>${prose('Visible content')}</p>
+        <p hidden>Hidden by attribute.</p>
+        <p aria-hidden="true">Hidden from assistive technology.</p>
+        <p style="display: none">Hidden by inline style.</p>
+        <p class="collapsed">Hidden by the stylesheet.</p>
+        <div class="ad-slot">Buy now, limited offer.</div>
+        <p>${prose('More visible content')}</p>
+        <script>var tracking = "script text";</script><template><p>Template text.</p></template>
+      </main>
+      <aside>Sidebar links and promotions.</aside>
+      <footer>Footer text.</footer>`));
+    for (const extracted of [extractPage(doc), extractPage(doc, { readabilityMaxElements: 0 })]) {
+      expect(extracted.text).toContain('Visible content');
+      expect(extracted.text).toContain('More visible content');
+      expect(extracted.text).not.toMatch(/Hidden|Buy now|script text|Template text|Sidebar|Footer text|Home/);
+    }
+  });
+
+  it('keeps words in neighbouring custom elements apart', () => {
+    const extracted = extractHtml(page(`<main><p><x-name>Ada</x-name><x-role>Engineer</x-role> ${prose('Custom elements')}</p></main>`));
+    expect(extracted.text).toContain('Ada Engineer');
+  });
+
+  it('reads open shadow roots and their slots in document order', () => {
+    const doc = browserPage(
+      page(`<article><p>${prose('Before the widget')}</p><x-card><span slot="note">Light text slotted into the card.</span></x-card><p>${prose('After the widget')}</p></article>`),
+    );
+    const host = doc.querySelector('x-card')!;
+    host.attachShadow({ mode: 'open' }).innerHTML =
+      `<section><p>${prose('Inside the shadow root')}</p><slot name="note"></slot></section>`;
+    const extracted = extractPage(doc);
+    const order = ['Before the widget', 'Inside the shadow root', 'Light text slotted', 'After the widget'];
+    const positions = order.map((text) => extracted.text.indexOf(text));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const shadowBlock = extracted.blocks.find((block) => block.text.startsWith('Inside the shadow root'))!;
+    expect(shadowBlock.locator).toContain('#shadow');
+    expectLocatorsResolve(doc, extracted);
+  });
+
+  it('reads same-origin iframes in place', () => {
+    const doc = browserPage(page(`<main><p>${prose('Outside the frame')}</p><iframe src="/embed"></iframe><p>${prose('After the frame')}</p></main>`));
+    const frameDoc = browserPage(page(`<p>${prose('Inside the frame')}</p>`));
+    Object.defineProperty(doc.querySelector('iframe')!, 'contentDocument', { value: frameDoc });
+    const extracted = extractPage(doc, { readabilityMaxElements: 0 });
+    const inFrame = extracted.blocks.find((block) => block.text.startsWith('Inside the frame'))!;
+    expect(extracted.text.indexOf('Outside')).toBeLessThan(extracted.text.indexOf('Inside the frame'));
+    expect(extracted.text.indexOf('Inside the frame')).toBeLessThan(extracted.text.indexOf('After the frame'));
+    expect(inFrame.locator).toContain('#frame');
+    expectLocatorsResolve(doc, extracted);
+  });
+
+  it('returns empty text for a page without text', () => {
+    for (const html of [
+      page(''),
+      page('<script>var x = 1;</script><img src="a.png"><nav><a href="/">Home</a></nav>'),
+      '',
+    ]) {
+      const extracted = extractHtml(html);
+      expect(extracted).toMatchObject({ text: '', blocks: [], wordCount: 0, source: 'fallback' });
+    }
+    expect(extractPage(browserPage(page(''))).text).toBe('');
+  });
+
+  it('reports a right-to-left page and its language', () => {
+    const arabic = 'هذه فقرة طويلة باللغة العربية تتحدث عن تاريخ المدينة القديمة وأسواقها ومساجدها وحدائقها الجميلة.';
+    const html = page(`<article>${[1, 2, 3].map(() => `<p>${arabic}</p>`).join('')}</article>`, '<title>صفحة</title>', 'lang="ar" dir="rtl"');
+    for (const extracted of [extractPage(browserPage(html)), extractHtml(html)]) {
+      expect(extracted.dir).toBe('rtl');
+      expect(extracted.lang).toBe('ar');
+      expect(extracted.text).toContain('العربية');
+    }
+    expect(extractHtml(page(`<p>${prose('No direction')}</p>`)).dir).toBeNull();
+  });
+});
+
+describe('extractPage: falling back to the visible text', () => {
+  it('takes the whole thread when Readability keeps only its longest post', () => {
+    const post = (classes: string, author: string, body: string) =>
+      `<div class="${classes}"><div class="post-meta"><a href="/u/${author}">${author}</a></div>` +
+      `<div class="post-text">${body}</div><div class="post-actions"><button>Reply</button> <a href="#">Quote</a></div></div>`;
+    const longAnswer = [1, 2, 3, 4].map((n) => `<p>${prose(`Long answer part ${n}`)}</p>`).join('');
+    const html = page(`
+      <nav><a href="/">Forum</a> <a href="/new">New posts</a></nav>
+      <main><h1>Which bike lock?</h1>
+        ${post('post post--question', 'mia', '<p>Which lock do you use for a bike parked outside all day in the city centre?</p>')}
+        <div class="replies">
+          ${post('post post--accepted', 'olu', longAnswer)}
+          ${post('post', 'kai', '<p>A heavy D-lock plus a cable for the front wheel has worked for me for years.</p>')}
+          ${post('post', 'rin', '<p>Insurance companies often list approved locks, which is a good place to start.</p>')}
+          ${post('post', 'sam', '<p>Two different kinds of lock slow a thief down, because each needs its own tool.</p>')}
+        </div>
+      </main>
+      <footer>Forum rules and privacy</footer>`);
+    const plain = readabilityAloneText(browserPage(html));
+    expect(plain).toContain('Long answer part 4');
+    expect(plain).not.toContain('Which lock do you use');
+
+    const doc = browserPage(html);
+    const extracted = extractPage(doc);
+    expect(extracted.source).toBe('fallback');
+    for (const text of ['Which lock do you use', 'Long answer part 4', 'A heavy D-lock', 'Insurance companies', 'Two different kinds']) {
+      expect(extracted.text).toContain(text);
+    }
+    expect(extracted.text).not.toMatch(/New posts|Forum rules|Reply|Quote/);
+    expectLocatorsResolve(doc, extracted);
+  });
+
+  it('takes the whole of a short page when Readability keeps only part of it', () => {
+    const extracted = extractPage(
+      browserPage(page(`<main><h1>FAQ</h1>
+        <details><summary>How long does shipping take?</summary><p>Orders ship within two working days and arrive in three to five days.</p></details>
+        <details><summary>Can I return items?</summary><p>Yes, within thirty days, unused and in the original box.</p></details></main>`)),
+    );
+    expect(extracted.text).toContain('Orders ship within two working days');
+    expect(extracted.text).toContain('Yes, within thirty days');
+  });
+
+  it('keeps Readability on an ordinary article', () => {
+    const extracted = extractHtml(readFixture('news-article').html);
+    expect(extracted.source).toBe('readability');
+  });
+});
+
+describe('extractPage: doing better than Readability alone', () => {
+  it('recovers article paragraphs that Readability drops and drops chrome lines', () => {
+    const { html } = readFixture('news-article');
+    const standfirst = 'The brick sheds on Canal Street have stood empty for twenty years.';
+    const inMediaBlock = 'The museum will take the northern shed';
+    const plain = readabilityAloneText(parseHtmlDocument(html));
+    expect(plain).not.toContain(standfirst);
+    expect(plain).not.toContain(inMediaBlock);
+
+    const extracted = extractHtml(html);
+    expect(extracted.text).toContain(standfirst);
+    expect(extracted.text).toContain(inMediaBlock);
+    expect(extracted.text.indexOf(standfirst)).toBeLessThan(extracted.text.indexOf('The council approved'));
+    expect(extracted.text).not.toMatch(/Advertisement|Share on|Sign up|Most read|jbrook/);
+  });
+});
+
+describe('locators', () => {
+  it('lead back to the element each passage came from, and leave no marks in the page', () => {
+    const doc = browserPage(readFixture('news-article').html);
+    const before = doc.documentElement.outerHTML;
+    const extracted = extractPage(doc);
+    expectLocatorsResolve(doc, extracted);
+    expect(doc.documentElement.outerHTML).toBe(before);
+    expect(doc.querySelector('[data-nb-stamp]')).toBeNull();
+  });
+
+  it('point at the paragraph element itself', () => {
+    const doc = browserPage(page(`<article><p id="one">${prose('One')}</p><p id="two">${prose('Two')}</p><p id="three">${prose('Three')}</p></article>`));
+    const extracted = extractPage(doc);
+    expect(extracted.blocks.map((block) => resolveLocator(doc, block.locator)?.id)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('resolve to null when the page no longer has the element', () => {
+    const doc = browserPage(page('<p>Only paragraph</p>'));
+    expect(resolveLocator(doc, '0/1/5')).toBeNull();
+    expect(resolveLocator(doc, '0/1/0/#shadow/0')).toBeNull();
+    expect(resolveLocator(doc, '0/1/0/#frame/0')).toBeNull();
+    expect(resolveLocator(doc, 'nonsense')).toBeNull();
+    expect(resolveLocator(doc, '')).toBeNull();
+    expect(resolveLocator(doc, '0/1/0')?.textContent).toBe('Only paragraph');
+  });
+});
+
+describe('extractHtml', () => {
+  it('parses fragments and pages without a body', () => {
+    expect(extractHtml(`<p>${prose('A fragment')}</p>`).text).toContain('A fragment is discussed');
+    expect(extractHtml(`<html><head><title>T</title></head><p>${prose('No body tag')}</p></html>`).text).toContain('No body tag');
+  });
+
+  it('handles a 5 MB page in reasonable time', () => {
+    const comment = (n: number) =>
+      `<li class="comment"><div class="comment-meta"><a href="/u/${n}">user${n}</a> <time>${n} minutes ago</time></div><p>${prose(`Comment ${n}`)}</p><a class="reply" href="#">Reply</a></li>`;
+    const body = `<nav>${'<a href="/x">Link</a> '.repeat(200)}</nav><article><h1>Big page</h1>${Array.from({ length: 40 }, (_, n) => `<p>${prose(`Section ${n}`)}</p>`).join('')}</article><section class="comments"><ol>${Array.from({ length: 15_000 }, (_, n) => comment(n)).join('')}</ol></section>`;
+    const html = page(body);
+    expect(html.length).toBeGreaterThan(5_000_000);
+    const started = performance.now();
+    const extracted = extractHtml(html);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(extracted.text).toContain('Section 39');
+  }, 60_000);
+});
