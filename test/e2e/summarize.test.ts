@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
-import { configureModels, launchExtension, tabIdOf, type LoadedExtension } from '../support/extension';
+import { configureModels, evaluateInSidePanel, launchExtension, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -172,6 +172,76 @@ describe('Summarize page', () => {
     await panel.getByRole('button', { name: 'Summarize page' }).click();
     const summary = await finished(panel);
     expect(summary).toContain('UNDER ALL THIS MARKUP SITS ONE PARAGRAPH ABOUT BANANA FARMING');
+    await page.close();
+    await panel.close();
+  });
+});
+
+describe('other ways in', () => {
+  /** The "Summary" region of the side panel Chrome opened, once it has finished. */
+  async function openedPanelSummary(): Promise<string> {
+    const read = () =>
+      evaluateInSidePanel<{ busy: string | null; text: string } | null>(
+        extension,
+        `(() => { const region = document.querySelector('[role="region"][aria-label="Summary"]');
+          return region && { busy: region.getAttribute('aria-busy'), text: region.innerText }; })()`,
+      );
+    await expect.poll(async () => (await read())?.busy === 'false' && (await read())!.text.length > 0, { timeout: 60_000 }).toBe(true);
+    return (await read())!.text;
+  }
+
+  it('"Summarize this page" in the popup opens the side panel and starts it', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(`${server.url}/article.html`);
+    const popup = await extension.openPage('popup.html');
+    const tabId = await tabIdOf(popup, `${server.url}/article.html`);
+    await popup.goto(`chrome-extension://${extension.id}/popup.html?tabId=${tabId}`);
+    const closed = popup.waitForEvent('close');
+    await popup.getByRole('button', { name: 'Summarize this page' }).click();
+    await closed;
+    expect(await openedPanelSummary()).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+    await page.close();
+  });
+
+  it('"Summarize selection" in the context menu summarizes just the selection', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(`${server.url}/article.html`);
+    const panel = await extension.openPage('sidepanel.html');
+    const tabId = await tabIdOf(panel, `${server.url}/article.html`);
+    await panel.close();
+    await page.evaluate(() => {
+      const last = document.getElementById('last')!;
+      getSelection()!.selectAllChildren(last);
+    });
+    // Headless Chromium cannot open context menus: call the menu's click handler as Chrome would.
+    const worker = await extension.wakeWorker();
+    await worker.evaluate(
+      (tabId) =>
+        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick: (info: object, tab: object) => Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
+          { menuItemId: 'summarize-selection', frameId: 0, editable: false, selectionText: '' },
+          { id: tabId },
+        ),
+      tabId,
+    );
+    const summary = await openedPanelSummary();
+    expect(summary).toContain('THE FINAL SECTION REMINDS READERS THAT BANANA DIVERSITY NEEDS PROTECTION');
+    expect(summary).not.toContain('BANANAS GROW IN CLUSTERS');
+    await page.close();
+  });
+
+  it('regenerates and copies the summary', async () => {
+    const { page, panel } = await openWithPanel('/article.html');
+    // The clipboard is read back from the page's tab (extension origins cannot be granted permissions).
+    await extension.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const first = await finished(panel);
+    await panel.getByRole('button', { name: 'Regenerate' }).click();
+    const second = await finished(panel);
+    expect(second).toBe(first);
+    await panel.getByRole('button', { name: 'Copy' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+    await page.bringToFront();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
     await page.close();
     await panel.close();
   });

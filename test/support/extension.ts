@@ -142,3 +142,33 @@ export async function setStoredSettings(extension: LoadedExtension, patch: Recor
     await chrome.storage.local.set({ settings: { ...(settings as object | undefined), ...patch } });
   }, patch);
 }
+
+/**
+ * Evaluates an expression in the side panel Chrome opened itself (from the popup or a menu). Playwright
+ * does not list side panels among its pages, so this goes through the DevTools protocol.
+ */
+export async function evaluateInSidePanel<T>(extension: LoadedExtension, expression: string): Promise<T | undefined> {
+  const page = extension.context.pages()[0] ?? (await extension.context.newPage());
+  const cdp = await extension.context.newCDPSession(page);
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const panel = targetInfos.find((target) => target.url.startsWith(`chrome-extension://${extension.id}/sidepanel.html`));
+    if (!panel) return undefined;
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: panel.targetId, flatten: false });
+    const reply = new Promise<T>((resolve, reject) => {
+      cdp.on('Target.receivedMessageFromTarget', (event) => {
+        const message = JSON.parse(event.message) as { id?: number; result?: { result: { value: T } }; error?: { message: string } };
+        if (message.id !== 1) return;
+        if (message.error) reject(new Error(message.error.message));
+        else resolve(message.result!.result.value);
+      });
+    });
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression, returnByValue: true, awaitPromise: true } }),
+    });
+    return await reply;
+  } finally {
+    await cdp.detach();
+  }
+}

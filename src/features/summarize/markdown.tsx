@@ -64,12 +64,7 @@ function renderItem(item: ListItem, key: number, context: RenderContext, topLeve
   return (
     <li key={key}>
       {renderInlines(parseInline(item.text))}
-      {locator ? (
-        <>
-          {' '}
-          <SourceButton locator={locator} onShowSource={context.onShowSource} sourceLabel={context.sourceLabel} />
-        </>
-      ) : null}
+      {locator ? <SourceButton locator={locator} onShowSource={context.onShowSource} sourceLabel={context.sourceLabel} /> : null}
       {item.children.map((child, i) => renderBlock(child, i, context, false))}
     </li>
   );

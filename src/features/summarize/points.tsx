@@ -36,7 +36,8 @@ export function SourcedPoints({ points, ...links }: SourceLinkProps & { points: 
     <ul class="summary-points">
       {points.map((point, i) => (
         <li key={i}>
-          {point.text} <SourceButton locator={point.locator} {...links} />
+          {point.text}
+          <SourceButton locator={point.locator} {...links} />
         </li>
       ))}
     </ul>
