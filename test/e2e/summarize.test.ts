@@ -178,16 +178,27 @@ describe('Summarize page', () => {
 });
 
 describe('other ways in', () => {
-  /** The "Summary" region of the side panel Chrome opened, once it has finished. */
-  async function openedPanelSummary(): Promise<string> {
-    const read = () =>
-      evaluateInSidePanel<{ busy: string | null; text: string } | null>(
-        extension,
-        `(() => { const region = document.querySelector('[role="region"][aria-label="Summary"]');
-          return region && { busy: region.getAttribute('aria-busy'), text: region.innerText }; })()`,
-      );
-    await expect.poll(async () => (await read())?.busy === 'false' && (await read())!.text.length > 0, { timeout: 60_000 }).toBe(true);
-    return (await read())!.text;
+  const readOpenedPanel = () =>
+    evaluateInSidePanel<{ busy: string | null; text: string } | null>(
+      extension,
+      `(() => { const region = document.querySelector('[role="region"][aria-label="Summary"]');
+        return region && { busy: region.getAttribute('aria-busy'), text: region.innerText }; })()`,
+    );
+
+  /** The "Summary" region of the side panel Chrome opened, once it has finished a summary other than `before`. */
+  async function openedPanelSummary(before?: string): Promise<string> {
+    let text = '';
+    await expect
+      .poll(
+        async () => {
+          const state = await readOpenedPanel();
+          text = state?.text ?? '';
+          return state?.busy === 'false' && text.length > 0 && text !== before;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    return text;
   }
 
   it('"Summarize this page" in the popup opens the side panel and starts it', async () => {
@@ -213,6 +224,8 @@ describe('other ways in', () => {
       const last = document.getElementById('last')!;
       getSelection()!.selectAllChildren(last);
     });
+    // The side panel may still show the popup test's summary: wait for a new one.
+    const before = (await readOpenedPanel())?.text;
     // Headless Chromium cannot open context menus: call the menu's click handler as Chrome would.
     const worker = await extension.wakeWorker();
     await worker.evaluate(
@@ -223,7 +236,7 @@ describe('other ways in', () => {
         ),
       tabId,
     );
-    const summary = await openedPanelSummary();
+    const summary = await openedPanelSummary(before);
     expect(summary).toContain('THE FINAL SECTION REMINDS READERS THAT BANANA DIVERSITY NEEDS PROTECTION');
     expect(summary).not.toContain('BANANAS GROW IN CLUSTERS');
     await page.close();
