@@ -5,7 +5,7 @@ import type { DownloadProgress, ModelTask } from '../engine/types';
 import type { DownloadPlan } from '../messaging/protocol';
 import { ErrorNotice } from './ErrorNotice';
 import { formatBytes } from './format';
-import { ProgressBar } from './ProgressBar';
+import { DownloadProgressBar } from './ProgressBar';
 
 /** A button that downloads and loads a task's model, saying first how big it is, with progress. */
 export function ModelDownload({ task, buttonLabel }: { task: ModelTask; buttonLabel: string }) {
@@ -38,9 +38,7 @@ export function ModelDownload({ task, buttonLabel }: { task: ModelTask; buttonLa
           {plan.cachedBytes >= plan.totalBytes ? ', already stored' : ''}
         </span>
       ) : null}
-      {state === 'working' && progress ? (
-        <ProgressBar label={`Downloading ${progress.modelId}`} loaded={progress.loaded} total={progress.total} />
-      ) : null}
+      {state === 'working' ? <DownloadProgressBar progress={progress} /> : null}
       {state === 'done' ? <span role="status">{plan?.modelId} is ready.</span> : null}
       {error ? <ErrorNotice message={error} /> : null}
     </div>

@@ -1,3 +1,4 @@
+import type { DownloadProgress } from '../engine/types';
 import { formatBytes } from './format';
 
 interface Props {
@@ -22,4 +23,9 @@ export function ProgressBar({ label, loaded, total }: Props) {
       <span class="nb-progress-bytes">{done}</span>
     </div>
   );
+}
+
+/** A model download's progress, named after the model, or nothing when there is no download. */
+export function DownloadProgressBar({ progress }: { progress: DownloadProgress | undefined }) {
+  return progress ? <ProgressBar label={`Downloading ${progress.modelId}`} loaded={progress.loaded} total={progress.total} /> : null;
 }

@@ -4,7 +4,7 @@ import type { DownloadProgress } from '../../engine/types';
 import { copyText } from '../../ui/clipboard';
 import { errorMessage } from '../../ui/errors';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { findImages, imageSource } from './candidates';
 import { applyAltText, describeImage, GENERATED_ATTRIBUTE, undoAltText } from './page-alt-text';
 
@@ -41,7 +41,7 @@ function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement })
   return (
     <>
       <h2>Alt text</h2>
-      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
+      <DownloadProgressBar progress={download} />
       {state === 'working' ? <p class="muted" role="status">Describing the image…</p> : null}
       {state !== 'working' && state !== 'error' ? (
         <label>

@@ -2,12 +2,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
 import { getSettings, updateSettings } from '../../settings/settings';
-import { copyText } from '../../ui/clipboard';
+import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { errorMessage } from '../../ui/errors';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { rewriteText } from './rewrite';
-import { TONES, type ToneId } from './tones';
+import { ToneOptions } from './ToneOptions';
+import type { ToneId } from './tones';
 
 export function RewritePad() {
   const [text, setText] = useState('');
@@ -18,7 +19,6 @@ export function RewritePad() {
   const [error, setError] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
   const [part, setPart] = useState<string>();
-  const [copied, setCopied] = useState(false);
   const controller = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => void getSettings().then((settings) => setTone(settings.lastTone)), []);
@@ -29,7 +29,6 @@ export function RewritePad() {
     setBusy(true);
     setError(undefined);
     setResult('');
-    setCopied(false);
     try {
       await updateSettings({ lastTone: tone });
       const final = await rewriteText({
@@ -62,11 +61,7 @@ export function RewritePad() {
         <label class="nb-inline">
           Tone
           <select value={tone} onChange={(event) => setTone(event.currentTarget.value as ToneId)}>
-            {TONES.map((choice) => (
-              <option key={choice.id} value={choice.id}>
-                {choice.label}
-              </option>
-            ))}
+            <ToneOptions />
           </select>
         </label>
       </div>
@@ -91,15 +86,10 @@ export function RewritePad() {
             Stop
           </button>
         ) : null}
-        {result && !busy ? (
-          <button type="button" onClick={() => void copyText(result).then(() => setCopied(true))}>
-            Copy
-          </button>
-        ) : null}
-        {copied ? <span role="status">Copied.</span> : null}
+        {result && !busy ? <CopyButton text={result} /> : null}
       </div>
       {part ? <p class="nb-hint">{part}</p> : null}
-      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
+      <DownloadProgressBar progress={download} />
       {error ? <ErrorNotice message={error} /> : null}
       <div
         class="nb-output"

@@ -8,9 +8,10 @@ import { updateSettings } from '../../settings/settings';
 import { copyText } from '../../ui/clipboard';
 import { errorMessage } from '../../ui/errors';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { captureSelection, replaceCaptured, type CapturedSelection, type ReplaceFailureReason } from './replace';
 import { rewriteText } from './rewrite';
+import { ToneOptions } from './ToneOptions';
 import { TONES, toneLabel, type ToneId } from './tones';
 
 const CAPTURE_ERRORS = {
@@ -222,7 +223,7 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
           </button>
         ) : null}
       </div>
-      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
+      <DownloadProgressBar progress={download} />
       <div
         class="output"
         ref={output}
@@ -257,11 +258,7 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
         <label>
           Another tone
           <select value={nextTone} onChange={(event) => setNextTone(event.currentTarget.value as ToneId)}>
-            {TONES.map((choice) => (
-              <option key={choice.id} value={choice.id}>
-                {choice.label}
-              </option>
-            ))}
+            <ToneOptions />
           </select>
         </label>
         <button type="button" onClick={tryAnotherTone}>

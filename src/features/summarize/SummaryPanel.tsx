@@ -8,10 +8,10 @@ import type { ExtractedPage } from '../../extraction/extract';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
-import { copyText } from '../../ui/clipboard';
+import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { errorMessage } from '../../ui/errors';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
 import { keyPointsOf } from './markdown-parse';
@@ -47,7 +47,6 @@ export function SummaryPanel({ tabId, request }: Props) {
   const [download, setDownload] = useState<DownloadProgress>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [copied, setCopied] = useState(false);
   const controller = useRef<AbortController | undefined>(undefined);
   const lastSource = useRef<'page' | 'selection'>('page');
 
@@ -87,7 +86,6 @@ export function SummaryPanel({ tabId, request }: Props) {
     setQuick([]);
     setProgress(undefined);
     setDownload(undefined);
-    setCopied(false);
     try {
       const settings = await getSettings();
       const target = await readTarget(tabId, source, frameId);
@@ -177,25 +175,18 @@ export function SummaryPanel({ tabId, request }: Props) {
         ) : null}
         {answer || quick.length > 0 ? (
           <>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => void copyText(answer || quick.map((point) => `- ${point.text}`).join('\n')).then(() => setCopied(true))}
-            >
-              Copy
-            </button>
+            <CopyButton text={answer || quick.map((point) => `- ${point.text}`).join('\n')} disabled={busy} />
             <button type="button" disabled={busy} onClick={() => void summarize(lastSource.current)}>
               Regenerate
             </button>
           </>
         ) : null}
-        {copied ? <span role="status">Copied.</span> : null}
       </div>
 
       <p class="nb-hint" aria-live="polite">
         {statusLine(phase, progress, quick.length > 0 && !answer)}
       </p>
-      {download ? <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} /> : null}
+      <DownloadProgressBar progress={download} />
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {error ? (
         <ErrorNotice message={error}>
