@@ -13,14 +13,17 @@ interface MenuItem {
   title: string;
   contexts: [MenuContext, ...MenuContext[]];
   parentId?: string;
+  /** Pages the item shows on; items that need the content script show only where it can run. */
+  documentUrlPatterns?: string[];
   /** Runs synchronously in the click so that gesture-gated calls (opening the side panel) work. */
   onClick?: (target: { tabId: number; frameId: number }, info: Browser.contextMenus.OnClickData) => void | Promise<void>;
 }
 
 const REWRITE_MENU = 'rewrite';
+const WEB_PAGES = ['http://*/*', 'https://*/*'];
 
 export const MENU_ITEMS: MenuItem[] = [
-  { id: REWRITE_MENU, title: 'Rewrite', contexts: ['selection', 'editable'] },
+  { id: REWRITE_MENU, title: 'Rewrite', contexts: ['selection', 'editable'], documentUrlPatterns: WEB_PAGES },
   ...TONES.map(
     (tone): MenuItem => ({
       id: `rewrite:${tone.id}`,
@@ -40,6 +43,7 @@ export const MENU_ITEMS: MenuItem[] = [
     id: 'alt-text',
     title: 'Generate alt text',
     contexts: ['image'],
+    documentUrlPatterns: WEB_PAGES,
     onClick: (target, info) => sendToTab('showAltTextCard', { srcUrl: info.srcUrl ?? '' }, target),
   },
   {
@@ -86,8 +90,8 @@ export function handleCommand(command: string, tab?: Browser.tabs.Tab): Promise<
 
 export async function registerMenus(): Promise<void> {
   await browser.contextMenus.removeAll();
-  for (const { id, title, contexts, parentId } of MENU_ITEMS) {
-    browser.contextMenus.create({ id, title, contexts, ...(parentId ? { parentId } : {}) });
+  for (const { id, title, contexts, parentId, documentUrlPatterns } of MENU_ITEMS) {
+    browser.contextMenus.create({ id, title, contexts, ...(parentId ? { parentId } : {}), ...(documentUrlPatterns ? { documentUrlPatterns } : {}) });
   }
 }
 
