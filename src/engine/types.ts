@@ -22,6 +22,8 @@ export interface GenerateResult {
   tokens: number;
   /** True when the answer ended because it reached maxNewTokens rather than the model's own end. */
   truncated: boolean;
+  /** Where the time went, measured where the model runs (ms from the model call: no queueing, no messaging). */
+  timing?: { firstTokenMs: number; totalMs: number };
 }
 
 /** An image as raw RGBA pixels; surfaces decode images themselves so the engine never fetches page URLs. */

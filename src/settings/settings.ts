@@ -15,6 +15,8 @@ export interface Settings {
   device: DevicePreference;
   /** Minutes a model may sit unused before it is unloaded to free memory. */
   idleUnloadMinutes: number;
+  /** WebAssembly threads for the model (0 = automatic). Not on the options page: `npm run bench` sets it. */
+  wasmThreads: number;
   summaryType: SummaryType | 'quick';
   summaryLength: SummaryLength;
   lastTone: ToneId;
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   imageModel: DEFAULT_IMAGE_MODEL,
   device: 'auto',
   idleUnloadMinutes: 10,
+  wasmThreads: 0,
   summaryType: 'key-points',
   summaryLength: 'medium',
   lastTone: 'formal',
