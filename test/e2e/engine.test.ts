@@ -13,12 +13,14 @@ import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
 import { configureModels, launchExtension, sendProtocolMessage, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
 const MODEL_FILE = `${ECHO_CHAT_ID}/onnx/model_quantized.onnx`;
 
 let extension: LoadedExtension;
 let host: Awaited<ReturnType<typeof startModelHost>>;
 let root: string;
+let proxy: RecordingProxy;
 
 beforeAll(async () => {
   await buildFixtureModels();
@@ -28,14 +30,24 @@ beforeAll(async () => {
   mkdirSync(join(root, 'someone/not-onnx'), { recursive: true });
   cpSync(join(DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, 'config.json'), join(root, 'someone/not-onnx/config.json'));
   host = await startModelHost({ root });
-  extension = await launchExtension();
+  proxy = await startRecordingProxy();
+  extension = await launchExtension({ proxy: proxy.url });
   await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
 });
 
 afterAll(async () => {
   await extension?.close();
   await host?.close();
+  await proxy?.close();
 });
+
+/**
+ * Chromium's own background traffic (component updates, network time, sign-in), which the flags in
+ * the harness reduce but cannot silence; it is the browser's, not the extension's.
+ */
+function isChromiumsOwn(url: string): boolean {
+  return /^https?:\/\/([\w-]+\.)*(google\.com|googleapis\.com|gstatic\.com|gvt1\.com|gvt2\.com)(:\d+)?\//.test(url);
+}
 
 /** Rewrites `text` from the side panel's pad and returns what the "Rewritten text" region shows. */
 async function rewriteInPanel(panel: Page, text: string): Promise<string> {
@@ -210,9 +222,19 @@ describe('engine', () => {
     expect(shown).toContain('OFFLINE BANANA INVENTORY');
     await panel.close();
 
+    // Every request the browser made went through the recording proxy: the engine's downloads did,
+    // and nothing else went anywhere but the model hosts the tests configured.
     const hostOrigin = new URL(host.url).origin;
-    const elsewhere = extension.requests.filter((url) => !url.startsWith(hostOrigin) && !url.startsWith('http://127.0.0.1:9/'));
+    const seen = proxy.requests;
+    expect(seen.some((request) => request.url.startsWith(`${hostOrigin}/${ECHO_CHAT_ID}/resolve/main/onnx/`))).toBe(true);
+    const elsewhere = seen.filter(
+      (request) => !request.url.startsWith(`${hostOrigin}/`) && !request.url.startsWith('http://127.0.0.1:9/') && !isChromiumsOwn(request.url),
+    );
     expect(elsewhere).toEqual([]);
-    expect(extension.requests.filter((url) => /banana|offline/i.test(url))).toEqual([]);
+    // The model host got no bodies, and addresses made of model ids and file names only; no request at
+    // all (Chromium's own included) carried the words the user rewrote.
+    expect(seen.filter((request) => request.url.startsWith(`${hostOrigin}/`) && request.body !== '')).toEqual([]);
+    const userWords = /offline|inventory|quarterly|friday|ledger|report/i; // ("banana" is in the model ids)
+    expect(seen.filter((request) => userWords.test(request.url) || userWords.test(request.body))).toEqual([]);
   });
 });

@@ -17,16 +17,21 @@ export interface LoadedExtension {
   wakeWorker(): Promise<Worker>;
   /** Opens one of the extension's pages, e.g. `open('sidepanel.html?tabId=3')`. */
   openPage(path: string): Promise<Page>;
-  /** Requests the browser made, other than to the extension itself. */
-  requests: string[];
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<LoadedExtension> {
+export interface LaunchOptions {
+  /** Send every request of the browser through this proxy (see recording-proxy.ts), loopback included. */
+  proxy?: string;
+}
+
+export async function launchExtension({ proxy }: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: true,
+    // '<-loopback>' takes away Chromium's implicit proxy bypass for 127.0.0.1 and localhost.
+    ...(proxy ? { proxy: { server: proxy, bypass: '<-loopback>' } } : {}),
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
@@ -39,10 +44,6 @@ export async function launchExtension(): Promise<LoadedExtension> {
       '--disable-sync',
       '--disable-features=Translate,OptimizationHints,MediaRouter',
     ],
-  });
-  const requests: string[] = [];
-  context.on('request', (request) => {
-    if (!request.url().startsWith('chrome-extension://')) requests.push(request.url());
   });
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;
@@ -65,7 +66,6 @@ export async function launchExtension(): Promise<LoadedExtension> {
       await page.close();
       return started;
     },
-    requests,
     async openPage(path) {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${id}/${path}`);
