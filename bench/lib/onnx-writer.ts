@@ -194,8 +194,8 @@ export class OnnxGraph {
     return this.op1(opType, inputs, attrs, { output, domain: 'com.microsoft' });
   }
 
-  /** Writes the model (IR 8, default opset 17, com.microsoft 1) to `path` via a temporary file. */
-  write(path: string, docString: string): number {
+  /** The model (IR 8, default opset 17, com.microsoft 1) as chunks. */
+  private encode(docString: string): Msg {
     // Nodes, initializers, inputs and outputs are already encoded as tagged GraphProto fields.
     const graph = new Msg();
     const splice = (m: Msg) => {
@@ -215,6 +215,24 @@ export class OnnxGraph {
     for (const domain of this.usedDomains) {
       model.message(8, new Msg().string(1, domain).int(2, domain === '' ? 17 : 1));
     }
+    return model;
+  }
+
+  /** The model in one buffer (small models). */
+  toBytes(docString: string): Uint8Array {
+    const model = this.encode(docString);
+    const out = new Uint8Array(model.length);
+    let offset = 0;
+    for (const chunk of model.chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return out;
+  }
+
+  /** Writes the model to `path` via a temporary file, chunk by chunk; returns its size. */
+  write(path: string, docString: string): number {
+    const model = this.encode(docString);
     const tmp = `${path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w');
     try {

@@ -24,6 +24,7 @@ import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-fil
 import { ResultCache } from './result-cache';
 import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
 import { JobQueue } from './queue';
+import { WasmModels, yieldBetweenRuns, type WasmLoadOptions } from './wasm-models';
 import type {
   CaptionRequest,
   CaptionResult,
@@ -48,6 +49,11 @@ export interface EngineConfig {
    * cross-origin isolated). Read when the runtime starts: a change applies when the engine restarts.
    */
   wasmThreads?: number;
+  /**
+   * How 4-bit models are rewritten for WASM (wasm-graph.ts): absent = every rewrite, `false` = the file
+   * as it is. For measuring each rewrite (npm run bench -- --levers).
+   */
+  wasmGraph?: Partial<WasmLoadOptions> | false;
 }
 
 export interface RuntimeFiles {
@@ -87,6 +93,7 @@ export class TransformersEngine implements Engine {
   private readonly downloads = new Map<string, DownloadProgress>();
   private notice: string | undefined;
   private host = '';
+  private readonly wasmModels = new WasmModels();
 
   constructor(
     private readonly config: () => Promise<EngineConfig>,
@@ -97,12 +104,14 @@ export class TransformersEngine implements Engine {
     env.useBrowserCache = false;
     env.useWasmCache = false;
     env.useCustomCache = true;
-    env.customCache = this.files;
-    env.fetch = createModelFetch({
-      host: () => this.host,
-      cache: this.files,
-      onProgress: (ref, progress) => this.onFileProgress(ref, progress),
-    });
+    env.customCache = this.wasmModels.cache(this.files);
+    env.fetch = this.wasmModels.fetch(
+      createModelFetch({
+        host: () => this.host,
+        cache: this.files,
+        onProgress: (ref, progress) => this.onFileProgress(ref, progress),
+      }),
+    );
     const wasm = env.backends.onnx.wasm!;
     wasm.wasmPaths = { mjs: runtime.wasmLoader, wasm: runtime.wasmBinary };
     wasm.proxy = false;
@@ -296,8 +305,14 @@ export class TransformersEngine implements Engine {
     } else {
       this.setStage(model, 'loading');
     }
+    // On WASM, 4-bit models are rewritten into what onnxruntime-web runs fast there (wasm-graph.ts).
+    const { wasmGraph } = await this.useConfig();
+    const rewriteFor = model.device === 'wasm' && wasmGraph !== false ? model.modelId : undefined;
     return this.explainFailures(model.modelId, async () => {
-      const loaded = (await pipeline(model.task, model.modelId, { dtype, device: model.device })) as LoadedPipeline;
+      const loaded = (await this.wasmModels.during(rewriteFor, wasmGraph || {}, (externalData) =>
+        pipeline(model.task, model.modelId, { dtype, device: model.device, session_options: { externalData } }),
+      )) as LoadedPipeline;
+      yieldBetweenRuns(loaded.model.sessions);
       const storeError = this.files.lastStoreError;
       if (storeError) {
         this.notice = storeError.message;

@@ -3,7 +3,7 @@ import { getSettings, normalizeModelHost } from './settings';
 
 /** The part of the settings the engine needs, read fresh for every request so changes apply at once. */
 export async function readEngineConfig(): Promise<EngineConfig> {
-  const { modelHost, textModel, imageModel, device, idleUnloadMinutes, wasmThreads } = await getSettings();
+  const { modelHost, textModel, imageModel, device, idleUnloadMinutes, wasmThreads, wasmGraph } = await getSettings();
   return {
     modelHost: normalizeModelHost(modelHost),
     textModel: textModel.trim(),
@@ -11,5 +11,6 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     device,
     idleUnloadMinutes,
     wasmThreads,
+    wasmGraph,
   };
 }

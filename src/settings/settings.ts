@@ -2,6 +2,7 @@
 // whenever the shape changes, so existing users keep what they chose.
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/presets';
+import type { WasmLoadOptions } from '../engine/wasm-models';
 import type { SummaryLength, SummaryType } from '../features/summarize/options';
 import type { ToneId } from '../features/rewrite/tones';
 
@@ -17,6 +18,8 @@ export interface Settings {
   idleUnloadMinutes: number;
   /** WebAssembly threads for the model (0 = automatic). Not on the options page: `npm run bench` sets it. */
   wasmThreads: number;
+  /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none); for benchmarks, not on the options page. */
+  wasmGraph: Partial<WasmLoadOptions> | false;
   summaryType: SummaryType | 'quick';
   summaryLength: SummaryLength;
   lastTone: ToneId;
@@ -34,6 +37,7 @@ export const DEFAULT_SETTINGS: Settings = {
   device: 'auto',
   idleUnloadMinutes: 10,
   wasmThreads: 0,
+  wasmGraph: {},
   summaryType: 'key-points',
   summaryLength: 'medium',
   lastTone: 'formal',

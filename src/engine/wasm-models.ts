@@ -1,0 +1,147 @@
+/**
+ * Hands transformers.js the WASM form of a model's ONNX files (wasm-graph.ts) while the engine loads it
+ * for WASM, without touching what is downloaded or cached: the cache keeps the host's verified file.
+ * Also hands over the file's bytes without the extra copy `Response.arrayBuffer()` would make.
+ */
+import { parseModelFileUrl, type ModelFileCache } from './model-files';
+import { rewriteForWasm, WASM_GRAPH_DEFAULTS, type WasmGraphOptions } from './wasm-graph';
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+const urlOf = (input: string | URL | Request) => (input instanceof Request ? input.url : String(input));
+
+/** A Response whose arrayBuffer() is `bytes` itself: transformers.js reads model files that way. */
+function bytesResponse(bytes: Uint8Array, headers: HeadersInit): Response {
+  const response = new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers });
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  if (whole) Object.defineProperty(response, 'arrayBuffer', { value: async () => bytes.buffer });
+  return response;
+}
+
+/** What the engine does to a model it loads for WASM; each part can be turned off to measure it. */
+export interface WasmLoadOptions extends WasmGraphOptions {
+  /** Hand the weights over as external data, so onnxruntime-web does not hold them twice while loading. */
+  externalData: boolean;
+}
+
+/** onnxruntime-web's `externalData` session option: the weights of the rewritten files. */
+export type ExternalData = Array<{ path: string; data: Uint8Array }>;
+
+export class WasmModels {
+  /** The model being loaded for WASM, if any. */
+  private loading: string | undefined;
+  private options: WasmLoadOptions = { ...WASM_GRAPH_DEFAULTS, externalData: true };
+  /** Filled as files are rewritten; onnxruntime-web reads it when it creates each session. */
+  private externalData: ExternalData = [];
+  /** Rewritten files of the model being loaded, by URL: rewritten once however often they are read. */
+  private readonly rewritten = new Map<string, Promise<Uint8Array>>();
+  /** Host files that arrived while loading, for the cache to keep instead of their rewritten form. */
+  private readonly originals = new Map<string, Uint8Array>();
+
+  /**
+   * Runs `load` with the ONNX files of `modelId` rewritten for WASM (none when `modelId` is undefined).
+   * `load` must pass `externalData` on to the sessions it creates (transformers.js: `session_options`).
+   */
+  async during<T>(
+    modelId: string | undefined,
+    options: Partial<WasmLoadOptions>,
+    load: (externalData: ExternalData) => Promise<T>,
+  ): Promise<T> {
+    this.loading = modelId;
+    this.options = { ...WASM_GRAPH_DEFAULTS, externalData: true, ...options };
+    this.externalData = [];
+    try {
+      return await load(this.externalData);
+    } finally {
+      this.loading = undefined;
+      this.externalData.length = 0; // the weights are in WebAssembly memory now
+      this.rewritten.clear();
+      this.originals.clear();
+    }
+  }
+
+  private wants(url: string): boolean {
+    const ref = parseModelFileUrl(url);
+    return ref !== undefined && ref.modelId === this.loading && /^onnx\/[^/]+\.onnx$/.test(ref.file);
+  }
+
+  private rewrite(url: string, read: () => Promise<Uint8Array>, keepOriginal: boolean): Promise<Uint8Array> {
+    let result = this.rewritten.get(url);
+    if (!result) {
+      const path = `${url.slice(url.lastIndexOf('/') + 1)}.wasm-int8.data`;
+      result = read().then((bytes) => {
+        const { externalData, ...graph } = this.options;
+        const out = rewriteForWasm(bytes, { ...graph, ...(externalData ? { externalData: path } : {}) });
+        if (!out) return bytes;
+        if (keepOriginal) this.originals.set(url, bytes);
+        if (out.weights) this.externalData.push({ path, data: out.weights });
+        return out.model;
+      });
+      this.rewritten.set(url, result);
+    }
+    return result;
+  }
+
+  /** transformers.js's `env.customCache`: reads come rewritten, writes keep the host's file. */
+  cache(files: ModelFileCache) {
+    return {
+      match: async (request: string | URL | Request): Promise<Response | undefined> => {
+        const url = urlOf(request);
+        if (!this.wants(url)) return files.match(request);
+        const cached = await files.match(request);
+        if (!cached) return undefined;
+        const headers = new Headers(cached.headers);
+        const bytes = await this.rewrite(url, async () => new Uint8Array(await cached.arrayBuffer()), false);
+        headers.set('Content-Length', String(bytes.length));
+        return bytesResponse(bytes, headers);
+      },
+      put: async (request: string | URL | Request, response: Response): Promise<void> => {
+        const original = this.originals.get(urlOf(request));
+        if (!original) return files.put(request, response);
+        this.originals.delete(urlOf(request));
+        const headers = new Headers(response.headers);
+        headers.set('Content-Length', String(original.length));
+        return files.put(request, new Response(original as Uint8Array<ArrayBuffer>, { status: 200, headers }));
+      },
+    };
+  }
+
+  /** transformers.js's `env.fetch`: a model file downloaded while loading is handed over rewritten. */
+  fetch(download: Fetch): Fetch {
+    return async (input, init) => {
+      const response = await download(input, init);
+      const url = urlOf(input);
+      if (response.status !== 200 || new Headers(init?.headers).has('Range') || !this.wants(url)) return response;
+      const headers = new Headers(response.headers);
+      const bytes = await this.rewrite(url, async () => new Uint8Array(await response.arrayBuffer()), true);
+      headers.set('Content-Length', String(bytes.length));
+      return bytesResponse(bytes, headers);
+    };
+  }
+}
+
+/**
+ * Lets the page's other work (streamed tokens reaching a side panel in the same renderer process, a
+ * Stop) run between two model steps: WASM inference keeps the main thread busy until the whole answer
+ * is done otherwise, as the steps are chained by microtasks only.
+ */
+export function yieldBetweenRuns(sessions: Record<string, { run: (...args: never[]) => Promise<unknown> }>): void {
+  for (const session of Object.values(sessions)) {
+    const run = session.run.bind(session);
+    session.run = async (...args: never[]) => {
+      await nextTask();
+      return run(...args);
+    };
+  }
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
