@@ -458,6 +458,9 @@ export interface WasmGraphOptions {
   lastLogitsOnly: boolean;
 }
 
+/** Bump when the rewrite's output changes: the engine keeps rewritten models under this version. */
+export const WASM_GRAPH_VERSION = 1;
+
 export const WASM_GRAPH_DEFAULTS: WasmGraphOptions = { int8MatMul: true, int8Embedding: true, plainAttention: true, lastLogitsOnly: true };
 
 export interface WasmRewrite {

@@ -1,10 +1,11 @@
 /**
  * Hands transformers.js the WASM form of a model's ONNX files (wasm-graph.ts) while the engine loads it
- * for WASM, without touching what is downloaded or cached: the cache keeps the host's verified file.
- * Also hands over the file's bytes without the extra copy `Response.arrayBuffer()` would make.
+ * for WASM. The cache keeps the host's verified file as it is, and the rewritten form next to it
+ * (`<file>.wasm-<version>-<options>.graph` and `.data`), so later loads skip the rewrite and never read
+ * the 4-bit file at all. Also hands over the bytes without the copy `Response.arrayBuffer()` makes.
  */
 import { parseModelFileUrl, type ModelFileCache } from './model-files';
-import { rewriteForWasm, WASM_GRAPH_DEFAULTS, type WasmGraphOptions } from './wasm-graph';
+import { rewriteForWasm, WASM_GRAPH_DEFAULTS, WASM_GRAPH_VERSION, type WasmGraphOptions } from './wasm-graph';
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -68,7 +69,7 @@ export class WasmModels {
   private rewrite(url: string, read: () => Promise<Uint8Array>, keepOriginal: boolean): Promise<Uint8Array> {
     let result = this.rewritten.get(url);
     if (!result) {
-      const path = `${url.slice(url.lastIndexOf('/') + 1)}.wasm-int8.data`;
+      const path = this.dataPath(url);
       result = read().then((bytes) => {
         const { externalData, ...graph } = this.options;
         const out = rewriteForWasm(bytes, { ...graph, ...(externalData ? { externalData: path } : {}) });
@@ -91,7 +92,7 @@ export class WasmModels {
         const cached = await files.match(request);
         if (!cached) return undefined;
         const headers = new Headers(cached.headers);
-        const bytes = await this.rewrite(url, async () => new Uint8Array(await cached.arrayBuffer()), false);
+        const bytes = await (this.rewritten.get(url) ?? this.fromKept(files, url) ?? this.rewriteAndKeep(files, url, cached));
         headers.set('Content-Length', String(bytes.length));
         return bytesResponse(bytes, headers);
       },
@@ -104,6 +105,50 @@ export class WasmModels {
         return files.put(request, new Response(original as Uint8Array<ArrayBuffer>, { status: 200, headers }));
       },
     };
+  }
+
+  /** Where the rewritten form of `url` is kept: its graph and its external data (weights). */
+  private keptUrls(url: string): { graph: string; data: string } | undefined {
+    const { externalData, ...graph } = this.options;
+    if (!externalData) return undefined; // only the external-data form is kept
+    const flags = (Object.keys(WASM_GRAPH_DEFAULTS) as Array<keyof WasmGraphOptions>).map((key) => (graph[key] ? 1 : 0)).join('');
+    const base = `${url}.wasm-${WASM_GRAPH_VERSION}-${flags}`;
+    return { graph: `${base}.graph`, data: `${base}.data` };
+  }
+
+  /** The rewritten form kept by an earlier load, if it is complete. */
+  private fromKept(files: ModelFileCache, url: string): Promise<Uint8Array> | undefined {
+    const kept = this.keptUrls(url);
+    if (!kept) return undefined;
+    const result = (async () => {
+      const [graph, data] = await Promise.all([files.match(kept.graph), files.match(kept.data)]);
+      if (!graph || !data) return undefined;
+      const weights = new Uint8Array(await data.arrayBuffer());
+      this.externalData.push({ path: this.dataPath(url), data: weights });
+      return new Uint8Array(await graph.arrayBuffer());
+    })();
+    const bytes = result.then((found) => found ?? this.rewriteAndKeep(files, url));
+    this.rewritten.set(url, bytes);
+    return bytes;
+  }
+
+  /** Rewrites the cached file and keeps the result for next time. */
+  private async rewriteAndKeep(files: ModelFileCache, url: string, cached?: Response): Promise<Uint8Array> {
+    this.rewritten.delete(url);
+    const bytes = await this.rewrite(url, async () => new Uint8Array(await (cached ?? (await files.match(url)))!.arrayBuffer()), false);
+    const kept = this.keptUrls(url);
+    const weights = this.externalData.find((entry) => entry.path === this.dataPath(url))?.data;
+    if (kept && weights) {
+      const store = (key: string, data: Uint8Array) =>
+        files.put(key, new Response(data as Uint8Array<ArrayBuffer>, { headers: { 'Content-Length': String(data.length) } }));
+      // Not keeping it only costs the next load the rewrite.
+      await Promise.all([store(kept.data, weights), store(kept.graph, bytes)]).catch(() => undefined);
+    }
+    return bytes;
+  }
+
+  private dataPath(url: string): string {
+    return `${url.slice(url.lastIndexOf('/') + 1)}.wasm-int8.data`;
   }
 
   /** transformers.js's `env.fetch`: a model file downloaded while loading is handed over rewritten. */
