@@ -1,0 +1,242 @@
+/**
+ * The extension side of the benchmark: the built extension in headless Chromium, its engine in the
+ * offscreen document (WASM), driven the way its own surfaces drive it — settings through the options
+ * page, requests over the engine's port from an extension page (src/messaging/streams.ts) — and timed
+ * in that page with performance.now().
+ */
+import type { Page } from 'playwright-core';
+import { sendProtocolMessage, tabIdOf } from '../test/support/extension';
+import { startPageServer } from '../test/support/page-server';
+import type { EngineStatus, GenerateResult } from '../src/engine/types';
+import type { WasmLoadOptions } from '../src/engine/wasm-models';
+import { launchBenchBrowser, memoryOf, type BenchBrowser } from './lib/browser';
+import { randomImage, type GenerationRun } from './lib/measure';
+
+export interface ModelSettings {
+  modelHost: string;
+  textModel: string;
+  imageModel: string;
+  /** Engine settings without a field on the options page. 0 threads = automatic. */
+  wasmThreads: number;
+  wasmGraph: Partial<WasmLoadOptions> | false;
+}
+
+/** One streamed request over the engine's port, timed in the page: request → first chunk → done. */
+interface TimedStream<R> {
+  firstChunkMs: number;
+  totalMs: number;
+  chunks: number;
+  result: R;
+}
+
+async function timedStream<R>(page: Page, stream: string, request: unknown): Promise<TimedStream<R>> {
+  return page.evaluate(
+    ([stream, request]) =>
+      new Promise<TimedStream<R>>((resolve, reject) => {
+        const port = chrome.runtime.connect({ name: 'nano-banana/engine' });
+        let first = NaN;
+        let chunks = 0;
+        let started = 0;
+        port.onMessage.addListener((message: { kind: string; result?: R; error?: { message: string } }) => {
+          if (message.kind === 'chunk') {
+            if (chunks++ === 0) first = performance.now();
+          } else if (message.kind === 'done') {
+            const end = performance.now();
+            port.disconnect();
+            resolve({ firstChunkMs: first - started, totalMs: end - started, chunks, result: message.result as R });
+          } else if (message.kind === 'error') {
+            port.disconnect();
+            reject(new Error(message.error?.message ?? 'engine error'));
+          }
+        });
+        started = performance.now();
+        port.postMessage({ kind: 'start', stream, request });
+      }),
+    [stream, request] as const,
+  );
+}
+
+/** Sets the model settings through the options page's fields, as a user does; the engine settings have none. */
+export async function configure(browser: BenchBrowser, settings: ModelSettings): Promise<void> {
+  const options = await browser.openPage('options.html');
+  await options.getByLabel('Model host').fill(settings.modelHost);
+  await options.getByLabel('Text model').fill(settings.textModel);
+  await options.getByLabel('Image model').fill(settings.imageModel);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const stored = (await browser.worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'])) as
+      | Record<string, unknown>
+      | undefined;
+    if (stored?.['modelHost'] === settings.modelHost && stored['textModel'] === settings.textModel && stored['imageModel'] === settings.imageModel) {
+      await browser.worker.evaluate(
+        async (engine) => {
+          const current = (await chrome.storage.local.get('settings'))['settings'] as Record<string, unknown>;
+          await chrome.storage.local.set({ settings: { ...current, ...engine } });
+        },
+        { wasmThreads: settings.wasmThreads, wasmGraph: settings.wasmGraph },
+      );
+      break;
+    }
+    if (Date.now() > deadline) throw new Error('The options page did not save the model settings.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await options.close();
+}
+
+/** Downloads (or loads from the cache) the model for a task; returns the time it took, in ms. */
+export async function prepare(page: Page, task: 'text-generation' | 'image-to-text'): Promise<number> {
+  await sendProtocolMessage(page, 'ensureEngine');
+  return (await timedStream<void>(page, 'download', { task })).totalMs;
+}
+
+export interface ExtensionTextResult {
+  status: EngineStatus;
+  loadMs: number;
+  runs: Array<GenerationRun & { engineFirstTokenMs: number; engineTotalMs: number }>;
+  /** Extension renderer hosting the engine: VmRSS before loading, VmHWM after the text runs (MB). */
+  baselineRssMB: number;
+  peakRssMB: number;
+  loadedRssMB: number;
+  endRssMB: number;
+}
+
+/** The engine's renderer: of the extension's renderer processes, the one that grew the most. */
+function engineProcess(browser: BenchBrowser, before: Map<number, number>): number {
+  const candidates = browser.processes('--type=renderer', '--extension-process');
+  let best = candidates[0]!;
+  for (const pid of candidates) if (memoryOf(pid).peakMB - (before.get(pid) ?? 0) > memoryOf(best).peakMB - (before.get(best) ?? 0)) best = pid;
+  return best;
+}
+
+export async function benchTextInExtension(
+  browser: BenchBrowser,
+  page: Page,
+  { prompts, warmup, maxNewTokens }: { prompts: string[]; warmup: string; maxNewTokens: number },
+): Promise<ExtensionTextResult> {
+  await sendProtocolMessage(page, 'ensureEngine');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const before = new Map(browser.processes('--type=renderer', '--extension-process').map((pid) => [pid, memoryOf(pid).rssMB]));
+  const loadMs = await prepare(page, 'text-generation');
+  const pid = engineProcess(browser, before);
+  const loadedRssMB = memoryOf(pid).rssMB;
+  const generate = (content: string, tokens: number) =>
+    timedStream<GenerateResult>(page, 'generate', { messages: [{ role: 'user', content }], maxNewTokens: tokens });
+  await generate(warmup, 4);
+  const runs: ExtensionTextResult['runs'] = [];
+  for (const prompt of prompts) {
+    const run = await generate(prompt, maxNewTokens);
+    runs.push({
+      firstTokenMs: run.firstChunkMs,
+      totalMs: run.totalMs,
+      tokens: run.result.tokens,
+      engineFirstTokenMs: run.result.timing?.firstTokenMs ?? NaN,
+      engineTotalMs: run.result.timing?.totalMs ?? NaN,
+    });
+  }
+  const status = await sendProtocolMessage<EngineStatus>(page, 'engineStatus');
+  const memory = memoryOf(pid);
+  return { status, loadMs, runs, baselineRssMB: before.get(pid) ?? NaN, loadedRssMB, peakRssMB: memory.peakMB, endRssMB: memory.rssMB };
+}
+
+/** `firstImage`: images are numbered, and each is captioned once per profile (the engine caches captions). */
+export async function benchCaptionsInExtension(
+  page: Page,
+  { images, maxNewTokens, firstImage }: { images: number; maxNewTokens: number; firstImage: number },
+): Promise<{ loadMs: number; captionMs: number[] }> {
+  const loadMs = await prepare(page, 'image-to-text');
+  const captionMs: number[] = [];
+  for (let i = 0; i <= images; i++) {
+    const { width, height, rgba } = randomImage(firstImage + i);
+    const image = { width, height, rgba: Buffer.from(rgba).toString('base64') };
+    const run = await timedStream<{ text: string }>(page, 'caption', { image, maxNewTokens });
+    if (i > 0) captionMs.push(run.totalMs); // the first one warms up
+  }
+  return { loadMs, captionMs };
+}
+
+/**
+ * "Summarize page" in the side panel, with the text model loaded: from the click to the first token
+ * on the panel's port, and the part of it the model computed (the engine's own time to first token).
+ * The answer is cut to 2 tokens on its way to the engine: that changes nothing before the first token.
+ */
+export async function benchSummarizeOverhead(
+  browser: BenchBrowser,
+  driver: Page,
+  pageHtml: string,
+  runs: number,
+): Promise<Array<{ clickToFirstTokenMs: number; clickToRequestMs: number; modelFirstTokenMs: number; promptChars: number }>> {
+  const server = await startPageServer();
+  try {
+    server.route('/article.html', { body: pageHtml });
+    const tab = await browser.context.newPage();
+    await tab.goto(`${server.url}/article.html`);
+    const tabId = await tabIdOf(driver, `${server.url}/article.html`);
+    for (let i = 0; i < 50 && (await sendProtocolMessage(driver, 'ping', undefined, tabId).catch(() => undefined)) !== 'pong'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const panel = await browser.context.newPage();
+    // tsx names the functions it compiles with a helper the page does not have.
+    await panel.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await panel.addInitScript(() => {
+      const events: Array<[string, number, unknown?]> = [];
+      (globalThis as unknown as { __bench: unknown }).__bench = events;
+      const connect = chrome.runtime.connect.bind(chrome.runtime);
+      chrome.runtime.connect = ((...args: Parameters<typeof chrome.runtime.connect>) => {
+        const port = connect(...args);
+        const post = port.postMessage.bind(port);
+        let generating = false; // other streams (the engine's status) share the port's name
+        port.postMessage = (message: { kind?: string; stream?: string; request?: { maxNewTokens?: number; messages?: unknown } }) => {
+          if (message?.kind === 'start' && message.stream === 'generate') {
+            generating = true;
+            message = { ...message, request: { ...message.request, maxNewTokens: 2 } };
+            events.push(['start', performance.now(), JSON.stringify(message.request?.messages ?? '').length]);
+          }
+          post(message);
+        };
+        port.onMessage.addListener((message: { kind: string; result?: unknown }) => {
+          if (!generating) return;
+          if (message.kind === 'chunk') events.push(['chunk', performance.now()]);
+          if (message.kind === 'done') events.push(['done', performance.now(), message.result]);
+        });
+        return port;
+      }) as typeof chrome.runtime.connect;
+    });
+    await panel.goto(`chrome-extension://${browser.id}/sidepanel.html?tabId=${tabId}`);
+    const button = panel.getByRole('button', { name: 'Summarize page' });
+    await button.waitFor();
+    const results = [];
+    for (let i = 0; i <= runs; i++) {
+      await panel.waitForFunction(() => {
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Summarize page');
+        return button && !button.disabled;
+      });
+      const measured = await panel.evaluate(async () => {
+        const events = (globalThis as unknown as { __bench: Array<[string, number, unknown?]> }).__bench;
+        events.length = 0;
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Summarize page')!;
+        const click = performance.now();
+        button.click();
+        for (let waited = 0; !events.some(([kind]) => kind === 'done'); waited += 50) {
+          if (waited > 600_000) throw new Error('No answer from the summary.');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const at = (kind: string) => events.find(([k]) => k === kind);
+        const result = at('done')![2] as { timing?: { firstTokenMs: number } };
+        return {
+          clickToFirstTokenMs: at('chunk')![1] - click,
+          clickToRequestMs: at('start')![1] - click,
+          modelFirstTokenMs: result.timing?.firstTokenMs ?? NaN,
+          promptChars: at('start')![2] as number,
+        };
+      });
+      if (i > 0) results.push(measured); // the first run loads the tokenizer and warms up
+    }
+    await panel.close();
+    await tab.close();
+    return results;
+  } finally {
+    await server.close();
+  }
+}
+
+export { launchBenchBrowser };

@@ -1,0 +1,410 @@
+/**
+ * npm run bench: the extension's engine (headless Chromium, offscreen document, WASM) against native
+ * onnxruntime-node on this machine, on twins of the default models (bench/build-models.ts), and where
+ * the rest of the time goes (extraction, the summary's path to its first token, alt text).
+ *
+ *   npm run bench                   # the figures, threads on and off; writes bench/results/
+ *   npm run bench -- --levers       # also each engine lever on and off (bench/README.md, "Performance")
+ *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
+ *
+ * Results: bench/results/latest.json and bench/results/<timestamp>.json, and a Markdown table on stdout.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { corpusDir, listCorpusPages, readSource } from '../src/extraction/corpus';
+import { extractHtml } from '../src/extraction/node';
+import type { WasmLoadOptions } from '../src/engine/wasm-models';
+import { findChromium } from '../test/support/chromium';
+import { startModelHost } from '../test/support/model-host';
+import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
+import {
+  benchCaptionsInExtension,
+  benchSummarizeOverhead,
+  benchTextInExtension,
+  configure,
+  launchBenchBrowser,
+  prepare,
+  type ExtensionTextResult,
+} from './extension';
+import { median, summarizeRuns, type GenerationRun, type RunSummary } from './lib/measure';
+import type { NativeJob, NativeResult } from './native';
+
+const REPO = resolve(BENCH_DIR, '..');
+const OUT_DIR = '.output-bench';
+const EXTENSION_DIR = join(REPO, OUT_DIR, 'chrome-mv3');
+const RESULTS_DIR = join(BENCH_DIR, 'results');
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const LEVERS = args.has('--levers');
+
+/** Prompt of the 1,000-token page, tokens decoded after the first, timed runs per configuration. */
+const PAGE_TOKENS = 1000;
+const DECODE_TOKENS = QUICK ? 8 : 32;
+const RUNS = QUICK ? 1 : 3;
+const CAPTION_TOKENS = 12; // a typical distilvit caption ("a man riding a wave on top of a surfboard")
+const IMAGES = QUICK ? 2 : 5;
+const SUMMARY_RUNS = QUICK ? 1 : 3;
+/** Threads "on": what the engine picks by itself on this machine (up to 4); "off": one. */
+const THREADS_ON = Math.max(1, Math.min(4, cpus().length));
+
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : null);
+
+// --- native -----------------------------------------------------------------------------------
+
+async function native(job: NativeJob): Promise<NativeResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'native.ts'), JSON.stringify(job)], {
+    cwd: REPO,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`bench/native.ts printed no result:\n${stdout}`);
+  return JSON.parse(line.slice('RESULT '.length)) as NativeResult;
+}
+
+// --- extraction -------------------------------------------------------------------------------
+
+/**
+ * extractHtml over every corpus page, after one warm-up pass (the JIT), with the page whose article is
+ * closest to `summaryChars` characters: the page "Summarize page" is timed on.
+ */
+function benchExtraction(summaryChars: number) {
+  const pages = listCorpusPages();
+  if (pages.length === 0) return undefined;
+  const sources = pages.map((page) => ({ name: page.name, html: readSource(page) }));
+  for (const { html } of sources) extractHtml(html, 'https://example.com/');
+  const times = sources.map(({ name, html }) => {
+    const started = performance.now();
+    const chars = extractHtml(html, 'https://example.com/').text.length;
+    return { name, html, chars, ms: performance.now() - started };
+  });
+  const worst = times.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const summary = times.reduce((a, b) => (Math.abs(b.chars - summaryChars) < Math.abs(a.chars - summaryChars) ? b : a));
+  return {
+    median: median(times.map((t) => t.ms)),
+    max: worst.ms,
+    maxPage: worst.name,
+    pages: times.length,
+    summaryPage: { name: summary.name, html: summary.html },
+  };
+}
+
+// --- the extension ----------------------------------------------------------------------------
+
+interface WasmConfigResult {
+  text: ExtensionTextResult;
+  captions?: { loadMs: number; captionMs: number[] };
+  summary?: Awaited<ReturnType<typeof benchSummarizeOverhead>>;
+}
+
+async function runExtension(
+  profile: string,
+  settings: { modelHost: string; models: BuiltModels },
+  wasmThreads: number,
+  wasmGraph: Partial<WasmLoadOptions> | false,
+  what: { captions: boolean; summary?: string; runs: number; decodeTokens: number; firstImage?: number },
+): Promise<WasmConfigResult> {
+  const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
+  try {
+    await configure(browser, {
+      modelHost: settings.modelHost,
+      textModel: settings.models.textModel.id,
+      imageModel: settings.models.captioner.id,
+      wasmThreads,
+      wasmGraph,
+    });
+    const page = await browser.openPage('options.html');
+    const { prompts } = settings.models;
+    const text = await benchTextInExtension(browser, page, {
+      prompts: Array.from({ length: what.runs }, () => prompts.page),
+      warmup: prompts.warmup,
+      maxNewTokens: what.decodeTokens + 1,
+    });
+    const summary = what.summary ? await benchSummarizeOverhead(browser, page, what.summary, SUMMARY_RUNS) : undefined;
+    const captions = what.captions
+      ? await benchCaptionsInExtension(page, { images: IMAGES, maxNewTokens: CAPTION_TOKENS, firstImage: what.firstImage ?? 0 })
+      : undefined;
+    return { text, ...(captions ? { captions } : {}), ...(summary ? { summary } : {}) };
+  } finally {
+    await browser.close();
+  }
+}
+
+function wasmFigures(result: WasmConfigResult) {
+  const summary = summarizeRuns(result.text.runs, PAGE_TOKENS);
+  const engine = summarizeRuns(
+    result.text.runs.map((r) => ({ firstTokenMs: r.engineFirstTokenMs, totalMs: r.engineTotalMs, tokens: r.tokens })),
+    PAGE_TOKENS,
+  );
+  return {
+    threads: result.text.status.threads,
+    crossOriginIsolated: result.text.status.crossOriginIsolated,
+    modelLoadMs: round(result.text.loadMs, 0),
+    ...figures(summary),
+    measuredInEngine: figures(engine),
+    memory: memoryFigures(result.text),
+    altTextMsPerImage: result.captions ? round(median(result.captions.captionMs), 0) : null,
+    captionerLoadMs: result.captions ? round(result.captions.loadMs, 0) : null,
+    runs: result.text.runs,
+  };
+}
+
+function nativeFigures(text: NativeResult, captions?: NativeResult) {
+  return {
+    modelLoadMs: round(text.loadMs, 0),
+    ...figures(summarizeRuns(text.runs, PAGE_TOKENS)),
+    memory: memoryFigures(text),
+    altTextMsPerImage: captions ? round(median(captions.captionMs), 0) : null,
+    captionerLoadMs: captions ? round(captions.loadMs, 0) : null,
+    runs: text.runs,
+  };
+}
+
+function figures(s: RunSummary) {
+  return {
+    timeToFirstTokenMs: round(s.timeToFirstTokenMs, 0),
+    prefillTokensPerSecond: round(s.prefillTokensPerSecond),
+    decodeTokensPerSecond: round(s.decodeTokensPerSecond, 2),
+  };
+}
+
+function memoryFigures(m: { baselineRssMB: number; peakRssMB: number; loadedRssMB: number; endRssMB: number }) {
+  return {
+    peakMB: round(m.peakRssMB, 0),
+    baselineMB: round(m.baselineRssMB, 0),
+    /** What the model added to the process at its peak. */
+    modelPeakMB: round(m.peakRssMB - m.baselineRssMB, 0),
+    afterLoadMB: round(m.loadedRssMB, 0),
+    afterRunsMB: round(m.endRssMB, 0),
+  };
+}
+
+// --- report -----------------------------------------------------------------------------------
+
+type Figures = ReturnType<typeof wasmFigures> | ReturnType<typeof nativeFigures>;
+
+function ratio(a: number | null, b: number | null): number | null {
+  return a !== null && b !== null && b !== 0 ? round(a / b, 2) : null;
+}
+
+function markdown(result: Record<string, any>): string {
+  const rows: string[] = [];
+  const on = result.threads.on as { wasm: Figures; native: Figures };
+  const off = result.threads.off as { wasm: Figures; native: Figures } | undefined;
+  const fmt = (v: number | null, unit = '') => (v === null ? '–' : `${v.toLocaleString('en-US')}${unit}`);
+  rows.push(`| ${result.settings.threadsOn} threads | extension (WASM) | native (onnxruntime-node) | extension ÷ native |`);
+  rows.push('|---|---:|---:|---:|');
+  const line = (label: string, w: number | null, n: number | null, unit = '') => rows.push(`| ${label} | ${fmt(w, unit)} | ${fmt(n, unit)} | ${fmt(ratio(w, n))} |`);
+  line('Model load (from the cache / disk)', on.wasm.modelLoadMs, on.native.modelLoadMs, ' ms');
+  line(`Prefill, tokens/s (${PAGE_TOKENS}-token page)`, on.wasm.prefillTokensPerSecond, on.native.prefillTokensPerSecond);
+  line(`Decode, tokens/s (${DECODE_TOKENS} tokens)`, on.wasm.decodeTokensPerSecond, on.native.decodeTokensPerSecond);
+  line(`Time to first token, ${PAGE_TOKENS}-token page`, on.wasm.timeToFirstTokenMs, on.native.timeToFirstTokenMs, ' ms');
+  line('Peak memory of the process', on.wasm.memory.peakMB, on.native.memory.peakMB, ' MB');
+  line('… of which the model (peak − before loading)', on.wasm.memory.modelPeakMB, on.native.memory.modelPeakMB, ' MB');
+  line(`Alt text per image (${CAPTION_TOKENS}-token caption)`, on.wasm.altTextMsPerImage, on.native.altTextMsPerImage, ' ms');
+  if (off) {
+    line('1 thread: prefill, tokens/s', off.wasm.prefillTokensPerSecond, off.native.prefillTokensPerSecond);
+    line('1 thread: decode, tokens/s', off.wasm.decodeTokensPerSecond, off.native.decodeTokensPerSecond);
+    line('1 thread: time to first token', off.wasm.timeToFirstTokenMs, off.native.timeToFirstTokenMs, ' ms');
+    line('1 thread: alt text per image', off.wasm.altTextMsPerImage, off.native.altTextMsPerImage, ' ms');
+  }
+  const extra: string[] = [];
+  if (result.extractMs) {
+    extra.push(`| Extraction per page (${result.extractMs.pages} corpus pages, Node) | median ${fmt(round(result.extractMs.median, 1), ' ms')}, worst ${fmt(round(result.extractMs.max, 0), ' ms')} (${result.extractMs.maxPage}) |`);
+  }
+  if (result.summarizeToFirstTokenMs) {
+    const s = result.summarizeToFirstTokenMs;
+    extra.push(`| "Summarize page" → first token, model loaded (${s.page}) | ${fmt(s.total, ' ms')} in all, ${fmt(s.notModel, ' ms')} not model compute (${fmt(s.beforeRequest, ' ms')} before the request reaches the engine) |`);
+  }
+  if (extra.length) rows.push('', '| Where the rest of the time goes | |', '|---|---|', ...extra);
+  const t = result.targets;
+  rows.push('', '| Target | measured | met? |', '|---|---:|:---:|');
+  rows.push(`| Decode ≥ 0.8 × native | ${fmt(t.decode.ratio)} × | ${t.decode.met ? 'yes' : 'no'} |`);
+  rows.push(`| First token (${PAGE_TOKENS}-token page) ≤ 1.5 × native | ${fmt(t.firstToken.ratio)} × | ${t.firstToken.met ? 'yes' : 'no'} |`);
+  rows.push(`| Peak memory ≤ 1.3 × model file (${t.memory.fileMB} MB), model's share | ${fmt(t.memory.ratio)} × | ${t.memory.met ? 'yes' : 'no'} |`);
+  if (result.levers) {
+    rows.push('', `| Lever (${result.settings.threadsOn} threads unless noted, 1 run each) | load ms | first token ms | prefill tok/s | decode tok/s | model's peak MB |`, '|---|---:|---:|---:|---:|---:|');
+    for (const lever of result.levers as Array<{ name: string; figures: ReturnType<typeof wasmFigures> }>) {
+      const f = lever.figures;
+      rows.push(`| ${lever.name} | ${fmt(f.modelLoadMs)} | ${fmt(f.timeToFirstTokenMs)} | ${fmt(f.prefillTokensPerSecond)} | ${fmt(f.decodeTokensPerSecond)} | ${fmt(f.memory.modelPeakMB)} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+// --- main -------------------------------------------------------------------------------------
+
+async function main() {
+  const started = performance.now();
+  const loadBefore = loadavg();
+  log('Generating the benchmark models (bench/models/, not committed)…');
+  const models = buildBenchModels(log);
+  log(`Building the extension into ${OUT_DIR}/…`);
+  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
+
+  log(`Extraction over the corpus (${corpusDir()})…`);
+  const extraction = benchExtraction(2500);
+  const summarySource = extraction?.summaryPage;
+
+  const host = await startModelHost({ root: models.root });
+  const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));
+  const settings = { modelHost: host.url, models };
+  const result: Record<string, any> = {};
+  try {
+    log('Downloading both models into a fresh extension profile…');
+    {
+      const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
+      await configure(browser, {
+        modelHost: host.url,
+        textModel: models.textModel.id,
+        imageModel: models.captioner.id,
+        wasmThreads: 0,
+        wasmGraph: {},
+      });
+      const page = await browser.openPage('options.html');
+      const downloadMs = { text: await prepare(page, 'text-generation'), captioner: await prepare(page, 'image-to-text') };
+      result['downloadMs'] = { text: round(downloadMs.text, 0), captioner: round(downloadMs.captioner, 0) };
+      await browser.close();
+    }
+    log('First load from the cache (the engine rewrites the model for WASM once and keeps the result)…');
+    {
+      const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
+      const page = await browser.openPage('options.html');
+      result['firstLoadMs'] = { wasm: round(await prepare(page, 'text-generation'), 0) };
+      await browser.close();
+    }
+
+    const nativeJob = (threads: number): NativeJob => ({
+      task: 'text',
+      modelsRoot: models.root,
+      modelId: models.textModel.id,
+      dtype: 'q4',
+      threads,
+      prompts: Array.from({ length: RUNS }, () => models.prompts.page),
+      warmup: models.prompts.warmup,
+      maxNewTokens: DECODE_TOKENS + 1,
+    });
+    const captionJob = (threads: number): NativeJob => ({
+      task: 'caption',
+      modelsRoot: models.root,
+      modelId: models.captioner.id,
+      dtype: 'q8',
+      threads,
+      maxNewTokens: CAPTION_TOKENS,
+      images: IMAGES,
+    });
+
+    const threads: Record<string, { wasm: ReturnType<typeof wasmFigures>; native: ReturnType<typeof nativeFigures> }> = {};
+    let summary: WasmConfigResult['summary'];
+    for (const [label, count] of [
+      ['on', THREADS_ON],
+      ['off', 1],
+    ] as const) {
+      log(`Extension, ${count} thread(s): text model${label === 'on' ? ', "Summarize page"' : ''} and captioner…`);
+      const wasm = await runExtension(profile, settings, count, {}, {
+        captions: true,
+        firstImage: label === 'on' ? 0 : 100,
+        runs: RUNS,
+        decodeTokens: DECODE_TOKENS,
+        ...(label === 'on' && summarySource ? { summary: summarySource.html } : {}),
+      });
+      if (wasm.summary) summary = wasm.summary;
+      log(`Native, ${count} thread(s): text model and captioner…`);
+      const nativeText = await native(nativeJob(count));
+      const nativeCaptions = await native(captionJob(count));
+      threads[label] = { wasm: wasmFigures(wasm), native: nativeFigures(nativeText, nativeCaptions) };
+    }
+
+    if (LEVERS) {
+      const levers: Array<{ name: string; threads: number; graph: Partial<WasmLoadOptions> | false }> = [
+        { name: 'Before: the file as it is (q4), 1 thread', threads: 1, graph: false },
+        { name: `+ threads (${THREADS_ON}): cross-origin isolated offscreen document`, threads: THREADS_ON, graph: false },
+        { name: '+ 8-bit matrix products (MatMulNBits → DynamicQuantizeMatMul)', threads: THREADS_ON, graph: { int8Embedding: false, plainAttention: false, lastLogitsOnly: false, externalData: false } },
+        { name: '+ plain attention (GroupQueryAttention → MatMul, Softmax)', threads: THREADS_ON, graph: { int8Embedding: false, lastLogitsOnly: false, externalData: false } },
+        { name: '+ logits for the last position only', threads: THREADS_ON, graph: { int8Embedding: false, externalData: false } },
+        { name: '+ 8-bit embedding table', threads: THREADS_ON, graph: { externalData: false } },
+        { name: '+ weights handed over as external data (all levers: the default)', threads: THREADS_ON, graph: {} },
+      ];
+      result['levers'] = [];
+      for (const lever of levers) {
+        log(`Lever: ${lever.name}…`);
+        const wasm = await runExtension(profile, settings, lever.threads, lever.graph, { captions: false, runs: 1, decodeTokens: QUICK ? 4 : 16 });
+        result['levers'].push({ name: lever.name, threads: lever.threads, wasmGraph: lever.graph, figures: wasmFigures(wasm) });
+      }
+    }
+
+    const on = threads['on']!;
+    const fileMB = models.textModel.onnxBytes / 1e6;
+    Object.assign(result, {
+      decodeTokensPerSecond: { wasm: on.wasm.decodeTokensPerSecond, native: on.native.decodeTokensPerSecond },
+      prefillTokensPerSecond: { wasm: on.wasm.prefillTokensPerSecond, native: on.native.prefillTokensPerSecond },
+      timeToFirstTokenMs: { wasm: on.wasm.timeToFirstTokenMs, native: on.native.timeToFirstTokenMs },
+      modelLoadMs: { wasm: on.wasm.modelLoadMs, native: on.native.modelLoadMs },
+      peakMemoryMB: { wasm: on.wasm.memory.peakMB, native: on.native.memory.peakMB },
+      modelPeakMemoryMB: { wasm: on.wasm.memory.modelPeakMB, native: on.native.memory.modelPeakMB },
+      extractMs: extraction
+        ? { median: round(extraction.median, 2), max: round(extraction.max, 1), maxPage: extraction.maxPage, pages: extraction.pages }
+        : null,
+      altTextMsPerImage: { wasm: on.wasm.altTextMsPerImage, native: on.native.altTextMsPerImage },
+      summarizeToFirstTokenMs: summary?.length
+        ? {
+            page: summarySource?.name,
+            runs: summary.length,
+            total: round(median(summary.map((s) => s.clickToFirstTokenMs)), 0),
+            modelCompute: round(median(summary.map((s) => s.modelFirstTokenMs)), 0),
+            notModel: round(median(summary.map((s) => s.clickToFirstTokenMs - s.modelFirstTokenMs)), 0),
+            beforeRequest: round(median(summary.map((s) => s.clickToRequestMs)), 0),
+          }
+        : null,
+      threads: { on, off: threads['off'] },
+      targets: {
+        decode: { ratio: ratio(on.wasm.decodeTokensPerSecond, on.native.decodeTokensPerSecond), target: 0.8 },
+        firstToken: { ratio: ratio(on.wasm.timeToFirstTokenMs, on.native.timeToFirstTokenMs), target: 1.5 },
+        memory: { fileMB: round(fileMB, 0), ratio: round((on.wasm.memory.modelPeakMB ?? NaN) / fileMB, 2), target: 1.3 },
+      },
+    });
+    const t = result['targets'];
+    t.decode.met = t.decode.ratio !== null && t.decode.ratio >= 0.8;
+    t.firstToken.met = t.firstToken.ratio !== null && t.firstToken.ratio <= 1.5;
+    t.memory.met = t.memory.ratio !== null && t.memory.ratio <= 1.3;
+  } finally {
+    await host.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  const stamp = new Date().toISOString();
+  const report = {
+    date: stamp,
+    quick: QUICK,
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGB: round(totalmem() / 2 ** 30, 1),
+      loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+      loadAverageAfter: loadavg().map((l) => round(l, 2)),
+      node: process.version,
+      chromium: execFileSync(findChromium(), ['--version'], { encoding: 'utf8' }).trim(),
+      onnxruntimeWeb: JSON.parse(readFileSync(join(REPO, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version,
+      onnxruntimeNode: JSON.parse(readFileSync(join(REPO, 'node_modules/onnxruntime-node/package.json'), 'utf8')).version,
+      transformersJs: JSON.parse(readFileSync(join(REPO, 'node_modules/@huggingface/transformers/package.json'), 'utf8')).version,
+    },
+    models: {
+      text: { id: models.textModel.id, twinOf: 'HuggingFaceTB/SmolLM2-360M-Instruct onnx/model_q4.onnx', onnxMB: round(models.textModel.onnxBytes / 1e6, 1) },
+      captioner: { id: models.captioner.id, twinOf: 'Mozilla/distilvit (q8)', onnxMB: round(models.captioner.onnxBytes / 1e6, 1) },
+    },
+    settings: { pageTokens: PAGE_TOKENS, decodeTokens: DECODE_TOKENS, runs: RUNS, captionTokens: CAPTION_TOKENS, images: IMAGES, threadsOn: THREADS_ON },
+    ...result,
+    benchSeconds: round((performance.now() - started) / 1000, 0),
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = JSON.stringify(report, null, 2) + '\n';
+  writeFileSync(join(RESULTS_DIR, `${stamp.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), json);
+  console.log(markdown(report));
+  log(`Done in ${report.benchSeconds} s. Results: bench/results/latest.json`);
+}
+
+await main();
