@@ -253,24 +253,23 @@ export class TransformersEngine implements Engine {
     const existing = [...this.models.values()].find((loaded) => loaded.task === task);
     if (existing?.key === key) {
       clearTimeout(existing.idleTimer);
-      await existing.pipeline;
+      const stopWatching = this.watchDownload(modelId, onProgress); // It may still be downloading.
+      await existing.pipeline.finally(stopWatching);
       return existing;
     }
     if (existing) void existing.queue.run(() => this.unload(existing));
     if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
-    const { device, shaderF16 } = await this.pickDevice(config.device);
-    const model: LoadedModel = {
-      key,
-      modelId,
-      task,
-      device,
-      queue: new JobQueue(),
-      pipeline: Promise.resolve(undefined as never),
-    };
+    // Registered before the first await, so a second request for the same model waits for this load.
+    const model: LoadedModel = { key, modelId, task, device: 'wasm', queue: new JobQueue(), pipeline: Promise.resolve(undefined as never) };
+    this.models.set(key, model);
     const stopWatching = this.watchDownload(modelId, onProgress);
     this.runtimeStarted = true;
-    model.pipeline = this.createPipeline(model, shaderF16, config.device).finally(stopWatching);
-    this.models.set(key, model);
+    model.pipeline = this.pickDevice(config.device)
+      .then(({ device, shaderF16 }) => {
+        model.device = device;
+        return this.createPipeline(model, shaderF16, config.device);
+      })
+      .finally(stopWatching);
     try {
       await model.pipeline;
     } catch (error) {
