@@ -49,11 +49,14 @@ function toyDecoder(): Uint8Array {
 async function generate(model: Uint8Array, externalData: Array<{ path: string; data: Uint8Array }> = []) {
   const session = await ort.InferenceSession.create(model, { externalData });
   const keep = session.inputNames.includes('num_logits_to_keep');
+  // As transformers.js does: an empty cache of the type the model declares (float16 with halfCache).
+  const half = session.inputMetadata.some((m) => m.name === 'past_key_values.0.key' && m.isTensor && m.type === 'float16');
+  const empty = () => (half ? new ort.Tensor('float16', new Uint16Array(0), [1, KV_HEADS, 0, HEAD]) : new ort.Tensor('float32', new Float32Array(0), [1, KV_HEADS, 0, HEAD]));
   const feeds = (tokens: number[], past: number, cache?: Record<string, ort.Tensor>) => ({
     input_ids: new ort.Tensor('int64', BigInt64Array.from(tokens.map(BigInt)), [1, tokens.length]),
     attention_mask: new ort.Tensor('int64', new BigInt64Array(past + tokens.length).fill(1n), [1, past + tokens.length]),
-    'past_key_values.0.key': cache?.['present.0.key'] ?? new ort.Tensor('float32', new Float32Array(0), [1, KV_HEADS, 0, HEAD]),
-    'past_key_values.0.value': cache?.['present.0.value'] ?? new ort.Tensor('float32', new Float32Array(0), [1, KV_HEADS, 0, HEAD]),
+    'past_key_values.0.key': cache?.['present.0.key'] ?? empty(),
+    'past_key_values.0.value': cache?.['present.0.value'] ?? empty(),
     ...(keep ? { num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(1n), []) } : {}),
   });
   const prompt = [11, 2000, 300, 16000, 7];
@@ -61,7 +64,8 @@ async function generate(model: Uint8Array, externalData: Array<{ path: string; d
   const second = await session.run(feeds([42], prompt.length, first));
   const last = (t: ort.Tensor) => (t.data as Float32Array).slice((t.dims[1]! - 1) * V);
   await session.release();
-  return { logits: [last(first['logits']!), last(second['logits']!)], dims: first['logits']!.dims, present: first['present.0.key']!.dims };
+  const present = first['present.0.key']!;
+  return { logits: [last(first['logits']!), last(second['logits']!)], dims: first['logits']!.dims, present: [present.type, ...present.dims] };
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {
@@ -88,7 +92,8 @@ describe('rewriteForWasm', () => {
     const after = await generate(rewritten.model, [{ path: 'toy.data', data: rewritten.weights! }]);
     expect(before.dims).toEqual([1, 5, V]);
     expect(after.dims).toEqual([1, 1, V]); // num_logits_to_keep = 1
-    expect(after.present).toEqual(before.present);
+    expect(before.present).toEqual(['float32', 1, KV_HEADS, 5, HEAD]);
+    expect(after.present).toEqual(['float16', 1, KV_HEADS, 5, HEAD]); // halfCache
     for (const [i, logits] of after.logits.entries()) {
       expect(cosine(logits, before.logits[i]!)).toBeGreaterThan(0.999);
     }

@@ -142,6 +142,7 @@ class Out {
 }
 
 const FLOAT = 1;
+const FLOAT16 = 10;
 const UINT8 = 2;
 const INT8 = 3;
 const INT64 = 7;
@@ -182,6 +183,23 @@ function nodeProto(opType: string, inputs: string[], outputs: string[], name: st
   for (const attr of attrs) n.message(5, attr);
   if (domain) n.string(7, domain);
   return n;
+}
+
+/** A graph input or output (ValueInfoProto) named in `names`, declared with another element type. */
+function retype(buf: Uint8Array, f: Field, names: Set<string>, elemType: number): Out | undefined {
+  let name = '';
+  let type: Field | undefined;
+  for (const g of fields(buf, f.start, f.end)) {
+    if (g.field === 1) name = text(buf, g);
+    else if (g.field === 2) type = g;
+  }
+  if (!names.has(name) || !type) return undefined;
+  let tensor: Field | undefined;
+  for (const g of fields(buf, type.start, type.end)) if (g.field === 1) tensor = g;
+  if (!tensor) return undefined;
+  const tensorType = new Out().varint(1, elemType);
+  for (const g of fields(buf, tensor.start, tensor.end)) if (g.field !== 1) tensorType.raw(buf.subarray(g.fieldStart, g.end));
+  return new Out().string(1, name).message(2, new Out().message(1, tensorType));
 }
 
 /** `node` as it is but for its inputs. */
@@ -349,7 +367,13 @@ export interface WasmGraphReport {
  * `total_sequence_length` are then implied by the shapes. Left alone when the op does more (rotary
  * inside, softcap, local window, extra inputs).
  */
-function rewriteAttention(nodes: NodeInfo[], newNodes: Map<NodeInfo, Out[]>, newInitializers: Tensor[], report: WasmGraphReport): void {
+function rewriteAttention(
+  nodes: NodeInfo[],
+  newNodes: Map<NodeInfo, Out[]>,
+  newInitializers: Tensor[],
+  report: WasmGraphReport,
+  halfCache: Set<string> | undefined,
+): void {
   const gqa = nodes.filter(
     (n) =>
       n.opType === 'GroupQueryAttention' &&
@@ -427,12 +451,18 @@ function rewriteAttention(nodes: NodeInfo[], newNodes: Map<NodeInfo, Out[]>, new
     const q4 = op(out, 'Reshape', [qHeads, qSplitShape.get(key)!], `${p}_q4`);
     const kNew = op(out, 'Transpose', [op(out, 'Reshape', [k, c(`${p}_k4`, [0, 0, kvHeads, -1])], `${p}_k4d`)], `${p}_kt`, [intsAttribute('perm', [0, 2, 1, 3])]);
     const vNew = op(out, 'Transpose', [op(out, 'Reshape', [v, c(`${p}_v4`, [0, 0, kvHeads, -1])], `${p}_v4d`)], `${p}_vt`, [intsAttribute('perm', [0, 2, 1, 3])]);
-    op(out, 'Concat', [pastKey, kNew], presentKey, [intAttribute('axis', 2)]);
-    op(out, 'Concat', [pastValue, vNew], presentValue, [intAttribute('axis', 2)]);
+    // With a float16 cache the inputs and outputs are float16; attention itself runs in float32.
+    const toHalf = (name: string) => op(out, 'Cast', [name], `${name}_f16`, [intAttribute('to', FLOAT16)]);
+    const toFloat = (name: string) => op(out, 'Cast', [name], `${name}_f32`, [intAttribute('to', FLOAT)]);
+    op(out, 'Concat', [pastKey, halfCache ? toHalf(kNew) : kNew], presentKey, [intAttribute('axis', 2)]);
+    op(out, 'Concat', [pastValue, halfCache ? toHalf(vNew) : vNew], presentValue, [intAttribute('axis', 2)]);
+    const keys = halfCache ? toFloat(presentKey) : presentKey;
+    const values = halfCache ? toFloat(presentValue) : presentValue;
+    for (const name of [pastKey, pastValue, presentKey, presentValue]) halfCache?.add(name);
     const scaleName = node.floats.get('scale') ? floatConst(`${p}_scale`, node.floats.get('scale')!) : scale;
-    const scores = op(out, 'Mul', [op(out, 'MatMul', [q4, op(out, 'Transpose', [presentKey], `${p}_kT`, [intsAttribute('perm', [0, 1, 3, 2])])], `${p}_qk`), scaleName], `${p}_scores`);
+    const scores = op(out, 'Mul', [op(out, 'MatMul', [q4, op(out, 'Transpose', [keys], `${p}_kT`, [intsAttribute('perm', [0, 1, 3, 2])])], `${p}_qk`), scaleName], `${p}_scores`);
     const probs = op(out, 'Softmax', [op(out, 'Add', [scores, `gqa_g${group}_mask`], `${p}_masked`)], `${p}_probs`, [intAttribute('axis', -1)]);
-    const context = op(out, 'Reshape', [op(out, 'MatMul', [probs, presentValue], `${p}_ctx`), `gqa_g${group}_ctx_shape`], `${p}_ctx5`);
+    const context = op(out, 'Reshape', [op(out, 'MatMul', [probs, values], `${p}_ctx`), `gqa_g${group}_ctx_shape`], `${p}_ctx5`);
     op(out, 'Reshape', [op(out, 'Transpose', [context], `${p}_ctxt`, [intsAttribute('perm', [0, 3, 1, 2, 4])]), c(`${p}_merge`, [0, 0, -1])], output);
     newNodes.set(node, out);
     report.attention++;
@@ -456,12 +486,14 @@ export interface WasmGraphOptions {
   plainAttention: boolean;
   /** `num_logits_to_keep`: logits for the last positions only. */
   lastLogitsOnly: boolean;
+  /** With plainAttention: the KV cache's inputs and outputs in float16 (half the bytes copied per token). */
+  halfCache: boolean;
 }
 
 /** Bump when the rewrite's output changes: the engine keeps rewritten models under this version. */
-export const WASM_GRAPH_VERSION = 1;
+export const WASM_GRAPH_VERSION = 2;
 
-export const WASM_GRAPH_DEFAULTS: WasmGraphOptions = { int8MatMul: true, int8Embedding: true, plainAttention: true, lastLogitsOnly: true };
+export const WASM_GRAPH_DEFAULTS: WasmGraphOptions = { int8MatMul: true, int8Embedding: true, plainAttention: true, lastLogitsOnly: true, halfCache: true };
 
 export interface WasmRewrite {
   model: Uint8Array;
@@ -578,7 +610,8 @@ export function rewriteForWasm(
     report.embeddings++;
   }
 
-  if (options.plainAttention) rewriteAttention(nodes, newNodes, newInitializers, report);
+  const halfCache = options.plainAttention && options.halfCache ? new Set<string>() : undefined;
+  if (options.plainAttention) rewriteAttention(nodes, newNodes, newInitializers, report, halfCache);
 
   // The LM head: the node writing `logits`, when it is a matrix product of the last hidden state.
   const extraInputs: Out[] = [];
@@ -628,9 +661,14 @@ export function rewriteForWasm(
     else graph.raw(model.subarray(init.field.fieldStart, init.field.end));
   }
   for (const init of newInitializers) addInitializer(init);
-  for (const f of graphInputs) graph.raw(model.subarray(f.fieldStart, f.end));
+  const declare = (f: Field) => {
+    const retyped = halfCache?.size ? retype(model, f, halfCache, FLOAT16) : undefined;
+    if (retyped) graph.message(f.field, retyped);
+    else graph.raw(model.subarray(f.fieldStart, f.end));
+  };
+  for (const f of graphInputs) declare(f);
   for (const input of extraInputs) graph.message(11, input);
-  for (const f of otherFields) graph.raw(model.subarray(f.fieldStart, f.end));
+  for (const f of otherFields) (f.field === 12 ? declare(f) : graph.raw(model.subarray(f.fieldStart, f.end)));
 
   const out = new Out();
   for (const f of fields(model)) {

@@ -11,6 +11,17 @@ type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Resp
 
 const urlOf = (input: string | URL | Request) => (input instanceof Request ? input.url : String(input));
 
+/**
+ * Frees a buffer now rather than at the next garbage collection, which does not come while WASM
+ * keeps the main thread busy: without this, hundreds of MB of spent buffers stay resident.
+ * (`transfer(0)` detaches the buffer and releases its memory at once.) Only for whole buffers we own.
+ */
+export function release(view: ArrayBufferView | undefined): void {
+  if (!view || view.byteOffset !== 0 || view.byteLength !== view.buffer.byteLength) return;
+  const buffer = view.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (buffer instanceof ArrayBuffer && !buffer.detached) buffer.transfer?.(0);
+}
+
 /** A Response whose arrayBuffer() is `bytes` itself: transformers.js reads model files that way. */
 function bytesResponse(bytes: Uint8Array, headers: HeadersInit): Response {
   const response = new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers });
@@ -55,7 +66,10 @@ export class WasmModels {
       return await load(this.externalData);
     } finally {
       this.loading = undefined;
-      this.externalData.length = 0; // the weights are in WebAssembly memory now
+      // The weights are in WebAssembly memory now (or the load failed): free the JS copies.
+      for (const { data } of this.externalData) release(data);
+      this.externalData.length = 0;
+      for (const bytes of this.rewritten.values()) void bytes.then(release, () => undefined);
       this.rewritten.clear();
       this.originals.clear();
     }
@@ -75,6 +89,7 @@ export class WasmModels {
         const out = rewriteForWasm(bytes, { ...graph, ...(externalData ? { externalData: path } : {}) });
         if (!out) return bytes;
         if (keepOriginal) this.originals.set(url, bytes);
+        else release(bytes); // the 4-bit file is not needed any more
         if (out.weights) this.externalData.push({ path, data: out.weights });
         return out.model;
       });
@@ -102,7 +117,11 @@ export class WasmModels {
         this.originals.delete(urlOf(request));
         const headers = new Headers(response.headers);
         headers.set('Content-Length', String(original.length));
-        return files.put(request, new Response(original as Uint8Array<ArrayBuffer>, { status: 200, headers }));
+        try {
+          return await files.put(request, new Response(original as Uint8Array<ArrayBuffer>, { status: 200, headers }));
+        } finally {
+          release(original);
+        }
       },
     };
   }
@@ -165,17 +184,27 @@ export class WasmModels {
   }
 }
 
+type Feeds = Record<string, { data?: unknown } | undefined>;
+
 /**
- * Lets the page's other work (streamed tokens reaching a side panel in the same renderer process, a
- * Stop) run between two model steps: WASM inference keeps the main thread busy until the whole answer
- * is done otherwise, as the steps are chained by microtasks only.
+ * Wraps each session's run, for WASM and WebGPU alike:
+ * - lets the page's other work (streamed tokens reaching a side panel in the same renderer process, a
+ *   Stop) run between two model steps: WASM inference keeps the main thread busy until the whole
+ *   answer is done otherwise, as the steps are chained by microtasks only;
+ * - frees a step's KV-cache inputs once the step is done: the next step reads the cache the step
+ *   returned, and each spent cache (tens of MB on a long prompt) would otherwise wait for a garbage
+ *   collection that does not come while the model runs.
  */
-export function yieldBetweenRuns(sessions: Record<string, { run: (...args: never[]) => Promise<unknown> }>): void {
+export function yieldBetweenRuns(sessions: Record<string, { run: (feeds: never, ...rest: never[]) => Promise<unknown> }>): void {
   for (const session of Object.values(sessions)) {
     const run = session.run.bind(session);
-    session.run = async (...args: never[]) => {
+    session.run = async (feeds: never, ...rest: never[]) => {
       await nextTask();
-      return run(...args);
+      const outputs = await run(feeds, ...rest);
+      for (const [name, tensor] of Object.entries(feeds as Feeds)) {
+        if (name.startsWith('past_key_values.') && ArrayBuffer.isView(tensor?.data)) release(tensor.data);
+      }
+      return outputs;
     };
   }
 }
