@@ -96,6 +96,33 @@ function descendants(root: number): number[] {
   return found;
 }
 
+/**
+ * The largest VmRSS seen per process, sampled every `intervalMs` until stop(). Chromium may reset a
+ * renderer's VmHWM (it writes /proc/self/clear_refs for its own peak tracking), so the bench takes the
+ * larger of the two.
+ */
+export function sampleMemory(pids: () => number[], intervalMs = 50): { stop(): Map<number, number> } {
+  const peaks = new Map<number, number>();
+  const sample = () => {
+    for (const pid of pids()) {
+      try {
+        peaks.set(pid, Math.max(peaks.get(pid) ?? 0, memoryOf(pid).rssMB));
+      } catch {
+        // The process ended.
+      }
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
+}
+
 /** VmHWM (peak resident set) and VmRSS of a process, in MB (/proc/<pid>/status). */
 export function memoryOf(pid: number): { peakMB: number; rssMB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
