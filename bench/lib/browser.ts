@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { findChromium } from '../../test/support/chromium';
+import { extensionBrowserArgs, findChromium } from '../../test/support/chromium';
 
 export interface BenchBrowser {
   context: BrowserContext;
@@ -22,18 +22,7 @@ export async function launchBenchBrowser(extensionDir: string, profileDir: strin
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
     headless: true,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-features=Translate,OptimizationHints,MediaRouter',
-    ],
+    args: extensionBrowserArgs(extensionDir),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;

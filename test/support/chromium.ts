@@ -16,3 +16,22 @@ export function findChromium(): string {
       'or set CHROMIUM_PATH to a Chromium or Chrome binary that allows --load-extension.',
   );
 }
+
+/**
+ * Chromium's flags for a test or bench browser: the extension loaded, no sandbox (root in CI), and as
+ * little background traffic of its own as flags allow (this machine has no outside network).
+ */
+export function extensionBrowserArgs(extensionDir: string): string[] {
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-features=Translate,OptimizationHints,MediaRouter',
+  ];
+}

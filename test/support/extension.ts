@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { expect, vi } from 'vitest';
-import { findChromium } from './chromium';
+import { extensionBrowserArgs, findChromium } from './chromium';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'chrome-mv3');
 
@@ -32,18 +32,7 @@ export async function launchExtension({ proxy }: LaunchOptions = {}): Promise<Lo
     headless: true,
     // '<-loopback>' takes away Chromium's implicit proxy bypass for 127.0.0.1 and localhost.
     ...(proxy ? { proxy: { server: proxy, bypass: '<-loopback>' } } : {}),
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-features=Translate,OptimizationHints,MediaRouter',
-    ],
+    args: extensionBrowserArgs(EXTENSION_DIR),
   });
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;
