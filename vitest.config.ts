@@ -21,6 +21,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // What a user sees can lag on a loaded two-core machine: polls wait up to 10 s unless a test says more.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

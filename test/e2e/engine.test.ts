@@ -196,7 +196,10 @@ describe('engine', () => {
     // Headless Chromium here has navigator.gpu but no adapter, like a machine without a usable GPU.
     expect(await panel.evaluate(async () => (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter())).toBeNull();
     expect(await rewriteInPanel(panel, 'gpu or not, here I come')).toContain('GPU OR NOT, HERE I COME');
-    await expect.poll(() => panel.getByText('WebGPU is not available on this device; using the CPU (WASM) instead.').count()).toBe(1);
+    // The status reaches the panel over its own stream: give a loaded machine time.
+    await expect
+      .poll(() => panel.getByText('WebGPU is not available on this device; using the CPU (WASM) instead.').count(), { timeout: 15_000 })
+      .toBe(1);
     await panel.close();
     const reset = await extension.openPage('options.html');
     await reset.getByLabel('Run models on').selectOption('auto');
