@@ -5,6 +5,7 @@
  * float and string attributes, nodes with several outputs, and large typed initializers.
  */
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { varintBytes } from '../../src/engine/wasm-graph';
 
 /** TensorProto.DataType values. */
 export const T = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
@@ -23,18 +24,8 @@ interface TensorInit {
 
 type Chunk = Uint8Array;
 
-function varint(value: number | bigint): number[] {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  while (v > 0x7fn) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return out;
-}
 
-const tag = (field: number, wire: number) => varint((field << 3) | wire);
+const tag = (field: number, wire: number) => varintBytes((field << 3) | wire);
 const utf8 = new TextEncoder();
 
 /** A message being built: a list of chunks and their total length. */
@@ -48,7 +39,7 @@ class Msg {
   }
 
   int(field: number, value: number | bigint): this {
-    this.push(Uint8Array.from([...tag(field, 0), ...varint(value)]));
+    this.push(Uint8Array.from([...tag(field, 0), ...varintBytes(value)]));
     return this;
   }
 
@@ -62,7 +53,7 @@ class Msg {
   }
 
   bytes(field: number, data: Uint8Array): this {
-    this.push(Uint8Array.from([...tag(field, 2), ...varint(data.length)]));
+    this.push(Uint8Array.from([...tag(field, 2), ...varintBytes(data.length)]));
     if (data.length > 0) this.push(data);
     return this;
   }
@@ -72,7 +63,7 @@ class Msg {
   }
 
   message(field: number, inner: Msg): this {
-    this.push(Uint8Array.from([...tag(field, 2), ...varint(inner.length)]));
+    this.push(Uint8Array.from([...tag(field, 2), ...varintBytes(inner.length)]));
     for (const chunk of inner.chunks) this.push(chunk);
     return this;
   }

@@ -5,6 +5,7 @@
  * streamer can pass on each token's text as soon as it comes). Text that is not a vocabulary word
  * falls back to single-byte tokens when it is one byte, else to the unknown token.
  */
+import { specialTokenEntry } from '../../test/fixtures/models/tokenizer-json';
 
 export interface SyntheticVocab {
   /** token → id, vocabSize entries. */
@@ -65,15 +66,7 @@ export function tokenizerJson({ vocab, specials, unk }: SyntheticVocab): object 
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: specials.map((s) => ({
-      id: s.id,
-      content: s.content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
+    added_tokens: specials.map((s) => specialTokenEntry(s.id, s.content)),
     normalizer: null,
     pre_tokenizer: byteLevel,
     post_processor: null,

@@ -88,7 +88,8 @@ const text = (buf: Uint8Array, f: Field) => decoder.decode(buf.subarray(f.start,
 
 // --- protobuf writing -----------------------------------------------------------------------
 
-function varintBytes(value: number | bigint): number[] {
+/** A protobuf varint (also used by the bench's ONNX writer). */
+export function varintBytes(value: number | bigint): number[] {
   let v = BigInt.asUintN(64, BigInt(value));
   const out: number[] = [];
   while (v > 0x7fn) {
