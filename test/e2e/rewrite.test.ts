@@ -504,6 +504,7 @@ describe('bad input', () => {
       expect(await card.innerText()).not.toContain(secret);
       expect(await card.getByRole('button', { name: 'Copy' }).count()).toBe(0);
       expect(await page.locator(selector).inputValue()).toBe(secret);
+      expect(await focusedElement(page)).toEqual(['button', 'Close']);
       await page.keyboard.press('Escape');
       await expect.poll(() => card.count()).toBe(0);
     }

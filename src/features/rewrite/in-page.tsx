@@ -2,7 +2,7 @@
 // streams the rewrite, and offers Stop, Copy, Replace (in editable fields) and another tone.
 // Keyboard: focus moves into the card once there is something to act on; Escape closes it and gives focus
 // back. Screen readers hear the state changes through a status line and the result through its live region.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
 import { updateSettings } from '../../settings/settings';
 import { copyText } from '../../ui/clipboard';
@@ -54,7 +54,8 @@ function selectionRect(): DOMRect | undefined {
 
 function CardMessage({ card, message }: { card: CardHandle; message: string }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => close.current?.focus(), []);
+  // Layout effect: focus lands in the same task the card appears, so an Escape pressed at once reaches it.
+  useLayoutEffect(() => close.current?.focus(), []);
   return (
     <>
       <h2>Rewrite</h2>
@@ -140,7 +141,7 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
   }, []);
 
   // Focus comes into the card once there is something to act on: the rewrite (Copy), or the way out.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state === 'done' || state === 'stopped' || state === 'error') (copyButton.current ?? closeButton.current)?.focus();
   }, [state]);
 
