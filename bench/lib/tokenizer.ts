@@ -5,7 +5,7 @@
  * streamer can pass on each token's text as soon as it comes). Text that is not a vocabulary word
  * falls back to single-byte tokens when it is one byte, else to the unknown token.
  */
-import { specialTokenEntry } from '../../test/fixtures/models/tokenizer-json';
+import { byteLevelAlphabet, specialTokenEntry } from '../../test/fixtures/models/tokenizer-json';
 
 export interface SyntheticVocab {
   /** token → id, vocabSize entries. */
@@ -14,15 +14,6 @@ export interface SyntheticVocab {
   wordIds: number[];
   specials: Array<{ id: number; content: string }>;
   unk: string;
-}
-
-/** GPT-2's byte → printable character table (the ByteLevel pre-tokenizer's alphabet). */
-function byteLevelAlphabet(): string[] {
-  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-  const table: string[] = [];
-  let next = 256;
-  for (let b = 0; b < 256; b++) table[b] = String.fromCodePoint(printable(b) ? b : next++);
-  return table;
 }
 
 /** "aaaa", "aaab", … : fixed-length base-26 letters, so no word is a prefix of another. */
