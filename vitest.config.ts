@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Some unit tests run real ONNX models; on a busy two-core machine they take seconds.
+          testTimeout: 30_000,
         },
       },
       {

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { captureVisibleTab, fetchImage } from '../src/background/images';
+import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage } from '../src/messaging/protocol';
 import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost } from '../src/platform/engine-host';
@@ -17,11 +17,9 @@ export default defineBackground({
 
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());
-    onMessage('fetchImage', ({ data }) => fetchImage(data));
-    onMessage('captureVisibleTab', ({ sender }) => {
-      if (sender.tab?.windowId === undefined) throw new Error('Only a page can ask for its own screenshot.');
-      return captureVisibleTab(sender.tab.windowId);
-    });
+    // Both answer content scripts in a tab's top frame only (see MESSAGE_CALLERS), on that frame's behalf.
+    onMessage('fetchImage', ({ data, sender }) => fetchImage(data, sender.url));
+    onMessage('captureVisibleTab', ({ sender }) => captureSenderTab(sender));
 
     if (ENGINE_RUNS_IN_BACKGROUND) {
       // Firefox has no offscreen documents: the background page hosts the engine itself.

@@ -1,11 +1,14 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { extractPage, resolveLocator } from '../src/extraction/extract';
+import { limitExtractedPage } from '../src/extraction/limit';
 import { startAutoAltText } from '../src/features/alt-text/auto';
 import { showAltTextCard } from '../src/features/alt-text/in-page';
 import { applyAltText, describeImage, imageById, listAltTextItems, undoAltText } from '../src/features/alt-text/page-alt-text';
 import { startRewriteCard } from '../src/features/rewrite/in-page';
+import { isToneId } from '../src/features/rewrite/tones';
 import { highlightPassage } from '../src/features/summarize/in-page';
 import { onMessage } from '../src/messaging/protocol';
+import { MAX_INSTRUCTION_CHARS } from '../src/settings/settings';
 
 declare global {
   interface Window {
@@ -23,7 +26,7 @@ export default defineContentScript({
     window.nanoBananaContentScript = true;
 
     onMessage('ping', () => 'pong');
-    onMessage('extractPage', () => extractPage(document));
+    onMessage('extractPage', () => limitExtractedPage(extractPage(document)));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
     onMessage('scrollToPassage', ({ data }) => {
       const element = resolveLocator(document, data);
@@ -31,14 +34,20 @@ export default defineContentScript({
       highlightPassage(element);
       return true;
     });
-    onMessage('rewriteSelection', ({ data }) => startRewriteCard(data.tone, data.instruction));
+    onMessage('rewriteSelection', ({ data }) => {
+      if (!isToneId(data.tone)) throw new Error('Unknown tone.');
+      const instruction = typeof data.instruction === 'string' ? data.instruction.slice(0, MAX_INSTRUCTION_CHARS) : undefined;
+      startRewriteCard(data.tone, instruction);
+    });
     onMessage('showAltTextCard', ({ data }) => showAltTextCard(data.srcUrl));
     onMessage('altTextItems', () => listAltTextItems());
     onMessage('generateAltText', async ({ data }) => {
       const img = imageById(data.id);
       const generated = await describeImage(img);
-      applyAltText(img, generated.text);
-      return generated;
+      // Text read off a screenshot waits for the person's Apply in the side panel.
+      const applied = generated.source !== 'screenshot';
+      if (applied) applyAltText(img, generated.text);
+      return { ...generated, applied };
     });
     onMessage('setAltText', ({ data }) => applyAltText(imageById(data.id), data.text));
     onMessage('undoAltText', ({ data }) => undoAltText(imageById(data.id)));

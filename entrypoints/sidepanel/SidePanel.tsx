@@ -32,7 +32,7 @@ export function SidePanel() {
     <main>
       <h1>Nano Banana</h1>
       <SummaryPanel tabId={tabId} request={request} />
-      <RewritePad />
+      <RewritePad request={request} />
       <AltTextPanel tabId={tabId} request={request} />
       <section aria-labelledby="model-heading">
         <h2 id="model-heading">Model</h2>

@@ -30,7 +30,9 @@ export const MENU_ITEMS: MenuItem[] = [
       title: tone.label,
       parentId: REWRITE_MENU,
       contexts: ['selection', 'editable'],
-      onClick: (target) => rewriteSelection(target, tone.id),
+      // A custom instruction is typed in the side panel, out of the page's reach.
+      onClick: (target) =>
+        tone.id === 'custom' ? openSidePanel(target.tabId, { kind: 'rewrite-custom', ...target }) : rewriteSelection(target, tone.id),
     }),
   ),
   {
@@ -62,9 +64,10 @@ export async function rewriteSelection(target: { tabId: number; frameId: number 
 /** The keyboard shortcut: rewrite the focused frame's selection with the last tone used. */
 export async function rewriteWithLastTone(tab: Browser.tabs.Tab): Promise<void> {
   if (tab.id === undefined) return;
-  const { lastTone } = await getSettings();
+  const { lastTone, lastInstruction } = await getSettings();
   const frameId = await focusedFrameId(tab.id);
-  await sendToTab('rewriteSelection', { tone: lastTone }, { tabId: tab.id, frameId });
+  const instruction = lastTone === 'custom' ? lastInstruction : undefined;
+  await sendToTab('rewriteSelection', { tone: lastTone, ...(instruction ? { instruction } : {}) }, { tabId: tab.id, frameId });
 }
 
 /**

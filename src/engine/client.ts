@@ -16,7 +16,14 @@ export async function engineStream<K extends StreamName>(
   return requestStream(stream, request, callbacks);
 }
 
-type EngineQuery = 'engineStatus' | 'textModelInfo' | 'countTokens' | 'planDownload' | 'cachedModels' | 'deleteCachedModel';
+type EngineQuery =
+  | 'engineStatus'
+  | 'textModelInfo'
+  | 'countTokens'
+  | 'planDownload'
+  | 'cachedModels'
+  | 'deleteCachedModel'
+  | 'clearCachedCaptions';
 
 export async function engineQuery<K extends EngineQuery>(
   type: K,

@@ -32,5 +32,8 @@ export interface Engine {
   status(): EngineStatus;
   onStatus(listener: (status: EngineStatus) => void): () => void;
   cachedModels(): Promise<CachedModel[]>;
+  /** Removes a model's files and every answer kept from it (such as image descriptions). */
   deleteCachedModel(modelId: string): Promise<void>;
+  /** Forgets the image descriptions kept so revisited images cost nothing. */
+  clearCachedCaptions(): Promise<void>;
 }

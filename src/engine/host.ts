@@ -18,6 +18,7 @@ export function startEngineHost(loadConfig: () => Promise<EngineConfig>): Engine
   onMessage('planDownload', ({ data }) => engine.planDownload(data));
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
+  onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
 
   serveStreams({
     generate: (request, { emitChunk, emitProgress, signal }) =>

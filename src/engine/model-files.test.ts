@@ -1,5 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, ECHO_CHAT_ID } from '../../test/fixtures/models/build-lib';
@@ -74,12 +76,66 @@ describe('model file downloads', () => {
     const short: typeof fetch = async (input, init) => {
       const real = await fetch(input, init);
       const bytes = new Uint8Array(await real.arrayBuffer()).subarray(0, 100);
+      return new Response(bytes, { status: 200, headers: real.headers });
+    };
+    await expect(modelFetch([], short)(fileUrl('config.json'))).rejects.toMatchObject({
+      code: 'download-corrupt',
+      message: expect.stringMatching(/100 of \d+ bytes/),
+    });
+  });
+
+  it('refuses a file the host sends without a checksum, saying why', async () => {
+    const unverifiable: typeof fetch = async (input, init) => {
+      const real = await fetch(input, init);
       const headers = new Headers(real.headers);
       headers.delete('X-Linked-ETag');
       headers.delete('ETag');
-      return new Response(bytes, { status: 200, headers });
+      return new Response(await real.arrayBuffer(), { status: 200, headers });
     };
-    await expect(modelFetch([], short)(fileUrl('config.json'))).rejects.toMatchObject({ code: 'download-corrupt' });
+    await expect(modelFetch([], unverifiable)(fileUrl('config.json'))).rejects.toMatchObject({
+      code: 'download-corrupt',
+      message: expect.stringMatching(/without a checksum .* cannot be verified/),
+    });
+  });
+
+  it('stops reading at once when the host sends more than the size it declared', async () => {
+    let sent = 0;
+    const endless: typeof fetch = async (input, init) => {
+      const real = await fetch(input, init);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent > 50_000_000) return controller.close(); // the guard must trip long before this
+          sent += 65_536;
+          controller.enqueue(new Uint8Array(65_536));
+        },
+      });
+      return new Response(body, { status: 200, headers: real.headers });
+    };
+    await expect(modelFetch([], endless)(fileUrl(MODEL_FILE))).rejects.toMatchObject({
+      code: 'download-corrupt',
+      message: expect.stringMatching(/larger than the \d+ bytes the model host declared/),
+    });
+    expect(sent).toBeLessThan(fileBytes(MODEL_FILE).length + 3 * 65_536);
+  });
+
+  it('refuses a redirect away from a model host that is not the Hub, without contacting its target', async () => {
+    const elsewhere = createServer((_request, response) => response.end('{}'));
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    let reachedElsewhere = 0;
+    elsewhere.on('request', () => reachedElsewhere++);
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const redirecting = createServer((request, response) => response.writeHead(302, { Location: `${target}${request.url}` }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      const fetchFromRedirecting = createModelFetch({ host: () => base, cache: memoryCache(), onProgress: () => {} });
+      await expect(fetchFromRedirecting(`${base}/${ECHO_CHAT_ID}/resolve/main/config.json`)).rejects.toBeInstanceOf(Error);
+      await expect(fetchFromRedirecting(`${base}/${ECHO_CHAT_ID}/resolve/main/config.json`, { headers: { Range: 'bytes=0-0' } })).rejects.toBeInstanceOf(Error);
+      expect(reachedElsewhere).toBe(0);
+    } finally {
+      elsewhere.close();
+      redirecting.close();
+    }
   });
 
   it('checks small files against their git blob id', async () => {

@@ -17,6 +17,27 @@ const STALL_TIMEOUT_MS = 30_000;
 /** Waits before resuming a broken download: a flaky connection often needs a moment. */
 const RETRY_DELAY_MS = 750;
 
+/** The Hub's own hosts: the only places its model files are redirected to (LFS and Xet storage). */
+const HUB_HOST = 'huggingface.co';
+const HUB_FILE_HOSTS = /^(?:huggingface\.co|hf\.co|cdn-lfs(?:-[a-z0-9-]+)?\.(?:huggingface|hf)\.co|cas-bridge\.xethub\.hf\.co)$/;
+
+/**
+ * How a request to the model host may be redirected: only the Hub hands files over to its storage hosts
+ * (and every such answer is checked against HUB_FILE_HOSTS); any other host's redirect is an error, so no
+ * third address is ever contacted.
+ */
+function redirectPolicy(base: string): RequestRedirect {
+  return new URL(base).hostname === HUB_HOST ? 'follow' : 'error';
+}
+
+function checkFinalAddress(response: Response, base: string): void {
+  if (!response.redirected || !response.url) return;
+  const final = new URL(response.url);
+  if (final.protocol !== 'https:' || !HUB_FILE_HOSTS.test(final.hostname)) {
+    throw new EngineError('host-unreachable', `The model host ${base} sent the download to ${final.origin}, which is not one of its own addresses; it was refused.`);
+  }
+}
+
 export interface ModelFileRef {
   modelId: string;
   revision: string;
@@ -65,8 +86,8 @@ export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = f
       // Metadata probes (a one-byte range) and anything that is not a model file pass straight through.
       const response =
         !ref || headers.has('Range')
-          ? await reach(fetchImpl, url, { ...init, credentials: 'omit' })
-          : await downloadVerified(fetchImpl, url, ref, onProgress);
+          ? await reach(fetchImpl, url, base, { ...init, credentials: 'omit' })
+          : await downloadVerified(fetchImpl, url, base, ref, onProgress);
       if (ref && response.status === 404) await cache.rememberMissing(url);
       return response;
     } catch (error) {
@@ -78,15 +99,18 @@ export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = f
   };
 }
 
-async function reach(fetchImpl: typeof fetch, url: URL, init?: RequestInit): Promise<Response> {
+async function reach(fetchImpl: typeof fetch, url: URL, base: string, init?: RequestInit): Promise<Response> {
+  let response: Response;
   try {
-    return await fetchImpl(url, init);
-  } catch (error) {
+    response = await fetchImpl(url, { ...init, redirect: redirectPolicy(base) });
+  } catch {
     throw new EngineError(
       'host-unreachable',
       `Could not reach the model host ${url.origin}. Check your connection, or the Model host in Options.`,
     );
   }
+  checkFinalAddress(response, base);
+  return response;
 }
 
 interface Expectation {
@@ -115,6 +139,7 @@ function expectationFrom(response: Response): Expectation {
 async function downloadVerified(
   fetchImpl: typeof fetch,
   url: URL,
+  base: string,
   ref: ModelFileRef,
   onProgress: FileProgressListener,
 ): Promise<Response> {
@@ -127,7 +152,7 @@ async function downloadVerified(
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
     const resuming = loaded > 0;
     const stall = new StallGuard(STALL_TIMEOUT_MS);
-    const response = await reach(fetchImpl, url, {
+    const response = await reach(fetchImpl, url, base, {
       credentials: 'omit',
       cache: 'no-store',
       headers: resuming ? { Range: `bytes=${loaded}-` } : {},
@@ -141,18 +166,27 @@ async function downloadVerified(
     if (resuming && response.status !== 206) loaded = 0; // The host ignored the range: start over.
     if (!resuming || response.status !== 206) {
       expectation = expectationFrom(response);
+      refuseUnverifiable(expectation, ref, base);
       contentType = response.headers.get('Content-Type') ?? contentType;
       buffer = new Uint8Array(expectation.size ?? 0);
     }
     try {
       for await (const chunk of readChunks(response)) {
         stall.progressed();
+        // A host that declared a size may not send more: stop reading at once rather than fill the memory.
+        if (expectation?.size !== undefined && loaded + chunk.length > expectation.size) {
+          throw new EngineError(
+            'download-corrupt',
+            `${ref.modelId}/${ref.file} is larger than the ${expectation.size} bytes the model host declared; the download was stopped.`,
+          );
+        }
         if (loaded + chunk.length > buffer.length) buffer = grow(buffer, loaded + chunk.length);
         buffer.set(chunk, loaded);
         loaded += chunk.length;
         onProgress(ref, { file: ref.file, loaded, total: expectation?.size ?? loaded });
       }
     } catch (error) {
+      if (error instanceof EngineError) throw error;
       lastError = error; // The connection broke or stalled: resume from what arrived.
       continue;
     } finally {
@@ -210,6 +244,17 @@ function grow(buffer: Uint8Array, needed: number): Uint8Array {
   const bigger = new Uint8Array(Math.max(needed, buffer.length * 2));
   bigger.set(buffer);
   return bigger;
+}
+
+/** A file is used only when the host vouches for it with a size and a checksum that can be checked. */
+function refuseUnverifiable(expectation: Expectation, ref: ModelFileRef, base: string): void {
+  if (expectation.size !== undefined && (expectation.sha256 || expectation.gitSha1)) return;
+  const missing = expectation.size === undefined ? 'a size' : 'a checksum (ETag or X-Linked-ETag)';
+  throw new EngineError(
+    'download-corrupt',
+    `The model host ${base} sent ${ref.modelId}/${ref.file} without ${missing}, so it cannot be verified and was not used. ` +
+      'Use the Hugging Face Hub, or a mirror that sends the Hub’s size and checksum headers.',
+  );
 }
 
 async function verify(bytes: Uint8Array, expectation: Expectation, ref: ModelFileRef): Promise<void> {

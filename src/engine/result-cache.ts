@@ -14,6 +14,18 @@ export class ResultCache {
     await (await caches.open(this.name)).put(this.url(key), new Response(value));
   }
 
+  /** Forgets every answer whose key starts with `prefix` (all of them when it is empty). */
+  async deleteWhere(prefix = ''): Promise<void> {
+    const cache = await caches.open(this.name);
+    for (const request of await cache.keys()) {
+      if (this.keyOf(request.url).startsWith(prefix)) await cache.delete(request);
+    }
+  }
+
+  private keyOf(url: string): string {
+    return decodeURIComponent(url.slice(KEY_ORIGIN.length + 1));
+  }
+
   private url(key: string): string {
     return `${KEY_ORIGIN}/${encodeURIComponent(key)}`;
   }

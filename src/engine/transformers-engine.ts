@@ -20,6 +20,7 @@ import type { DevicePreference } from '../settings/settings';
 import type { Engine, WorkOptions } from './engine';
 import { EngineError } from './errors';
 import { sha256Hex } from './digest';
+import { controlTokenTexts, neutralizeControlTokens } from './special-tokens';
 import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-files';
 import { ResultCache } from './result-cache';
 import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
@@ -123,9 +124,12 @@ export class TransformersEngine implements Engine {
     { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
   ): Promise<GenerateResult> {
     const model = await this.load('text-generation', { onProgress, signal });
-    return this.runOn(model, request.priority, signal, async (generator) =>
-      runGeneration(generator as TextGenerationPipeline, request, onToken, signal),
-    );
+    return this.runOn(model, request.priority, signal, async (generator) => {
+      // Page text must never become a control token (a forged chat turn): break them before templating.
+      const controlTokens = controlTokenTexts(generator.tokenizer as never);
+      const messages = request.messages.map((message) => ({ ...message, content: neutralizeControlTokens(message.content, controlTokens) }));
+      return runGeneration(generator as TextGenerationPipeline, { ...request, messages }, onToken, signal);
+    });
   }
 
   async caption(request: CaptionRequest, { onProgress, signal }: WorkOptions): Promise<CaptionResult> {
@@ -171,7 +175,8 @@ export class TransformersEngine implements Engine {
 
   async countTokens(texts: string[]): Promise<number[]> {
     const tokenizer = await this.tokenizer();
-    return texts.map((text) => tokenizer.encode(text, { add_special_tokens: false }).length);
+    const controlTokens = controlTokenTexts(tokenizer as never);
+    return texts.map((text) => tokenizer.encode(neutralizeControlTokens(text, controlTokens), { add_special_tokens: false }).length);
   }
 
   async textModelInfo(): Promise<TextModelInfo> {
@@ -229,6 +234,11 @@ export class TransformersEngine implements Engine {
       await this.unload(model);
     }
     await this.files.delete(modelId);
+    await this.captions.deleteWhere(`${modelId}/`);
+  }
+
+  clearCachedCaptions(): Promise<void> {
+    return this.captions.deleteWhere();
   }
 
   // --- Loading -------------------------------------------------------------------------------

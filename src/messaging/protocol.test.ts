@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
-type RootListener = (message: unknown, sender: { id?: string }, sendResponse: (reply: unknown) => void) => boolean;
+type Sender = { id?: string; url?: string; frameId?: number; tab?: { id: number } };
+type RootListener = (message: unknown, sender: Sender, sendResponse: (reply: unknown) => void) => boolean;
 
 describe('onMessage', () => {
   let listener: RootListener | undefined;
@@ -17,14 +18,24 @@ describe('onMessage', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  async function deliver(sender: { id?: string }): Promise<unknown> {
-    return new Promise((resolve) => listener!({ id: 1, type: 'ping', data: undefined, timestamp: Date.now() }, sender, resolve));
+  async function deliver(sender: Sender, type = 'ping'): Promise<unknown> {
+    return new Promise((resolve) => listener!({ id: 1, type, data: undefined, timestamp: Date.now() }, sender, resolve));
   }
 
   it('answers this extension', async () => {
     const { onMessage } = await import('./protocol');
     onMessage('ping', () => 'pong');
-    expect(await deliver({ id: fakeBrowser.runtime.id })).toEqual({ res: 'pong' });
+    expect(await deliver({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/background.js') })).toEqual({ res: 'pong' });
+  });
+
+  it('refuses a message from a content script when the message is for the extension only', async () => {
+    const { onMessage } = await import('./protocol');
+    const handler = vi.fn(() => [] as never[]);
+    onMessage('cachedModels', handler);
+    const page = { id: fakeBrowser.runtime.id, url: 'https://evil.example/', frameId: 0, tab: { id: 4 } };
+    const reply = (await deliver(page, 'cachedModels')) as { err?: { message?: string } };
+    expect(reply.err?.message).toMatch(/Refused: cachedModels/);
+    expect(handler).not.toHaveBeenCalled();
   });
 
   it('refuses messages from anything else', async () => {

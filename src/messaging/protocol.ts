@@ -7,6 +7,7 @@ import type { CachedModel, EngineStatus, ModelTask, TextModelInfo } from '../eng
 import type { ExtractedPage } from '../extraction/extract';
 import type { AltTextItem, GeneratedAltText } from '../features/alt-text/page-alt-text';
 import type { ToneId } from '../features/rewrite/tones';
+import { callerAllowed, RefusedCallerError, type Caller } from './senders';
 
 export interface DownloadPlan {
   modelId: string;
@@ -39,6 +40,7 @@ export interface ProtocolMap {
   planDownload(task: ModelTask): DownloadPlan;
   cachedModels(): CachedModel[];
   deleteCachedModel(modelId: string): void;
+  clearCachedCaptions(): void;
 
   // Content script, addressed by tab (and frame).
   extractPage(): ExtractedPage;
@@ -54,11 +56,39 @@ export interface ProtocolMap {
   ping(): 'pong';
 }
 
+/**
+ * Who may send each message (see senders.ts). Content-script messages come from the extension itself;
+ * only what an in-page card needs is open to every frame, and screenshots and image fetches to the top frame.
+ */
+export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
+  ensureEngine: 'any-frame',
+  fetchImage: 'top-frame',
+  captureVisibleTab: 'top-frame',
+  engineConfig: 'extension',
+  engineStatus: 'extension',
+  textModelInfo: 'any-frame',
+  countTokens: 'any-frame',
+  planDownload: 'extension',
+  cachedModels: 'extension',
+  deleteCachedModel: 'extension',
+  clearCachedCaptions: 'extension',
+  extractPage: 'extension',
+  rewriteSelection: 'extension',
+  summarizeSelection: 'extension',
+  showAltTextCard: 'extension',
+  altTextItems: 'extension',
+  generateAltText: 'extension',
+  setAltText: 'extension',
+  undoAltText: 'extension',
+  scrollToPassage: 'extension',
+  ping: 'extension',
+};
+
 const messenger = defineExtensionMessaging<ProtocolMap>();
 
 export const sendMessage = messenger.sendMessage;
 
-/** Like onMessage, but refuses anything that did not come from this extension. */
+/** Like onMessage, but refuses anything that did not come from this extension, or from a caller the message is not for. */
 export function onMessage<K extends keyof ProtocolMap>(
   type: K,
   handler: Parameters<typeof messenger.onMessage<K>>[1],
@@ -66,6 +96,9 @@ export function onMessage<K extends keyof ProtocolMap>(
   return messenger.onMessage(type, (message) => {
     if (message.sender?.id !== browser.runtime.id) {
       throw new Error('Ignored a message from outside Nano Banana.');
+    }
+    if (!callerAllowed(MESSAGE_CALLERS[type], message.sender, browser.runtime.id, browser.runtime.getURL('/'))) {
+      throw new RefusedCallerError(type);
     }
     return handler(message);
   });

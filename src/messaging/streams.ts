@@ -13,6 +13,7 @@ import type {
   ModelTask,
 } from '../engine/types';
 import { EngineError } from '../engine/errors';
+import { callerAllowed, type Caller } from './senders';
 
 export interface StreamProtocol {
   generate: { request: GenerateRequest; chunk: string; result: GenerateResult };
@@ -22,6 +23,14 @@ export interface StreamProtocol {
   watchStatus: { request: null; chunk: EngineStatus; result: void };
 }
 export type StreamName = keyof StreamProtocol;
+
+/** Who may open each stream (see senders.ts): in-page cards generate and caption; downloads are the extension's. */
+export const STREAM_CALLERS: { [K in StreamName]: Caller } = {
+  generate: 'any-frame',
+  caption: 'any-frame',
+  download: 'extension',
+  watchStatus: 'extension',
+};
 
 export const ENGINE_PORT = 'nano-banana/engine';
 
@@ -129,6 +138,11 @@ export function serveStreams(handlers: StreamHandlers): () => void {
       const message = raw as ClientMessage;
       if (message.kind === 'cancel') {
         controller.abort();
+        return;
+      }
+      const caller = STREAM_CALLERS[message.stream];
+      if (!caller || !callerAllowed(caller, port.sender ?? {}, browser.runtime.id, browser.runtime.getURL('/'))) {
+        post({ kind: 'error', error: { code: 'bad-input', message: `Refused: ${String(message.stream)} is not available to this part of the page.` } });
         return;
       }
       const handler = handlers[message.stream] as StreamHandlers[StreamName];

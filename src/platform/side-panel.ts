@@ -10,6 +10,8 @@ interface FirefoxSidebar {
 export type SidePanelRequest =
   | { kind: 'summarize-page'; tabId: number }
   | { kind: 'summarize-selection'; tabId: number; frameId: number }
+  /** Ask for a custom instruction here (never in the page), then rewrite the frame's selection with it. */
+  | { kind: 'rewrite-custom'; tabId: number; frameId: number }
   | { kind: 'generate-alt-text'; tabId: number };
 
 export const sidePanelRequest = storage.defineItem<SidePanelRequest | null>('session:sidePanelRequest', {

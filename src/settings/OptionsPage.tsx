@@ -212,6 +212,30 @@ function CachedModels({ refreshKey }: { refreshKey: unknown }) {
           </tbody>
         </table>
       ) : null}
+      <ClearCaptions />
     </section>
+  );
+}
+
+/** Descriptions of images already seen are kept so a revisit costs nothing; the person can forget them. */
+function ClearCaptions() {
+  const [message, setMessage] = useState<string>();
+  return (
+    <div class="nb-actions">
+      <button
+        type="button"
+        onClick={() =>
+          void engineQuery('clearCachedCaptions').then(
+            () => setMessage('Cached image descriptions cleared.'),
+            (reason: unknown) => setMessage(reason instanceof Error ? reason.message : String(reason)),
+          )
+        }
+      >
+        Clear cached image descriptions
+      </button>
+      <p class="nb-hint" role="status">
+        {message}
+      </p>
+    </div>
   );
 }

@@ -3,8 +3,8 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/presets';
 import type { WasmLoadOptions } from '../engine/wasm-models';
-import type { SummaryLength, SummaryType } from '../features/summarize/options';
-import type { ToneId } from '../features/rewrite/tones';
+import { SUMMARY_LENGTHS, SUMMARY_TYPES, type SummaryLength, type SummaryType } from '../features/summarize/options';
+import { isToneId, type ToneId } from '../features/rewrite/tones';
 
 export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
 
@@ -23,6 +23,8 @@ export interface Settings {
   summaryType: SummaryType | 'quick';
   summaryLength: SummaryLength;
   lastTone: ToneId;
+  /** The custom instruction used last (typed in the side panel); the shortcut reuses it with the custom tone. */
+  lastInstruction: string;
   /** Automatic alt text: everywhere, or only on these sites (hostnames). */
   autoAltTextEverywhere: boolean;
   autoAltTextSites: string[];
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   summaryType: 'key-points',
   summaryLength: 'medium',
   lastTone: 'formal',
+  lastInstruction: '',
   autoAltTextEverywhere: false,
   autoAltTextSites: [],
 };
@@ -53,19 +56,80 @@ const settingsItem = storage.defineItem<Partial<Settings>>('local:settings', {
   migrations: {},
 });
 
-/** The stored settings over the defaults, so a setting added later reads as its default. */
+const DEVICES: readonly DevicePreference[] = ['auto', 'wasm', 'webgpu'];
+export const MAX_INSTRUCTION_CHARS = 500;
+/** Longest idle time a model may be kept: a day (setTimeout cannot wait longer than about 24 days anyway). */
+const MAX_IDLE_MINUTES = 24 * 60;
+
+type FieldCheck<T> = (value: unknown) => T | undefined;
+
+const oneOf =
+  <T>(allowed: readonly T[]): FieldCheck<T> =>
+  (value) =>
+    allowed.includes(value as T) ? (value as T) : undefined;
+const text =
+  (maxLength: number, pattern?: RegExp): FieldCheck<string> =>
+  (value) =>
+    typeof value === 'string' && value.length <= maxLength && (!pattern || pattern.test(value)) ? value : undefined;
+const clamped =
+  (min: number, max: number, integer = false): FieldCheck<number> =>
+  (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+    const within = Math.min(max, Math.max(min, value));
+    return integer ? Math.round(within) : within;
+  };
+const flag: FieldCheck<boolean> = (value) => (typeof value === 'boolean' ? value : undefined);
+
+/**
+ * What each stored field may hold. Stored values come from older versions, hand edits or a bug, and a bad
+ * one must never break a surface (the Options page least of all, where the person repairs it): a value
+ * that fails its check reads as the default, and numbers are clamped into range.
+ */
+const FIELD_CHECKS: { [K in keyof Settings]: FieldCheck<Settings[K]> } = {
+  modelHost: text(2000, /^https?:\/\/[^\s/]+/i),
+  textModel: text(200, /^\S+$/),
+  imageModel: text(200, /^\S+$/),
+  device: oneOf(DEVICES),
+  idleUnloadMinutes: clamped(0.01, MAX_IDLE_MINUTES),
+  wasmThreads: clamped(0, 64, true),
+  wasmGraph: (value) =>
+    value === false
+      ? false
+      : value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean')
+        ? (value as Partial<WasmLoadOptions>)
+        : undefined,
+  summaryType: oneOf(SUMMARY_TYPES),
+  summaryLength: oneOf(SUMMARY_LENGTHS),
+  lastTone: (value) => (isToneId(value) ? value : undefined),
+  lastInstruction: text(MAX_INSTRUCTION_CHARS),
+  autoAltTextEverywhere: flag,
+  autoAltTextSites: (value) =>
+    Array.isArray(value) ? value.filter((site): site is string => typeof site === 'string' && /^[a-z0-9.-]{1,253}$/i.test(site)).slice(0, 1000) : undefined,
+};
+
+/** Stored settings, checked field by field over the defaults (a setting added later reads as its default). */
+export function validateSettings(stored: unknown): Settings {
+  const record = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+  const settings = { ...DEFAULT_SETTINGS } as Record<keyof Settings, unknown>;
+  for (const key of Object.keys(FIELD_CHECKS) as Array<keyof Settings>) {
+    const checked = key in record ? FIELD_CHECKS[key](record[key]) : undefined;
+    if (checked !== undefined) settings[key] = checked;
+  }
+  return settings as unknown as Settings;
+}
+
 export async function getSettings(): Promise<Settings> {
-  return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };
+  return validateSettings(await settingsItem.getValue());
 }
 
 export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
   const next = { ...(await settingsItem.getValue()), ...patch };
   await settingsItem.setValue(next);
-  return { ...DEFAULT_SETTINGS, ...next };
+  return validateSettings(next);
 }
 
 export function watchSettings(onChange: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => onChange({ ...DEFAULT_SETTINGS, ...value }));
+  return settingsItem.watch((value) => onChange(validateSettings(value)));
 }
 
 /** The host URL without a trailing slash; the user may type either form. */

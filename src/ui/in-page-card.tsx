@@ -13,6 +13,9 @@ export interface CardHandle {
 /** Keyboard events that would otherwise bubble out of the shadow root to the page's own handlers. */
 const CONTAINED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
 
+/** Events the card acts on: only the person's own (trusted) ones reach its controls, never a script's. */
+const GUARDED_EVENTS = ['click', 'input', 'change', 'submit', 'keydown', 'keyup', 'keypress'] as const;
+
 export function openInPageCard(
   anchor: DOMRect,
   label: string,
@@ -24,6 +27,17 @@ export function openInPageCard(
   current = { shadow, restoreFocus };
   const handle: CardHandle = { close: closeInPageCard };
   placeNear(shadow.host, anchor);
+  for (const type of GUARDED_EVENTS) {
+    shadow.root.addEventListener(
+      type,
+      (event) => {
+        if (event.isTrusted) return;
+        event.stopImmediatePropagation();
+        event.preventDefault();
+      },
+      { capture: true },
+    );
+  }
   for (const type of CONTAINED_EVENTS) {
     shadow.root.addEventListener(type, (event) => {
       event.stopPropagation();

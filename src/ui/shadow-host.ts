@@ -1,5 +1,7 @@
-// In-page UI lives in a shadow root: page styles cannot reach into it and its styles cannot leak out.
-// Styles go in through a constructed stylesheet, which pages' CSP rules for inline styles do not block.
+// In-page UI lives in a closed shadow root: page styles cannot reach into it, its styles cannot leak out,
+// and the page's scripts cannot read it (the alt text before Apply, a rewrite before Replace) or drive it
+// (`host.shadowRoot` is null to them). Styles go in through a constructed stylesheet, which pages' CSP
+// rules for inline styles do not block.
 import cardStyles from '../../assets/card.css?inline';
 
 export interface ShadowHost {
@@ -30,11 +32,19 @@ const HOST_STYLE: Record<string, string> = {
   'pointer-events': 'auto',
 };
 
+/** Hosts this content script made; a page can copy their markup, not get into this set. */
+const ownHosts = new WeakSet<Element>();
+
+export function isOwnUi(element: Element): boolean {
+  return ownHosts.has(element);
+}
+
 export function createShadowHost(name: string, doc: Document = document): ShadowHost {
   const host = doc.createElement(name);
   host.setAttribute('data-nano-banana', '');
   for (const [property, value] of Object.entries(HOST_STYLE)) host.style.setProperty(property, value, 'important');
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
+  ownHosts.add(host);
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(cardStyles);
   root.adoptedStyleSheets = [sheet];

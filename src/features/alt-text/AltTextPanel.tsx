@@ -1,5 +1,6 @@
 // The side panel's "Alt text" section: finds the tab's images that lack useful alt text, describes
-// each, writes the text into the page as soon as it is ready, and lets the user edit or undo it.
+// each, writes the text into the page as soon as it is ready, and lets the user edit or undo it. Text read
+// off a screenshot (pixels the page itself could not read) waits here until the person clicks Apply.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
@@ -8,7 +9,8 @@ import { errorMessage } from '../../ui/errors';
 import type { AltTextItem } from './page-alt-text';
 
 interface Row extends AltTextItem {
-  state: 'waiting' | 'working' | 'done' | 'undone' | 'failed';
+  /** `ready`: described from a screenshot, not written into the page until the person applies it. */
+  state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed';
   thumbnail?: string;
   problem?: string;
 }
@@ -48,8 +50,8 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         update(item.id, { state: 'working' });
         try {
           // The content script writes the text into the page as soon as it is ready.
-          const { text, thumbnail } = await sendToTab('generateAltText', { id: item.id }, { tabId });
-          update(item.id, { state: 'done', alt: text, thumbnail });
+          const { text, thumbnail, applied } = await sendToTab('generateAltText', { id: item.id }, { tabId });
+          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail });
         } catch (reason) {
           update(item.id, { state: 'failed', problem: errorMessage(reason) });
         }
@@ -66,7 +68,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     }
   };
 
-  const done = rows?.filter((row) => row.state === 'done' || row.state === 'failed' || row.state === 'undone').length ?? 0;
+  const done = rows?.filter((row) => ['done', 'ready', 'failed', 'undone'].includes(row.state)).length ?? 0;
 
   return (
     <section aria-labelledby="alt-text-heading">
@@ -108,6 +110,23 @@ function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChang
         {row.state === 'waiting' ? <p class="nb-muted">Waiting…</p> : null}
         {row.state === 'working' ? <p class="nb-muted">Describing…</p> : null}
         {row.state === 'failed' ? <p class="nb-error">Skipped: {row.problem}</p> : null}
+        {row.state === 'ready' ? (
+          <>
+            <p class="nb-hint">Read from a screenshot of the page: not written into the page until you apply it.</p>
+            <label class="nb-inline">
+              Alt text for {name}
+              <input type="text" value={row.alt} onInput={(event) => onChange({ alt: event.currentTarget.value })} />
+            </label>
+            <button
+              type="button"
+              aria-label={`Apply alt text for ${name}`}
+              disabled={!row.alt.trim()}
+              onClick={() => void sendToTab('setAltText', { id: row.id, text: row.alt.trim() }, { tabId }).then(() => onChange({ state: 'done' }))}
+            >
+              Apply
+            </button>
+          </>
+        ) : null}
         {row.state === 'done' || row.state === 'undone' ? (
           <>
             <label class="nb-inline">

@@ -38,8 +38,9 @@ function watchImages(): () => void {
       const img = queue.shift()!;
       if (!stillNeedsAltText(img)) continue;
       try {
-        // In the background the page is never scrolled: the user may have moved on.
-        const { text } = await describeImage(img, { priority: 'background', mayScroll: false });
+        // In the background the page is never scrolled (the user may have moved on), and nothing is
+        // captured from the screen: what is written without a click must be what any visitor could fetch.
+        const { text } = await describeImage(img, { priority: 'background', mayScroll: false, allowScreenshot: false });
         if (stillNeedsAltText(img)) applyAltText(img, text);
       } catch {
         // A broken or unreadable image is skipped; the side panel explains such cases when asked.

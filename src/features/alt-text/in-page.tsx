@@ -1,4 +1,5 @@
-// The card the image context menu opens: the generated alt text, editable, with Copy and Apply.
+// The card the image context menu opens: the generated alt text, with Copy and Apply. The text is shown,
+// not edited, here: keys typed in the page reach the page's own listeners (editing is the side panel's).
 import { useEffect, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
 import { copyText } from '../../ui/clipboard';
@@ -44,10 +45,9 @@ function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement })
       <DownloadProgressBar progress={download} />
       {state === 'working' ? <p class="muted" role="status">Describing the image…</p> : null}
       {state !== 'working' && state !== 'error' ? (
-        <label>
-          Generated alt text
-          <input type="text" value={text} ref={(input) => input?.focus()} onInput={(event) => setText(event.currentTarget.value)} />
-        </label>
+        <div class="output" role="textbox" aria-readonly="true" aria-label="Generated alt text" tabIndex={0} ref={(box) => box?.focus()}>
+          {text}
+        </div>
       ) : null}
       {message ? (
         <p class={state === 'error' ? 'error' : 'muted'} role={state === 'error' ? 'alert' : 'status'}>

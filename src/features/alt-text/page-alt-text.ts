@@ -1,11 +1,12 @@
 // Alt text on the live page (content script): which images need it, captioning one, writing the result
 // into the page so screen readers read it, and undoing that.
 import { engineStream } from '../../engine/client';
+import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
-import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
+import { BROKEN_IMAGE_MESSAGE, imagePixels, type PixelSource } from './pixels';
 
 /** Marks an alt we wrote; the original alt (when there was one) is kept beside it for Undo. */
 export const GENERATED_ATTRIBUTE = 'data-nano-banana-alt';
@@ -24,6 +25,10 @@ export interface GeneratedAltText {
   text: string;
   /** A small PNG of the image, for the side panel's list (it cannot load page images itself). */
   thumbnail: string;
+  /** Where the pixels came from; text from a screenshot goes into the page only when the person applies it. */
+  source: PixelSource;
+  /** Whether the text was written into the page. */
+  applied?: boolean;
 }
 
 const ids = new WeakMap<HTMLImageElement, number>();
@@ -71,22 +76,36 @@ export async function describeImage(
   {
     priority = 'interactive',
     mayScroll = true,
+    allowScreenshot = true,
     onDownload,
     signal,
   }: {
     priority?: Priority;
     /** Whether the page may be scrolled to bring the image on screen for a screenshot. */
     mayScroll?: boolean;
+    /** Whether a screenshot may be the last way to the pixels. */
+    allowScreenshot?: boolean;
     onDownload?: (progress: DownloadProgress) => void;
     signal?: AbortSignal;
   } = {},
 ): Promise<GeneratedAltText> {
-  const pixels = await imagePixels(img, { mayScroll });
+  // Stop works while the pixels are still being read, too.
+  const { pixels, source } = await untilAborted(imagePixels(img, { mayScroll, allowScreenshot }), signal);
   // The engine caches captions by the pixels' hash, so a revisit costs nothing.
   const { text: caption } = await engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal });
   const text = captionToAltText(caption);
   if (!text) throw new Error('The model could not describe this image.');
-  return { text, thumbnail: thumbnailOf(pixels) };
+  return { text, thumbnail: thumbnailOf(pixels), source };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new EngineError('cancelled', 'Stopped.'));
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(new EngineError('cancelled', 'Stopped.'));
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** Writes alt text into the page, keeping the original so Undo can restore it. */

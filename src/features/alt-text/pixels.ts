@@ -1,10 +1,14 @@
 // Getting an image's pixels in the content script, from wherever they can be had:
 // 1. the image itself (same origin, CORS-enabled, data:, blob:, SVG),
-// 2. its bytes fetched by the extension (cross-origin images without CORS; the extension has host access),
-// 3. a screenshot of the visible tab, cropped to the image.
+// 2. its bytes fetched by the extension (public cross-origin images without CORS, fetched anonymously:
+//    what any visitor could fetch; see src/background/images.ts),
+// 3. a screenshot of the visible tab, cropped to the image, when the caller allows it: it shows what the
+//    person sees, including pixels the page could not read (images loaded with their cookies), so text
+//    derived from it is written into the page only when the person asks (Apply).
 import type { ImagePixels } from '../../engine/types';
 import { fromBase64, toBase64 } from '../../messaging/base64';
 import { sendMessage } from '../../messaging/protocol';
+import { coveredAt, invisibility, INVISIBLE_IMAGE_MESSAGE, SCREENSHOT_PROBES } from './visibility';
 
 /** Captioners look at a few hundred pixels at most; smaller images cross the messaging layer faster. */
 const MAX_SIDE = 384;
@@ -18,16 +22,43 @@ export class ImageUnavailableError extends Error {
   override name = 'ImageUnavailableError';
 }
 
-export async function imagePixels(img: HTMLImageElement, { mayScroll = true }: { mayScroll?: boolean } = {}): Promise<ImagePixels> {
+/** Where the pixels came from: the page's own image, the extension's anonymous fetch, or a screenshot. */
+export type PixelSource = 'page' | 'fetched' | 'screenshot';
+
+export interface ReadPixels {
+  pixels: ImagePixels;
+  source: PixelSource;
+}
+
+export interface PixelOptions {
+  /** Whether the page may be scrolled to bring the image on screen for a screenshot. */
+  mayScroll?: boolean;
+  /** Whether a screenshot may be the last resort (never for automatic alt text). */
+  allowScreenshot?: boolean;
+}
+
+export async function imagePixels(img: HTMLImageElement, { mayScroll = true, allowScreenshot = true }: PixelOptions = {}): Promise<ReadPixels> {
   await settled(img);
   if (img.complete && img.naturalWidth === 0) throw new ImageUnavailableError(BROKEN_IMAGE_MESSAGE);
+  if (invisibility(img)) throw new ImageUnavailableError(INVISIBLE_IMAGE_MESSAGE);
   const direct = await tryDraw(img);
-  if (direct) return direct;
+  if (direct) return { pixels: direct, source: 'page' };
   const fetched = await tryFetched(img.currentSrc || img.src);
-  if (fetched) return fetched;
-  const captured = await tryScreenshot(img, mayScroll);
-  if (captured) return captured;
+  if (fetched) return { pixels: fetched, source: 'fetched' };
+  const captured = allowScreenshot ? await tryScreenshot(img, mayScroll) : undefined;
+  if (captured) return { pixels: captured, source: 'screenshot' };
   throw new ImageUnavailableError('The image’s pixels could not be read.');
+}
+
+/** How long decoding may take before the image is given up on (a hostile image can stall it for ever). */
+const DECODE_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ImageUnavailableError(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Waits (a while) for an image that is still loading to load or fail. */
@@ -68,7 +99,7 @@ function read(canvas: HTMLCanvasElement, context: CanvasRenderingContext2D): Ima
  */
 async function tryDraw(img: HTMLImageElement): Promise<ImagePixels | undefined> {
   try {
-    if (!img.complete) await img.decode();
+    if (!img.complete) await withTimeout(img.decode(), DECODE_TIMEOUT_MS, 'The image took too long to decode.');
     const width = img.naturalWidth || img.width;
     const height = img.naturalHeight || img.height;
     if (!width || !height) return undefined;
@@ -80,8 +111,11 @@ async function tryDraw(img: HTMLImageElement): Promise<ImagePixels | undefined> 
   }
 }
 
+/** The background fetches and captures for a tab's top frame only; a subframe need not ask. */
+const inTopFrame = () => window === window.top;
+
 async function tryFetched(src: string): Promise<ImagePixels | undefined> {
-  if (!/^(https?|data):/.test(src)) return undefined;
+  if (!/^https?:/.test(src) || !inTopFrame()) return undefined;
   try {
     const { base64, contentType } = await sendMessage('fetchImage', src);
     const blob = new Blob([fromBase64(base64)], { type: contentType || 'application/octet-stream' });
@@ -98,13 +132,13 @@ async function decodeBlob(blob: Blob): Promise<ImagePixels | undefined> {
     try {
       const img = new Image();
       img.src = url;
-      await img.decode();
+      await withTimeout(img.decode(), DECODE_TIMEOUT_MS, 'The image took too long to decode.');
       return await tryDraw(img);
     } finally {
       URL.revokeObjectURL(url);
     }
   }
-  const bitmap = await createImageBitmap(blob);
+  const bitmap = await withTimeout(createImageBitmap(blob), DECODE_TIMEOUT_MS, 'The image took too long to decode.');
   const { canvas, context } = canvasFor(bitmap.width, bitmap.height);
   context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
@@ -116,17 +150,19 @@ async function decodeBlob(blob: Blob): Promise<ImagePixels | undefined> {
  * is showing: a screenshot of a hidden tab would show another page.
  */
 async function tryScreenshot(img: HTMLImageElement, mayScroll: boolean): Promise<ImagePixels | undefined> {
-  if (!img.complete || document.visibilityState !== 'visible') return undefined;
+  if (!img.complete || document.visibilityState !== 'visible' || !inTopFrame()) return undefined;
   try {
     if (mayScroll) img.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
     // Let the (scrolled) page be painted before it is captured.
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const box = visiblePart(img.getBoundingClientRect());
     if (!box) return undefined;
+    // Whatever lies over the image would be in the crop: only an image nothing covers is captured.
+    if (coveredAt(img, SCREENSHOT_PROBES)) return undefined;
     const dataUrl = await sendMessage('captureVisibleTab');
     const shot = new Image();
     shot.src = dataUrl;
-    await shot.decode();
+    await withTimeout(shot.decode(), DECODE_TIMEOUT_MS, 'The screenshot took too long to decode.');
     const ratio = shot.naturalWidth / window.innerWidth;
     const { canvas, context } = canvasFor(box.width * ratio, box.height * ratio);
     context.drawImage(shot, box.left * ratio, box.top * ratio, box.width * ratio, box.height * ratio, 0, 0, canvas.width, canvas.height);

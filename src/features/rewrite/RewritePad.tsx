@@ -1,6 +1,9 @@
-// The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite.
+// The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite. It is also where a
+// custom instruction for text selected in the page is typed: keys typed in the page could be read by it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
+import { sendToTab } from '../../messaging/tabs';
+import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
@@ -10,7 +13,7 @@ import { rewriteText } from './rewrite';
 import { ToneOptions } from './ToneOptions';
 import type { ToneId } from './tones';
 
-export function RewritePad() {
+export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [text, setText] = useState('');
   const [tone, setTone] = useState<ToneId>('formal');
   const [instruction, setInstruction] = useState('');
@@ -55,6 +58,7 @@ export function RewritePad() {
   return (
     <section aria-labelledby="rewrite-heading">
       <h2 id="rewrite-heading">Rewrite</h2>
+      {request?.kind === 'rewrite-custom' ? <SelectionInstruction key={JSON.stringify(request)} target={request} /> : null}
       <label for="rewrite-input">Text to rewrite</label>
       <textarea id="rewrite-input" value={text} onInput={(event) => setText(event.currentTarget.value)} />
       <div class="nb-row">
@@ -103,5 +107,56 @@ export function RewritePad() {
         {result}
       </div>
     </section>
+  );
+}
+
+const MAX_INSTRUCTION_CHARS = 500;
+
+/** The custom instruction for the page's selection; the rewrite itself appears next to the selection. */
+function SelectionInstruction({ target }: { target: { tabId: number; frameId: number } }) {
+  const [instruction, setInstruction] = useState('');
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<string>();
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    input.current?.focus();
+    void getSettings().then((settings) => setInstruction((typed) => typed || settings.lastInstruction));
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const chosen = instruction.trim();
+    if (!chosen) return;
+    setError(undefined);
+    try {
+      await updateSettings({ lastTone: 'custom', lastInstruction: chosen });
+      await sendToTab('rewriteSelection', { tone: 'custom', instruction: chosen }, target);
+      setMessage('The rewrite appears next to your selection on the page.');
+    } catch (reason) {
+      setError(errorMessage(reason));
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)}>
+      <label for="selection-instruction">Instruction for the selected text</label>
+      <input
+        id="selection-instruction"
+        ref={input}
+        type="text"
+        maxLength={MAX_INSTRUCTION_CHARS}
+        placeholder="For example: make it sound like a pirate"
+        value={instruction}
+        onInput={(event) => setInstruction(event.currentTarget.value)}
+      />
+      <div class="nb-actions">
+        <button type="submit" disabled={!instruction.trim()}>
+          Rewrite selection
+        </button>
+      </div>
+      {message ? <p class="nb-hint" role="status">{message}</p> : null}
+      {error ? <ErrorNotice message={error} /> : null}
+    </form>
   );
 }

@@ -1,10 +1,10 @@
-import { TONES } from './tones';
+import { TONES, type ToneId } from './tones';
 
-/** The tones as <option>s, in menu order with the menu's labels. */
-export function ToneOptions() {
+/** The tones as <option>s, in menu order with the menu's labels (all of them, or `only` these). */
+export function ToneOptions({ only }: { only?: readonly ToneId[] }) {
   return (
     <>
-      {TONES.map((tone) => (
+      {TONES.filter((tone) => !only || only.includes(tone.id)).map((tone) => (
         <option key={tone.id} value={tone.id}>
           {tone.label}
         </option>

@@ -17,8 +17,11 @@ import { TONES, toneLabel, type ToneId } from './tones';
 const CAPTURE_ERRORS = {
   empty: 'Select some text first, then choose Rewrite.',
   'not-found': 'Select some text first, then choose Rewrite.',
-  password: 'Nano Banana never reads password fields, so it cannot rewrite them.',
+  password: 'Nano Banana never reads password, card number or one-time code fields, so it cannot rewrite them.',
 } as const;
+
+/** Instructions are typed in the side panel, never in the page, where the page's scripts could read the keys. */
+const NO_INSTRUCTION = 'Custom instructions are typed in the side panel: right-click the selection and choose Rewrite ▸ Custom instruction….';
 
 const REPLACE_FAILURES: Record<ReplaceFailureReason, string> = {
   'selection-changed': 'The text around your selection changed, so Replace would have to guess where it goes. Copy the rewrite instead.',
@@ -34,11 +37,14 @@ type CardState = 'working' | 'done' | 'stopped' | 'error' | 'replaced';
 export function startRewriteCard(tone: ToneId, instruction?: string): void {
   const captured = captureSelection(document);
   const anchor = selectionRect() ?? new DOMRect(window.innerWidth / 2 - 200, 80, 0, 0);
+  const missingInstruction = tone === 'custom' && !instruction?.trim();
   openInPageCard(anchor, 'Rewrite', (card) =>
     'error' in captured ? (
       <CardMessage card={card} message={CAPTURE_ERRORS[captured.error]} />
+    ) : missingInstruction ? (
+      <CardMessage card={card} message={NO_INSTRUCTION} />
     ) : (
-      <RewriteCard card={card} captured={captured} initialTone={tone} initialInstruction={instruction} />
+      <RewriteCard card={card} captured={captured} initialTone={tone} instruction={instruction?.trim()} />
     ),
   );
 }
@@ -75,20 +81,22 @@ interface CardProps {
   card: CardHandle;
   captured: CapturedSelection;
   initialTone: ToneId;
-  initialInstruction?: string;
+  /** The custom tone's instruction, typed in the side panel. */
+  instruction?: string;
 }
 
-function RewriteCard({ card, captured, initialTone, initialInstruction }: CardProps) {
+/** The tones the card offers itself: a custom one needs an instruction, which the side panel asks for. */
+const CARD_TONES = TONES.filter((t) => t.id !== 'custom').map((t) => t.id);
+
+function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
   const [tone, setTone] = useState(initialTone);
-  const [instruction, setInstruction] = useState(initialInstruction ?? '');
-  const [askingInstruction, setAskingInstruction] = useState(initialTone === 'custom' && !initialInstruction?.trim());
   const [text, setText] = useState('');
   const [state, setState] = useState<CardState>('working');
   const [message, setMessage] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
   const [part, setPart] = useState<{ k: number; n: number }>();
   const [replaceRefused, setReplaceRefused] = useState(false);
-  const [nextTone, setNextTone] = useState<ToneId>(TONES.find((t) => t.id !== initialTone)!.id);
+  const [nextTone, setNextTone] = useState<ToneId>(CARD_TONES.find((id) => id !== initialTone)!);
   const controller = useRef<AbortController | undefined>(undefined);
   const copyButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -136,7 +144,7 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
   };
 
   useEffect(() => {
-    if (!askingInstruction) void run(initialTone, initialInstruction?.trim());
+    void run(initialTone, instruction);
     return () => controller.current?.abort();
   }, []);
 
@@ -150,39 +158,6 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
     const region = output.current;
     if (region && state === 'working') region.scrollTop = region.scrollHeight;
   }, [text]);
-
-  if (askingInstruction) {
-    return (
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const chosen = instruction.trim();
-          if (!chosen) return;
-          setAskingInstruction(false);
-          void updateSettings({ lastTone: 'custom' }).catch(() => undefined);
-          void run('custom', chosen);
-        }}
-      >
-        <h2>Rewrite: custom instruction</h2>
-        <label>
-          Instruction
-          <input
-            type="text"
-            value={instruction}
-            ref={(input) => input?.focus()}
-            placeholder="For example: make it sound like a pirate"
-            onInput={(event) => setInstruction(event.currentTarget.value)}
-          />
-        </label>
-        <div class="actions">
-          <button type="submit">Rewrite</button>
-          <button type="button" onClick={card.close}>
-            Close
-          </button>
-        </div>
-      </form>
-    );
-  }
 
   const replace = () => {
     const result = replaceCaptured(captured, text);
@@ -199,11 +174,10 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
   const tryAnotherTone = () => {
     // The tone used last is the one the keyboard shortcut uses next.
     void updateSettings({ lastTone: nextTone }).catch(() => undefined);
-    if (nextTone === 'custom') setAskingInstruction(true);
-    else void run(nextTone);
+    void run(nextTone);
   };
 
-  const heading = tone === 'custom' ? `Custom: ${instruction.trim()}` : toneLabel(tone);
+  const heading = tone === 'custom' ? `Custom: ${instruction ?? ''}` : toneLabel(tone);
   const status =
     state === 'working'
       ? part
@@ -259,7 +233,7 @@ function RewriteCard({ card, captured, initialTone, initialInstruction }: CardPr
         <label>
           Another tone
           <select value={nextTone} onChange={(event) => setNextTone(event.currentTarget.value as ToneId)}>
-            <ToneOptions />
+            <ToneOptions only={CARD_TONES} />
           </select>
         </label>
         <button type="button" onClick={tryAnotherTone}>

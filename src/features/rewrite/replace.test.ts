@@ -110,6 +110,9 @@ describe('captureSelection in text fields', () => {
     ['a password field', '<input type="password">'],
     ['a shown password (a text field marked current-password)', '<input type="text" autocomplete="current-password">'],
     ['a shown password (a text field marked new-password)', '<input type="text" autocomplete="new-password">'],
+    ['a card number', '<input type="text" autocomplete="cc-number">'],
+    ['a card security code', '<input type="text" autocomplete="cc-csc">'],
+    ['a one-time code', '<input type="text" inputmode="numeric" autocomplete="one-time-code">'],
   ])('refuses %s without reading its value', (_kind, html) => {
     document.body.innerHTML = html;
     const input = document.querySelector('input')!;

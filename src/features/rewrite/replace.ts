@@ -312,11 +312,14 @@ function isTextField(element: Element | null): element is TextField {
   return element?.localName === 'input' && TEXT_INPUT_TYPES.has((element as HTMLInputElement).type);
 }
 
-/** Password fields, including ones a "show password" button turned into text fields (they keep their autocomplete hint). */
+/**
+ * Secret fields: passwords (including ones a "show password" button turned into text fields, which keep
+ * their autocomplete hint), card numbers and security codes, and one-time codes.
+ */
 function isPasswordField(element: Element | null): boolean {
-  if (element?.localName !== 'input') return false;
-  const input = element as HTMLInputElement;
-  return input.type === 'password' || /\b(?:current|new)-password\b/i.test(input.getAttribute('autocomplete') ?? '');
+  if (element?.localName !== 'input' && element?.localName !== 'textarea') return false;
+  const field = element as HTMLInputElement;
+  return field.type === 'password' || /\b(?:current-password|new-password|cc-number|cc-csc|one-time-code)\b/i.test(field.getAttribute('autocomplete') ?? '');
 }
 
 function failure(reason: ReplaceFailureReason): ReplaceResult {

@@ -36,6 +36,10 @@ interface Props {
   request: SidePanelRequest | undefined;
 }
 
+function formatCount(count: number): string {
+  return count.toLocaleString('en');
+}
+
 export function SummaryPanel({ tabId, request }: Props) {
   const [type, setType] = useState<SummaryType>('key-points');
   const [length, setLength] = useState<SummaryLength>('medium');
@@ -110,6 +114,10 @@ export function SummaryPanel({ tabId, request }: Props) {
           (await engineStream('generate', { messages, maxNewTokens }, { onChunk: onToken, onProgress: setDownload, signal })).text,
         onToken: (token) => setAnswer((text) => text + token),
         onProgress: setProgress,
+        onLimited: ({ coveredWords, totalWords }) =>
+          setNotice(
+            `This page is very long: the summary covers its first ${formatCount(coveredWords)} of ${formatCount(totalWords)} words.`,
+          ),
         signal: abort.signal,
       });
       setPhase('done');

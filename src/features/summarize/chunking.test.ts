@@ -30,9 +30,10 @@ function page(blocks: number, wordsPerBlock: number): SummarizablePage {
   };
 }
 
-/** The text between the tags of the user message. */
+/** The text between the tags of the user message, after the page's title that leads it. */
 function taggedContent(messages: ChatMessage[]): string {
-  return /<(text|notes)\d*>\n([\s\S]*)\n<\/\1\d*>/.exec(messages[1]!.content)?.[2] ?? '';
+  const tagged = /<(text|notes)\d*>\n([\s\S]*)\n<\/\1\d*>/.exec(messages[1]!.content)?.[2] ?? '';
+  return tagged.replace(/^Title: .*\n\n/, '');
 }
 
 /**
@@ -178,6 +179,23 @@ describe('summarizeLongText', () => {
     expect(tokens.join('').trim()).toBe(answer);
     // The fake answers with the first words it is given: the first note, i.e. the first part's start.
     expect(answer.startsWith('b0w0 b0w1')).toBe(true);
+  });
+
+  it('summarizes only the first parts of a huge page, and says how much it covered', async () => {
+    const { generate, calls } = fakeEngine();
+    const limits: Array<{ parts: number; coveredWords: number; totalWords: number }> = [];
+    const countTokens = vi.fn(countWords);
+    await summarizeLongText(input({ page: page(5000, 100), generate, countTokens, maxParts: 3, onLimited: (limit) => limits.push(limit) }));
+    const partCalls = calls.filter((call) => call.messages[1]!.content.includes('Part '));
+    expect(partCalls).toHaveLength(3);
+    expect(partCalls[0]!.messages[1]!.content).toContain('Part 1 of 3.');
+    expect(limits).toHaveLength(1);
+    expect(limits[0]!.parts).toBe(3);
+    expect(limits[0]!.totalWords).toBe(5000 * 100);
+    expect(limits[0]!.coveredWords).toBeGreaterThan(0);
+    expect(limits[0]!.coveredWords).toBeLessThan(5000 * 100 / 10);
+    // Planning looked at what the parts can hold, not the whole page.
+    expect(countTokens.mock.calls.length).toBeLessThan(5000 / 4);
   });
 
   it('merges notes in rounds when they are too many for one prompt', async () => {

@@ -50,8 +50,19 @@ export interface SummarizeLongTextInput {
   /** Receives the final answer's tokens only; notes on parts are not streamed. */
   onToken?: (token: string) => void;
   onProgress?: (progress: SummaryProgress) => void;
+  /** Called when the page has more parts than a summary reads: only the first `maxParts` are summarized. */
+  onLimited?: (limit: { parts: number; coveredWords: number; totalWords: number }) => void;
+  /** Most parts summarized (default MAX_SUMMARY_PARTS). */
+  maxParts?: number;
   signal?: AbortSignal;
 }
+
+/**
+ * Most parts of one page a summary reads. Each part costs a model call; beyond a few dozen the wait
+ * is many minutes on a laptop CPU and the notes get too thin to help. The summary then covers the
+ * start of the page (where articles put what matters) and says so.
+ */
+export const MAX_SUMMARY_PARTS = 24;
 
 /** Tokens a chat template adds around each message (role markers, separators). */
 const TEMPLATE_TOKENS_PER_MESSAGE = 8;
@@ -115,9 +126,17 @@ export async function summarizeLongText(input: SummarizeLongTextInput): Promise<
     language: options.outputLanguage ?? page.lang,
   };
   const { inputBudget, noteTokens } = await planBudget(input, style);
-  const parts = await planParts(page.blocks, countTokens, inputBudget);
+  const maxParts = input.maxParts ?? MAX_SUMMARY_PARTS;
+  // Only what the parts can hold is planned (a token is a few characters at least): a huge page costs
+  // no more than a long one.
+  const { blocks, cut } = leadingBlocks(page.blocks, maxParts * inputBudget * 8);
+  let parts = await planParts(blocks, countTokens, inputBudget);
   signal?.throwIfAborted();
   if (parts.length === 0) throw new Error('The page has no text to summarize.');
+  if (parts.length > maxParts || cut) {
+    parts = parts.slice(0, maxParts);
+    input.onLimited?.({ parts: parts.length, coveredWords: wordsIn(parts.map((part) => part.text)), totalWords: wordsIn(page.blocks.map(blockText)) });
+  }
 
   const steps = stepRunner(input);
   const title = page.title;
@@ -128,6 +147,21 @@ export async function summarizeLongText(input: SummarizeLongTextInput): Promise<
     buildPartNotesMessages({ text: part.text, part: k, parts: parts.length, language: style.language, title }),
   );
   return combineNotes(notes, { style, title, inputBudget, noteTokens, steps, countTokens });
+}
+
+function leadingBlocks(blocks: readonly PageBlock[], maxChars: number): { blocks: readonly PageBlock[]; cut: boolean } {
+  let chars = 0;
+  for (const [i, block] of blocks.entries()) {
+    chars += block.text.length;
+    if (chars > maxChars) return { blocks: blocks.slice(0, i + 1), cut: i + 1 < blocks.length };
+  }
+  return { blocks, cut: false };
+}
+
+function wordsIn(texts: readonly string[]): number {
+  let words = 0;
+  for (const text of texts) words += text.split(/\s+/).filter(Boolean).length;
+  return words;
 }
 
 /** Combines notes into the final answer, first merging them in rounds while they overflow one prompt. */

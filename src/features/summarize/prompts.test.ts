@@ -53,7 +53,8 @@ describe('buildSummaryMessages', () => {
     expect(system!.content).toContain('Markdown list');
     expect(system!.content).toContain('Write in French.');
     expect(user!.role).toBe('user');
-    expect(user!.content).toBe('Title: Un titre\n\n<text>\nLe texte.\n</text>');
+    // The title is the page's text too: inside the tags, where instructions never are.
+    expect(user!.content).toBe('<text>\nTitle: Un titre\n\nLe texte.\n</text>');
   });
 
   it('sizes each type as Chrome does', () => {

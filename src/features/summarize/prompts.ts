@@ -28,7 +28,7 @@ export function buildSummaryMessages(input: { text: string; style: PromptStyle; 
   const { text, style, title } = input;
   return [
     system(`You summarize the text ${CONTENT_NOT_INSTRUCTIONS} ${task(style, 'the text')}`, style, replyOnly(style)),
-    user(title, '', tagged('text', text)),
+    user('', tagged('text', withTitle(title, text))),
   ];
 }
 
@@ -47,7 +47,7 @@ export function buildPartNotesMessages(input: {
       { language },
       'Reply with the list only.',
     ),
-    user(title, `Part ${part} of ${parts}.`, tagged('text', text)),
+    user(`Part ${part} of ${parts}.`, tagged('text', withTitle(title, text))),
   ];
 }
 
@@ -66,7 +66,7 @@ export function buildCombineMessages(input: {
   const instructions = final
     ? system(`${intro} ${task(style, 'the whole text')}`, style, replyOnly(style))
     : system(`${intro} Merge them, keeping the most important facts, ${NOTES_FORMAT}`, style, 'Reply with the list only.');
-  return [instructions, user(title, '', tagged('notes', notes))];
+  return [instructions, user('', tagged('notes', withTitle(title, notes)))];
 }
 
 function task(style: PromptStyle, subject: string): string {
@@ -100,9 +100,13 @@ function system(instructions: string, { language }: { language: string | null },
   return { role: 'system', content: `${instructions} ${languageInstruction(language)} ${reply}` };
 }
 
-function user(title: string | undefined, lead: string, body: string): ChatMessage {
-  const lines = [title?.trim() ? `Title: ${title.trim()}` : '', lead, body].filter(Boolean);
-  return { role: 'user', content: lines.join('\n\n') };
+function user(lead: string, body: string): ChatMessage {
+  return { role: 'user', content: [lead, body].filter(Boolean).join('\n\n') };
+}
+
+/** The page's title is the page's text too: it goes inside the tags, never among the instructions. */
+function withTitle(title: string | undefined, text: string): string {
+  return title?.trim() ? `Title: ${title.trim()}\n\n${text}` : text;
 }
 
 /** `<text>…</text>`, or `<text1>`, `<text2>`…: a tag the content does not contain, so it cannot end the block early. */

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, validateSettings } from './settings';
+
+describe('stored settings', () => {
+  it('reads each bad value as its default, keeping the good ones', () => {
+    const settings = validateSettings({
+      textModel: null,
+      modelHost: 42,
+      summaryType: 'nope',
+      lastTone: 'pwned',
+      device: 'gpu',
+      imageModel: 'Xenova/vit-gpt2-image-captioning',
+      autoAltTextSites: ['example.com', 7, '<script>'],
+      wasmGraph: 'yes',
+    });
+    expect(settings.textModel).toBe(DEFAULT_SETTINGS.textModel);
+    expect(settings.modelHost).toBe(DEFAULT_SETTINGS.modelHost);
+    expect(settings.summaryType).toBe(DEFAULT_SETTINGS.summaryType);
+    expect(settings.lastTone).toBe(DEFAULT_SETTINGS.lastTone);
+    expect(settings.device).toBe('auto');
+    expect(settings.wasmGraph).toEqual(DEFAULT_SETTINGS.wasmGraph);
+    expect(settings.imageModel).toBe('Xenova/vit-gpt2-image-captioning');
+    expect(settings.autoAltTextSites).toEqual(['example.com']);
+  });
+
+  it('clamps numbers into range, so timers never overflow', () => {
+    expect(validateSettings({ idleUnloadMinutes: 40000 }).idleUnloadMinutes).toBe(24 * 60);
+    expect(validateSettings({ idleUnloadMinutes: -5 }).idleUnloadMinutes).toBe(0.01);
+    expect(validateSettings({ idleUnloadMinutes: Number.NaN }).idleUnloadMinutes).toBe(DEFAULT_SETTINGS.idleUnloadMinutes);
+    expect(validateSettings({ wasmThreads: 2.6 }).wasmThreads).toBe(3);
+  });
+
+  it('survives anything stored in place of the settings object', () => {
+    for (const stored of [null, undefined, 'x', 3, [], [1, 2]]) expect(validateSettings(stored)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('keeps an instruction of sensible length only', () => {
+    expect(validateSettings({ lastInstruction: 'make it rhyme' }).lastInstruction).toBe('make it rhyme');
+    expect(validateSettings({ lastInstruction: 'x'.repeat(501) }).lastInstruction).toBe('');
+  });
+});

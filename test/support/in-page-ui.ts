@@ -1,0 +1,172 @@
+// The extension's in-page cards live in closed shadow roots, so the page cannot read or drive them, and
+// neither can Playwright's locators (they pierce open roots only). The DevTools protocol sees closed roots:
+// this hands them to the test as element handles, and offers the few Locator calls the tests use on them,
+// waiting for the element like a Locator does.
+import type { CDPSession, ElementHandle, Frame, JSHandle, Page } from 'playwright-core';
+import { vi } from 'vitest';
+
+type Scope = Page | Frame;
+
+interface DomNode {
+  backendNodeId: number;
+  localName?: string;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+const STASH = '__nanoBananaTestShadowRoots';
+
+async function sessionFor(scope: Scope): Promise<{ session: CDPSession; page: Page }> {
+  const page = 'page' in scope ? scope.page() : scope;
+  try {
+    return { session: await page.context().newCDPSession(scope), page };
+  } catch {
+    // A same-process frame is part of its page's session.
+    return { session: await page.context().newCDPSession(page), page };
+  }
+}
+
+/** The shadow roots of every `hostName` element in the scope's document (and same-process frames). */
+export async function shadowRootsOf(scope: Scope, hostName: string): Promise<ElementHandle<Node>[]> {
+  const { session } = await sessionFor(scope);
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const found: number[] = [];
+    const visit = (node: DomNode) => {
+      if (node.localName === hostName) found.push(...(node.shadowRoots ?? []).map((shadow) => shadow.backendNodeId));
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) visit(child);
+    };
+    visit(root);
+    for (const backendNodeId of found) {
+      const { object } = await session.send('DOM.resolveNode', { backendNodeId });
+      await session.send('Runtime.callFunctionOn', {
+        objectId: object.objectId!,
+        functionDeclaration: `function (key) { const view = this.ownerDocument.defaultView; (view[key] ??= []).push(this); }`,
+        arguments: [{ value: STASH }],
+      });
+    }
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+  const list: JSHandle = await scope.evaluateHandle((key) => {
+    const roots = (window as unknown as Record<string, unknown[]>)[key] ?? [];
+    delete (window as unknown as Record<string, unknown>)[key];
+    return roots;
+  }, STASH);
+  const properties = await list.getProperties();
+  const roots: ElementHandle<Node>[] = [];
+  for (const [key, handle] of properties) {
+    const element = handle.asElement();
+    if (/^\d+$/.test(key) && element) roots.push(element);
+  }
+  return roots;
+}
+
+function quote(text: string, exact: boolean | undefined): string {
+  return `${JSON.stringify(text)}${exact ? 's' : 'i'}`;
+}
+
+/** A Locator-like view of elements inside the closed shadow roots of `hostName` elements. */
+export class ShadowLocator {
+  constructor(
+    private readonly scope: Scope,
+    private readonly hostName: string,
+    private readonly selector: string,
+  ) {}
+
+  private within(selector: string): ShadowLocator {
+    return new ShadowLocator(this.scope, this.hostName, this.selector ? `${this.selector} >> ${selector}` : selector);
+  }
+
+  getByRole(role: string, options: { name?: string; exact?: boolean } = {}): ShadowLocator {
+    const name = options.name === undefined ? '' : `[name=${quote(options.name, options.exact)}]`;
+    return this.within(`internal:role=${role}${name}`);
+  }
+
+  getByLabel(label: string, options: { exact?: boolean } = {}): ShadowLocator {
+    return this.within(`internal:label=${quote(label, options.exact)}`);
+  }
+
+  getByText(text: string, options: { exact?: boolean } = {}): ShadowLocator {
+    return this.within(`internal:text=${quote(text, options.exact)}`);
+  }
+
+  async all(): Promise<ElementHandle<Node>[]> {
+    const matches: ElementHandle<Node>[] = [];
+    for (const root of await shadowRootsOf(this.scope, this.hostName)) matches.push(...(await root.$$(this.selector)));
+    return matches;
+  }
+
+  async count(): Promise<number> {
+    return (await this.all()).length;
+  }
+
+  /** The single matching element, waited for as a Locator waits (10 s unless told). */
+  async element(timeout = 10_000): Promise<ElementHandle<HTMLElement>> {
+    return vi.waitFor(
+      async () => {
+        const matches = await this.all();
+        if (matches.length !== 1) throw new Error(`${matches.length} elements match ${this.selector} in <${this.hostName}>`);
+        return matches[0] as ElementHandle<HTMLElement>;
+      },
+      { timeout, interval: 100 },
+    );
+  }
+
+  async waitFor({ state = 'visible', timeout = 10_000 }: { state?: 'attached' | 'visible' | 'detached' | 'hidden'; timeout?: number } = {}): Promise<void> {
+    if (state === 'detached' || state === 'hidden') {
+      await vi.waitFor(async () => {
+        if ((await this.count()) !== 0) throw new Error(`${this.selector} is still there`);
+      }, { timeout, interval: 100 });
+      return;
+    }
+    await this.element(timeout);
+  }
+
+  async click(): Promise<void> {
+    await (await this.element()).click();
+  }
+
+  async innerText(): Promise<string> {
+    return (await this.element()).innerText();
+  }
+
+  async textContent(): Promise<string | null> {
+    return (await this.element()).textContent();
+  }
+
+  async getAttribute(name: string): Promise<string | null> {
+    return (await this.element()).getAttribute(name);
+  }
+
+  async inputValue(): Promise<string> {
+    return (await this.element()).inputValue();
+  }
+
+  async isVisible(): Promise<boolean> {
+    const matches = await this.all();
+    return matches.length === 1 && (await matches[0]!.isVisible());
+  }
+
+  async boundingBox() {
+    return (await this.element()).boundingBox();
+  }
+
+  async focus(): Promise<void> {
+    await (await this.element()).focus();
+  }
+
+  async press(key: string): Promise<void> {
+    await (await this.element()).press(key);
+  }
+
+  async evaluate<R>(fn: (element: HTMLElement) => R | Promise<R>): Promise<R> {
+    return (await this.element()).evaluate(fn);
+  }
+}
+
+/** The in-page card with this accessible name (Nano Banana shows one at a time). */
+export function inPageCard(scope: Scope, name: string): ShadowLocator {
+  return new ShadowLocator(scope, 'nano-banana-card', '').getByRole('dialog', { name, exact: true });
+}
