@@ -41,14 +41,19 @@ export default defineContentScript({
     });
     onMessage('showAltTextCard', ({ data }) => showAltTextCard(data.srcUrl));
     onMessage('altTextItems', () => listAltTextItems());
+    // Descriptions the side panel asked for, so its Stop can end the one in progress at any stage.
+    const altTextJobs = new Set<AbortController>();
     onMessage('generateAltText', async ({ data }) => {
       const img = imageById(data.id);
-      const generated = await describeImage(img);
+      const job = new AbortController();
+      altTextJobs.add(job);
+      const generated = await describeImage(img, { signal: job.signal }).finally(() => altTextJobs.delete(job));
       // Text read off a screenshot waits for the person's Apply in the side panel.
       const applied = generated.source !== 'screenshot';
       if (applied) applyAltText(img, generated.text);
       return { ...generated, applied };
     });
+    onMessage('stopAltText', () => altTextJobs.forEach((job) => job.abort()));
     onMessage('setAltText', ({ data }) => applyAltText(imageById(data.id), data.text));
     onMessage('undoAltText', ({ data }) => undoAltText(imageById(data.id)));
 

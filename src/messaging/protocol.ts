@@ -50,6 +50,8 @@ export interface ProtocolMap {
   altTextItems(): AltTextItem[];
   /** Captions one image and writes the text into its alt attribute at once. */
   generateAltText(request: { id: number }): GeneratedAltText;
+  /** Stops the descriptions in progress (the side panel's Stop). */
+  stopAltText(): void;
   setAltText(request: { id: number; text: string }): void;
   undoAltText(request: { id: number }): void;
   scrollToPassage(locator: string): boolean;
@@ -78,6 +80,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   showAltTextCard: 'extension',
   altTextItems: 'extension',
   generateAltText: 'extension',
+  stopAltText: 'extension',
   setAltText: 'extension',
   undoAltText: 'extension',
   scrollToPassage: 'extension',

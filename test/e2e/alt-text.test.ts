@@ -14,6 +14,7 @@ import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR } from '..
 import { CAPTION_PALETTE, expectedCaption, nearestPaletteColour, type Rgb } from '../fixtures/models/color-captioner';
 import type { EngineStatus } from '../../src/engine/types';
 import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
+import { inPageCard } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -298,7 +299,7 @@ describe('alt text from the side panel', () => {
     await panel.close();
   });
 
-  it('reads a cross-origin image its site only serves to its own pages from a screenshot of the tab', async () => {
+  it('reads a cross-origin image its site only serves to its own pages from a screenshot of the tab, and writes it only on Apply', async () => {
     const seen: Array<{ referer: string | undefined; status: number }> = [];
     const body = await solidPng('purple', 100);
     other.route('/hotlinked.png', (request: IncomingMessage) => {
@@ -318,7 +319,11 @@ describe('alt text from the side panel', () => {
     // The side panel sits beside the page: the page is the tab being shown.
     await page.bringToFront();
     expect(await generateInPanel(panel)).toBe('1 of 1 images');
-    expect(await page.locator('#hotlinked').getAttribute('alt')).toBe(altFor('purple'));
+    // A screenshot shows what the page itself could not read: the text waits in the panel for the person.
+    expect(await page.locator('#hotlinked').getAttribute('alt')).toBeNull();
+    expect(await panel.getByLabel('Alt text for hotlinked.png', { exact: true }).inputValue()).toBe(altFor('purple'));
+    await panel.getByRole('button', { name: 'Apply alt text for hotlinked.png' }).click();
+    await expect.poll(() => page.locator('#hotlinked').getAttribute('alt')).toBe(altFor('purple'));
     // The page got the image, the extension's attempt to download it was refused, and the screenshot did the rest.
     expect(seen.some((request) => request.status === 200)).toBe(true);
     expect(seen.some((request) => request.status === 403 && request.referer === undefined)).toBe(true);
@@ -365,12 +370,12 @@ describe('alt text from the image context menu', () => {
       { srcUrl, tabId },
     );
 
-    const card = page.getByRole('dialog', { name: 'Alt text' });
+    const card = inPageCard(page, 'Alt text');
     await card.waitFor({ timeout: 60_000 });
-    // In its own shadow root, beside the image.
-    expect(await page.locator('nano-banana-card').evaluate((host) => host.shadowRoot !== null)).toBe(true);
-    const field = card.getByLabel('Generated alt text');
-    await expect.poll(() => field.inputValue().catch(() => ''), { timeout: 60_000 }).toBe(altFor('orange'));
+    // In its own shadow root, closed to the page's scripts, beside the image.
+    expect(await page.locator('nano-banana-card').evaluate((host) => host.shadowRoot === null)).toBe(true);
+    const field = card.getByRole('textbox', { name: 'Generated alt text' });
+    await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('orange'));
     const cardBox = (await card.boundingBox())!;
     const imageBox = (await page.locator('#crate').boundingBox())!;
     expect(Math.abs(cardBox.y - (imageBox.y + imageBox.height))).toBeLessThan(40);

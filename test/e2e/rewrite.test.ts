@@ -2,13 +2,14 @@
 // Menu items are clicked through the background's own click handler (headless Chromium cannot open context
 // menus); the card, Replace, Ctrl+Z, the side panel's pad and every bad input are then used as a user would.
 // Expected texts come from the feature's own prompt builder and cleaner and the fixture's `expectedEchoAnswer`.
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanRewrite } from '../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { TONES, toneLabel, type ToneId } from '../../src/features/rewrite/tones';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_CONTEXT_SIZE, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
 import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { focusedElement, inPageCard, shadowRootsOf, type ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -131,16 +132,16 @@ async function frameIdOf(page: Page, url: string): Promise<number> {
   );
 }
 
-function cardIn(scope: Page | Frame): Locator {
-  return scope.getByRole('dialog', { name: 'Rewrite' });
+function cardIn(scope: Page | Frame): ShadowLocator {
+  return inPageCard(scope, 'Rewrite');
 }
 
-function outputOf(card: Locator): Locator {
+function outputOf(card: ShadowLocator): ShadowLocator {
   return card.getByRole('region', { name: 'Rewritten text' });
 }
 
 /** Waits for the card's rewrite to finish and returns the text it shows. */
-async function finishedRewrite(card: Locator): Promise<string> {
+async function finishedRewrite(card: ShadowLocator): Promise<string> {
   const output = outputOf(card);
   await expect.poll(() => output.getAttribute('aria-busy'), { timeout: 90_000 }).toBe('false');
   const alert = card.getByRole('alert');
@@ -188,38 +189,47 @@ async function selectText(scope: Page | Frame, selector: string, wanted: string)
   }, wanted);
 }
 
-/** The element focused in the page, looking into open shadow roots: [local name, text or value]. */
-async function focusedElement(scope: Page | Frame): Promise<[string, string]> {
-  return scope.evaluate(() => {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    const value = active && 'value' in active ? String((active as HTMLInputElement).value) : (active?.textContent ?? '');
-    return [active?.localName ?? '', active?.localName === 'button' ? (active.textContent ?? '') : value];
+/**
+ * Records every distinct text the card's output shows until the rewrite finishes. The card's shadow root
+ * is closed to the page: the test gets it through DevTools and watches it from there.
+ */
+async function recordOutput(scope: Page | Frame): Promise<string[]> {
+  const root = await vi.waitFor(
+    async () => {
+      const [found, ...more] = await shadowRootsOf(scope, 'nano-banana-card');
+      if (!found || more.length > 0) throw new Error('Waiting for the card');
+      return found;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
+  await root.evaluate((node) => {
+    const snapshots: string[] = [];
+    const record = () => {
+      const text = (node as ShadowRoot).querySelector('[aria-label="Rewritten text"]')?.textContent ?? '';
+      if (text && snapshots.at(-1) !== text) snapshots.push(text);
+    };
+    record();
+    new MutationObserver(record).observe(node, { subtree: true, childList: true, characterData: true });
+    Object.assign(node, { outputSnapshots: snapshots });
   });
+  await expect.poll(() => outputOf(cardIn(scope)).getAttribute('aria-busy'), { timeout: 90_000 }).toBe('false');
+  return root.evaluate((node) => (node as unknown as { outputSnapshots: string[] }).outputSnapshots);
 }
 
-/** Records, card by card, every distinct text the card's output shows, from the page's side (the shadow root is open). */
-async function recordOutputSnapshots(page: Page): Promise<() => Promise<string[][]>> {
-  await page.evaluate(() => {
-    const cards: string[][] = [];
-    Object.assign(window, { outputSnapshots: cards });
-    const watchCard = (host: Element) => {
-      const root = host.shadowRoot!;
-      const snapshots: string[] = [];
-      cards.push(snapshots);
-      const record = () => {
-        const text = root.querySelector('[aria-label="Rewritten text"]')?.textContent ?? '';
-        if (text && snapshots.at(-1) !== text) snapshots.push(text);
-      };
-      new MutationObserver(record).observe(root, { subtree: true, childList: true, characterData: true });
-    };
-    new MutationObserver((mutations) => {
-      for (const mutation of mutations) {
-        for (const node of mutation.addedNodes) if ((node as Element).localName === 'nano-banana-card') watchCard(node as Element);
-      }
-    }).observe(document.documentElement, { childList: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { outputSnapshots: string[][] }).outputSnapshots);
+/**
+ * "Custom instruction…" asks for the instruction in the side panel (never in the page); the rewrite
+ * then appears in the page's card. Opens the panel page the request goes to, as the side panel would.
+ */
+async function giveCustomInstruction(page: Page, instruction: string, frameId = 0): Promise<void> {
+  const tabId = await tabIdOfPage(page);
+  const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  await page.bringToFront();
+  await clickRewriteMenu(page, 'custom', frameId);
+  const field = panel.getByLabel('Instruction for the selected text');
+  await field.fill(instruction);
+  await panel.getByRole('button', { name: 'Rewrite selection' }).click();
+  await panel.getByText('The rewrite appears next to your selection on the page.').waitFor();
+  await panel.close();
 }
 
 const SENTENCE = 'the banana committee met on tuesday and agreed to ship the new crates before the end of the month';
@@ -230,19 +240,19 @@ describe('rewrite from the context menu', () => {
   it('streams the model’s answer for the selected words into the card, for every tone', async () => {
     const paragraphs = TONES.map((tone, i) => `paragraph ${i} for ${tone.id}: ${SENTENCE.split(' ').slice(i).join(' ')}.`);
     const page = await openPage(paragraphs.map((text, i) => `<p id="p${i}">${text}</p>`).join(''));
-    const snapshots = await recordOutputSnapshots(page);
+    const cards: string[][] = [];
 
     for (const [i, tone] of TONES.entries()) {
       await selectText(page, `#p${i}`, paragraphs[i]!);
-      await clickRewriteMenu(page, tone.id);
       const card = cardIn(page);
       let instruction: string | undefined;
       if (tone.id === 'custom') {
-        // "Custom instruction…" asks for the instruction first.
         instruction = 'make it sound like a pirate';
-        await card.getByLabel('Instruction').fill(instruction);
-        await card.getByRole('button', { name: 'Rewrite', exact: true }).click();
+        await giveCustomInstruction(page, instruction);
+      } else {
+        await clickRewriteMenu(page, tone.id);
       }
+      cards.push(await recordOutput(page));
       const shown = await finishedRewrite(card);
       expect(shown).toBe(expectedRewrite(paragraphs[i]!, tone.id, instruction));
       // The answer depends on the selected words (the fixture echoes them in capitals).
@@ -256,7 +266,6 @@ describe('rewrite from the context menu', () => {
     }
 
     // It streamed: each card's output grew through several partial texts, each a start of the final one.
-    const cards = await snapshots();
     expect(cards).toHaveLength(TONES.length);
     for (const [i, tone] of TONES.entries()) {
       const final = expectedRewrite(paragraphs[i]!, tone.id, tone.id === 'custom' ? 'make it sound like a pirate' : undefined);
@@ -500,7 +509,7 @@ describe('bad input', () => {
       await page.locator(selector).evaluate((field: HTMLInputElement) => field.select());
       await clickRewriteMenu(page, 'formal');
       const card = cardIn(page);
-      expect(await card.getByRole('alert').innerText()).toBe('Nano Banana never reads password fields, so it cannot rewrite them.');
+      expect(await card.getByRole('alert').innerText()).toBe('Nano Banana never reads password, card number or one-time code fields, so it cannot rewrite them.');
       expect(await card.innerText()).not.toContain(secret);
       expect(await card.getByRole('button', { name: 'Copy' }).count()).toBe(0);
       expect(await page.locator(selector).inputValue()).toBe(secret);

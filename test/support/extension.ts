@@ -23,16 +23,18 @@ export interface LoadedExtension {
 export interface LaunchOptions {
   /** Send every request of the browser through this proxy (see recording-proxy.ts), loopback included. */
   proxy?: string;
+  /** More Chromium flags, such as `--host-resolver-rules` to give loopback servers public-looking names. */
+  args?: string[];
 }
 
-export async function launchExtension({ proxy }: LaunchOptions = {}): Promise<LoadedExtension> {
+export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: true,
     // '<-loopback>' takes away Chromium's implicit proxy bypass for 127.0.0.1 and localhost.
     ...(proxy ? { proxy: { server: proxy, bypass: '<-loopback>' } } : {}),
-    args: extensionBrowserArgs(EXTENSION_DIR),
+    args: [...extensionBrowserArgs(EXTENSION_DIR), ...args],
   });
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;

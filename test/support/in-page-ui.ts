@@ -30,6 +30,8 @@ async function sessionFor(scope: Scope): Promise<{ session: CDPSession; page: Pa
 /** The shadow roots of every `hostName` element in the scope's document (and same-process frames). */
 export async function shadowRootsOf(scope: Scope, hostName: string): Promise<ElementHandle<Node>[]> {
   const { session } = await sessionFor(scope);
+  // One key per call: roots found in other frames of the session are left under a key nobody reads.
+  const key = `${STASH}${Math.random().toString(36).slice(2)}`;
   try {
     const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
     const found: number[] = [];
@@ -43,7 +45,7 @@ export async function shadowRootsOf(scope: Scope, hostName: string): Promise<Ele
       await session.send('Runtime.callFunctionOn', {
         objectId: object.objectId!,
         functionDeclaration: `function (key) { const view = this.ownerDocument.defaultView; (view[key] ??= []).push(this); }`,
-        arguments: [{ value: STASH }],
+        arguments: [{ value: key }],
       });
     }
   } finally {
@@ -53,7 +55,7 @@ export async function shadowRootsOf(scope: Scope, hostName: string): Promise<Ele
     const roots = (window as unknown as Record<string, unknown[]>)[key] ?? [];
     delete (window as unknown as Record<string, unknown>)[key];
     return roots;
-  }, STASH);
+  }, key);
   const properties = await list.getProperties();
   const roots: ElementHandle<Node>[] = [];
   for (const [key, handle] of properties) {
@@ -153,6 +155,26 @@ export class ShadowLocator {
     return (await this.element()).boundingBox();
   }
 
+  /**
+   * Chooses an option with the keyboard, as a person does: the card acts on trusted events only, and
+   * Playwright's selectOption sends script events.
+   */
+  async selectOption(option: { label: string }): Promise<void> {
+    const select = await this.element();
+    const steps = await select.evaluate((element, label) => {
+      const options = [...(element as unknown as HTMLSelectElement).options];
+      const target = options.findIndex((candidate) => candidate.label === label);
+      if (target < 0) throw new Error(`No option ${label}`);
+      return target - (element as unknown as HTMLSelectElement).selectedIndex;
+    }, option.label);
+    await select.focus();
+    for (let i = 0; i < Math.abs(steps); i++) await select.press(steps > 0 ? 'ArrowDown' : 'ArrowUp');
+  }
+
+  async fill(value: string): Promise<void> {
+    await (await this.element()).fill(value);
+  }
+
   async focus(): Promise<void> {
     await (await this.element()).focus();
   }
@@ -169,4 +191,26 @@ export class ShadowLocator {
 /** The in-page card with this accessible name (Nano Banana shows one at a time). */
 export function inPageCard(scope: Scope, name: string): ShadowLocator {
   return new ShadowLocator(scope, 'nano-banana-card', '').getByRole('dialog', { name, exact: true });
+}
+
+/** The element focused in the scope, looking into open shadow roots and the extension's closed ones: [local name, text or value]. */
+export async function focusedElement(scope: Scope): Promise<[string, string]> {
+  const inPage = await scope.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    const closedHost = active && active.shadowRoot === null && active.localName.startsWith('nano-banana-') ? active.localName : '';
+    const value = active && 'value' in active ? String((active as HTMLInputElement).value) : (active?.textContent ?? '');
+    return { closedHost, described: [active?.localName ?? '', active?.localName === 'button' ? (active.textContent ?? '') : value] as [string, string] };
+  });
+  if (!inPage.closedHost) return inPage.described;
+  for (const root of await shadowRootsOf(scope, inPage.closedHost)) {
+    const found = await root.evaluate((node) => {
+      const active = (node as ShadowRoot).activeElement;
+      if (!active) return undefined;
+      const value = 'value' in active ? String((active as HTMLInputElement).value) : (active.textContent ?? '');
+      return [active.localName, active.localName === 'button' ? (active.textContent ?? '') : value] as [string, string];
+    });
+    if (found) return found;
+  }
+  return inPage.described;
 }

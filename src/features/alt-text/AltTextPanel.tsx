@@ -78,7 +78,13 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
           Generate alt text
         </button>
         {busy ? (
-          <button type="button" onClick={() => (stop.current = true)}>
+          <button
+            type="button"
+            onClick={() => {
+              stop.current = true;
+              if (tabId !== undefined) void sendToTab('stopAltText', undefined, { tabId }).catch(() => undefined);
+            }}
+          >
             Stop
           </button>
         ) : null}
