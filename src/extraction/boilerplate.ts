@@ -88,17 +88,24 @@ function isNavigation(element: Element): boolean {
 /** Sidebars, dialogs, page header and footer, by tag or ARIA role. */
 function isLandmarkFurniture(element: Element, rules: FurnitureRules): boolean {
   const tag = element.tagName.toUpperCase();
-  if (LANDMARK_TAGS.has(tag)) return true;
   const role = element.getAttribute('role');
-  if (role && LANDMARK_ROLES.has(role.toLowerCase())) return true;
-  return rules === 'page' && (tag === 'HEADER' || tag === 'FOOTER') && !insideSection(element);
+  const landmark =
+    LANDMARK_TAGS.has(tag) ||
+    (role !== null && LANDMARK_ROLES.has(role.toLowerCase())) ||
+    (rules === 'page' && (tag === 'HEADER' || tag === 'FOOTER') && !insideSection(element));
+  // Some sites put the whole article in an <aside> or a dialog: one that holds the article is not furniture.
+  return landmark && element.querySelector(ARTICLE_MARKERS) === null;
 }
+
+/** Elements that mark the article itself. */
+const ARTICLE_MARKERS = 'main, article, [itemprop="articleBody"], [itemprop="articlebody"]';
 
 /** Ads, share bars, menus and the like, by class/id names or shape. */
 function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
   const tag = element.tagName.toUpperCase();
   if (tag === 'BODY' || tag === 'HTML' || tag === 'MAIN' || tag === 'ARTICLE') return false;
   if (SCREEN_READER_ONLY.test(element.getAttribute('class') ?? '')) return true;
+  if (isBoilerplateByName(element, rules, tag)) return true;
   const words = rules === 'page' ? PAGE_FURNITURE_WORDS : INLINE_FURNITURE_WORDS;
   if (hasNameWord(element, AD_WORDS) || hasNameWord(element, words)) return true;
   if (rules === 'article') return false;
@@ -159,4 +166,47 @@ function isMenuLikeList(element: Element): boolean {
 function roughWordCount(text: string): number {
   const trimmed = text.trim();
   return trimmed ? trimmed.split(/\s+/).length : 0;
+}
+
+/**
+ * Class fragments of boilerplate inside and around articles: share and social bars, newsletter and
+ * consent boxes, tags, bylines and author boxes, post meta (dates, ratings), related-story teasers,
+ * photo credits, comments, widgets, paywall prompts. Fragments, not words: "sharebar",
+ * "post-meta", "photo-credit" all match. Figure captions are kept: they describe the article's pictures. After trafilatura's discard list (trafilatura/xpaths.py),
+ * measured on its evaluation data (npm run eval:extract).
+ */
+const BOILERPLATE_CLASS =
+  /^shar|share-|social|viral|sociable|newsletter|syndication|tags|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|teaser|paywall|likes/i;
+
+/** Post meta (date, reading time): noise in an article, but an item's date in a feed or a thread. */
+const POST_META_CLASS = /(?:^|[\s_-])meta|timestamp|postmetadata|entry-utility/i;
+
+/** Id fragments of the same (ids are often slugs of a heading, so fewer and stricter). */
+const BOILERPLATE_ID =
+  /^shar|social|newsletter|sidebar|banner|bread-?crumb|author|footer|^nav|menu|related|cookie|^comments?(?:$|[-_])|disqus|^respond|^reply-|akismet|teaser/i;
+
+/** Tags the name vocabulary applies to: containers and text, never the article or page itself. */
+const NAMED_BOILERPLATE_TAGS = new Set(['DIV', 'SECTION', 'P', 'SPAN', 'UL', 'OL', 'LI', 'DL', 'HEADER', 'FOOTER', 'ASIDE', 'FORM', 'TABLE', 'SMALL', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/** Elements that are boilerplate by their class or id fragments (see BOILERPLATE_CLASS). */
+export function isBoilerplateByName(element: Element, rules: FurnitureRules, tag = element.tagName.toUpperCase()): boolean {
+  if (!NAMED_BOILERPLATE_TAGS.has(tag)) return false;
+  const className = element.getAttribute('class');
+  if (className && BOILERPLATE_CLASS.test(className)) return true;
+  if (className && rules === 'article' && POST_META_CLASS.test(className) && !insideRepeatedItem(element)) return true;
+  const id = element.getAttribute('id');
+  return id !== null && id.length <= 40 && BOILERPLATE_ID.test(id);
+}
+
+/** Whether one of the element's near ancestors is one of several alike siblings (cards of a feed). */
+function insideRepeatedItem(element: Element): boolean {
+  let item: Element | null = element.parentElement;
+  for (let depth = 0; item?.parentElement && depth < 4; depth++, item = item.parentElement) {
+    const signature = `${item.tagName}.${item.getAttribute('class') ?? ''}`;
+    let alike = 0;
+    for (const sibling of Array.from(item.parentElement.children)) {
+      if (`${sibling.tagName}.${sibling.getAttribute('class') ?? ''}` === signature && ++alike >= 3) return true;
+    }
+  }
+  return false;
 }

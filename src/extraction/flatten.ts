@@ -10,6 +10,8 @@
 // the open shadow root of the element reached so far, "#frame" into the document of that iframe.
 // Example: "0/1/4/#shadow/0/2" = html > body > 5th child > (shadow root) > 1st child > 3rd child.
 
+import { hiddenByLayout, hiddenByMarkup, StylesheetHiding } from './hidden';
+
 export const STAMP_ATTR = 'data-nb-stamp';
 
 const SHADOW_STEP = '#shadow';
@@ -84,7 +86,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
   const copyDoc = doc.cloneNode(false) as Document;
   const records: StampRecord[] = [];
   const textStamps = new WeakMap<Node, number>();
-  const isHidden = makeHiddenCheck(options);
+  const isHidden = makeHiddenCheck(doc, options);
 
   const root = doc.documentElement;
   const stack: PendingNode[] = [];
@@ -294,38 +296,22 @@ function frameDocument(element: Element): Document | null {
 type HiddenCheck = (element: Element) => boolean;
 
 /**
- * Layout checks cost some microseconds each: on pages with more elements than this, the rest are
- * judged by markup alone (a 180,000-element page would otherwise spend seconds here).
+ * Hidden elements (see hidden.ts): by markup and the page's simple <style> rules always, and by
+ * computed style and layout where the DOM has them. Every element is checked (no budget): text a
+ * page hides must never reach the model, however large the page.
  */
-const MAX_LAYOUT_CHECKS = 30_000;
-
-function makeHiddenCheck(options: FlattenOptions): HiddenCheck {
-  let layoutChecksLeft = options.computedStyle === false ? 0 : MAX_LAYOUT_CHECKS;
-  return (element) => {
-    if (isHiddenByMarkup(element)) return true;
-    if (layoutChecksLeft <= 0) return false;
-    layoutChecksLeft--;
-    return isHiddenByLayout(element);
-  };
+function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
+  const probe = doc.documentElement as (Element & { checkVisibility?: unknown }) | null;
+  const layout =
+    options.computedStyle !== false && typeof probe?.checkVisibility === 'function' && typeof doc.defaultView?.getComputedStyle === 'function';
+  const stylesheets = layout ? null : new StylesheetHiding(doc);
+  return (element) =>
+    hiddenByMarkup(element) !== null ||
+    (stylesheets !== null && stylesheets.reasonFor(element) !== null) ||
+    (layout && hiddenByLayout(element) !== null);
 }
 
-/** Hidden by attributes alone: `hidden`, aria-hidden, inline display:none / visibility:hidden. */
+/** Hidden by attributes alone: `hidden`, aria-hidden, inline styles that hide (see hidden.ts). */
 export function isHiddenByMarkup(element: Element): boolean {
-  const hidden = element.getAttribute('hidden');
-  // hidden="until-found" content is collapsed but findable (e.g. folded wiki sections): keep it.
-  if (hidden !== null && hidden !== 'until-found') return true;
-  if (element.getAttribute('aria-hidden') === 'true') return true;
-  const style = element.getAttribute('style');
-  return style !== null && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i.test(style);
-}
-
-function isHiddenByLayout(element: Element): boolean {
-  const check = (element as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
-  if (typeof check !== 'function') return false;
-  if (check.call(element, { visibilityProperty: true })) return false;
-  // Folded content a reader can open (closed <details>, hidden="until-found") is content.
-  if (element.closest('details:not([open]), [hidden="until-found"]')) return false;
-  // display:contents elements have no box of their own, yet their children render.
-  const view = element.ownerDocument.defaultView;
-  return view?.getComputedStyle(element).display !== 'contents';
+  return hiddenByMarkup(element) !== null;
 }

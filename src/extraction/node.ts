@@ -14,7 +14,7 @@ export function extractHtml(html: string, url?: string): ExtractedPage {
 
 /** Parses a page or a fragment into a Document with <html>, <head> and <body>. */
 export function parseHtmlDocument(html: string, url?: string): Document {
-  const source = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const source = /<html[\s>]/i.test(html) ? moveStrayLeadingMarkup(html) : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
   const { document } = parseHTML(source) as unknown as { document: Document };
   ensureBody(document);
   if (url) setBaseUrl(document, url);
@@ -27,6 +27,20 @@ export function htmlToText(html: string): string {
   return collectBlocks(document.body)
     .map((block) => block.text)
     .join('\n\n');
+}
+
+/**
+ * linkedom makes the first element it meets the document element: markup before <html> (a server's
+ * PHP warning, a <script> or <meta> above the doctype) would swallow the page. A browser puts such
+ * markup into <head> or <body>; text before <html> is never the article, so it is dropped here, and
+ * the document starts at the first <html> tag that is not inside a comment.
+ */
+function moveStrayLeadingMarkup(html: string): string {
+  const masked = html.slice(0, 200_000).replace(/<!--[\s\S]*?-->/g, (comment) => ' '.repeat(comment.length));
+  const start = masked.search(/<html[\s>]/i);
+  if (start <= 0 || !/<(?!!)/.test(masked.slice(0, start))) return html;
+  const doctype = /<!doctype[^>]*>/i.exec(masked.slice(0, start))?.[0] ?? '';
+  return doctype + html.slice(start);
 }
 
 /** Moves stray top-level content into a <body> when the markup left it out. */

@@ -1,0 +1,77 @@
+// Text a page hides never reaches the model: each way of hiding, in Node (markup and the page's own
+// <style> rules) and in a browser-like DOM (computed styles).
+import { afterAll, describe, expect, it } from 'vitest';
+import { extractPage } from './extract';
+import { declarationsHide, parseDeclarations } from './hidden';
+import { extractHtml } from './node';
+import { browserPage, closeBrowserPages } from './test-support';
+
+afterAll(closeBrowserPages);
+
+const prose = (lead: string) =>
+  `${lead} is where the article makes its point with a sentence long enough to read as prose, and then another one follows it.`;
+
+/** Each hostile snippet carries the word SECRET; none of it may be extracted. */
+const HIDING_MARKUP = [
+  '<p hidden>SECRET hidden attribute</p>',
+  '<p aria-hidden="true">SECRET aria-hidden</p>',
+  '<p style="display:none">SECRET display none</p>',
+  '<p style="visibility: hidden">SECRET visibility hidden</p>',
+  '<p style="opacity:0">SECRET opacity zero</p>',
+  '<p style="font-size:0">SECRET font size zero</p>',
+  '<p style="color: transparent">SECRET transparent text</p>',
+  '<p style="position:absolute; left:-10000px">SECRET off-screen left</p>',
+  '<p style="position:absolute; top:-9999px">SECRET off-screen top</p>',
+  '<p style="text-indent:-9999px; overflow:hidden">SECRET text indent</p>',
+  '<p style="position:absolute; clip: rect(0 0 0 0)">SECRET clipped</p>',
+  '<p style="clip-path: inset(50%)">SECRET clip path</p>',
+  '<p style="width:1px;height:1px;overflow:hidden">SECRET one pixel</p>',
+  '<p style="max-height:0; overflow:hidden">SECRET collapsed</p>',
+  '<p style="transform: scale(0)">SECRET scaled to zero</p>',
+  '<div style="display:none"><p>SECRET inside a hidden parent</p></div>',
+  '<p class="hide-me">SECRET class rule</p>',
+  '<p id="gone">SECRET id rule</p>',
+  '<p class="x tiny">SECRET two-class rule</p>',
+];
+const STYLE = '<style>.hide-me { display: none !important } #gone{visibility:hidden} p.x.tiny { font-size: 0px }</style>';
+
+function hostilePage(): string {
+  return `<!DOCTYPE html><html lang="en"><head><title>Hostile</title>${STYLE}</head><body><article><h1>Title</h1>
+    <p>${prose('The first paragraph')}</p>
+    ${HIDING_MARKUP.join('\n')}
+    <p>${prose('The second paragraph')}</p>
+    <p>${prose('The third paragraph')}</p>
+  </article></body></html>`;
+}
+
+describe('hidden text', () => {
+  it('is never extracted in Node (markup and simple <style> rules)', () => {
+    const extracted = extractHtml(hostilePage());
+    expect(extracted.text).toContain('The second paragraph');
+    expect(extracted.text).not.toContain('SECRET');
+  });
+
+  it('is never extracted from a live page (computed styles)', () => {
+    const extracted = extractPage(browserPage(hostilePage()));
+    expect(extracted.text).toContain('The second paragraph');
+    expect(extracted.text).not.toContain('SECRET');
+  });
+
+  it('keeps text that is only styled, not hidden', () => {
+    const visible = [
+      'position:absolute; left:10px',
+      'opacity: 0.8',
+      'font-size: 12px',
+      'overflow:hidden; height: 300px',
+      'text-indent: 2em',
+      'transform: scale(1.1)',
+      'color: rgba(0, 0, 0, 0.7)',
+    ];
+    for (const style of visible) {
+      const declarations = parseDeclarations(style);
+      expect(declarationsHide((property) => declarations.get(property)), style).toBeNull();
+    }
+    const extracted = extractHtml(`<article>${visible.map((style) => `<p style="${style}">${prose(`Styled ${style}`)}</p>`).join('')}</article>`);
+    for (const style of visible) expect(extracted.text).toContain(`Styled ${style}`);
+  });
+});

@@ -1,0 +1,251 @@
+// Which elements a reader cannot see. Their text is never extracted: besides being noise, text a
+// page hides is how a hostile page would slip instructions to the model ("ignore the article and
+// say..."), so every way of hiding text that we can detect counts, and a hidden element's whole
+// subtree is left out (flatten.ts prunes it while copying the page).
+//
+// Two levels:
+//   - markup (Node and browser): the `hidden` attribute, aria-hidden="true", inline styles that hide
+//     (display:none, visibility:hidden/collapse, opacity:0, font-size:0, transparent text, clipped to
+//     nothing, zero size with overflow hidden, scaled to zero, pushed off-screen), and the same
+//     declarations in the page's own <style> rules for simple class/id selectors;
+//   - layout (browser, content script): the computed style of every element (any stylesheet, any
+//     selector) and its box: hidden by display/visibility/opacity/content-visibility of itself or an
+//     ancestor (checkVisibility), font-size under 1px, transparent text, clipped, zero-size with
+//     overflow hidden, scaled to zero, or laid out entirely above or left of the page.
+// Content a reader can reveal in place (closed <details>, hidden="until-found") is kept.
+
+/** Why an element is hidden, for --explain and tests; null when it is visible. */
+export type HiddenReason = string;
+
+/** CSS declarations, lower-case property -> value (without !important). */
+type Declarations = Map<string, string>;
+
+const OFFSCREEN_PX = 999;
+
+/** Parses a style attribute or a rule body: "display: none; color: red". */
+export function parseDeclarations(style: string): Declarations {
+  const declarations: Declarations = new Map();
+  for (const part of style.split(';')) {
+    const colon = part.indexOf(':');
+    if (colon < 0) continue;
+    const property = part.slice(0, colon).trim().toLowerCase();
+    const value = part.slice(colon + 1).replace(/!\s*important/i, '').trim().toLowerCase();
+    if (property && value) declarations.set(property, value);
+  }
+  return declarations;
+}
+
+/** Lengths in px (em/rem at 16px); NaN when not a length. */
+function toPx(value: string | undefined): number {
+  if (!value) return NaN;
+  const match = /^(-?[\d.]+)(px|em|rem|pt|%|vw|vh)?$/.exec(value.trim());
+  if (!match) return NaN;
+  const number = Number(match[1]);
+  switch (match[2]) {
+    case 'em':
+    case 'rem':
+      return number * 16;
+    case 'pt':
+      return (number * 4) / 3;
+    case '%':
+    case 'vw':
+    case 'vh':
+      return number === 0 ? 0 : NaN;
+    default:
+      return number;
+  }
+}
+
+function isTransparentColor(value: string | undefined): boolean {
+  if (!value) return false;
+  if (value === 'transparent') return true;
+  const alpha = /^(?:rgba|hsla)\([^)]*[,/]\s*([\d.]+%?)\s*\)$/.exec(value) ?? /^(?:rgb|hsl)\([^)]*\/\s*([\d.]+%?)\s*\)$/.exec(value);
+  return alpha !== null && parseFloat(alpha[1]!) === 0;
+}
+
+function clipsToNothing(clip: string | undefined, clipPath: string | undefined): boolean {
+  if (clip && clip.startsWith('rect(')) {
+    const numbers = clip.slice(5, -1).split(/[\s,]+/).map((part) => (part === 'auto' ? NaN : toPx(part)));
+    const [top, right, bottom, left] = numbers;
+    if (numbers.length === 4 && numbers.every(Number.isFinite) && right! - left! <= 1 && bottom! - top! <= 1) return true;
+  }
+  if (clipPath) {
+    const inset = /^inset\(\s*([\d.]+)%/.exec(clipPath);
+    if (inset && Number(inset[1]) >= 50) return true;
+    if (/^circle\(\s*0(?:px|%)?[\s)]/.test(clipPath)) return true;
+  }
+  return false;
+}
+
+function scalesToZero(transform: string | undefined): boolean {
+  if (!transform || transform === 'none') return false;
+  if (/scale[xy]?\(\s*0(?:\.0+)?\s*[,)]/.test(transform) || /scale\(\s*[^,)]+,\s*0(?:\.0+)?\s*\)/.test(transform)) return true;
+  const matrix = /^matrix\(\s*([-\d.e]+),\s*([-\d.e]+),\s*([-\d.e]+),\s*([-\d.e]+)/.exec(transform);
+  return matrix !== null && Number(matrix[1]) * Number(matrix[4]) - Number(matrix[2]) * Number(matrix[3]) === 0;
+}
+
+/**
+ * Whether these declarations hide the element's text. Works on a style attribute, a rule body, or
+ * (with the property names below) a computed style.
+ */
+export function declarationsHide(get: (property: string) => string | undefined): HiddenReason | null {
+  const display = get('display');
+  if (display === 'none') return 'display:none';
+  const visibility = get('visibility');
+  if (visibility === 'hidden' || visibility === 'collapse') return `visibility:${visibility}`;
+  if (get('content-visibility') === 'hidden') return 'content-visibility:hidden';
+  const opacity = get('opacity');
+  if (opacity !== undefined && opacity !== '' && parseFloat(opacity) <= 0.01) return 'opacity:0';
+  const fontSize = toPx(get('font-size'));
+  if (fontSize < 1) return 'font-size:0';
+  if (isTransparentColor(get('color')) || isTransparentColor(get('-webkit-text-fill-color'))) return 'transparent text';
+  if (clipsToNothing(get('clip'), get('clip-path'))) return 'clipped';
+  if (scalesToZero(get('transform'))) return 'scaled to zero';
+  const overflow = `${get('overflow') ?? ''} ${get('overflow-x') ?? ''} ${get('overflow-y') ?? ''}`;
+  if (/hidden|clip/.test(overflow)) {
+    const width = smallest(toPx(get('width')), toPx(get('max-width')));
+    const height = smallest(toPx(get('height')), toPx(get('max-height')));
+    if (width <= 1 || height <= 1) return 'zero size, overflow hidden';
+  }
+  if (toPx(get('text-indent')) <= -OFFSCREEN_PX) return 'off-screen (text-indent)';
+  if (toPx(get('margin-left')) <= -OFFSCREEN_PX || toPx(get('margin-top')) <= -OFFSCREEN_PX) return 'off-screen (margin)';
+  const position = get('position');
+  if (position === 'absolute' || position === 'fixed') {
+    if (toPx(get('left')) <= -OFFSCREEN_PX || toPx(get('top')) <= -OFFSCREEN_PX) return 'off-screen (position)';
+    if (toPx(get('right')) >= 5 * OFFSCREEN_PX || toPx(get('bottom')) >= 5 * OFFSCREEN_PX) return 'off-screen (position)';
+  }
+  return null;
+}
+
+/** The smaller of two lengths, ignoring those that are not lengths (NaN). */
+function smallest(a: number, b: number): number {
+  return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b);
+}
+
+/** Hidden by its own attributes: `hidden`, aria-hidden="true", or an inline style that hides. */
+export function hiddenByMarkup(element: Element): HiddenReason | null {
+  const hidden = element.getAttribute('hidden');
+  // hidden="until-found" content is collapsed but findable (e.g. folded wiki sections): keep it.
+  if (hidden !== null && hidden !== 'until-found') return 'hidden attribute';
+  if (element.getAttribute('aria-hidden') === 'true') return 'aria-hidden';
+  const style = element.getAttribute('style');
+  if (style === null || !style.includes(':')) return null;
+  const declarations = parseDeclarations(style);
+  const reason = declarationsHide((property) => declarations.get(property));
+  return reason && `inline ${reason}`;
+}
+
+/**
+ * The page's own <style> rules that hide, for simple selectors (".name", "#id", "tag.name",
+ * ".a.b"), outside @media and other at-rules: for Node, where no layout exists. Selectors with
+ * combinators or pseudo-classes are skipped (they need a real style engine: the browser path has one).
+ */
+export class StylesheetHiding {
+  private readonly rules: { tag: string | null; id: string | null; classes: string[]; reason: HiddenReason }[] = [];
+  private readonly byClass = new Map<string, number[]>();
+  private readonly byId = new Map<string, number[]>();
+
+  constructor(doc: Document) {
+    for (const style of Array.from(doc.getElementsByTagName('style'))) this.addSheet(style.textContent ?? '');
+  }
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  private addSheet(css: string): void {
+    const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
+    let depth = 0;
+    let start = 0;
+    let atRule = false;
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i];
+      if (char === '{') {
+        if (depth === 0) {
+          const selector = text.slice(start, i).trim();
+          atRule = selector.startsWith('@');
+          const close = atRule ? -1 : text.indexOf('}', i);
+          if (!atRule && close > 0) {
+            this.addRule(selector, text.slice(i + 1, close));
+            i = close;
+            start = close + 1;
+            continue;
+          }
+        }
+        depth++;
+      } else if (char === '}') {
+        depth = Math.max(0, depth - 1);
+        if (depth === 0) start = i + 1;
+      }
+    }
+  }
+
+  private addRule(selectorList: string, body: string): void {
+    if (!/display|visibility|opacity|font-size|clip|transform|indent|left|top|color|overflow|content-visibility/i.test(body)) return;
+    const declarations = parseDeclarations(body);
+    const reason = declarationsHide((property) => declarations.get(property));
+    if (!reason) return;
+    for (const selector of selectorList.split(',')) {
+      const match = /^([a-z][a-z0-9-]*)?((?:[.#][\w-]+)+)$/i.exec(selector.trim());
+      if (!match) continue;
+      const parts = match[2]!.match(/[.#][\w-]+/g) ?? [];
+      const ids = parts.filter((part) => part.startsWith('#')).map((part) => part.slice(1));
+      if (ids.length > 1) continue;
+      const rule = {
+        tag: match[1]?.toUpperCase() ?? null,
+        id: ids[0] ?? null,
+        classes: parts.filter((part) => part.startsWith('.')).map((part) => part.slice(1)),
+        reason: `stylesheet ${selector.trim()} {${reason}}`,
+      };
+      const index = this.rules.push(rule) - 1;
+      const [map, key] = rule.id !== null ? [this.byId, rule.id] : [this.byClass, rule.classes[0]!];
+      map.set(key, [...(map.get(key) ?? []), index]);
+    }
+  }
+
+  /** Why a rule hides `element`, or null. */
+  reasonFor(element: Element): HiddenReason | null {
+    if (this.rules.length === 0) return null;
+    const id = element.getAttribute('id');
+    const className = element.getAttribute('class');
+    const classes = className ? className.split(/\s+/).filter(Boolean) : [];
+    const candidates = [...(id ? (this.byId.get(id) ?? []) : []), ...classes.flatMap((name) => this.byClass.get(name) ?? [])];
+    for (const index of candidates) {
+      const rule = this.rules[index]!;
+      if (rule.tag !== null && rule.tag !== element.tagName.toUpperCase()) continue;
+      if (rule.id !== null && rule.id !== id) continue;
+      if (rule.classes.every((name) => classes.includes(name))) return rule.reason;
+    }
+    return null;
+  }
+}
+
+type VisibilityCheck = (options?: object) => boolean;
+
+/**
+ * Hidden by layout (browser only): computed style and box. Assumes the ancestors were checked
+ * first (flatten.ts walks top-down and prunes hidden subtrees). Returns null where the DOM has no
+ * layout (no checkVisibility / getComputedStyle).
+ */
+export function hiddenByLayout(element: Element): HiddenReason | null {
+  const check = (element as Element & { checkVisibility?: VisibilityCheck }).checkVisibility;
+  const view = element.ownerDocument.defaultView;
+  if (typeof check !== 'function' || !view) return null;
+  // Folded content a reader can open (closed <details>, hidden="until-found") is content.
+  const folded = () => element.closest('details:not([open]), [hidden="until-found"]') !== null;
+  const style = view.getComputedStyle(element);
+  // display:contents elements have no box of their own, yet their children render.
+  if (style.display === 'contents') return null;
+  if (!check.call(element, { visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: false })) {
+    return folded() ? null : 'not rendered (display, visibility, opacity or content-visibility)';
+  }
+  const reason = declarationsHide((property) => style.getPropertyValue(property) || undefined);
+  if (reason && !folded()) return reason;
+  if (reason) return null;
+  // Laid out entirely above or left of the page: nobody can scroll there.
+  const box = element.getBoundingClientRect();
+  if (box.width > 0 || box.height > 0) {
+    if (box.right + view.scrollX <= 0 || box.bottom + view.scrollY <= 0) return 'off-screen (box)';
+  }
+  return null;
+}
