@@ -22,13 +22,13 @@ describe('control tokens in page text', () => {
 
   it('takes the special tokens and tag-like added tokens of a tokenizer, not ordinary added words', () => {
     const texts = controlTokenTexts({
-      special_tokens: ['<|endoftext|>'],
-      added_tokens: [
+      all_special_tokens: ['<|endoftext|>'],
+      _tokenizerJSON: { added_tokens: [
         { content: '<|im_start|>', special: true },
         { content: '<repo_name>', special: false },
         { content: 'hello', special: false },
         { content: '  ', special: false },
-      ],
+      ] },
     });
     expect(texts.sort()).toEqual(['<repo_name>', '<|endoftext|>', '<|im_start|>']);
   });

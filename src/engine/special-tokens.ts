@@ -5,10 +5,18 @@
 
 const WORD_JOINER = '\u2060';
 
+type AddedTokens = ReadonlyArray<{ content: string; special?: boolean }>;
+
+/** What a transformers.js tokenizer exposes of its added tokens (the tokenizer itself, and the tokenizer.json it read). */
+export interface TokenizerTokens {
+  all_special_tokens?: readonly string[];
+  _tokenizerJSON?: { added_tokens?: AddedTokens };
+}
+
 /** A tokenizer's added tokens that act as markup: special ones, and any that look like a tag. */
-export function controlTokenTexts(tokenizer: { special_tokens?: readonly string[]; added_tokens?: ReadonlyArray<{ content: string; special?: boolean }> }): string[] {
-  const texts = new Set<string>(tokenizer.special_tokens ?? []);
-  for (const token of tokenizer.added_tokens ?? []) {
+export function controlTokenTexts(tokenizer: TokenizerTokens): string[] {
+  const texts = new Set<string>(tokenizer.all_special_tokens ?? []);
+  for (const token of tokenizer._tokenizerJSON?.added_tokens ?? []) {
     if (token.special || /^(?:<.+>|\[.+\])$/s.test(token.content)) texts.add(token.content);
   }
   return [...texts].filter((text) => text.length >= 2);
