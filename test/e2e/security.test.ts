@@ -2,10 +2,11 @@
 // (headless Chromium, the built extension, the fixture models) and shows what the page gets: nothing it
 // could not read itself. Pages are served on loopback; `--host-resolver-rules` gives the attacker's site and
 // a public image CDN names that are not loopback, so the extension judges them as public sites.
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { captionToAltText } from '../../src/features/alt-text/caption-text';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { CAPTION_PALETTE, expectedCaption, type Rgb } from '../fixtures/models/color-captioner';
@@ -160,6 +161,38 @@ describe('alt text as a confused deputy', () => {
     } finally {
       await setStoredSettings(extension, { autoAltTextSites: [] });
     }
+  });
+});
+
+describe('unbounded work', () => {
+  it('an image whose download never ends is stopped by Stop, and the panel says so', async () => {
+    const image = (await png('cyan')).body;
+    let extensionAsked = 0;
+    const open: ServerResponse[] = [];
+    // The page's own <img> gets the image; the extension's download gets headers and a few bytes, then nothing.
+    const endless = createServer((request, response) => {
+      if (request.headers['sec-fetch-dest'] === 'image') return void response.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).end(image);
+      extensionAsked++;
+      response.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(image.length * 100) }).write(image.subarray(0, 10));
+      open.push(response);
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    const endlessUrl = `http://cdn.test:${(endless.address() as AddressInfo).port}/endless.png`;
+    onTestFinished(() => {
+      open.forEach((response) => response.destroy());
+      endless.close();
+    });
+    const { page, tabId } = await openAttackerPage('/endless.html', `<img id="endless" src="${endlessUrl}" width="80" height="80">`);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    await panel.getByRole('button', { name: 'Generate alt text' }).click();
+    await panel.getByText('Describing…').waitFor();
+    await expect.poll(() => extensionAsked).toBeGreaterThan(0);
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => panel.getByText('Skipped: Stopped.').count(), { timeout: 5_000 }).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Generate alt text' }).isEnabled()).toBe(true);
+    expect(await seenAlts(page)).toEqual([]);
+    await panel.close();
+    await page.close();
   });
 });
 
