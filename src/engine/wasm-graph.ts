@@ -18,6 +18,8 @@
  * Only what these rewrites need of onnx.proto is parsed; everything else is copied as it is.
  */
 
+import { ProtoMessage as Out, type Deferred } from './protobuf-writer';
+
 // --- protobuf reading -----------------------------------------------------------------------
 
 interface Field {
@@ -86,61 +88,7 @@ function* fields(buf: Uint8Array, start = 0, end = buf.length): Generator<Field>
 const decoder = new TextDecoder();
 const text = (buf: Uint8Array, f: Field) => decoder.decode(buf.subarray(f.start, f.end));
 
-// --- protobuf writing -----------------------------------------------------------------------
-
-/** A protobuf varint (also used by the bench's ONNX writer). */
-export function varintBytes(value: number | bigint): number[] {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  while (v > 0x7fn) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return out;
-}
-
-/** Bytes written straight into the output when it is assembled, so large tensors are never held twice. */
-interface Deferred {
-  length: number;
-  fill(target: Uint8Array): void;
-}
-
-/** A message as a list of byte chunks (slices of the original model are not copied until the end). */
-class Out {
-  chunks: Array<Uint8Array | Deferred> = [];
-  length = 0;
-  raw(bytes: Uint8Array | Deferred): this {
-    this.chunks.push(bytes);
-    this.length += bytes.length;
-    return this;
-  }
-  varint(field: number, value: number | bigint): this {
-    return this.raw(Uint8Array.from([...varintBytes(field * 8), ...varintBytes(value)]));
-  }
-  bytes(field: number, payload: Uint8Array | Deferred): this {
-    this.raw(Uint8Array.from([...varintBytes(field * 8 + 2), ...varintBytes(payload.length)]));
-    return payload.length ? this.raw(payload) : this;
-  }
-  string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
-  }
-  message(field: number, inner: Out): this {
-    this.raw(Uint8Array.from([...varintBytes(field * 8 + 2), ...varintBytes(inner.length)]));
-    for (const chunk of inner.chunks) this.raw(chunk);
-    return this;
-  }
-  toBytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      if (chunk instanceof Uint8Array) out.set(chunk, offset);
-      else chunk.fill(out.subarray(offset, offset + chunk.length));
-      offset += chunk.length;
-    }
-    return out;
-  }
-}
+// --- protobuf writing: ./protobuf-writer.ts -------------------------------------------------
 
 const FLOAT = 1;
 const FLOAT16 = 10;
