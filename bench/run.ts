@@ -243,7 +243,7 @@ async function main() {
   log('Generating the benchmark models (bench/models/, not committed)…');
   const models = buildBenchModels(log);
   log(`Building the extension into ${OUT_DIR}/…`);
-  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
 
   log(`Extraction over the corpus (${corpusDir()})…`);
   const extraction = benchExtraction(2500);
