@@ -4,7 +4,8 @@ import { browser, type PublicPath } from 'wxt/browser';
 import { onMessage } from '../messaging/protocol';
 import { serveStreams } from '../messaging/streams';
 import type { Engine } from './engine';
-import { TransformersEngine, type EngineConfig } from './transformers-engine';
+import { TransformersEngine } from './transformers-engine';
+import type { EngineConfig } from './types';
 
 export function startEngineHost(loadConfig: () => Promise<EngineConfig>): Engine {
   const engine: Engine = new TransformersEngine(loadConfig, {

@@ -19,6 +19,9 @@
  */
 
 import { ProtoMessage as Out, type Deferred } from './protobuf-writer';
+import type { WasmGraphOptions } from './types';
+
+export type { WasmGraphOptions };
 
 // --- protobuf reading -----------------------------------------------------------------------
 
@@ -425,20 +428,6 @@ const MIN_EMBEDDING_ELEMENTS = 1 << 20;
  * Returns the rewritten model, or undefined when there is nothing to rewrite (no 4-bit MatMulNBits
  * with fp32 scales: the file is already one WASM runs well, or it is for another device).
  */
-/** Each rewrite can be turned off, to measure what it brings (npm run bench -- --levers). */
-export interface WasmGraphOptions {
-  /** MatMulNBits → DynamicQuantizeMatMul (int8). */
-  int8MatMul: boolean;
-  /** fp32 embedding table → int8 rows. */
-  int8Embedding: boolean;
-  /** GroupQueryAttention → MatMul + Softmax. */
-  plainAttention: boolean;
-  /** `num_logits_to_keep`: logits for the last positions only. */
-  lastLogitsOnly: boolean;
-  /** With plainAttention: the KV cache's inputs and outputs in float16 (half the bytes copied per token). */
-  halfCache: boolean;
-}
-
 /** Bump when the rewrite's output changes: the engine keeps rewritten models under this version. */
 export const WASM_GRAPH_VERSION = 2;
 

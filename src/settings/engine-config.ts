@@ -1,4 +1,4 @@
-import type { EngineConfig } from '../engine/transformers-engine';
+import type { EngineConfig } from '../engine/types';
 import { getSettings, normalizeModelHost } from './settings';
 
 /** The part of the settings the engine needs, read fresh for every request so changes apply at once. */

@@ -2,11 +2,10 @@
 // whenever the shape changes, so existing users keep what they chose.
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/presets';
+import type { DevicePreference } from '../engine/types';
 import type { WasmLoadOptions } from '../engine/wasm-models';
 import type { SummaryLength, SummaryType } from '../features/summarize/options';
 import type { ToneId } from '../features/rewrite/tones';
-
-export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
 
 export interface Settings {
   /** Where models are downloaded from: the Hugging Face Hub or a mirror in the same layout. */
