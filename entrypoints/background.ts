@@ -26,7 +26,9 @@ export default defineBackground({
 
     if (ENGINE_RUNS_IN_BACKGROUND) {
       // Firefox has no offscreen documents: the background page hosts the engine itself.
-      void import('../src/engine/host').then(({ startEngineHost }) => startEngineHost(readEngineConfig));
+      void Promise.all([import('../src/engine/host'), import('../src/engine/extension-engine')]).then(
+        ([{ startEngineHost }, { createExtensionEngine }]) => startEngineHost(createExtensionEngine(readEngineConfig)),
+      );
     }
   },
 });
