@@ -1,9 +1,8 @@
 // User settings: typed, versioned, with defaults in one place. Bump SETTINGS_VERSION and add a migration
 // whenever the shape changes, so existing users keep what they chose.
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/presets';
+import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/default-models';
 import type { DevicePreference } from '../engine/types';
-import type { WasmLoadOptions } from '../engine/wasm-models';
 import type { SummaryLength, SummaryType } from '../features/summarize/options';
 import type { ToneId } from '../features/rewrite/tones';
 
@@ -15,10 +14,6 @@ export interface Settings {
   device: DevicePreference;
   /** Minutes a model may sit unused before it is unloaded to free memory. */
   idleUnloadMinutes: number;
-  /** WebAssembly threads for the model (0 = automatic). Not on the options page: `npm run bench` sets it. */
-  wasmThreads: number;
-  /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none); for benchmarks, not on the options page. */
-  wasmGraph: Partial<WasmLoadOptions> | false;
   summaryType: SummaryType | 'quick';
   summaryLength: SummaryLength;
   lastTone: ToneId;
@@ -35,8 +30,6 @@ export const DEFAULT_SETTINGS: Settings = {
   imageModel: DEFAULT_IMAGE_MODEL,
   device: 'auto',
   idleUnloadMinutes: 10,
-  wasmThreads: 0,
-  wasmGraph: {},
   summaryType: 'key-points',
   summaryLength: 'medium',
   lastTone: 'formal',

@@ -14,6 +14,21 @@ describe('imports among src/ and entrypoints/', () => {
     expect(importCycles(importGraph())).toEqual([]);
   });
 
+  it('keep the preset table and the engine out of the content script', () => {
+    const graph = importGraph();
+    const reached = new Set<string>();
+    const todo = ['entrypoints/content.ts'];
+    for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+      if (reached.has(file)) continue;
+      reached.add(file);
+      todo.push(...(graph.get(file) ?? []));
+    }
+    expect(reached.has('src/features/alt-text/page-alt-text.ts')).toBe(true);
+    for (const heavy of ['src/engine/presets.ts', 'src/engine/transformers-engine.ts', 'src/engine/host.ts']) {
+      expect(reached.has(heavy), heavy).toBe(false);
+    }
+  });
+
   it('finds a cycle when there is one', () => {
     const graph = new Map([
       ['a.ts', ['b.ts']],
