@@ -22,7 +22,7 @@ import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-fil
 import { ResultCache } from './result-cache';
 import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
 import { JobQueue } from './queue';
-import { WasmModels, yieldBetweenRuns, type WasmLoadOptions } from './wasm-models';
+import { WasmModels, yieldBetweenRuns } from './wasm-models';
 import type {
   CaptionRequest,
   CaptionResult,

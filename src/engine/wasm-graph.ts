@@ -606,7 +606,10 @@ export function rewriteForWasm(
   };
   for (const f of graphInputs) declare(f);
   for (const input of extraInputs) graph.message(11, input);
-  for (const f of otherFields) (f.field === 12 ? declare(f) : graph.raw(model.subarray(f.fieldStart, f.end)));
+  for (const f of otherFields) {
+    if (f.field === 12) declare(f);
+    else graph.raw(model.subarray(f.fieldStart, f.end));
+  }
 
   const out = new Out();
   for (const f of fields(model)) {
