@@ -16,6 +16,8 @@ export default defineConfig({
   imports: false,
   vite: () => ({
     plugins: [preact()],
+    // Test hooks (src/test-hooks.ts) are compiled in only when NANO_BANANA_TEST_BUILD=1, as `npm test` builds.
+    define: { __NANO_BANANA_TEST__: JSON.stringify(process.env.NANO_BANANA_TEST_BUILD === '1') },
     resolve: {
       // The self-contained browser bundle of transformers.js: it carries the onnxruntime-web build whose
       // WASM files we ship (see ORT_RUNTIME_FILES), and nothing in it reaches for node modules.

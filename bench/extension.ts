@@ -68,10 +68,10 @@ export async function configure(browser: BenchBrowser, settings: ModelSettings):
       | Record<string, unknown>
       | undefined;
     if (stored?.['modelHost'] === settings.modelHost && stored['textModel'] === settings.textModel && stored['imageModel'] === settings.imageModel) {
+      // Bench-only engine knobs live apart from the user's settings (src/settings/engine-config.ts).
       await browser.worker.evaluate(
-        async (engine) => {
-          const current = (await chrome.storage.local.get('settings'))['settings'] as Record<string, unknown>;
-          await chrome.storage.local.set({ settings: { ...current, ...engine } });
+        async (engineTuning) => {
+          await chrome.storage.local.set({ engineTuning });
         },
         { wasmThreads: settings.wasmThreads, wasmGraph: settings.wasmGraph },
       );

@@ -29,7 +29,7 @@ import {
   prepare,
   type ExtensionTextResult,
 } from './extension';
-import { median, summarizeRuns, type GenerationRun, type RunSummary } from './lib/measure';
+import { median, summarizeRuns, type RunSummary } from './lib/measure';
 import type { NativeJob, NativeResult } from './native';
 
 const REPO = resolve(BENCH_DIR, '..');
@@ -190,6 +190,7 @@ function ratio(a: number | null, b: number | null): number | null {
   return a !== null && b !== null && b !== 0 ? round(a / b, 2) : null;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the results file is free-form JSON
 function markdown(result: Record<string, any>): string {
   const rows: string[] = [];
   const on = result.threads.on as { wasm: Figures; native: Figures };
@@ -243,7 +244,7 @@ async function main() {
   log('Generating the benchmark models (bench/models/, not committed)…');
   const models = buildBenchModels(log);
   log(`Building the extension into ${OUT_DIR}/…`);
-  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR }, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
 
   log(`Extraction over the corpus (${corpusDir()})…`);
   const extraction = benchExtraction(2500);
@@ -252,6 +253,7 @@ async function main() {
   const host = await startModelHost({ root: models.root });
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));
   const settings = { modelHost: host.url, models };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the results file is free-form JSON
   const result: Record<string, any> = {};
   try {
     log('Downloading both models into a fresh extension profile…');

@@ -2,9 +2,10 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
-import { onMessage } from '../src/messaging/protocol';
+import { onMessage, sendMessage } from '../src/messaging/protocol';
 import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost } from '../src/platform/engine-host';
 import { readEngineConfig } from '../src/settings/engine-config';
+import { exposeTestHooks } from '../src/test-hooks';
 
 export default defineBackground({
   type: 'module',
@@ -12,8 +13,8 @@ export default defineBackground({
     browser.runtime.onInstalled.addListener(() => void registerMenus());
     browser.contextMenus.onClicked.addListener(handleMenuClick);
     browser.commands.onCommand.addListener((command, tab) => void handleCommand(command, tab));
-    // The e2e tests click menu items and press the shortcut through these: headless browsers cannot open context menus.
-    Object.assign(globalThis, { nanoBananaTestHooks: { handleMenuClick, handleCommand } });
+    // Test builds only: the e2e tests click menu items and press the shortcut through these.
+    if (__NANO_BANANA_TEST__) exposeTestHooks({ handleMenuClick, handleCommand, sendMessage });
 
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());
@@ -23,7 +24,9 @@ export default defineBackground({
 
     if (ENGINE_RUNS_IN_BACKGROUND) {
       // Firefox has no offscreen documents: the background page hosts the engine itself.
-      void import('../src/engine/host').then(({ startEngineHost }) => startEngineHost(readEngineConfig));
+      void Promise.all([import('../src/engine/host'), import('../src/engine/extension-engine')]).then(
+        ([{ startEngineHost }, { createExtensionEngine }]) => startEngineHost(createExtensionEngine(readEngineConfig)),
+      );
     }
   },
 });

@@ -5,7 +5,7 @@
  * float and string attributes, nodes with several outputs, and large typed initializers.
  */
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
-import { varintBytes } from '../../src/engine/wasm-graph';
+import { ProtoMessage as Msg } from '../../src/engine/protobuf-writer';
 
 /** TensorProto.DataType values. */
 export const T = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
@@ -20,61 +20,12 @@ interface TensorInit {
   data: Uint8Array;
 }
 
-// --- protobuf primitives --------------------------------------------------------------------
-
-type Chunk = Uint8Array;
-
-
-const tag = (field: number, wire: number) => varintBytes((field << 3) | wire);
-const utf8 = new TextEncoder();
-
-/** A message being built: a list of chunks and their total length. */
-class Msg {
-  readonly chunks: Chunk[] = [];
-  length = 0;
-
-  private push(bytes: Chunk) {
-    this.chunks.push(bytes);
-    this.length += bytes.length;
-  }
-
-  int(field: number, value: number | bigint): this {
-    this.push(Uint8Array.from([...tag(field, 0), ...varintBytes(value)]));
-    return this;
-  }
-
-  float(field: number, value: number): this {
-    const bytes = new Uint8Array(5 + 4);
-    const head = tag(field, 5);
-    bytes.set(head);
-    new DataView(bytes.buffer).setFloat32(head.length, value, true);
-    this.push(bytes.subarray(0, head.length + 4));
-    return this;
-  }
-
-  bytes(field: number, data: Uint8Array): this {
-    this.push(Uint8Array.from([...tag(field, 2), ...varintBytes(data.length)]));
-    if (data.length > 0) this.push(data);
-    return this;
-  }
-
-  string(field: number, value: string): this {
-    return this.bytes(field, utf8.encode(value));
-  }
-
-  message(field: number, inner: Msg): this {
-    this.push(Uint8Array.from([...tag(field, 2), ...varintBytes(inner.length)]));
-    for (const chunk of inner.chunks) this.push(chunk);
-    return this;
-  }
-}
-
 // --- onnx.proto messages --------------------------------------------------------------------
 
 function tensorProto(name: string, init: TensorInit): Msg {
   const m = new Msg();
-  for (const d of init.dims) m.int(1, d);
-  m.int(2, init.type);
+  for (const d of init.dims) m.varint(1, d);
+  m.varint(2, init.type);
   if (name) m.string(8, name);
   m.bytes(9, init.data);
   return m;
@@ -84,21 +35,21 @@ function attribute(name: string, value: AttrValue): Msg {
   const m = new Msg().string(1, name);
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new Error(`attribute ${name}: use { float } for non-integers`);
-    return m.int(3, value).int(20, 2);
+    return m.varint(3, value).varint(20, 2);
   }
-  if (typeof value === 'string') return m.string(4, value).int(20, 3);
+  if (typeof value === 'string') return m.string(4, value).varint(20, 3);
   if (Array.isArray(value)) {
-    for (const v of value) m.int(8, v);
-    return m.int(20, 7);
+    for (const v of value) m.varint(8, v);
+    return m.varint(20, 7);
   }
-  if ('float' in value) return m.float(2, value.float).int(20, 1);
-  return m.message(5, tensorProto('', value.tensor)).int(20, 4);
+  if ('float' in value) return m.float(2, value.float).varint(20, 1);
+  return m.message(5, tensorProto('', value.tensor)).varint(20, 4);
 }
 
 function valueInfo(name: string, type: ElemType, dims: Dim[]): Msg {
   const shape = new Msg();
-  for (const d of dims) shape.message(1, typeof d === 'number' ? new Msg().int(1, d) : new Msg().string(2, d));
-  const tensorType = new Msg().int(1, type).message(2, shape);
+  for (const d of dims) shape.message(1, typeof d === 'number' ? new Msg().varint(1, d) : new Msg().string(2, d));
+  const tensorType = new Msg().varint(1, type).message(2, shape);
   return new Msg().string(1, name).message(2, new Msg().message(1, tensorType));
 }
 
@@ -190,10 +141,7 @@ export class OnnxGraph {
     // Nodes, initializers, inputs and outputs are already encoded as tagged GraphProto fields.
     const graph = new Msg();
     const splice = (m: Msg) => {
-      for (const chunk of m.chunks) {
-        graph.chunks.push(chunk);
-        graph.length += chunk.length;
-      }
+      for (const chunk of m.chunks) graph.raw(chunk);
     };
     splice(this.nodes);
     graph.string(2, this.name);
@@ -201,24 +149,17 @@ export class OnnxGraph {
     splice(this.inputs);
     splice(this.outputs);
 
-    const model = new Msg().int(1, 8).string(2, 'nano-banana-bench').string(3, '1').string(6, docString);
+    const model = new Msg().varint(1, 8).string(2, 'nano-banana-bench').string(3, '1').string(6, docString);
     model.message(7, graph);
     for (const domain of this.usedDomains) {
-      model.message(8, new Msg().string(1, domain).int(2, domain === '' ? 17 : 1));
+      model.message(8, new Msg().string(1, domain).varint(2, domain === '' ? 17 : 1));
     }
     return model;
   }
 
   /** The model in one buffer (small models). */
   toBytes(docString: string): Uint8Array {
-    const model = this.encode(docString);
-    const out = new Uint8Array(model.length);
-    let offset = 0;
-    for (const chunk of model.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return this.encode(docString).toBytes();
   }
 
   /** Writes the model to `path` via a temporary file, chunk by chunk; returns its size. */
@@ -227,7 +168,10 @@ export class OnnxGraph {
     const tmp = `${path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w');
     try {
-      for (const chunk of model.chunks) writeSync(fd, chunk);
+      for (const chunk of model.chunks) {
+        if (!(chunk instanceof Uint8Array)) throw new Error('the bench writer never defers bytes');
+        writeSync(fd, chunk);
+      }
     } finally {
       closeSync(fd);
     }

@@ -8,13 +8,18 @@ export class Rng {
   constructor(seed: number) {
     this.state = seed >>> 0 || 1;
   }
-  next(): number {
+  /** The next 32-bit state, as an unsigned integer. */
+  nextUint32(): number {
     let x = this.state;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     this.state = x >>> 0;
-    return this.state / 4294967296;
+    return this.state;
+  }
+  /** A number in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
   }
   int(below: number): number {
     return Math.floor(this.next() * below);

@@ -109,7 +109,7 @@ export function buildTextModelGraph(kind: LinearKind = 'q4'): OnnxGraph {
   const sinCache = g.constant(T.FLOAT, [positions, half], sin, 'sin_cache');
 
   const embedding = g.constant(T.FLOAT, [V, H], normalFloats(V * H, 0.05, rng), 'model.embed_tokens.weight');
-  let x = g.op1('Gather', [embedding, inputIds]);
+  const x = g.op1('Gather', [embedding, inputIds]);
   let residual = '';
   let pending = x; // the next normalization's input (a layer's output, before its residual add)
 

@@ -6,6 +6,7 @@
  * falls back to single-byte tokens when it is one byte, else to the unknown token.
  */
 import { byteLevelAlphabet, specialTokenEntry } from '../../test/fixtures/models/tokenizer-json';
+import { Rng } from './random';
 
 export interface SyntheticVocab {
   /** token → id, vocabSize entries. */
@@ -69,14 +70,10 @@ export function tokenizerJson({ vocab, specials, unk }: SyntheticVocab): object 
 /** The text of a prompt made of `count` vocabulary words (each one token), seeded. */
 export function wordsText(v: SyntheticVocab, count: number, seed: number): string {
   const byId = new Map([...v.vocab].map(([token, id]) => [id, token]));
-  let state = seed >>> 0 || 1;
+  const rng = new Rng(seed);
   const words: string[] = [];
   for (let i = 0; i < count; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    const id = v.wordIds[state % v.wordIds.length]!;
+    const id = v.wordIds[rng.nextUint32() % v.wordIds.length]!;
     words.push(byId.get(id)!.replace('Ġ', ' '));
   }
   return words.join('');

@@ -1,5 +1,10 @@
 import { render } from 'preact';
 import '../../assets/page.css';
 import { SidePanel } from './SidePanel';
+import { sendMessage } from '../../src/messaging/protocol';
+import { exposeTestHooks } from '../../src/test-hooks';
 
 render(<SidePanel />, document.getElementById('app')!);
+
+// Test builds only: the e2e tests send protocol messages from this page through its real sendMessage.
+if (__NANO_BANANA_TEST__) exposeTestHooks({ sendMessage });

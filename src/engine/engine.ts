@@ -1,10 +1,10 @@
 // The one interface every feature's requests reach. A second backend (Chrome's built-in AI, a local
 // server) implements this and nothing else changes.
-import type { DownloadPlan } from '../messaging/protocol';
 import type {
   CachedModel,
   CaptionRequest,
   CaptionResult,
+  DownloadPlan,
   DownloadProgress,
   EngineStatus,
   GenerateRequest,

@@ -1,17 +1,11 @@
 // The engine's host: answers the engine's messages and streams in whichever context runs the model
 // (Chrome's offscreen document, Firefox's background page).
-import { browser, type PublicPath } from 'wxt/browser';
 import { onMessage } from '../messaging/protocol';
 import { serveStreams } from '../messaging/streams';
 import type { Engine } from './engine';
-import { TransformersEngine, type EngineConfig } from './transformers-engine';
 
-export function startEngineHost(loadConfig: () => Promise<EngineConfig>): Engine {
-  const engine: Engine = new TransformersEngine(loadConfig, {
-    wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
-    wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
-  });
-
+/** Serves `engine` (see extension-engine.ts for the one the extension runs) to the extension's surfaces. */
+export function startEngineHost(engine: Engine): Engine {
   onMessage('engineStatus', () => engine.status());
   onMessage('textModelInfo', () => engine.textModelInfo());
   onMessage('countTokens', ({ data }) => engine.countTokens(data));
@@ -36,9 +30,4 @@ export function startEngineHost(loadConfig: () => Promise<EngineConfig>): Engine
       }),
   });
   return engine;
-}
-
-/** onnxruntime-web's own files, copied into the extension at build time (wxt.config.ts), never a CDN. */
-function runtimeFileUrl(file: string): string {
-  return browser.runtime.getURL(`/ort/${file}` as PublicPath);
 }

@@ -328,8 +328,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
   },
 ];
 
-export const DEFAULT_TEXT_MODEL = 'HuggingFaceTB/SmolLM2-360M-Instruct';
-export const DEFAULT_IMAGE_MODEL = 'Mozilla/distilvit';
+export { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from './default-models';
 
 /** Hub ids are case-insensitive (Firefox itself writes "mozilla/distilvit"). */
 function normalizeId(modelId: string): string {

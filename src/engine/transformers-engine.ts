@@ -15,8 +15,6 @@ import {
   type TextGenerationPipeline,
 } from '@huggingface/transformers';
 import { fromBase64 } from '../messaging/base64';
-import type { DownloadPlan } from '../messaging/protocol';
-import type { DevicePreference } from '../settings/settings';
 import type { Engine, WorkOptions } from './engine';
 import { EngineError } from './errors';
 import { sha256Hex } from './digest';
@@ -25,11 +23,14 @@ import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-fil
 import { ResultCache } from './result-cache';
 import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
 import { JobQueue } from './queue';
-import { WasmModels, yieldBetweenRuns, type WasmLoadOptions } from './wasm-models';
+import { WasmModels, yieldBetweenRuns } from './wasm-models';
 import type {
   CaptionRequest,
   CaptionResult,
+  DevicePreference,
+  DownloadPlan,
   DownloadProgress,
+  EngineConfig,
   EngineStatus,
   FileProgress,
   GenerateRequest,
@@ -38,24 +39,6 @@ import type {
   ModelTask,
   TextModelInfo,
 } from './types';
-
-export interface EngineConfig {
-  modelHost: string;
-  textModel: string;
-  imageModel: string;
-  device: DevicePreference;
-  idleUnloadMinutes: number;
-  /**
-   * WebAssembly threads; 0 or absent picks them automatically (up to 4, when the engine's host is
-   * cross-origin isolated). Read when the runtime starts: a change applies when the engine restarts.
-   */
-  wasmThreads?: number;
-  /**
-   * How 4-bit models are rewritten for WASM (wasm-graph.ts): absent = every rewrite, `false` = the file
-   * as it is. For measuring each rewrite (npm run bench -- --levers).
-   */
-  wasmGraph?: Partial<WasmLoadOptions> | false;
-}
 
 export interface RuntimeFiles {
   /** URLs of the onnxruntime-web loader and binary shipped inside the extension. */

@@ -107,3 +107,52 @@ export interface CachedModel {
   files: number;
   bytes: number;
 }
+
+// How the engine loads a model for WASM (wasm-graph.ts, wasm-models.ts).
+/** Each rewrite can be turned off, to measure what it brings (npm run bench -- --levers). */
+export interface WasmGraphOptions {
+  /** MatMulNBits → DynamicQuantizeMatMul (int8). */
+  int8MatMul: boolean;
+  /** fp32 embedding table → int8 rows. */
+  int8Embedding: boolean;
+  /** GroupQueryAttention → MatMul + Softmax. */
+  plainAttention: boolean;
+  /** `num_logits_to_keep`: logits for the last positions only. */
+  lastLogitsOnly: boolean;
+  /** With plainAttention: the KV cache's inputs and outputs in float16 (half the bytes copied per token). */
+  halfCache: boolean;
+}
+
+/** What the engine does to a model it loads for WASM; each part can be turned off to measure it. */
+export interface WasmLoadOptions extends WasmGraphOptions {
+  /** Hand the weights over as external data, so onnxruntime-web does not hold them twice while loading. */
+  externalData: boolean;
+}
+
+export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
+
+/** The settings the engine works by (src/settings/engine-config.ts reads them). */
+export interface EngineConfig {
+  modelHost: string;
+  textModel: string;
+  imageModel: string;
+  device: DevicePreference;
+  idleUnloadMinutes: number;
+  /**
+   * WebAssembly threads; 0 or absent picks them automatically (up to 4, when the engine's host is
+   * cross-origin isolated). Read when the runtime starts: a change applies when the engine restarts.
+   */
+  wasmThreads?: number;
+  /**
+   * How 4-bit models are rewritten for WASM (wasm-graph.ts): absent = every rewrite, `false` = the file
+   * as it is. For measuring each rewrite (npm run bench -- --levers).
+   */
+  wasmGraph?: Partial<WasmLoadOptions> | false;
+}
+
+export interface DownloadPlan {
+  modelId: string;
+  /** Bytes the model's files take, and how many of those are already cached. */
+  totalBytes: number;
+  cachedBytes: number;
+}

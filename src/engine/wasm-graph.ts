@@ -18,6 +18,11 @@
  * Only what these rewrites need of onnx.proto is parsed; everything else is copied as it is.
  */
 
+import { ProtoMessage as Out, type Deferred } from './protobuf-writer';
+import type { WasmGraphOptions } from './types';
+
+export type { WasmGraphOptions };
+
 // --- protobuf reading -----------------------------------------------------------------------
 
 interface Field {
@@ -86,61 +91,7 @@ function* fields(buf: Uint8Array, start = 0, end = buf.length): Generator<Field>
 const decoder = new TextDecoder();
 const text = (buf: Uint8Array, f: Field) => decoder.decode(buf.subarray(f.start, f.end));
 
-// --- protobuf writing -----------------------------------------------------------------------
-
-/** A protobuf varint (also used by the bench's ONNX writer). */
-export function varintBytes(value: number | bigint): number[] {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  while (v > 0x7fn) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return out;
-}
-
-/** Bytes written straight into the output when it is assembled, so large tensors are never held twice. */
-interface Deferred {
-  length: number;
-  fill(target: Uint8Array): void;
-}
-
-/** A message as a list of byte chunks (slices of the original model are not copied until the end). */
-class Out {
-  chunks: Array<Uint8Array | Deferred> = [];
-  length = 0;
-  raw(bytes: Uint8Array | Deferred): this {
-    this.chunks.push(bytes);
-    this.length += bytes.length;
-    return this;
-  }
-  varint(field: number, value: number | bigint): this {
-    return this.raw(Uint8Array.from([...varintBytes(field * 8), ...varintBytes(value)]));
-  }
-  bytes(field: number, payload: Uint8Array | Deferred): this {
-    this.raw(Uint8Array.from([...varintBytes(field * 8 + 2), ...varintBytes(payload.length)]));
-    return payload.length ? this.raw(payload) : this;
-  }
-  string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
-  }
-  message(field: number, inner: Out): this {
-    this.raw(Uint8Array.from([...varintBytes(field * 8 + 2), ...varintBytes(inner.length)]));
-    for (const chunk of inner.chunks) this.raw(chunk);
-    return this;
-  }
-  toBytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      if (chunk instanceof Uint8Array) out.set(chunk, offset);
-      else chunk.fill(out.subarray(offset, offset + chunk.length));
-      offset += chunk.length;
-    }
-    return out;
-  }
-}
+// --- protobuf writing: ./protobuf-writer.ts -------------------------------------------------
 
 const FLOAT = 1;
 const FLOAT16 = 10;
@@ -477,20 +428,6 @@ const MIN_EMBEDDING_ELEMENTS = 1 << 20;
  * Returns the rewritten model, or undefined when there is nothing to rewrite (no 4-bit MatMulNBits
  * with fp32 scales: the file is already one WASM runs well, or it is for another device).
  */
-/** Each rewrite can be turned off, to measure what it brings (npm run bench -- --levers). */
-export interface WasmGraphOptions {
-  /** MatMulNBits → DynamicQuantizeMatMul (int8). */
-  int8MatMul: boolean;
-  /** fp32 embedding table → int8 rows. */
-  int8Embedding: boolean;
-  /** GroupQueryAttention → MatMul + Softmax. */
-  plainAttention: boolean;
-  /** `num_logits_to_keep`: logits for the last positions only. */
-  lastLogitsOnly: boolean;
-  /** With plainAttention: the KV cache's inputs and outputs in float16 (half the bytes copied per token). */
-  halfCache: boolean;
-}
-
 /** Bump when the rewrite's output changes: the engine keeps rewritten models under this version. */
 export const WASM_GRAPH_VERSION = 2;
 
@@ -669,7 +606,10 @@ export function rewriteForWasm(
   };
   for (const f of graphInputs) declare(f);
   for (const input of extraInputs) graph.message(11, input);
-  for (const f of otherFields) (f.field === 12 ? declare(f) : graph.raw(model.subarray(f.fieldStart, f.end)));
+  for (const f of otherFields) {
+    if (f.field === 12) declare(f);
+    else graph.raw(model.subarray(f.fieldStart, f.end));
+  }
 
   const out = new Out();
   for (const f of fields(model)) {

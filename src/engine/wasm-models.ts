@@ -5,7 +5,10 @@
  * the 4-bit file at all. Also hands over the bytes without the copy `Response.arrayBuffer()` makes.
  */
 import { parseModelFileUrl, type ModelFileCache } from './model-files';
-import { rewriteForWasm, WASM_GRAPH_DEFAULTS, WASM_GRAPH_VERSION, type WasmGraphOptions } from './wasm-graph';
+import type { WasmGraphOptions, WasmLoadOptions } from './types';
+import { rewriteForWasm, WASM_GRAPH_DEFAULTS, WASM_GRAPH_VERSION } from './wasm-graph';
+
+export type { WasmLoadOptions };
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -28,12 +31,6 @@ function bytesResponse(bytes: Uint8Array, headers: HeadersInit): Response {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   if (whole) Object.defineProperty(response, 'arrayBuffer', { value: async () => bytes.buffer });
   return response;
-}
-
-/** What the engine does to a model it loads for WASM; each part can be turned off to measure it. */
-export interface WasmLoadOptions extends WasmGraphOptions {
-  /** Hand the weights over as external data, so onnxruntime-web does not hold them twice while loading. */
-  externalData: boolean;
 }
 
 /** onnxruntime-web's `externalData` session option: the weights of the rewritten files. */

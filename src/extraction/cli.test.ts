@@ -1,12 +1,13 @@
-// `npm run extract -- FILE...` on pages of the shared corpus: one JSON line per file.
+// `npm run extract -- FILE...` on real pages committed in the repo: one JSON line per file.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, REPO_ROOT } from './corpus';
+import { SAMPLE_PAGES_DIR } from '../../test/support/pages';
+import { REPO_ROOT } from './corpus';
 
 describe('npm run extract', () => {
   it('prints one JSON object per file with title, byline, lang and text', () => {
-    const pages = ['ars-1', 'wikipedia'].map((name) => join(corpusDir(), name, 'source.html'));
+    const pages = ['ars-1', 'wikipedia'].map((name) => join(SAMPLE_PAGES_DIR, name, 'source.html'));
     const output = execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/extract.ts'), ...pages], {
       cwd: REPO_ROOT,
       encoding: 'utf8',

@@ -17,13 +17,14 @@ import { extractPage } from './extract';
 import { htmlToText, parseHtmlDocument } from './node';
 import { meanScores, wordScores, type WordScores } from './quality';
 import { readabilityAloneText } from './test-support';
+import { hasSharedCorpus, SHARED_CORPUS_DIR, sharedCorpusSuite } from '../../test/support/pages';
 
 /** Our mean F1 as measured when this was written (0.9990), less a margin for noise. */
 const MEAN_F1_FLOOR = 0.989;
 
-const pages = listCorpusPages();
+const pages = hasSharedCorpus ? listCorpusPages(SHARED_CORPUS_DIR) : [];
 
-describe.skipIf(pages.length === 0)('corpus: readability-pages', () => {
+describe.skipIf(pages.length === 0)(sharedCorpusSuite('corpus: readability-pages'), () => {
   it('extracts at least as well as Readability alone', () => {
     const ours: WordScores[] = [];
     const alone: WordScores[] = [];

@@ -2,19 +2,11 @@
 // One-shot requests go through these messages; streamed answers go through ports (see streams.ts).
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser } from 'wxt/browser';
-import type { EngineConfig } from '../engine/transformers-engine';
-import type { CachedModel, EngineStatus, ModelTask, TextModelInfo } from '../engine/types';
+import type { CachedModel, DownloadPlan, EngineConfig, EngineStatus, ModelTask, TextModelInfo } from '../engine/types';
 import type { ExtractedPage } from '../extraction/extract';
-import type { AltTextItem, GeneratedAltText } from '../features/alt-text/page-alt-text';
+import type { AltTextItem, GeneratedAltText } from '../features/alt-text/types';
 import type { ToneId } from '../features/rewrite/tones';
 import { callerAllowed, RefusedCallerError, type Caller } from './senders';
-
-export interface DownloadPlan {
-  modelId: string;
-  /** Bytes the model's files take, and how many of those are already cached. */
-  totalBytes: number;
-  cachedBytes: number;
-}
 
 export interface FetchedImage {
   /** Base64 of the image bytes, so the answer survives structured cloning in every browser. */

@@ -6,7 +6,8 @@ import { formatBytes } from '../ui/format';
 import { ModelDownload } from '../ui/ModelDownload';
 import { ModelStatus } from '../ui/ModelStatus';
 import { useEngineStatus } from '../ui/useEngineStatus';
-import { DEFAULT_SETTINGS, getSettings, updateSettings, type DevicePreference, type Settings } from './settings';
+import type { DevicePreference } from '../engine/types';
+import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
 
 export function OptionsPage() {
   const [settings, setSettings] = useState<Settings>();

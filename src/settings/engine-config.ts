@@ -1,16 +1,38 @@
-import type { EngineConfig } from '../engine/transformers-engine';
+import { storage } from 'wxt/utils/storage';
+import type { EngineConfig, WasmLoadOptions } from '../engine/types';
 import { getSettings, normalizeModelHost } from './settings';
+
+/**
+ * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
+ * them (`engineTuning`) and never on the options page.
+ */
+export interface EngineTuning {
+  /** WebAssembly threads for the model (0 = automatic). */
+  wasmThreads?: number;
+  /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none). */
+  wasmGraph?: Partial<WasmLoadOptions> | false;
+}
+
+const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fallback: {} });
 
 /** The part of the settings the engine needs, read fresh for every request so changes apply at once. */
 export async function readEngineConfig(): Promise<EngineConfig> {
-  const { modelHost, textModel, imageModel, device, idleUnloadMinutes, wasmThreads, wasmGraph } = await getSettings();
+  const [{ modelHost, textModel, imageModel, device, idleUnloadMinutes }, tuning] = await Promise.all([
+    getSettings(),
+    tuningItem.getValue(),
+  ]);
   return {
     modelHost: normalizeModelHost(modelHost),
     textModel: textModel.trim(),
     imageModel: imageModel.trim(),
     device,
     idleUnloadMinutes,
-    wasmThreads,
-    wasmGraph,
+    // Checked like the settings: a bad stored knob reads as its default.
+    wasmThreads: typeof tuning?.wasmThreads === 'number' && Number.isFinite(tuning.wasmThreads) ? Math.min(64, Math.max(0, Math.round(tuning.wasmThreads))) : 0,
+    wasmGraph: isGraphOptions(tuning?.wasmGraph) ? tuning.wasmGraph : {},
   };
+}
+
+function isGraphOptions(value: unknown): value is Partial<WasmLoadOptions> | false {
+  return value === false || (!!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean'));
 }

@@ -11,14 +11,12 @@ describe('stored settings', () => {
       device: 'gpu',
       imageModel: 'Xenova/vit-gpt2-image-captioning',
       autoAltTextSites: ['example.com', 7, '<script>'],
-      wasmGraph: 'yes',
     });
     expect(settings.textModel).toBe(DEFAULT_SETTINGS.textModel);
     expect(settings.modelHost).toBe(DEFAULT_SETTINGS.modelHost);
     expect(settings.summaryType).toBe(DEFAULT_SETTINGS.summaryType);
     expect(settings.lastTone).toBe(DEFAULT_SETTINGS.lastTone);
     expect(settings.device).toBe('auto');
-    expect(settings.wasmGraph).toEqual(DEFAULT_SETTINGS.wasmGraph);
     expect(settings.imageModel).toBe('Xenova/vit-gpt2-image-captioning');
     expect(settings.autoAltTextSites).toEqual(['example.com']);
   });
@@ -27,7 +25,6 @@ describe('stored settings', () => {
     expect(validateSettings({ idleUnloadMinutes: 40000 }).idleUnloadMinutes).toBe(24 * 60);
     expect(validateSettings({ idleUnloadMinutes: -5 }).idleUnloadMinutes).toBe(0.01);
     expect(validateSettings({ idleUnloadMinutes: Number.NaN }).idleUnloadMinutes).toBe(DEFAULT_SETTINGS.idleUnloadMinutes);
-    expect(validateSettings({ wasmThreads: 2.6 }).wasmThreads).toBe(3);
   });
 
   it('survives anything stored in place of the settings object', () => {

@@ -1,12 +1,10 @@
 // User settings: typed, versioned, with defaults in one place. Bump SETTINGS_VERSION and add a migration
 // whenever the shape changes, so existing users keep what they chose.
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/presets';
-import type { WasmLoadOptions } from '../engine/wasm-models';
+import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/default-models';
+import type { DevicePreference } from '../engine/types';
 import { SUMMARY_LENGTHS, SUMMARY_TYPES, type SummaryLength, type SummaryType } from '../features/summarize/options';
 import { isToneId, type ToneId } from '../features/rewrite/tones';
-
-export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
 
 export interface Settings {
   /** Where models are downloaded from: the Hugging Face Hub or a mirror in the same layout. */
@@ -16,10 +14,6 @@ export interface Settings {
   device: DevicePreference;
   /** Minutes a model may sit unused before it is unloaded to free memory. */
   idleUnloadMinutes: number;
-  /** WebAssembly threads for the model (0 = automatic). Not on the options page: `npm run bench` sets it. */
-  wasmThreads: number;
-  /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none); for benchmarks, not on the options page. */
-  wasmGraph: Partial<WasmLoadOptions> | false;
   summaryType: SummaryType | 'quick';
   summaryLength: SummaryLength;
   lastTone: ToneId;
@@ -38,8 +32,6 @@ export const DEFAULT_SETTINGS: Settings = {
   imageModel: DEFAULT_IMAGE_MODEL,
   device: 'auto',
   idleUnloadMinutes: 10,
-  wasmThreads: 0,
-  wasmGraph: {},
   summaryType: 'key-points',
   summaryLength: 'medium',
   lastTone: 'formal',
@@ -91,13 +83,6 @@ const FIELD_CHECKS: { [K in keyof Settings]: FieldCheck<Settings[K]> } = {
   imageModel: text(200, /^\S+$/),
   device: oneOf(DEVICES),
   idleUnloadMinutes: clamped(0.01, MAX_IDLE_MINUTES),
-  wasmThreads: clamped(0, 64, true),
-  wasmGraph: (value) =>
-    value === false
-      ? false
-      : value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean')
-        ? (value as Partial<WasmLoadOptions>)
-        : undefined,
   summaryType: oneOf(SUMMARY_TYPES),
   summaryLength: oneOf(SUMMARY_LENGTHS),
   lastTone: (value) => (isToneId(value) ? value : undefined),

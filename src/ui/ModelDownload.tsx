@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { engineQuery, engineStream } from '../engine/client';
 import { EngineError } from '../engine/errors';
-import type { DownloadProgress, ModelTask } from '../engine/types';
-import type { DownloadPlan } from '../messaging/protocol';
+import type { DownloadPlan, DownloadProgress, ModelTask } from '../engine/types';
 import { ErrorNotice } from './ErrorNotice';
 import { formatBytes } from './format';
 import { DownloadProgressBar } from './ProgressBar';

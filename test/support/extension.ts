@@ -53,7 +53,8 @@ export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}):
       const started = context.waitForEvent('serviceworker', { timeout: 30_000 });
       const page = await context.newPage();
       await page.goto(`chrome-extension://${id}/popup.html`);
-      await page.evaluate(() => chrome.runtime.sendMessage({ id: 0, type: 'ensureEngine', timestamp: Date.now() }));
+      // Only the message wakes the worker; its answer does not matter here.
+      await sendProtocolMessage(page, 'ensureEngine').catch(() => undefined);
       await page.close();
       return started;
     },
@@ -70,22 +71,27 @@ export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}):
 }
 
 /**
- * Sends one message of the extension's protocol from an extension page, the way its own surfaces do
- * (the @webext-core/messaging envelope), to the extension or to a tab's content script.
+ * Sends one message of the extension's protocol from an extension page, through the page's own
+ * `sendMessage` (src/messaging/protocol.ts, exposed by test builds as `nanoBananaTestHooks`), to the
+ * extension or to a tab's content script.
  */
 export async function sendProtocolMessage<T = unknown>(page: Page, type: string, data?: unknown, tabId?: number, frameId = 0): Promise<T> {
   const reply = await page.evaluate(
-    ([type, data, tabId, frameId]) => {
-      const message = { id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() };
-      return tabId === undefined
-        ? chrome.runtime.sendMessage(message)
-        : chrome.tabs.sendMessage(tabId as number, message, { frameId: frameId as number });
+    async ([type, data, tabId, frameId]) => {
+      type Send = (type: string, data: unknown, target?: { tabId: number; frameId: number }) => Promise<unknown>;
+      const hooks = (globalThis as { nanoBananaTestHooks?: { sendMessage?: Send } }).nanoBananaTestHooks;
+      if (!hooks?.sendMessage) return { missing: true as const };
+      try {
+        return { res: await hooks.sendMessage(type, data, tabId === undefined ? undefined : { tabId, frameId }) };
+      } catch (error) {
+        return { err: error instanceof Error ? error.message : String(error) };
+      }
     },
     [type, data, tabId, frameId] as const,
   );
-  const { res, err } = (reply ?? {}) as { res?: T; err?: { message?: string } };
-  if (err) throw new Error(err.message ?? 'The extension answered with an error.');
-  return res as T;
+  if ('missing' in reply) throw new Error(`${page.url()} has no test hooks: build with NANO_BANANA_TEST_BUILD=1 (npm test does).`);
+  if ('err' in reply) throw new Error(reply.err || 'The extension answered with an error.');
+  return reply.res as T;
 }
 
 /** The id of the tab showing `url`, as the extension sees it. */

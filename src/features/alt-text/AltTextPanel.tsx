@@ -6,7 +6,7 @@ import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { errorMessage } from '../../ui/errors';
-import type { AltTextItem } from './page-alt-text';
+import type { AltTextItem } from './types';
 
 interface Row extends AltTextItem {
   /** `ready`: described from a screenshot, not written into the page until the person applies it. */

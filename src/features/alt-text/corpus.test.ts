@@ -5,21 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasSharedCorpus, SHARED_CORPUS_DIR as corpusDir, sharedCorpusSuite } from '../../../test/support/pages';
 import { altTextNeed, findImages, imageSource, isUselessAlt, MARKUP_ONLY, type AltTextNeed } from './candidates';
 import { isBlankAlt } from './useless-alt';
-
-const repoRootDir = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
-const corpusDir = process.env.NANO_BANANA_CORPUS || path.resolve(repoRootDir, '../shared/corpus/readability-pages');
-
-function findRepoRoot(start: string): string {
-  for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-  }
-  throw new Error(`no package.json above ${start}`);
-}
 
 interface CorpusImage {
   page: string;
@@ -59,7 +49,7 @@ function isDescriptive(alt: string | null): boolean {
   return alt.split(/\s+/).filter((word) => /^\p{L}{3,}[.,;:!?]?$/u.test(word)).length >= 4;
 }
 
-describe.skipIf(!existsSync(corpusDir))(`alt-text rules on the corpus (${corpusDir})`, () => {
+describe.skipIf(!hasSharedCorpus)(sharedCorpusSuite('alt-text rules on the corpus'), () => {
   let pages: string[] = [];
   let images: CorpusImage[] = [];
   beforeAll(() => {

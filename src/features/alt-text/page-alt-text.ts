@@ -6,30 +6,12 @@ import { fromBase64 } from '../../messaging/base64';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
-import { BROKEN_IMAGE_MESSAGE, imagePixels, type PixelSource } from './pixels';
+import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
+import type { AltTextItem, GeneratedAltText } from './types';
 
 /** Marks an alt we wrote; the original alt (when there was one) is kept beside it for Undo. */
 export const GENERATED_ATTRIBUTE = 'data-nano-banana-alt';
 export const ORIGINAL_ATTRIBUTE = 'data-nano-banana-original-alt';
-
-export interface AltTextItem {
-  id: number;
-  src: string;
-  /** `broken`: it needs alt text but has no pixels to describe; `problem` says why it is skipped. */
-  reason: 'missing' | 'useless' | 'generated' | 'broken';
-  alt: string;
-  problem?: string;
-}
-
-export interface GeneratedAltText {
-  text: string;
-  /** A small PNG of the image, for the side panel's list (it cannot load page images itself). */
-  thumbnail: string;
-  /** Where the pixels came from; text from a screenshot goes into the page only when the person applies it. */
-  source: PixelSource;
-  /** Whether the text was written into the page. */
-  applied?: boolean;
-}
 
 const ids = new WeakMap<HTMLImageElement, number>();
 const images = new Map<number, WeakRef<HTMLImageElement>>();

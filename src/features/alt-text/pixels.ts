@@ -8,6 +8,7 @@
 import type { ImagePixels } from '../../engine/types';
 import { fromBase64, toBase64 } from '../../messaging/base64';
 import { sendMessage } from '../../messaging/protocol';
+import type { PixelSource } from './types';
 import { coveredAt, invisibility, INVISIBLE_IMAGE_MESSAGE, SCREENSHOT_PROBES } from './visibility';
 
 /** Captioners look at a few hundred pixels at most; smaller images cross the messaging layer faster. */
@@ -22,8 +23,6 @@ export class ImageUnavailableError extends Error {
   override name = 'ImageUnavailableError';
 }
 
-/** Where the pixels came from: the page's own image, the extension's anonymous fetch, or a screenshot. */
-export type PixelSource = 'page' | 'fetched' | 'screenshot';
 
 export interface ReadPixels {
   pixels: ImagePixels;

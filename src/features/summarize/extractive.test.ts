@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
 import type { PageBlock, SummarizablePage } from './page';
-import { corpusPage, hasCorpus } from './test-corpus';
+import { corpusPage } from './test-corpus';
 
 function pageOf(lang: string | null, paragraphs: string[]): SummarizablePage {
   const blocks = paragraphs.map((text, i): PageBlock => ({ kind: 'paragraph', text, locator: `p${i}` }));
@@ -17,7 +17,7 @@ function expectPageOrder(points: ExtractedPoint[]): void {
   expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
 }
 
-describe.skipIf(!hasCorpus)('extractiveSummary on corpus pages', () => {
+describe('extractiveSummary on real pages', () => {
   it('picks central sentences of a Wikipedia article, not its references', () => {
     const page = corpusPage('wikipedia'); // "Mozilla"
     const points = extractiveSummary(page, 'medium');

@@ -1,24 +1,18 @@
 /**
- * Test helper: pages of the shared Readability corpus as summarizable pages.
- * NANO_BANANA_CORPUS overrides where the corpus is.
+ * Test helper: real pages (Readability's test pages committed in test/fixtures/readability-pages) as
+ * summarizable pages.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
+import { SAMPLE_PAGES_DIR } from '../../../test/support/pages';
 import type { BlockKind, PageBlock, SummarizablePage } from './page';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export const corpusDir = process.env.NANO_BANANA_CORPUS ?? path.resolve(repoRoot, '../shared/corpus/readability-pages');
-
-export const hasCorpus = existsSync(corpusDir);
 
 const BLOCK_SELECTOR = 'h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, figcaption';
 
 /** The page's expected Readability output, cut into blocks with locators "block-0", "block-1", … */
 export function corpusPage(name: string): SummarizablePage {
-  const dir = path.join(corpusDir, name);
+  const dir = path.join(SAMPLE_PAGES_DIR, name);
   const html = readFileSync(path.join(dir, 'expected.html'), 'utf8');
   const metadata = JSON.parse(readFileSync(path.join(dir, 'expected-metadata.json'), 'utf8')) as {
     title: string;

@@ -1,0 +1,29 @@
+// Test-only: what the end-to-end tests drive the extension through (headless browsers cannot open context
+// menus or press extension shortcuts, and the tests speak the protocol through its real sendMessage).
+// Test builds only: __NANO_BANANA_TEST__ is a build-time constant (wxt.config.ts), true when the build runs
+// with NANO_BANANA_TEST_BUILD=1, as `npm test` builds. Every call site reads
+// `if (__NANO_BANANA_TEST__) exposeTestHooks(...)`, so a production build carries none of it
+// (test/e2e/production-build.test.ts checks).
+
+import type { handleCommand, handleMenuClick } from './background/menus';
+import type { sendMessage } from './messaging/protocol';
+
+declare global {
+  /** Replaced at build time: true in test builds only. */
+  const __NANO_BANANA_TEST__: boolean;
+}
+
+export interface TestHooks {
+  /** The protocol's own sendMessage, as the extension's pages send. */
+  sendMessage: typeof sendMessage;
+  /** A context-menu click, as the browser reports it. */
+  handleMenuClick: typeof handleMenuClick;
+  /** A keyboard shortcut, as the browser reports it. */
+  handleCommand: typeof handleCommand;
+}
+
+/** Adds `hooks` to `globalThis.nanoBananaTestHooks` of this context. */
+export function exposeTestHooks(hooks: Partial<TestHooks>): void {
+  const global = globalThis as { nanoBananaTestHooks?: Partial<TestHooks> };
+  global.nanoBananaTestHooks = { ...global.nanoBananaTestHooks, ...hooks };
+}
