@@ -9,7 +9,7 @@ import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { TONES, toneLabel, type ToneId } from '../../src/features/rewrite/tones';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_CONTEXT_SIZE, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
 import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
-import { focusedElement, inPageCard, shadowRootsOf, type ShadowLocator } from '../support/in-page-ui';
+import { focusedElement, inPageCard, recordCardOutputs, type ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -190,33 +190,6 @@ async function selectText(scope: Page | Frame, selector: string, wanted: string)
 }
 
 /**
- * Records every distinct text the card's output shows until the rewrite finishes. The card's shadow root
- * is closed to the page: the test gets it through DevTools and watches it from there.
- */
-async function recordOutput(scope: Page | Frame): Promise<string[]> {
-  const root = await vi.waitFor(
-    async () => {
-      const [found, ...more] = await shadowRootsOf(scope, 'nano-banana-card');
-      if (!found || more.length > 0) throw new Error('Waiting for the card');
-      return found;
-    },
-    { timeout: 10_000, interval: 20 },
-  );
-  await root.evaluate((node) => {
-    const snapshots: string[] = [];
-    const record = () => {
-      const text = (node as ShadowRoot).querySelector('[aria-label="Rewritten text"]')?.textContent ?? '';
-      if (text && snapshots.at(-1) !== text) snapshots.push(text);
-    };
-    record();
-    new MutationObserver(record).observe(node, { subtree: true, childList: true, characterData: true });
-    Object.assign(node, { outputSnapshots: snapshots });
-  });
-  await expect.poll(() => outputOf(cardIn(scope)).getAttribute('aria-busy'), { timeout: 90_000 }).toBe('false');
-  return root.evaluate((node) => (node as unknown as { outputSnapshots: string[] }).outputSnapshots);
-}
-
-/**
  * "Custom instruction…" asks for the instruction in the side panel (never in the page); the rewrite
  * then appears in the page's card. Opens the panel page the request goes to, as the side panel would.
  */
@@ -240,7 +213,7 @@ describe('rewrite from the context menu', () => {
   it('streams the model’s answer for the selected words into the card, for every tone', async () => {
     const paragraphs = TONES.map((tone, i) => `paragraph ${i} for ${tone.id}: ${SENTENCE.split(' ').slice(i).join(' ')}.`);
     const page = await openPage(paragraphs.map((text, i) => `<p id="p${i}">${text}</p>`).join(''));
-    const cards: string[][] = [];
+    const snapshots = await recordCardOutputs(page, 'Rewritten text');
 
     for (const [i, tone] of TONES.entries()) {
       await selectText(page, `#p${i}`, paragraphs[i]!);
@@ -252,7 +225,6 @@ describe('rewrite from the context menu', () => {
       } else {
         await clickRewriteMenu(page, tone.id);
       }
-      cards.push(await recordOutput(page));
       const shown = await finishedRewrite(card);
       expect(shown).toBe(expectedRewrite(paragraphs[i]!, tone.id, instruction));
       // The answer depends on the selected words (the fixture echoes them in capitals).
@@ -266,6 +238,7 @@ describe('rewrite from the context menu', () => {
     }
 
     // It streamed: each card's output grew through several partial texts, each a start of the final one.
+    const cards = await snapshots();
     expect(cards).toHaveLength(TONES.length);
     for (const [i, tone] of TONES.entries()) {
       const final = expectedRewrite(paragraphs[i]!, tone.id, tone.id === 'custom' ? 'make it sound like a pirate' : undefined);

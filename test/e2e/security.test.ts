@@ -171,7 +171,8 @@ describe('unbounded work', () => {
     const open: ServerResponse[] = [];
     // The page's own <img> gets the image; the extension's download gets headers and a few bytes, then nothing.
     const endless = createServer((request, response) => {
-      if (request.headers['sec-fetch-dest'] === 'image') return void response.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).end(image);
+      // (Sec-Fetch headers are not sent to plain-http sites; the page's request has a Referer, the extension's none.)
+      if (request.headers.referer) return void response.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).end(image);
       extensionAsked++;
       response.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(image.length * 100) }).write(image.subarray(0, 10));
       open.push(response);
@@ -283,70 +284,70 @@ describe('privileged messages', () => {
       }, { tabId, url: `${framed.url}/ad.html` });
       expect(frameId).toBeGreaterThan(0);
 
-      /** Sends a protocol message from the content scripts' world of one frame, as a compromised content script would. */
-      const sendFrom = (frame: number, type: string, data?: unknown) =>
+      // The engine's host is up, so every refusal below comes from a listener that heard the request.
+      const options = await extension.openPage('options.html');
+      await sendProtocolMessage(options, 'ensureEngine');
+
+      /**
+       * From the content scripts' world of one frame (as a compromised content script would), sends each
+       * protocol message and opens each engine stream; answers what came back for each.
+       */
+      const tryFrom = (frame: number, messages: Array<[string, unknown]>, streams: Array<[string, unknown]>) =>
         worker.evaluate(
-          async ({ tabId, frame, type, data }) => {
+          async ({ tabId, frame, messages, streams }) => {
             const [result] = await chrome.scripting.executeScript({
               target: { tabId, frameIds: [frame] },
               world: 'ISOLATED',
-              args: [type, data ?? null],
-              func: async (type: string, data: unknown) => {
-                const reply = (await chrome.runtime.sendMessage({ id: 1, type, data, timestamp: Date.now() }).catch((error: Error) => ({ err: { message: error.message } }))) as { res?: unknown; err?: { message?: string } } | undefined;
-                return reply?.err?.message ?? 'answered';
+              args: [messages, streams],
+              func: async (messages: Array<[string, unknown]>, streams: Array<[string, unknown]>) => {
+                const bounded = (work: Promise<string>) =>
+                  Promise.race([work, new Promise<string>((resolve) => setTimeout(() => resolve('no answer'), 15_000))]);
+                const send = async ([type, data]: [string, unknown]) => {
+                  const reply = (await chrome.runtime
+                    .sendMessage({ id: 1, type, data, timestamp: Date.now() })
+                    .catch((error: Error) => ({ err: { message: error.message } }))) as { err?: { message?: string } } | undefined;
+                  return reply?.err?.message ?? 'answered';
+                };
+                const open = ([stream, request]: [string, unknown]) =>
+                  new Promise<string>((resolve) => {
+                    const port = chrome.runtime.connect({ name: 'nano-banana/engine' });
+                    port.onMessage.addListener((message: { kind: string; error?: { message: string } }) => {
+                      resolve(message.kind === 'error' ? message.error!.message : message.kind);
+                      port.disconnect();
+                    });
+                    port.onDisconnect.addListener(() => resolve('disconnected'));
+                    port.postMessage({ kind: 'start', stream, request });
+                  });
+                const answers = await Promise.all([...messages.map((m) => bounded(send(m))), ...streams.map((s) => bounded(open(s)))]);
+                return Object.fromEntries([...messages, ...streams].map(([name], i) => [name, answers[i]]));
               },
             });
-            return result?.result as string;
+            return result?.result as Record<string, string>;
           },
-          { tabId, frame, type, data },
-        );
-      /** Opens an engine stream from a frame's content script world; resolves with its first answer. */
-      const streamFrom = (frame: number, stream: string, request: unknown) =>
-        worker.evaluate(
-          async ({ tabId, frame, stream, request }) => {
-            const [result] = await chrome.scripting.executeScript({
-              target: { tabId, frameIds: [frame] },
-              world: 'ISOLATED',
-              args: [stream, request],
-              func: (stream: string, request: unknown) =>
-                new Promise<string>((resolve) => {
-                  const port = chrome.runtime.connect({ name: 'nano-banana/engine' });
-                  port.onMessage.addListener((message: { kind: string; error?: { message: string } }) => {
-                    resolve(message.kind === 'error' ? message.error!.message : message.kind);
-                    port.disconnect();
-                  });
-                  port.onDisconnect.addListener(() => resolve('disconnected'));
-                  port.postMessage({ kind: 'start', stream, request });
-                }),
-            });
-            return result?.result as string;
-          },
-          { tabId, frame, stream, request },
+          { tabId, frame, messages, streams },
         );
 
-      for (const [type, data] of [
+      const privileged: Array<[string, unknown]> = [
         ['fetchImage', cdnUrl('/public.png')],
-        ['captureVisibleTab', undefined],
+        ['captureVisibleTab', null],
         ['deleteCachedModel', ECHO_CHAT_ID],
-        ['cachedModels', undefined],
-        ['clearCachedCaptions', undefined],
+        ['cachedModels', null],
+        ['clearCachedCaptions', null],
         ['planDownload', 'text-generation'],
-        ['engineConfig', undefined],
-        ['engineStatus', undefined],
-      ] as const) {
-        expect(await sendFrom(frameId!, type, data), `${type} from a subframe`).toMatch(/^Refused/);
-      }
+        ['engineConfig', null],
+        ['engineStatus', null],
+      ];
+      const engineStreams: Array<[string, unknown]> = [
+        ['download', { task: 'text-generation' }],
+        ['watchStatus', null],
+      ];
+      const fromSubframe = await tryFrom(frameId!, privileged, engineStreams);
+      for (const [name] of [...privileged, ...engineStreams]) expect(fromSubframe[name], `${name} from a subframe: ${JSON.stringify(fromSubframe)}`).toMatch(/^Refused/);
       // The top frame may have its own images fetched, but the extension's own business stays its own.
-      expect(await sendFrom(0, 'fetchImage', cdnUrl('/public.png'))).toBe('answered');
-      for (const type of ['deleteCachedModel', 'cachedModels', 'clearCachedCaptions', 'engineConfig']) {
-        expect(await sendFrom(0, type, ECHO_CHAT_ID), `${type} from a page`).toMatch(/^Refused/);
-      }
-      for (const frame of [0, frameId!]) {
-        expect(await streamFrom(frame, 'download', { task: 'text-generation' })).toMatch(/^Refused/);
-        expect(await streamFrom(frame, 'watchStatus', null)).toMatch(/^Refused/);
-      }
+      const fromTop = await tryFrom(0, [['fetchImage', cdnUrl('/public.png')], ...privileged.slice(2)], engineStreams);
+      expect(fromTop['fetchImage']).toBe('answered');
+      for (const [name] of [...privileged.slice(2), ...engineStreams]) expect(fromTop[name], `${name} from a page: ${JSON.stringify(fromTop)}`).toMatch(/^Refused/);
       // The models are still there.
-      const options = await extension.openPage('options.html');
       expect(await sendProtocolMessage<Array<{ modelId: string }>>(options, 'cachedModels')).toEqual(
         expect.arrayContaining([expect.objectContaining({ modelId: ECHO_CHAT_ID })]),
       );

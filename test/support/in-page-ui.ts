@@ -214,3 +214,47 @@ export async function focusedElement(scope: Scope): Promise<[string, string]> {
   }
   return inPage.described;
 }
+
+/**
+ * Records, card by card, every distinct text a card's output region shows from now on. Runs in the
+ * extension's own content-script world (through DevTools), which sees the closed roots through
+ * `chrome.dom.openOrClosedShadowRoot` and notices a new card before its first word streams in.
+ */
+export async function recordCardOutputs(page: Page, outputLabel: string): Promise<() => Promise<string[][]>> {
+  const session = await page.context().newCDPSession(page);
+  const contexts: Array<{ id: number; name: string; auxData?: { frameId?: string; type?: string } }> = [];
+  session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await session.send('Runtime.enable');
+  const { frameTree } = await session.send('Page.getFrameTree');
+  const world = contexts.find((context) => context.auxData?.frameId === frameTree.frame.id && context.auxData?.type === 'isolated' && context.name === 'Nano Banana');
+  if (!world) throw new Error('The extension’s content script world is not in this page');
+  const evaluate = async <T>(expression: string): Promise<T> => {
+    const { result, exceptionDetails } = await session.send('Runtime.evaluate', { contextId: world.id, expression, returnByValue: true });
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value as T;
+  };
+  await evaluate(`(() => {
+    const cards = [];
+    globalThis.nanoBananaTestOutputs = cards;
+    const watch = (host) => {
+      const root = chrome.dom.openOrClosedShadowRoot(host);
+      if (!root) return;
+      const snapshots = [];
+      cards.push(snapshots);
+      const record = () => {
+        const text = root.querySelector(${JSON.stringify(`[aria-label="${outputLabel}"]`)})?.textContent ?? '';
+        if (text && snapshots.at(-1) !== text) snapshots.push(text);
+      };
+      record();
+      new MutationObserver(record).observe(root, { subtree: true, childList: true, characterData: true });
+    };
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) for (const node of mutation.addedNodes) if (node.localName === 'nano-banana-card') watch(node);
+    }).observe(document.documentElement, { childList: true });
+  })()`);
+  return async () => {
+    const outputs = await evaluate<string[][]>('globalThis.nanoBananaTestOutputs');
+    await session.detach().catch(() => undefined);
+    return outputs;
+  };
+}
