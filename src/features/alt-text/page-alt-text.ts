@@ -2,6 +2,7 @@
 // into the page so screen readers read it, and undoing that.
 import { engineStream } from '../../engine/client';
 import { fromBase64 } from '../../messaging/base64';
+import { putRgbaPixels } from '../../platform/canvas-pixels';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
@@ -118,7 +119,8 @@ function thumbnailOf({ width, height, rgba }: ImagePixels): string {
   const source = document.createElement('canvas');
   source.width = width;
   source.height = height;
-  source.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(fromBase64(rgba).buffer), width, height), 0, 0);
+  const context = source.getContext('2d');
+  if (context) putRgbaPixels(context, fromBase64(rgba), width, height);
   const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
   const thumb = document.createElement('canvas');
   thumb.width = Math.max(1, Math.round(width * scale));
