@@ -1,0 +1,73 @@
+// The product's features in Firefox ESR, end to end: the Firefox build installed in a real (headless)
+// Firefox, driven over Marionette, running the scenarios shared with Chromium (test/e2e/scenarios/).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
+import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefox';
+import { startModelHost, type ModelHost } from '../support/model-host';
+import { startPageServer, type PageServer } from '../support/page-server';
+import {
+  altTextSameAndCrossOrigin,
+  popupRenders,
+  rewriteReplaceAndUndo,
+  sidePanelRenders,
+  summarizePage,
+  type FeatureWorld,
+} from './scenarios/features';
+import { configureModels } from './scenarios/steps';
+
+let extension: FirefoxExtension;
+let host: ModelHost;
+let site: PageServer;
+let other: PageServer;
+let world: FeatureWorld;
+
+beforeAll(async () => {
+  await buildFixtureModels();
+  host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
+  site = await startPageServer();
+  other = await startPageServer('127.0.0.2');
+  extension = await launchFirefoxExtension();
+  world = { extension, site, other };
+  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID });
+});
+
+afterAll(async () => {
+  await extension?.close();
+  await Promise.all([host?.close(), site?.close(), other?.close()]);
+});
+
+describe('Firefox: installed', () => {
+  it('is installed as the gecko id the manifest declares, at the fixed moz-extension host', async () => {
+    const policy = await extension.evaluateInChrome((id) => {
+      const found = (globalThis as unknown as { WebExtensionPolicy: { getByID(id: string): { mozExtensionHostname: string; active: boolean } | null } })
+        .WebExtensionPolicy.getByID(id);
+      return found && { host: found.mozExtensionHostname, active: found.active };
+    }, extension.id);
+    expect(policy).toEqual({ host: extension.uuid, active: true });
+  });
+});
+
+describe('Firefox: surfaces', () => {
+  it('renders the sidebar page', async () => {
+    const panel = await sidePanelRenders(world);
+    await panel.close();
+  });
+
+  it('renders the popup with its quick actions enabled on a web page', async () => {
+    await popupRenders(world);
+  });
+});
+
+describe('Firefox: features', () => {
+  it('summarizes a page: the quick summary first, then the model’s answer from the page’s text', async () => {
+    await summarizePage(world, () => host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
+  });
+
+  it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
+    await rewriteReplaceAndUndo(world);
+  });
+
+  it('generates alt text for a same-origin and a cross-origin image', async () => {
+    await altTextSameAndCrossOrigin(world);
+  });
+});
