@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { captureVisibleTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage } from '../src/messaging/protocol';
-import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost } from '../src/platform/engine-host';
+import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
 import { readEngineConfig } from '../src/settings/engine-config';
 
 export default defineBackground({
@@ -25,7 +25,7 @@ export default defineBackground({
 
     if (ENGINE_RUNS_IN_BACKGROUND) {
       // Firefox has no offscreen documents: the background page hosts the engine itself.
-      void import('../src/engine/host').then(({ startEngineHost }) => startEngineHost(readEngineConfig));
+      setBackgroundEngineHost(import('../src/engine/host').then(({ startEngineHost }) => startEngineHost(readEngineConfig)));
     }
   },
 });

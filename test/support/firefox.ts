@@ -82,6 +82,12 @@ function profilePrefs(extensionId: string, { proxy, prefs }: FirefoxLaunchOption
     'browser.safebrowsing.downloads.enabled': false,
     'browser.safebrowsing.provider.mozilla.updateURL': '',
     'browser.safebrowsing.provider.google4.updateURL': '',
+    // Media plugins (OpenH264, Widevine): their update checks go to aus5.mozilla.org and update.googleapis.com.
+    'media.gmp-manager.url': 'http://127.0.0.1:9/',
+    'media.gmp-manager.updateEnabled': false,
+    'media.gmp-gmpopenh264.enabled': false,
+    'media.gmp-widevinecdm.enabled': false,
+    'media.eme.enabled': false,
     'network.captive-portal-service.enabled': false,
     'network.connectivity-service.enabled': false,
     'network.dns.disablePrefetch': true,
@@ -137,7 +143,8 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
       .join('\n'),
   );
   const firefox = spawn(findFirefox(), ['--marionette', '-remote-allow-system-access', '-headless', '-no-remote', '-profile', profile, 'about:blank'], {
-    env: { ...process.env, MOZ_HEADLESS: '1', MOZ_CRASHREPORTER_DISABLE: '1' },
+    // MOZ_REMOTE_SETTINGS_DEVTOOLS: without it release builds ignore services.settings.server (set to 127.0.0.1:9 below).
+    env: { ...process.env, MOZ_HEADLESS: '1', MOZ_CRASHREPORTER_DISABLE: '1', MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     // NANO_BANANA_FIREFOX_LOG=1 shows Firefox's output, console messages of pages and the extension included.
     stdio: ['ignore', process.env.NANO_BANANA_FIREFOX_LOG ? 'inherit' : 'ignore', 'pipe'],
   });
