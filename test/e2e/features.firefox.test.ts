@@ -58,6 +58,43 @@ describe('Firefox: surfaces', () => {
   });
 });
 
+describe('Firefox: threads', () => {
+  // The evidence behind the README's "Threads in Firefox": Firefox 153 has no manifest keys for COOP/COEP
+  // (its manifest schema does not know cross_origin_embedder_policy or cross_origin_opener_policy, which the
+  // build still carries for Chrome), extension pages have no HTTP headers to send them with, and Firefox
+  // isolates only http(s) documents (in their own "webCOOP+COEP" processes). Should a later Firefox isolate
+  // extension pages, this test fails, and the engine's threads should be switched on there.
+  it('gives extension pages no cross-origin isolation, so the engine runs on one thread', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const seen = await panel.evaluate(async () => {
+      // Firefox does let the page make shared WebAssembly memory, but not hand it to a worker, which is
+      // what WASM threads are: each thread is a worker sharing the module's memory.
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      let posted = 'posted';
+      const worker = new Worker(browser.runtime.getURL('/ort/ort-wasm-simd-threaded.asyncify.mjs'), { type: 'module' });
+      try {
+        worker.postMessage(memory);
+      } catch (error) {
+        posted = `${(error as Error).name}: ${(error as Error).message}`;
+      } finally {
+        worker.terminate();
+      }
+      return { isolated: crossOriginIsolated, sab: typeof SharedArrayBuffer, posted };
+    });
+    expect(seen.isolated).toBe(false);
+    expect(seen.sab).toBe('undefined');
+    expect(seen.posted).toMatch(/^DataCloneError: .*Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy/);
+    const status = await panel.evaluate(async () => {
+      const reply = (await browser.runtime.sendMessage({ id: 1, type: 'engineStatus', timestamp: Date.now() })) as {
+        res: { crossOriginIsolated: boolean; threads: number };
+      };
+      return { crossOriginIsolated: reply.res.crossOriginIsolated, threads: reply.res.threads };
+    });
+    expect(status).toEqual({ crossOriginIsolated: false, threads: 1 });
+    await panel.close();
+  });
+});
+
 describe('Firefox: features', () => {
   it('summarizes a page: the quick summary first, then the model’s answer from the page’s text', async () => {
     await summarizePage(world, () => host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
