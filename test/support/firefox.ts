@@ -126,6 +126,15 @@ export interface FirefoxExtension extends DrivenExtension {
   marionette: MarionetteClient;
   /** Runs `fn(arg)` in Firefox's chrome (browser) context: gBrowser, Services, WebExtensionPolicy. */
   evaluateInChrome<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** Right-clicks the element `selector` picks in `page` with the mouse: Firefox opens its context menu. */
+  openContextMenu(page: DrivenPage, selector: string): Promise<void>;
+  /** Clicks one of the extension's items (by the id it gave contextMenus.create) in the open context menu. */
+  clickContextMenuItem(menuItemId: string): Promise<void>;
+  /** Presses a key combination in the browser window, where Firefox handles extension shortcuts. */
+  pressShortcut(keys: string): Promise<void>;
+  /** Whether the extension's sidebar is open. */
+  sidebarOpen(): Promise<boolean>;
+  closeSidebar(): Promise<void>;
   /** The process's exit, for tests that check nothing is left running. */
   readonly process: ChildProcess;
 }
@@ -290,6 +299,18 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
     ArrowUp: '\uE013',
   };
 
+  async function pressKeys(keys: string): Promise<void> {
+    const parts = keys.split('+').map((key) => KEYS[key] ?? key);
+    const actions = [...parts.map((value) => ({ type: 'keyDown', value })), ...parts.reverse().map((value) => ({ type: 'keyUp', value }))];
+    await marionette.send('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await marionette.send('WebDriver:ReleaseActions');
+  }
+
+  const handles = new WeakMap<DrivenPage, string>();
+  /** Firefox's element id for an extension's menu item: the add-on id made a widget id, then the item's id. */
+  const menuElementId = (menuItemId: string) => `${id.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}-menuitem-_${menuItemId}`;
+  const sidebarId = `${id.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}-sidebar-action`;
+
   function page(handle: string): DrivenPage {
     const driven: DrivenPage = {
       url: () => exclusive(() => inTab<string>(handle, 'return location.href;')),
@@ -342,13 +363,7 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
       press: (keys) =>
         exclusive(async () => {
           await inTab(handle, 'return true;');
-          const parts = keys.split('+').map((key) => KEYS[key] ?? key);
-          const actions = [
-            ...parts.map((value) => ({ type: 'keyDown', value })),
-            ...parts.reverse().map((value) => ({ type: 'keyUp', value })),
-          ];
-          await marionette.send('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
-          await marionette.send('WebDriver:ReleaseActions');
+          await pressKeys(keys);
         }),
       bringToFront: () =>
         exclusive(() =>
@@ -366,6 +381,7 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
           if (current === handle) current = undefined;
         }),
     };
+    handles.set(driven, handle);
     return driven;
   }
 
@@ -419,6 +435,47 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
         );
       }),
     evaluateInChrome: (fn, arg) => exclusive(() => inChrome(asScript(fn as (arg: never) => unknown), [arg])),
+    openContextMenu: (target, selector) =>
+      exclusive(async () => {
+        const handle = handles.get(target);
+        if (!handle) throw new Error('Not a page of this browser');
+        const element = await elementIn(handle, { css: selector });
+        await marionette.send('WebDriver:PerformActions', {
+          actions: [
+            {
+              type: 'pointer',
+              id: 'mouse',
+              parameters: { pointerType: 'mouse' },
+              actions: [
+                { type: 'pointerMove', origin: element, x: 0, y: 0 },
+                { type: 'pointerDown', button: 2 },
+                { type: 'pointerUp', button: 2 },
+              ],
+            },
+          ],
+        });
+        await marionette.send('WebDriver:ReleaseActions');
+        const deadline = Date.now() + 10_000;
+        while ((await inChrome<string>(`return document.getElementById('contentAreaContextMenu').state;`)) !== 'open') {
+          if (Date.now() > deadline) throw new Error('The context menu did not open');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }),
+    clickContextMenuItem: (menuItemId) =>
+      exclusive(async () => {
+        const item = await inChrome<unknown>(`return document.getElementById(arguments[0]);`, [menuElementId(menuItemId)]);
+        if (!isElementReference(item)) throw new Error(`The context menu has no item ${menuItemId}`);
+        // A mouse click on the item, which Firefox treats as the user's (menus.onClicked may open the sidebar).
+        await marionette.send('WebDriver:ElementClick', { id: item['element-6066-11e4-a52e-4f735466cecf'] });
+      }),
+    pressShortcut: (keys) =>
+      exclusive(async () => {
+        await setContext('chrome');
+        await pressKeys(keys);
+      }),
+    sidebarOpen: () =>
+      exclusive(() => inChrome<boolean>(`return SidebarController.isOpen && SidebarController.currentID === arguments[0];`, [sidebarId])),
+    closeSidebar: () => exclusive(() => inChrome(`SidebarController.hide();`)),
     async close() {
       await marionette.send('WebDriver:DeleteSession').catch(() => undefined);
       marionette.close();

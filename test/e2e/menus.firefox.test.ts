@@ -1,0 +1,106 @@
+// Firefox's own ways into the features, used as a user uses them: a real right-click opens Firefox's context
+// menu and our item is clicked in it; the popup's button is clicked; the keyboard shortcut is pressed in the
+// browser window. The sidebar (sidebar_action) can only be opened from such a user action
+// (sidebarAction.open() must be called synchronously in it), so these also prove the product does that.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
+import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefox';
+import { startModelHost, type ModelHost } from '../support/model-host';
+import { startPageServer, type PageServer } from '../support/page-server';
+import { ARTICLE, expectedRewrite } from './scenarios/features';
+import { alertsIn, configureModels, finishedText, openWebPage } from './scenarios/steps';
+
+let extension: FirefoxExtension;
+let host: ModelHost;
+let site: PageServer;
+
+beforeAll(async () => {
+  await buildFixtureModels();
+  host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
+  site = await startPageServer();
+  site.route('/article.html', { body: ARTICLE });
+  extension = await launchFirefoxExtension();
+  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
+});
+
+afterAll(async () => {
+  await extension?.close();
+  await Promise.all([host?.close(), site?.close()]);
+});
+
+/** The Summary region of the extension's open sidebar, read from another extension page (extension.getViews). */
+function sidebarSummary(): Promise<{ busy: string | null; text: string } | null> {
+  return extension.evaluateInBackground(() => {
+    // Firefox's getViews knows a "sidebar" view type (Chrome's types do not).
+    const [view] = (chrome.extension.getViews as (filter: { type: string }) => Window[])({ type: 'sidebar' });
+    const region = view?.document.querySelector<HTMLElement>('[role="region"][aria-label="Summary"]');
+    return region ? { busy: region.getAttribute('aria-busy'), text: region.innerText } : null;
+  });
+}
+
+async function sidebarFinishedSummary(): Promise<string> {
+  await expect
+    .poll(
+      async () => {
+        const state = await sidebarSummary();
+        return state?.busy === 'false' && state.text.length > 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  return (await sidebarSummary())!.text;
+}
+
+describe('Firefox: sidebar, menus and shortcut', () => {
+  it('"Summarize page" in the real context menu opens the sidebar, which summarizes the page', async () => {
+    const { page } = await openWebPage(extension, `${site.url}/article.html`);
+    // Firefox opens a new add-on's sidebar when it is installed: start from a closed one.
+    await extension.closeSidebar();
+    expect(await extension.sidebarOpen()).toBe(false);
+    await extension.openContextMenu(page, 'article p');
+    await extension.clickContextMenuItem('summarize-page');
+    await expect.poll(() => extension.sidebarOpen()).toBe(true);
+    expect(await sidebarFinishedSummary()).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+    await extension.closeSidebar();
+    await page.close();
+  });
+
+  it('"Summarize this page" in the popup opens the sidebar, which summarizes the page', async () => {
+    const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
+    await extension.closeSidebar();
+    const popup = await extension.openPage(`popup.html?tabId=${tabId}`);
+    await popup.click({ role: 'button', name: 'Summarize this page' });
+    await expect.poll(() => extension.sidebarOpen()).toBe(true);
+    expect(await sidebarFinishedSummary()).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+    await extension.closeSidebar();
+    await page.close();
+  });
+
+  it('"Rewrite ▸ Shorter" in the real context menu rewrites the selection; the shortcut then uses that tone', async () => {
+    const words = 'the banana crates leave on friday morning';
+    site.route('/note.html', { body: `<!doctype html><title>Note</title><textarea id="note" cols="60">${words} sharp</textarea>` });
+    const { page } = await openWebPage(extension, `${site.url}/note.html`);
+    const select = () =>
+      page.evaluate((length) => {
+        const note = document.getElementById('note') as HTMLTextAreaElement;
+        note.focus();
+        note.setSelectionRange(0, length);
+      }, words.length);
+    const output = '[role="region"][aria-label="Rewritten text"]';
+
+    await select();
+    await extension.openContextMenu(page, '#note');
+    await extension.clickContextMenuItem('rewrite:shorter');
+    expect(await finishedText(page, output)).toBe(expectedRewrite(words, 'shorter'));
+    expect(await alertsIn(page)).toEqual([]);
+    await page.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.querySelector('nano-banana-card') === null)).toBe(true);
+
+    await select();
+    await extension.pressShortcut('Alt+Shift+R');
+    const shown = await finishedText(page, output);
+    expect(await alertsIn(page)).toEqual([]);
+    expect(shown).toBe(expectedRewrite(words, 'shorter'));
+    await page.close();
+  });
+});
