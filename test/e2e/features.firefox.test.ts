@@ -45,6 +45,14 @@ describe('Firefox: installed', () => {
     }, extension.id);
     expect(policy).toEqual({ host: extension.uuid, active: true });
   });
+
+  it('reads the manifest without a warning', async () => {
+    const warnings = await extension.evaluateInChrome(
+      (id) => (globalThis as unknown as { WebExtensionPolicy: { getByID(id: string): { extension: { warnings: string[] } } } }).WebExtensionPolicy.getByID(id).extension.warnings,
+      extension.id,
+    );
+    expect(warnings).toEqual([]);
+  });
 });
 
 describe('Firefox: surfaces', () => {
@@ -60,9 +68,10 @@ describe('Firefox: surfaces', () => {
 
 describe('Firefox: threads', () => {
   // The evidence behind the README's "Threads in Firefox": Firefox 153 has no manifest keys for COOP/COEP
-  // (its manifest schema does not know cross_origin_embedder_policy or cross_origin_opener_policy, which the
-  // build still carries for Chrome), extension pages have no HTTP headers to send them with, and Firefox
-  // isolates only http(s) documents (in their own "webCOOP+COEP" processes). Should a later Firefox isolate
+  // (given Chrome's cross_origin_embedder_policy and cross_origin_opener_policy, it warned "An unexpected
+  // property was found in the WebExtension manifest"; the Firefox build no longer carries them), extension
+  // pages have no HTTP headers to send them with, and Firefox isolates only http(s) documents (in their own
+  // "webCOOP+COEP" processes). Should a later Firefox isolate
   // extension pages, this test fails, and the engine's threads should be switched on there.
   it('gives extension pages no cross-origin isolation, so the engine runs on one thread', async () => {
     const panel = await extension.openPage('sidepanel.html');
