@@ -163,6 +163,10 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => firefox.once('exit', () => resolve()));
+  // Should the test process end without close() (a crash, an interrupted run), Firefox goes with it.
+  const killOnExit = () => firefox.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const killAll = async () => {
     if (firefox.exitCode === null && firefox.signalCode === null) {
