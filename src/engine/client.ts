@@ -26,6 +26,8 @@ export async function engineStream<K extends StreamName>(
   // that differs from it ends the request as interrupted rather than showing a spliced answer.
   let shown = '';
   for (let restarts = 0; ; restarts++) {
+    // A host that keeps dropping the request is not asked again at once (the status watch never gives up).
+    if (restarts > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 200 * restarts)));
     await ready();
     let replay = restarts === 0 ? '' : shown;
     const attempt = new AbortController();

@@ -444,6 +444,14 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
         const handle = handles.get(target);
         if (!handle) throw new Error('Not a page of this browser');
         const element = await elementIn(handle, { css: selector });
+        // A menu still open from before would pass for the new one: close it first.
+        await inChrome(`const menu = document.getElementById('contentAreaContextMenu'); if (menu.state !== 'closed') menu.hidePopup();`);
+        const closedBy = Date.now() + 5000;
+        while ((await inChrome<string>(`return document.getElementById('contentAreaContextMenu').state;`)) !== 'closed') {
+          if (Date.now() > closedBy) throw new Error('The context menu did not close');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await inTab(handle, 'return true;'); // back to the page's context, where the element is known
         await marionette.send('WebDriver:PerformActions', {
           actions: [
             {
@@ -471,6 +479,8 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
         if (!isElementReference(item)) throw new Error(`The context menu has no item ${menuItemId}`);
         // A mouse click on the item, which Firefox treats as the user's (menus.onClicked may open the sidebar).
         await marionette.send('WebDriver:ElementClick', { id: item['element-6066-11e4-a52e-4f735466cecf'] });
+        // Choosing an item closes a real menu; make sure this one is gone too before the test goes on.
+        await inChrome(`const menu = document.getElementById('contentAreaContextMenu'); if (menu.state !== 'closed') menu.hidePopup();`);
       }),
     pressShortcut: (keys) =>
       exclusive(async () => {
