@@ -3,11 +3,13 @@
 // browser window. The sidebar (sidebar_action) can only be opened from such a user action
 // (sidebarAction.open() must be called synchronously in it), so these also prove the product does that.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
+import sharp from 'sharp';
+import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
+import { CAPTION_PALETTE } from '../fixtures/models/color-captioner';
 import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefox';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
-import { ARTICLE, expectedRewrite } from './scenarios/features';
+import { altFor, ARTICLE, expectedRewrite } from './scenarios/features';
 import { alertsIn, configureModels, finishedText, openWebPage } from './scenarios/steps';
 
 let extension: FirefoxExtension;
@@ -20,7 +22,7 @@ beforeAll(async () => {
   site = await startPageServer();
   site.route('/article.html', { body: ARTICLE });
   extension = await launchFirefoxExtension();
-  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID });
+  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID });
 });
 
 afterAll(async () => {
@@ -74,6 +76,39 @@ describe('Firefox: sidebar, menus and shortcut', () => {
     expect(await sidebarFinishedSummary()).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
     await extension.closeSidebar();
     await page.close();
+  });
+
+  it('"Summarize selection" in the real context menu opens the sidebar, which summarizes just the selection', async () => {
+    const { page } = await openWebPage(extension, `${site.url}/article.html`);
+    await extension.closeSidebar();
+    await page.evaluate(() => getSelection()!.selectAllChildren(document.querySelectorAll('article p')[1]!));
+    await extension.openContextMenu(page, 'article h1');
+    await extension.clickContextMenuItem('summarize-selection');
+    await expect.poll(() => extension.sidebarOpen()).toBe(true);
+    const summary = await sidebarFinishedSummary();
+    expect(summary).toContain('THE PLANT IS TECHNICALLY AN HERB');
+    expect(summary).not.toContain('BANANAS GROW IN CLUSTERS');
+    await extension.closeSidebar();
+    await page.close();
+  });
+
+  it('"Generate alt text" in the real context menu of a cross-origin image shows a card whose Apply writes the alt', async () => {
+    const other = await startPageServer('127.0.0.2');
+    const { rgb } = CAPTION_PALETTE.find((colour) => colour.name === 'orange')!;
+    const png = await sharp({ create: { width: 90, height: 90, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
+    other.route('/crate.png', { body: png, type: 'image/png' });
+    site.route('/crate.html', { body: `<!doctype html><title>Crate</title><p>Our new banana crate.</p><img id="crate" src="${other.url}/crate.png" width="90" height="90">` });
+    const { page } = await openWebPage(extension, `${site.url}/crate.html`);
+    await expect.poll(() => page.evaluate(() => (document.getElementById('crate') as HTMLImageElement).complete)).toBe(true);
+    await extension.openContextMenu(page, '#crate');
+    await extension.clickContextMenuItem('alt-text');
+    const field = () => page.evaluate(() => document.querySelector('nano-banana-card')?.shadowRoot?.querySelector<HTMLInputElement | HTMLTextAreaElement>('[aria-label="Generated alt text"], textarea, input')?.value ?? '');
+    await expect.poll(field, { timeout: 60_000 }).toBe(altFor('orange'));
+    expect(await page.evaluate(() => document.getElementById('crate')!.getAttribute('alt'))).toBeNull();
+    await page.click({ role: 'button', name: 'Apply', within: 'nano-banana-card' });
+    expect(await page.evaluate(() => document.getElementById('crate')!.getAttribute('alt'))).toBe(altFor('orange'));
+    await page.close();
+    await other.close();
   });
 
   it('"Rewrite ▸ Shorter" in the real context menu rewrites the selection; the shortcut then uses that tone', async () => {
