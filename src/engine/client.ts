@@ -32,6 +32,7 @@ export async function engineStream<K extends StreamName>(
     let replay = restarts === 0 ? '' : shown;
     const attempt = new AbortController();
     const stopAttempt = () => attempt.abort();
+    if (callbacks.signal?.aborted) attempt.abort();
     callbacks.signal?.addEventListener('abort', stopAttempt);
     let diverged = false;
     const onChunk =
