@@ -48,9 +48,11 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-    // Cross-origin isolation gives extension pages SharedArrayBuffer, which WASM threads need.
-    cross_origin_embedder_policy: { value: 'require-corp' },
-    cross_origin_opener_policy: { value: 'same-origin' },
+    // Cross-origin isolation gives extension pages SharedArrayBuffer, which WASM threads need. Chrome only:
+    // Firefox has no such manifest keys (it warns "unexpected property"; README, "Threads in Firefox").
+    ...(browser === 'firefox'
+      ? {}
+      : { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } }),
     action: { default_title: 'Nano Banana' },
     commands: {
       'rewrite-selection': {
@@ -59,7 +61,17 @@ export default defineConfig({
       },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'nano-banana@example.org', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'nano-banana@example.org',
+              // Firefox 140 (ESR) is the first to know the data-collection declaration that AMO requires of
+              // new add-ons; Nano Banana collects nothing and sends nothing anywhere.
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });

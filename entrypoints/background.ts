@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage, sendMessage } from '../src/messaging/protocol';
-import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost } from '../src/platform/engine-host';
+import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
 import { readEngineConfig } from '../src/settings/engine-config';
 import { exposeTestHooks } from '../src/test-hooks';
 
@@ -24,8 +24,10 @@ export default defineBackground({
 
     if (ENGINE_RUNS_IN_BACKGROUND) {
       // Firefox has no offscreen documents: the background page hosts the engine itself.
-      void Promise.all([import('../src/engine/host'), import('../src/engine/extension-engine')]).then(
-        ([{ startEngineHost }, { createExtensionEngine }]) => startEngineHost(createExtensionEngine(readEngineConfig)),
+      setBackgroundEngineHost(
+        Promise.all([import('../src/engine/host'), import('../src/engine/extension-engine')]).then(
+          ([{ startEngineHost }, { createExtensionEngine }]) => startEngineHost(createExtensionEngine(readEngineConfig)),
+        ),
       );
     }
   },

@@ -1,19 +1,70 @@
 // How surfaces (side panel, popup, options, content script) reach the engine.
 import { sendMessage, type ProtocolMap } from '../messaging/protocol';
 import { requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
+import { ENGINE_HOST_MAY_RESTART } from '../platform/engine-host';
+import { EngineError } from './errors';
 
 /** Every engine call first makes sure the engine's host exists (Chrome creates it on demand). */
 async function ready(): Promise<void> {
   await sendMessage('ensureEngine');
 }
 
+/** How many times one request is asked again after its engine host restarted under it. */
+const MAX_RESTARTS = 3;
+
 export async function engineStream<K extends StreamName>(
   stream: K,
   request: StreamProtocol[K]['request'],
   callbacks: StreamCallbacks<K> = {},
 ): Promise<StreamProtocol[K]['result']> {
-  await ready();
-  return requestStream(stream, request, callbacks);
+  if (!ENGINE_HOST_MAY_RESTART) {
+    await ready();
+    return requestStream(stream, request, callbacks);
+  }
+  // The host may be stopped mid-request (Firefox's event page, see platform/engine-host.ts): ask again.
+  // A text answer replays identically (greedy decoding); what was already shown is skipped, and a replay
+  // that differs from it ends the request as interrupted rather than showing a spliced answer.
+  let shown = '';
+  for (let restarts = 0; ; restarts++) {
+    // A host that keeps dropping the request is not asked again at once (the status watch never gives up).
+    if (restarts > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 200 * restarts)));
+    await ready();
+    let replay = restarts === 0 ? '' : shown;
+    const attempt = new AbortController();
+    const stopAttempt = () => attempt.abort();
+    if (callbacks.signal?.aborted) attempt.abort();
+    callbacks.signal?.addEventListener('abort', stopAttempt);
+    let diverged = false;
+    const onChunk =
+      stream === 'generate'
+        ? (chunk: StreamProtocol[K]['chunk']) => {
+            let text = chunk as string;
+            if (replay) {
+              const same = Math.min(replay.length, text.length);
+              if (replay.slice(0, same) !== text.slice(0, same)) {
+                diverged = true;
+                attempt.abort();
+                return;
+              }
+              replay = replay.slice(same);
+              text = text.slice(same);
+              if (!text) return;
+            }
+            shown += text;
+            callbacks.onChunk?.(text as StreamProtocol[K]['chunk']);
+          }
+        : callbacks.onChunk;
+    try {
+      return await requestStream(stream, request, { ...callbacks, onChunk, signal: attempt.signal });
+    } catch (error) {
+      const cutOff = error instanceof EngineError && error.code === 'interrupted' && !callbacks.signal?.aborted;
+      if (diverged) throw new EngineError('interrupted', 'The model restarted and answered differently. Try again.');
+      // The status watch lasts as long as its surface, through any number of restarts.
+      if (!cutOff || (restarts >= MAX_RESTARTS && stream !== 'watchStatus')) throw error;
+    } finally {
+      callbacks.signal?.removeEventListener('abort', stopAttempt);
+    }
+  }
 }
 
 type EngineQuery =

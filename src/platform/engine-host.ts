@@ -5,6 +5,25 @@ import { browser } from 'wxt/browser';
 
 export const ENGINE_RUNS_IN_BACKGROUND = import.meta.env.FIREFOX;
 
+/**
+ * Whether the engine's host can be stopped and started again under a request: Firefox suspends an idle
+ * event page (and about:debugging can terminate it), taking the engine with it; the next message wakes it
+ * with an empty engine. Firefox has no offscreen document or other hidden extension page that outlives the
+ * background, so instead a request cut off this way is asked again (engine/client.ts): the model answers
+ * greedily, so the answer replays identically and the surface skips what it has already shown.
+ */
+export const ENGINE_HOST_MAY_RESTART = ENGINE_RUNS_IN_BACKGROUND;
+
+let backgroundEngineStarted: Promise<void> | undefined;
+
+/**
+ * Firefox: the background page hands over its engine host's start, so that `ensureEngine` answers only
+ * once the host listens (a message that wakes a suspended background would otherwise find no listener).
+ */
+export function setBackgroundEngineHost(started: Promise<unknown>): void {
+  backgroundEngineStarted = started.then(() => undefined);
+}
+
 const OFFSCREEN_PATH = '/offscreen.html';
 
 let ensuring: Promise<void> | undefined;
@@ -14,7 +33,7 @@ let ensuring: Promise<void> | undefined;
  * document is created exactly once however many surfaces ask at the same moment.
  */
 export function ensureEngineHost(): Promise<void> {
-  if (ENGINE_RUNS_IN_BACKGROUND) return Promise.resolve();
+  if (ENGINE_RUNS_IN_BACKGROUND) return backgroundEngineStarted ?? Promise.resolve();
   ensuring ??= createOffscreenDocumentOnce().finally(() => {
     ensuring = undefined;
   });

@@ -3,6 +3,7 @@
 import { engineStream } from '../../engine/client';
 import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
+import { putRgbaPixels } from '../../platform/canvas-pixels';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
@@ -119,7 +120,8 @@ function thumbnailOf({ width, height, rgba }: ImagePixels): string {
   const source = document.createElement('canvas');
   source.width = width;
   source.height = height;
-  source.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(fromBase64(rgba).buffer), width, height), 0, 0);
+  const context = source.getContext('2d');
+  if (context) putRgbaPixels(context, fromBase64(rgba), width, height);
   const scale = Math.min(1, THUMBNAIL_SIDE / Math.max(width, height));
   const thumb = document.createElement('canvas');
   thumb.width = Math.max(1, Math.round(width * scale));

@@ -1,0 +1,114 @@
+// Steps the shared end-to-end scenarios are made of, written once against DrivenExtension/DrivenPage so
+// that the same scenario runs in Chromium and in Firefox. Extension APIs are called as `chrome.*`, which
+// both browsers offer (Firefox answers with promises in MV3).
+import { expect, vi } from 'vitest';
+import type { DrivenExtension, DrivenPage } from '../../support/driven';
+
+/** The id of the tab showing `url`, as the extension sees it. */
+export async function tabIdOf(extension: DrivenExtension, url: string): Promise<number> {
+  return vi.waitFor(
+    async () => {
+      const id = await extension.evaluateInBackground(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
+      if (id === undefined) throw new Error(`No tab shows ${url}`);
+      return id;
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+}
+
+/** Opens a web page in a new tab and waits until the extension's content script answers in it. */
+export async function openWebPage(extension: DrivenExtension, url: string): Promise<{ page: DrivenPage; tabId: number }> {
+  const page = await extension.openTab(url);
+  const tabId = await tabIdOf(extension, url);
+  await expect
+    .poll(
+      () =>
+        extension.evaluateInBackground(
+          async (tabId) =>
+            ((await chrome.tabs.sendMessage(tabId, { id: 1, type: 'ping', timestamp: Date.now() }, { frameId: 0 }).catch(() => undefined)) as
+              | { res?: string }
+              | undefined)?.res,
+          tabId,
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe('pong');
+  return { page, tabId };
+}
+
+/** The extension's stored settings. */
+export async function storedSettings(extension: DrivenExtension): Promise<Record<string, unknown>> {
+  return extension.evaluateInBackground(async () => ((await chrome.storage.local.get('settings'))['settings'] ?? {}) as Record<string, unknown>);
+}
+
+/** Sets the model settings the way a user does: typing into the options page's labelled fields. */
+export async function configureModels(
+  extension: DrivenExtension,
+  settings: { modelHost?: string; textModel?: string; imageModel?: string },
+): Promise<void> {
+  const options = await extension.openPage('options.html');
+  const fields = [
+    ['Model host', settings.modelHost],
+    ['Text model', settings.textModel],
+    ['Image model', settings.imageModel],
+  ] as const;
+  for (const [label, value] of fields) {
+    if (value !== undefined) await options.fill({ label }, value);
+  }
+  const expected = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  // Saved when the stored settings say so (the page saves as the user types). vi.waitFor: this runs in hooks too.
+  await vi.waitFor(
+    async () => {
+      const stored = await storedSettings(extension);
+      expect(Object.fromEntries(Object.keys(expected).map((key) => [key, stored[key]]))).toEqual(expected);
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+  await options.close();
+}
+
+/** Clicks a context menu item through the handler the menu calls (headless browsers cannot open native context menus). */
+export async function clickMenuItem(
+  extension: DrivenExtension,
+  tabId: number,
+  info: { menuItemId: string; frameId?: number; editable?: boolean; pageUrl?: string; srcUrl?: string; selectionText?: string },
+): Promise<void> {
+  await extension.evaluateInBackground(
+    ({ tabId, info }) =>
+      (
+        globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }
+      ).nanoBananaTestHooks.handleMenuClick({ frameId: 0, editable: false, ...info }, { id: tabId }),
+    { tabId, info },
+  );
+}
+
+/** The text and busy state of an element found by CSS or by a role and name (looking into open shadow roots). */
+export async function regionState(page: DrivenPage, selector: string): Promise<{ busy: string | null; text: string } | null> {
+  return page.evaluate((selector) => {
+    const all = (root: Document | ShadowRoot): Element[] => {
+      const found = [...root.querySelectorAll(selector)];
+      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot));
+      return found;
+    };
+    const region = all(document)[0] as HTMLElement | undefined;
+    return region ? { busy: region.getAttribute('aria-busy'), text: region.innerText } : null;
+  }, selector);
+}
+
+/** Waits until the element stops being busy (aria-busy="false") and returns its text. */
+export async function finishedText(page: DrivenPage, selector: string, timeout = 90_000): Promise<string> {
+  await expect.poll(async () => (await regionState(page, selector))?.busy, { timeout }).toBe('false');
+  return (await regionState(page, selector))!.text;
+}
+
+/** The visible text of alerts in the page (with open shadow roots), for messages explaining a failure. */
+export async function alertsIn(page: DrivenPage): Promise<string[]> {
+  return page.evaluate(() => {
+    const all = (root: Document | ShadowRoot): Element[] => {
+      const found = [...root.querySelectorAll('[role="alert"]')];
+      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot));
+      return found;
+    };
+    return all(document).map((element) => (element as HTMLElement).innerText.trim()).filter(Boolean);
+  });
+}
