@@ -3,6 +3,7 @@
 import type { ElementHandle, Page } from 'playwright-core';
 import { findElement, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
 import { launchExtension, type LaunchOptions, type LoadedExtension } from './extension';
+import { exposeClosedShadowRoots } from './in-page-ui';
 
 export interface ChromiumDrivenExtension extends DrivenExtension {
   browserName: 'chromium';
@@ -12,6 +13,7 @@ export interface ChromiumDrivenExtension extends DrivenExtension {
 async function elementIn(page: Page, finder: Finder): Promise<ElementHandle<Element>> {
   const deadline = Date.now() + 10_000;
   for (;;) {
+    await exposeClosedShadowRoots(page);
     const handle = await page.evaluateHandle(findElement, toWire(finder));
     const element = handle.asElement();
     if (element) return element;
@@ -25,6 +27,10 @@ export function drivenPage(page: Page): DrivenPage {
   return {
     url: async () => page.url(),
     evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
+    inspect: async (fn, arg) => {
+      await exposeClosedShadowRoots(page);
+      return page.evaluate(fn as (arg: unknown) => never, arg);
+    },
     goto: async (url) => void (await page.goto(url)),
     click: async (finder) => (await elementIn(page, finder)).click(),
     fill: async (finder, text) => (await elementIn(page, finder)).fill(text),

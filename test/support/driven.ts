@@ -22,6 +22,11 @@ export interface DrivenPage {
   url(): Promise<string>;
   /** Runs `fn(arg)` in the page (a function sent as source: it may use only its argument and the page's globals). */
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /**
+   * Like evaluate, where the extension's closed shadow roots can be seen (see findElement), but the page's
+   * own script globals cannot: for reading what the in-page cards show.
+   */
+  inspect<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** Loads `url` in this tab and waits for it. */
   goto(url: string): Promise<void>;
   /** Clicks the element, as a user does. */
@@ -56,13 +61,25 @@ export interface DrivenExtension {
 /**
  * Finds an element by a Finder, in the page. It is the source of this function that goes to the page, so it
  * is self-contained. Accessible names are simplified to what the product's markup uses: aria-label,
- * aria-labelledby, a <label>, then the text. Elements inside open shadow roots are searched as well.
+ * aria-labelledby, a <label>, then the text. Elements inside shadow roots are searched as well: open ones,
+ * and the extension's closed ones as each browser's harness opens them to tests (Firefox: the system sandbox's
+ * `openOrClosedShadowRoot`; Chromium: `nanoBananaTestShadowRoot`, set through DevTools).
  */
 export function findElement(finder: WireFinder): Element | null {
+  // The extension's in-page cards have closed shadow roots: the harness opens them to the test (see shadowOf).
+  const shadow = (element: Element): ShadowRoot | null =>
+    element.shadowRoot ??
+    (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+    (element as Element & { nanoBananaTestShadowRoot?: ShadowRoot }).nanoBananaTestShadowRoot ??
+    null;
   const all = (root: Document | ShadowRoot | Element, selector: string): Element[] => {
     const found = [...root.querySelectorAll(selector)];
-    if (root instanceof Element && root.shadowRoot) found.push(...all(root.shadowRoot, selector));
-    for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot, selector));
+    const own = root instanceof Element ? shadow(root) : null;
+    if (own) found.push(...all(own, selector));
+    for (const element of root.querySelectorAll('*')) {
+      const inner = shadow(element);
+      if (inner) found.push(...all(inner, selector));
+    }
     return found;
   };
   const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();

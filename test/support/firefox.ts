@@ -249,19 +249,21 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
     return (await marionette.send<{ value: R }>('WebDriver:ExecuteScript', { script, args })).value;
   }
 
-  async function inTab<R>(handle: string, script: string, args: unknown[] = []): Promise<R> {
+  async function inTab<R>(handle: string, script: string, args: unknown[] = [], sandbox?: 'system'): Promise<R> {
     await setContext('content');
     if (current !== handle) {
       await marionette.send('WebDriver:SwitchToWindow', { handle, focus: false });
       current = handle;
     }
-    return (await marionette.send<{ value: R }>('WebDriver:ExecuteScript', { script, args })).value;
+    // The system sandbox sees closed shadow roots (`openOrClosedShadowRoot`), such as the extension's in-page
+    // cards, but not the page's own script globals: used to find elements and to inspect them.
+    return (await marionette.send<{ value: R }>('WebDriver:ExecuteScript', { script, args, ...(sandbox ? { sandbox } : {}) })).value;
   }
 
   async function elementIn(handle: string, finder: Finder): Promise<ElementReference> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const found = await inTab<unknown>(handle, `${PRELUDE}return (${findElement.toString()})(arguments[0]);`, [toWire(finder)]);
+      const found = await inTab<unknown>(handle, `${PRELUDE}return (${findElement.toString()})(arguments[0]);`, [toWire(finder)], 'system');
       if (isElementReference(found)) return found;
       if (Date.now() > deadline) throw new Error(`No element for ${JSON.stringify(toWire(finder))} in the page`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -319,6 +321,7 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
     const driven: DrivenPage = {
       url: () => exclusive(() => inTab<string>(handle, 'return location.href;')),
       evaluate: (fn, arg) => exclusive(() => inTab(handle, asScript(fn as (arg: never) => unknown), [arg])),
+      inspect: (fn, arg) => exclusive(() => inTab(handle, asScript(fn as (arg: never) => unknown), [arg], 'system')),
       goto: (url) =>
         exclusive(async () => {
           if (url.startsWith('moz-extension:')) {

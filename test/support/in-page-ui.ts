@@ -258,3 +258,30 @@ export async function recordCardOutputs(page: Page, outputLabel: string): Promis
     return outputs;
   };
 }
+
+/**
+ * For the browser-neutral scenarios (driven.ts), which find elements with a function run in the page: gives
+ * each Nano Banana host in the page (and its same-process frames) a `nanoBananaTestShadowRoot` property
+ * holding its closed root. Test-only, and the page could read it: not for tests where the page plays the attacker.
+ */
+export async function exposeClosedShadowRoots(page: Page): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode & { shadowRootType?: string } };
+    const closed: number[] = [];
+    const visit = (node: DomNode) => {
+      if (node.localName?.startsWith('nano-banana-')) closed.push(...(node.shadowRoots ?? []).map((shadow) => shadow.backendNodeId));
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) visit(child);
+    };
+    visit(root);
+    for (const backendNodeId of closed) {
+      const { object } = await session.send('DOM.resolveNode', { backendNodeId });
+      await session.send('Runtime.callFunctionOn', {
+        objectId: object.objectId!,
+        functionDeclaration: `function () { if (!this.host.nanoBananaTestShadowRoot) Object.defineProperty(this.host, 'nanoBananaTestShadowRoot', { value: this, configurable: true }); }`,
+      });
+    }
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}

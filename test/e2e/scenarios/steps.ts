@@ -82,12 +82,20 @@ export async function clickMenuItem(
   );
 }
 
-/** The text and busy state of an element found by CSS or by a role and name (looking into open shadow roots). */
+/** The text and busy state of an element found by CSS or by a role and name (looking into shadow roots, the extension's closed ones too). */
 export async function regionState(page: DrivenPage, selector: string): Promise<{ busy: string | null; text: string } | null> {
-  return page.evaluate((selector) => {
+  return page.inspect((selector) => {
+    const shadow = (element: Element): ShadowRoot | null =>
+      element.shadowRoot ??
+      (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+      (element as Element & { nanoBananaTestShadowRoot?: ShadowRoot }).nanoBananaTestShadowRoot ??
+      null;
     const all = (root: Document | ShadowRoot): Element[] => {
       const found = [...root.querySelectorAll(selector)];
-      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot));
+      for (const element of root.querySelectorAll('*')) {
+        const inner = shadow(element);
+        if (inner) found.push(...all(inner));
+      }
       return found;
     };
     const region = all(document)[0] as HTMLElement | undefined;
@@ -101,12 +109,20 @@ export async function finishedText(page: DrivenPage, selector: string, timeout =
   return (await regionState(page, selector))!.text;
 }
 
-/** The visible text of alerts in the page (with open shadow roots), for messages explaining a failure. */
+/** The visible text of alerts in the page (shadow roots included), for messages explaining a failure. */
 export async function alertsIn(page: DrivenPage): Promise<string[]> {
-  return page.evaluate(() => {
+  return page.inspect(() => {
+    const shadow = (element: Element): ShadowRoot | null =>
+      element.shadowRoot ??
+      (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+      (element as Element & { nanoBananaTestShadowRoot?: ShadowRoot }).nanoBananaTestShadowRoot ??
+      null;
     const all = (root: Document | ShadowRoot): Element[] => {
       const found = [...root.querySelectorAll('[role="alert"]')];
-      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot));
+      for (const element of root.querySelectorAll('*')) {
+        const inner = shadow(element);
+        if (inner) found.push(...all(inner));
+      }
       return found;
     };
     return all(document).map((element) => (element as HTMLElement).innerText.trim()).filter(Boolean);
