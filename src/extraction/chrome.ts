@@ -44,7 +44,12 @@ const LABEL_MAX_WORDS = 3;
  * ("page" rules) also short lines repeated down the page and lines without a letter (vote counts,
  * "·"): in an article those are table cells and captions, so "article" rules keep them.
  */
-export function cleanChrome(blocks: TextBlock[], rules: FurnitureRules): TextBlock[] {
+export function cleanChrome(
+  blocks: TextBlock[],
+  rules: FurnitureRules,
+  /** Told of each block dropped and why (for --explain). */
+  onDrop?: (block: TextBlock, rule: string) => void,
+): TextBlock[] {
   const wholePage = rules === 'page';
   const repeatedLabels = wholePage ? findRepeatedLabels(blocks) : new Set<string>();
   const kept: TextBlock[] = [];
@@ -56,8 +61,19 @@ export function cleanChrome(blocks: TextBlock[], rules: FurnitureRules): TextBlo
     } else if (inRelatedList && !isMostlyLinks(block)) {
       inRelatedList = false;
     }
-    if (inRelatedList || isChromeLine(block.text) || repeatedLabels.has(block.text)) return;
-    if (wholePage && !HAS_LETTER.test(block.text)) return;
+    const rule = inRelatedList
+      ? 'links under a "related" heading'
+      : isChromeLine(block.text)
+        ? 'chrome line'
+        : repeatedLabels.has(block.text)
+          ? 'label repeated down the page'
+          : wholePage && !HAS_LETTER.test(block.text)
+            ? 'no letters'
+            : null;
+    if (rule !== null) {
+      onDrop?.(block, rule);
+      return;
+    }
     kept.push(block);
   });
   return kept;

@@ -26,6 +26,8 @@ export interface FlattenOptions {
    * Default: on where the DOM implements it.
    */
   computedStyle?: boolean;
+  /** Told of each hidden element left out, and why (for --explain). */
+  onHidden?: (element: Element, reason: string) => void;
 }
 
 export interface FlatCopy {
@@ -305,10 +307,12 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const layout =
     options.computedStyle !== false && typeof probe?.checkVisibility === 'function' && typeof doc.defaultView?.getComputedStyle === 'function';
   const stylesheets = layout ? null : new StylesheetHiding(doc);
-  return (element) =>
-    hiddenByMarkup(element) !== null ||
-    (stylesheets !== null && stylesheets.reasonFor(element) !== null) ||
-    (layout && hiddenByLayout(element) !== null);
+  return (element) => {
+    const reason =
+      hiddenByMarkup(element) ?? stylesheets?.reasonFor(element) ?? (layout ? hiddenByLayout(element) : null);
+    if (reason !== null) options.onHidden?.(element, reason);
+    return reason !== null;
+  };
 }
 
 /** Hidden by attributes alone: `hidden`, aria-hidden, inline styles that hide (see hidden.ts). */
