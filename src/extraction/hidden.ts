@@ -122,6 +122,24 @@ function smallest(a: number, b: number): number {
   return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b);
 }
 
+/** Reasons that hide only an element's own text (children may set a visible size or colour again). */
+export function isTextOnlyReason(reason: string): boolean {
+  return reason.endsWith('font-size:0}') || reason.endsWith('font-size:0') || reason.endsWith('transparent text') || reason.endsWith('transparent text}');
+}
+
+/**
+ * Whether an inline style makes inherited invisible text visible again: it must set both a font size
+ * of 1px or more and an opaque colour (either alone may leave the other trick in force).
+ */
+export function resetsTextVisibility(element: Element): boolean {
+  const style = element.getAttribute('style');
+  if (style === null || !/font-size|color/i.test(style)) return false;
+  const declarations = parseDeclarations(style);
+  const fontSize = toPx(declarations.get('font-size'));
+  const color = declarations.get('color');
+  return fontSize >= 1 && color !== undefined && !isTransparentColor(color);
+}
+
 /** Hidden by its own attributes: `hidden`, aria-hidden="true", or an inline style that hides. */
 export function hiddenByMarkup(element: Element): HiddenReason | null {
   const hidden = element.getAttribute('hidden');
