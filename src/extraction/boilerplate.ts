@@ -212,7 +212,7 @@ export function isBoilerplateByName(element: Element, rules: FurnitureRules, tag
   if (className && BOILERPLATE_CLASS.test(className)) return true;
   if (className && rules === 'article' && POST_META_CLASS.test(className) && !insideRepeatedItem(element)) return true;
   const id = element.getAttribute('id');
-  return id !== null && id.length <= 40 && BOILERPLATE_ID.test(id);
+  return id !== null && nameWords(id).length <= MAX_ID_WORDS && BOILERPLATE_ID.test(id);
 }
 
 /** Whether one of the element's near ancestors is one of several alike siblings (cards of a feed). */

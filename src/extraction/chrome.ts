@@ -91,8 +91,6 @@ export function cleanChrome(
 ): TextBlock[] {
   const wholePage = rules === 'page';
   const repeatedLabels = wholePage ? findRepeatedLabels(blocks) : new Set<string>();
-  // In an article a lone link is a teaser; where links are much of the text, the page is a list of links.
-  const dropLinkOnly = !wholePage && blocks.filter(isLinkOnly).length <= LINK_ONLY_MAX_SHARE * blocks.length;
   const kept: TextBlock[] = [];
   let inRelatedList = false;
   blocks.forEach((block, index) => {
@@ -110,8 +108,7 @@ export function cleanChrome(
           ? '"read also" line'
           : isCreditLine(block.text)
             ? 'photo credit'
-            : dropLinkOnly && isLinkOnly(block)
-              ? 'nothing but a link (teaser to another page)'
+
         : repeatedLabels.has(block.text)
           ? 'label repeated down the page'
           : wholePage && !HAS_LETTER.test(block.text)
@@ -135,17 +132,6 @@ function findRepeatedLabels(blocks: TextBlock[]): Set<string> {
   const labels = new Set<string>();
   for (const [text, count] of counts) if (count >= REPEATED_LABEL_MIN_COUNT) labels.add(text);
   return labels;
-}
-
-/** Article blocks that are one link and nothing else: teasers to other pages ("Read: <headline>"). */
-const LINK_ONLY_MAX_WORDS = 40;
-const LINK_ONLY_MAX_SHARE = 0.2;
-const LINK_ONLY_KINDS = new Set(['paragraph', 'list-item', 'quote']);
-
-function isLinkOnly(block: TextBlock): boolean {
-  if (!LINK_ONLY_KINDS.has(block.kind) || block.linkChars === 0) return false;
-  const chars = block.text.replace(/\s/g, '').length;
-  return block.linkChars >= 0.95 * chars && block.text.split(/\s+/).length <= LINK_ONLY_MAX_WORDS;
 }
 
 function isMostlyLinks(block: TextBlock): boolean {

@@ -11,7 +11,7 @@
 // Example: "0/1/4/#shadow/0/2" = html > body > 5th child > (shadow root) > 1st child > 3rd child.
 
 import { visibleTextLength } from './blocks';
-import { hiddenByLayout, hiddenByMarkup, isTextOnlyReason, resetsTextVisibility, StylesheetHiding } from './hidden';
+import { hiddenByLayout, hiddenByMarkup, isScreenReaderOnlyReason, isTextOnlyReason, resetsTextVisibility, StylesheetHiding } from './hidden';
 
 export const STAMP_ATTR = 'data-nb-stamp';
 
@@ -335,7 +335,9 @@ type HiddenCheck = (element: Element, inheritedTextHidden: boolean) => Visibilit
  * font-size:0 on a row to remove the gaps between its blocks, which set their own size again.
  * Without layout (Node), a <style> rule that hides an element holding most of the page's text is
  * taken for a page that reveals itself with script (body.fadein {opacity:0}, tabs): the browser
- * path sees the page as it is once shown.
+ * path sees the page as it is once shown. Nor, in Node, do "visually hidden" classes (clipped to
+ * nothing, 1px boxes): sites put headings for screen readers there, which Readability keeps; in the
+ * browser the computed style drops them all the same.
  */
 function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const probe = doc.documentElement as (Element & { checkVisibility?: unknown }) | null;
@@ -359,7 +361,7 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
     if (stylesheets !== null) {
       const rule = stylesheets.reasonFor(element);
       if (rule !== null && isTextOnlyReason(rule)) textHidden = true;
-      else if (rule !== null && !holdsMostOfPage(element)) return hide(element, rule);
+      else if (rule !== null && !isScreenReaderOnlyReason(rule) && !holdsMostOfPage(element)) return hide(element, rule);
     }
     if (layout) {
       const reason = hiddenByLayout(element);
