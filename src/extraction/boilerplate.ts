@@ -62,16 +62,33 @@ export function createFurnitureFilter(
   rules: FurnitureRules,
   /** Where to read an element's tag, role and names, if not itself (Readability strips classes). */
   describedBy: (element: Element) => Element | null = (element) => element,
+  /** Told of each element skipped and the rule that skipped it (for --explain). */
+  onSkip?: (element: Element, rule: string) => void,
 ): (element: Element) => boolean {
   const rootLength = visibleTextLength(root);
   const holdsMostOfText = (element: Element) => visibleTextLength(element) >= MOST_OF_TEXT * rootLength;
   return (element) => {
     const described = describedBy(element);
     if (described === null) return false;
-    if (isNavigation(described)) return true;
+    if (isNavigation(described)) {
+      onSkip?.(element, `navigation <${describe(described)}>`);
+      return true;
+    }
     // Measured only when the guesses say furniture, so most elements are never measured.
-    return (isLandmarkFurniture(described, rules) || isNamedFurniture(described, rules)) && !holdsMostOfText(described);
+    const landmark = isLandmarkFurniture(described, rules);
+    if (!landmark && !isNamedFurniture(described, rules)) return false;
+    if (holdsMostOfText(described)) return false;
+    onSkip?.(element, `${landmark ? 'landmark' : 'furniture by name'} <${describe(described)}>`);
+    return true;
   };
+}
+
+/** "div.share-bar#top" */
+function describe(element: Element): string {
+  const className = (element.getAttribute('class') ?? '').trim().replace(/\s+/g, '.');
+  const id = element.getAttribute('id');
+  const role = element.getAttribute('role');
+  return `${element.tagName.toLowerCase()}${className ? `.${className}` : ''}${id ? `#${id}` : ''}${role ? ` role=${role}` : ''}`;
 }
 
 /** Furniture by tag, role, class/id names or shape, regardless of size. */
@@ -195,7 +212,7 @@ export function isBoilerplateByName(element: Element, rules: FurnitureRules, tag
   if (className && BOILERPLATE_CLASS.test(className)) return true;
   if (className && rules === 'article' && POST_META_CLASS.test(className) && !insideRepeatedItem(element)) return true;
   const id = element.getAttribute('id');
-  return id !== null && id.length <= 40 && BOILERPLATE_ID.test(id);
+  return id !== null && nameWords(id).length <= MAX_ID_WORDS && BOILERPLATE_ID.test(id);
 }
 
 /** Whether one of the element's near ancestors is one of several alike siblings (cards of a feed). */

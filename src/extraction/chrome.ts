@@ -16,6 +16,22 @@ const CHROME_LINE = new RegExp(
       'subscribe( now)?', 'sign up( now)?', 'sign in', 'log in', 'login', 'register',
       'follow us( on \\w+)?', 'like us on facebook', 'accept( all)?( cookies)?', 'reject all',
       'reply', 'quote', 'report', 'permalink', 'like', 'upvote', 'downvote',
+      'leave a (reply|comment)', 'comments are closed', 'about the author', '(previous|next) (article|post|story)',
+      'post navigation', 'source',
+      // German
+      'werbung', 'anzeige', 'teilen', 'drucken', 'weiterlesen', 'mehr lesen', 'nach oben', 'antworten',
+      'zurück( zur (übersicht|listenansicht|startseite))?', 'kommentar(e)? (verfassen|schreiben|hinzufügen)',
+      'schreib(e|en sie)? einen kommentar', 'kommentare (sind )?geschlossen', 'leider sind keine kommentare möglich',
+      'wird geladen', 'gefällt mir( wird geladen)?', '(\\d+ )?bloggern gefällt das', 'über (den autor|die autorin)',
+      'auch interessant', 'schon gelesen\\??', 'mehr zum thema', 'das könnte sie auch interessieren',
+      '(neueste|ähnliche|weitere|verwandte) (artikel|beiträge|themen|nachrichten|themenbereiche)', 'beiträge zum thema',
+      'meist(kommentiert|gelesen|-diskutiert|diskutiert)', '(der )?(nächste|vorherige|vorheriger|nächster) (beitrag|artikel)',
+      // French, Spanish, Italian, Portuguese, Dutch, Polish
+      'partager', 'publicité', 'à lire aussi', 'lire aussi', 'voir aussi', 'sur le même sujet', 'laisser un commentaire',
+      'publicidad', 'compartir', 'noticias relacionadas', '(también )?(te|le) puede interesar', 'deja un comentario', 'comentarios',
+      'pubblicità', 'condividi', 'leggi anche', 'articoli correlati', 'lascia un commento',
+      'publicidade', 'leia também', 'lees ook', 'advertentie', 'delen',
+      'reklama', 'udostępnij', 'czytaj (też|także|również)', 'zobacz (też|także|również)', 'komentarze', 'źródło',
     ].join('|') +
     ')[\\s.:!…»›>-]*$',
   'i',
@@ -23,10 +39,33 @@ const CHROME_LINE = new RegExp(
 
 /** Headings that introduce lists of links to other pages. */
 const RELATED_HEADING =
-  /^(?:related( articles| stories| posts| content| reading| links| coverage)?|read (next|more|also)|more (stories|articles|from|on|like this|in)\b.*|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| articles)?|most (popular|read|viewed|shared)|trending( now)?|popular (posts|stories|now)|see also|also on \w+|further reading)\W*$/i;
+  /^(?:related( articles| stories| posts| content| reading| links| coverage)?|(auch|ebenfalls) interessant|mehr zum thema|(ähnliche|weitere|verwandte) (artikel|beiträge|themen)|das könnte (sie|dich) auch interessieren|à lire aussi|lire aussi|sur le même sujet|noticias relacionadas|(también )?(te|le) puede interesar|leggi anche|articoli correlati|czytaj (też|także|również)|zobacz (też|także|również)|leia também|lees ook|read (next|more|also)|more (stories|articles|from|on|like this|in)\b.*|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| articles)?|most (popular|read|viewed|shared)|trending( now)?|popular (posts|stories|now)|see also|also on \w+|further reading)\W*$/i;
 
 export function isChromeLine(text: string): boolean {
   return text.length <= 60 && CHROME_LINE.test(text.trim());
+}
+
+/** "Read more: <another story>" lines that editors put between paragraphs, in several languages. */
+const READ_ALSO_LINE =
+  /^(?:read (?:more|also|next)|see also|related|more on this|lea (?:también|más)|lee (?:también|más)|vea también|mira|mire|(?:también )?(?:te|le) puede interesar|lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|mehr dazu|siehe auch|zum weiterlesen|das könnte sie auch interessieren|à lire aussi|lire aussi|(?:à )?voir aussi|leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także|również)|leia (?:também|mais)|lees ook)\s*[:：»>-]/i;
+const READ_ALSO_MAX_WORDS = 25;
+
+/** Photo credits on a line of their own: "Foto: dpa", "(Bild: Jahr Media)", "Photo: Reuters/X", "© iStock". */
+const CREDIT_LINE =
+  /^[(\[]?\s*(?:foto|fotos|bild|bilder|photo|photos|image|imagen|picture|credit|crédito|crédit|quelle|source|fuente|zdjęcie|fot\.|©|\(c\))\s*(?:[:/|©-]|\s(?=\S+\s*\S*$))/i;
+const CREDIT_MAX_WORDS = 8;
+
+/** "© 2020 CBS Interactive Inc. All Rights Reserved." */
+const COPYRIGHT_LINE = /^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))/i;
+const COPYRIGHT_MAX_WORDS = 15;
+
+export function isCreditLine(text: string): boolean {
+  const words = text.split(/\s+/).length;
+  return (CREDIT_LINE.test(text) && words <= CREDIT_MAX_WORDS) || (COPYRIGHT_LINE.test(text) && words <= COPYRIGHT_MAX_WORDS);
+}
+
+export function isReadAlsoLine(text: string): boolean {
+  return READ_ALSO_LINE.test(text) && text.split(/\s+/).length <= READ_ALSO_MAX_WORDS;
 }
 
 export function isRelatedHeading(text: string): boolean {
@@ -44,7 +83,12 @@ const LABEL_MAX_WORDS = 3;
  * ("page" rules) also short lines repeated down the page and lines without a letter (vote counts,
  * "·"): in an article those are table cells and captions, so "article" rules keep them.
  */
-export function cleanChrome(blocks: TextBlock[], rules: FurnitureRules): TextBlock[] {
+export function cleanChrome(
+  blocks: TextBlock[],
+  rules: FurnitureRules,
+  /** Told of each block dropped and why (for --explain). */
+  onDrop?: (block: TextBlock, rule: string) => void,
+): TextBlock[] {
   const wholePage = rules === 'page';
   const repeatedLabels = wholePage ? findRepeatedLabels(blocks) : new Set<string>();
   const kept: TextBlock[] = [];
@@ -56,8 +100,24 @@ export function cleanChrome(blocks: TextBlock[], rules: FurnitureRules): TextBlo
     } else if (inRelatedList && !isMostlyLinks(block)) {
       inRelatedList = false;
     }
-    if (inRelatedList || isChromeLine(block.text) || repeatedLabels.has(block.text)) return;
-    if (wholePage && !HAS_LETTER.test(block.text)) return;
+    const rule = inRelatedList
+      ? 'links under a "related" heading'
+      : isChromeLine(block.text)
+        ? 'chrome line'
+        : isReadAlsoLine(block.text)
+          ? '"read also" line'
+          : isCreditLine(block.text)
+            ? 'photo credit'
+
+        : repeatedLabels.has(block.text)
+          ? 'label repeated down the page'
+          : wholePage && !HAS_LETTER.test(block.text)
+            ? 'no letters'
+            : null;
+    if (rule !== null) {
+      onDrop?.(block, rule);
+      return;
+    }
     kept.push(block);
   });
   return kept;

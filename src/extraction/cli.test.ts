@@ -21,3 +21,17 @@ describe('npm run extract', () => {
     expect(lines[1]!['title']).toMatch(/Mozilla/);
   }, 60_000);
 });
+
+describe('npm run extract -- --explain', () => {
+  it('prints every block, kept or dropped, with the rule and its scores', () => {
+    const fixture = join(REPO_ROOT, 'src/extraction/fixtures/news-article.html');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/extract.ts'), '--explain', fixture], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(output).toMatch(/^chosen: Readability's article \(\d+ words/m);
+    expect(output).toMatch(/^KEEP .*kept: in Readability's article \| The council approved the plan/m);
+    expect(output).toMatch(/^DROP .*furniture by name <div\.share-bar> \| Share on Facebook/m);
+    expect(output).toMatch(/^DROP .*landmark <footer\.site-footer> \| © The Evening Ledger/m);
+  }, 60_000);
+});

@@ -47,6 +47,26 @@ export interface ExtractedPage {
   /** Whether the text is Readability's article or the page's main visible text. */
   source: 'readability' | 'fallback';
   wordCount: number;
+  /** With `explain: true`: every block of the page, kept or dropped, and why. */
+  explanation?: Explanation;
+}
+
+export interface ExplainedBlock {
+  kept: boolean;
+  /** The rule that kept or dropped the block. */
+  rule: string;
+  kind: BlockKind | 'hidden';
+  text: string;
+  words: number;
+  /** Share of the block's characters inside links. */
+  linkDensity: number;
+}
+
+export interface Explanation {
+  /** Which text was chosen, with the figures the choice was made on. */
+  decision: string;
+  /** Hidden elements first (left out before anything else), then every block in page order. */
+  blocks: ExplainedBlock[];
 }
 
 export interface ExtractOptions {
@@ -60,25 +80,29 @@ export interface ExtractOptions {
    * pages are listings, tables and long threads, and Readability's cost grows fast with size.
    */
   readabilityMaxElements?: number;
+  /** Explain every decision (slower): see ExtractedPage.explanation and `npm run extract -- --explain`. */
+  explain?: boolean;
 }
 
 const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
 
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
-  const flat = flattenDocument(doc, { computedStyle: options.computedStyle });
+  const trace = options.explain ? new Trace() : null;
+  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden });
   // Readability rewrites the document it is given: keep an untouched copy for the other steps.
   const untouched = flat.doc.cloneNode(true) as Document;
   const untouchedByStamp = indexByStamp(untouched);
   const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
   const article = flat.elementCount <= maxElements ? runReadability(flat.doc) : null;
 
-  const visibleBlocks = mainVisibleBlocks(untouched);
-  const articleBlocks = article
-    ? recoverDroppedParagraphs(readabilityBlocks(article.content, untouchedByStamp, flat), article.content, untouchedByStamp, flat)
-    : [];
+  const visibleBlocks = mainVisibleBlocks(untouched, trace);
+  const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, trace) : [];
+  const articleBlocks = article ? recoverDroppedParagraphs(readabilityOwn, article.content, untouchedByStamp, flat) : [];
   const useArticle =
     articleBlocks.length > 0 && !articleMissesPage({ articleBlocks, visibleBlocks, untouchedByStamp, flat });
-  const chosen = useArticle ? cleanChrome(articleBlocks, 'article') : cleanChrome(visibleBlocks, 'page');
+  const chosen = useArticle
+    ? cleanChrome(articleBlocks, 'article', trace?.onChrome)
+    : cleanChrome(visibleBlocks, 'page', trace?.onChrome);
 
   const blocks = chosen.map((block) => toBlock(block, flat));
   const text = blocks.map((block) => block.text).join('\n\n');
@@ -88,7 +112,94 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
     blocks,
     source: useArticle ? 'readability' : 'fallback',
     wordCount: countWords(text),
+    ...(trace && {
+      explanation: trace.explain({ untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle, hadArticle: article !== null }),
+    }),
   };
+}
+
+/** What --explain reports: the rules that dropped elements and blocks, gathered as extraction runs. */
+class Trace {
+  private readonly hidden: ExplainedBlock[] = [];
+  /** Skipped elements (untouched copy for page rules, Readability's elements for article rules). */
+  readonly skipped = new Map<Element, string>();
+  private readonly chrome = new Map<TextBlock, string>();
+
+  onHidden = (element: Element, reason: string): void => {
+    const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (text) this.hidden.push({ kept: false, rule: `hidden: ${reason}`, kind: 'hidden', text, words: countWords(text), linkDensity: 0 });
+  };
+
+  onSkip = (element: Element, rule: string): void => {
+    this.skipped.set(element, rule);
+  };
+
+  onChrome = (block: TextBlock, rule: string): void => {
+    this.chrome.set(block, rule);
+  };
+
+  explain(input: {
+    untouched: Document;
+    flat: FlatCopy;
+    untouchedByStamp: Map<number, Element>;
+    chosen: TextBlock[];
+    readabilityOwn: TextBlock[];
+    articleBlocks: TextBlock[];
+    visibleBlocks: TextBlock[];
+    useArticle: boolean;
+    hadArticle: boolean;
+  }): Explanation {
+    const { untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle } = input;
+    const articleWords = wordsIn(articleBlocks);
+    const visibleWords = wordsIn(visibleBlocks);
+    const decision = !input.hadArticle
+      ? `Readability found no article: the page's main visible text (${visibleWords} words)`
+      : useArticle
+        ? `Readability's article (${articleWords} words, ${articleBlocks.length - readabilityOwn.length} paragraphs recovered) over the visible text (${visibleWords} words)`
+        : `the page's main visible text (${visibleWords} words) over Readability's article (${articleWords} words), which misses much of the page`;
+    // Skips recorded on Readability's elements count for the untouched elements they came from.
+    const skippedUntouched = new Map<Element, string>();
+    for (const [element, rule] of this.skipped) {
+      const stamp = element.getAttribute(STAMP_ATTR);
+      const original = stamp === null ? element : untouchedByStamp.get(Number(stamp));
+      if (original) skippedUntouched.set(original, rule);
+    }
+    const keptTexts = new Set(chosen.map((block) => block.text));
+    const recoveredTexts = new Set(articleBlocks.filter((block) => !readabilityOwn.includes(block)).map((block) => block.text));
+    const chromeTexts = new Map([...this.chrome].map(([block, rule]) => [block.text, rule]));
+    const body = untouched.body ?? untouched.documentElement;
+    const all = body ? collectBlocks(body) : [];
+    const blocks = all.map((block): ExplainedBlock => {
+      const kept = keptTexts.has(block.text);
+      const skippedBy = () => {
+        for (let el: Element | null = block.owner; el; el = el.parentElement) {
+          const rule = skippedUntouched.get(el);
+          if (rule) return rule;
+        }
+        return null;
+      };
+      const rule = kept
+        ? recoveredTexts.has(block.text)
+          ? 'kept: prose paragraph Readability dropped, recovered'
+          : useArticle
+            ? "kept: in Readability's article"
+            : 'kept: main visible text'
+        : (chromeTexts.get(block.text) ??
+          skippedBy() ??
+          (useArticle ? "outside Readability's article" : 'outside the main content (<main>)'));
+      const chars = block.text.replace(/\s/g, '').length;
+      return {
+        kept,
+        rule,
+        kind: block.kind,
+        text: block.text,
+        words: countWords(block.text),
+        linkDensity: chars > 0 ? Math.min(1, block.linkChars / chars) : 0,
+      };
+    });
+    void flat;
+    return { decision, blocks: [...this.hidden, ...blocks] };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,7 +267,12 @@ function spareMathJax(reader: object): void {
 }
 
 /** Blocks of Readability's article, minus furniture it kept (breadcrumbs, share bars, ad slots). */
-function readabilityBlocks(content: Element, untouchedByStamp: Map<number, Element>, flat: FlatCopy): TextBlock[] {
+function readabilityBlocks(
+  content: Element,
+  untouchedByStamp: Map<number, Element>,
+  flat: FlatCopy,
+  trace: Trace | null,
+): TextBlock[] {
   // Readability turns h1 into h2; report the level the page actually used.
   const headingLevel = (heading: Element): number => {
     const original = flat.originalOf(heading);
@@ -170,7 +286,7 @@ function readabilityBlocks(content: Element, untouchedByStamp: Map<number, Eleme
     const source = stamp === null ? firstTextStamp(element, flat) : Number(stamp);
     return source === null ? null : (untouchedByStamp.get(source) ?? null);
   };
-  return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy) });
+  return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy, trace?.onSkip) });
 }
 
 /**
@@ -185,10 +301,10 @@ function firstTextStamp(element: Element, flat: FlatCopy): number | null {
 }
 
 /** The page's visible text minus furniture, from <main> when the page marks its main content. */
-function mainVisibleBlocks(doc: Document): TextBlock[] {
+function mainVisibleBlocks(doc: Document, trace: Trace | null): TextBlock[] {
   const body = doc.body ?? doc.documentElement;
   if (!body) return [];
-  const blocks = collectBlocks(body, { skip: createFurnitureFilter(body, 'page') });
+  const blocks = collectBlocks(body, { skip: createFurnitureFilter(body, 'page', undefined, trace?.onSkip) });
   const main = largestMain(doc);
   if (!main) return blocks;
   const inMain = blocks.filter((block) => main.contains(block.owner));

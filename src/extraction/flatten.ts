@@ -10,7 +10,8 @@
 // the open shadow root of the element reached so far, "#frame" into the document of that iframe.
 // Example: "0/1/4/#shadow/0/2" = html > body > 5th child > (shadow root) > 1st child > 3rd child.
 
-import { hiddenByLayout, hiddenByMarkup, StylesheetHiding } from './hidden';
+import { visibleTextLength } from './blocks';
+import { hiddenByLayout, hiddenByMarkup, isScreenReaderOnlyReason, isTextOnlyReason, resetsTextVisibility, StylesheetHiding } from './hidden';
 
 export const STAMP_ATTR = 'data-nb-stamp';
 
@@ -26,6 +27,8 @@ export interface FlattenOptions {
    * Default: on where the DOM implements it.
    */
   computedStyle?: boolean;
+  /** Told of each hidden element left out, and why (for --explain). */
+  onHidden?: (element: Element, reason: string) => void;
 }
 
 export interface FlatCopy {
@@ -80,6 +83,10 @@ interface PendingNode {
   inHead: boolean;
   /** Copy as a plain <div> (an iframe and its body, folded into the page). */
   asDiv: boolean;
+  /** The parent's own text cannot be seen (font-size 0, transparent): leave text nodes out. */
+  textHidden?: boolean;
+  /** Inline styles above made text invisible, unless this element's own inline style resets it (Node). */
+  inheritedTextHidden?: boolean;
 }
 
 export function flattenDocument(doc: Document, options: FlattenOptions = {}): FlatCopy {
@@ -98,6 +105,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     const item = stack.pop()!;
     const { source } = item;
     if (source.nodeType === TEXT_NODE || source.nodeType === CDATA_NODE) {
+      if (item.textHidden) continue;
       const text = copyDoc.createTextNode(source.nodeValue ?? '');
       if (item.parentStamp >= 0) textStamps.set(text, item.parentStamp);
       item.copyParent.appendChild(text);
@@ -107,7 +115,8 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     const element = source as Element;
     const tag = element.tagName.toUpperCase();
     const inHead = item.inHead || tag === 'HEAD';
-    if (!inHead && !NEVER_RENDERED.has(tag) && isHidden(element)) continue;
+    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, item.inheritedTextHidden ?? false);
+    if (visibility.prune) continue;
 
     const stamp = records.length;
     records.push({ original: element, parent: item.parentStamp, step: item.step });
@@ -123,7 +132,17 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     // Push in reverse so the first child is processed first (document order).
     for (let i = children.length - 1; i >= 0; i--) {
       const { node, parentStamp, step, host } = children[i]!;
-      stack.push({ source: node, copyParent: copy, parentStamp, step, host, inHead, asDiv: frameBody !== null });
+      stack.push({
+        source: node,
+        copyParent: copy,
+        parentStamp,
+        step,
+        host,
+        inHead,
+        asDiv: frameBody !== null,
+        textHidden: visibility.textHidden,
+        inheritedTextHidden: visibility.inheritTextHidden,
+      });
     }
   }
 
@@ -293,22 +312,78 @@ function frameDocument(element: Element): Document | null {
   }
 }
 
-type HiddenCheck = (element: Element) => boolean;
+interface Visibility {
+  /** Leave the element and everything in it out. */
+  prune: boolean;
+  /** Leave the element's own text nodes out (its children are judged on their own). */
+  textHidden: boolean;
+  /** Node only: children inherit invisible text unless their inline style resets it. */
+  inheritTextHidden: boolean;
+}
+
+const VISIBLE: Visibility = { prune: false, textHidden: false, inheritTextHidden: false };
+const PRUNE: Visibility = { prune: true, textHidden: true, inheritTextHidden: true };
+
+type HiddenCheck = (element: Element, inheritedTextHidden: boolean) => Visibility;
 
 /**
  * Hidden elements (see hidden.ts): by markup and the page's simple <style> rules always, and by
  * computed style and layout where the DOM has them. Every element is checked (no budget): text a
  * page hides must never reach the model, however large the page.
+ *
+ * Invisible text (font-size 0, transparent colour) hides only the element's own text: layouts set
+ * font-size:0 on a row to remove the gaps between its blocks, which set their own size again.
+ * Without layout (Node), a <style> rule that hides an element holding most of the page's text is
+ * taken for a page that reveals itself with script (body.fadein {opacity:0}, tabs): the browser
+ * path sees the page as it is once shown. Nor, in Node, do "visually hidden" classes (clipped to
+ * nothing, 1px boxes): sites put headings for screen readers there, which Readability keeps; in the
+ * browser the computed style drops them all the same.
  */
 function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const probe = doc.documentElement as (Element & { checkVisibility?: unknown }) | null;
   const layout =
     options.computedStyle !== false && typeof probe?.checkVisibility === 'function' && typeof doc.defaultView?.getComputedStyle === 'function';
   const stylesheets = layout ? null : new StylesheetHiding(doc);
-  return (element) =>
-    hiddenByMarkup(element) !== null ||
-    (stylesheets !== null && stylesheets.reasonFor(element) !== null) ||
-    (layout && hiddenByLayout(element) !== null);
+  let pageText = -1;
+  const holdsMostOfPage = (element: Element) => {
+    if (pageText < 0) pageText = doc.body ? visibleTextLength(doc.body) : 0;
+    return visibleTextLength(element) >= 0.5 * pageText;
+  };
+  const hide = (element: Element, reason: string): Visibility => {
+    options.onHidden?.(element, reason);
+    return PRUNE;
+  };
+  return (element, inheritedTextHidden) => {
+    const markup = hiddenByMarkup(element);
+    if (markup !== null && !isTextOnlyReason(markup)) return hide(element, markup);
+    let textHidden = markup !== null;
+    const inheritTextHidden = !layout && (textHidden || (inheritedTextHidden && !resetsTextVisibility(element)));
+    if (stylesheets !== null) {
+      const rule = stylesheets.reasonFor(element);
+      if (rule !== null && isTextOnlyReason(rule)) textHidden = true;
+      else if (rule !== null && !isScreenReaderOnlyReason(rule) && !holdsMostOfPage(element)) return hide(element, rule);
+    }
+    if (layout) {
+      const reason = hiddenByLayout(element);
+      if (reason !== null && isTextOnlyReason(reason)) textHidden = true;
+      else if (reason !== null) return hide(element, reason);
+    }
+    textHidden ||= inheritTextHidden;
+    if (textHidden) noteHiddenText(element, options);
+    return textHidden || inheritTextHidden ? { prune: false, textHidden, inheritTextHidden } : VISIBLE;
+  };
+}
+
+/** Reports an element's own invisible text to onHidden. */
+function noteHiddenText(element: Element, options: FlattenOptions): void {
+  if (!options.onHidden) return;
+  let own = '';
+  for (let node = element.firstChild; node; node = node.nextSibling) if (node.nodeType === TEXT_NODE) own += node.nodeValue ?? '';
+  if (/\S/.test(own)) {
+    const carrier = element.ownerDocument.createElement('span');
+    carrier.textContent = own;
+    options.onHidden(carrier, 'invisible text (font-size 0 or transparent colour)');
+  }
 }
 
 /** Hidden by attributes alone: `hidden`, aria-hidden, inline styles that hide (see hidden.ts). */

@@ -29,6 +29,8 @@ const HIDING_MARKUP = [
   '<p style="max-height:0; overflow:hidden">SECRET collapsed</p>',
   '<p style="transform: scale(0)">SECRET scaled to zero</p>',
   '<div style="display:none"><p>SECRET inside a hidden parent</p></div>',
+  '<div style="font-size:0"><p>SECRET inherits font size zero</p><p style="color:red">SECRET colour alone</p></div>',
+  '<div style="color:transparent"><span>SECRET inherits transparent text</span></div>',
   '<p class="hide-me">SECRET class rule</p>',
   '<p id="gone">SECRET id rule</p>',
   '<p class="x tiny">SECRET two-class rule</p>',
@@ -55,6 +57,14 @@ describe('hidden text', () => {
     const extracted = extractPage(browserPage(hostilePage()));
     expect(extracted.text).toContain('The second paragraph');
     expect(extracted.text).not.toContain('SECRET');
+  });
+
+  it('keeps the children of a font-size:0 row and a page that fades itself in (Node)', () => {
+    const extracted = extractHtml(`<!DOCTYPE html><html><head><style>.row{font-size:0} body.fadein{opacity:0}</style></head>
+      <body class="fadein"><article><div class="row"><p>${prose('Row paragraph')}</p><p>${prose('Second row paragraph')}</p></div>
+      <div style="font-size:0"><p style="font-size:16px;color:#222">${prose('Reset paragraph')}</p></div>
+      <p>${prose('Closing paragraph')}</p></article></body></html>`);
+    for (const lead of ['Row paragraph', 'Second row paragraph', 'Reset paragraph', 'Closing paragraph']) expect(extracted.text).toContain(lead);
   });
 
   it('keeps text that is only styled, not hidden', () => {

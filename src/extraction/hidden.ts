@@ -122,6 +122,29 @@ function smallest(a: number, b: number): number {
   return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b);
 }
 
+/** Reasons of the "visually hidden" (screen-reader-only) pattern: clipped to nothing, a 1px box. */
+export function isScreenReaderOnlyReason(reason: string): boolean {
+  return /clipped|zero size/.test(reason);
+}
+
+/** Reasons that hide only an element's own text (children may set a visible size or colour again). */
+export function isTextOnlyReason(reason: string): boolean {
+  return reason.endsWith('font-size:0}') || reason.endsWith('font-size:0') || reason.endsWith('transparent text') || reason.endsWith('transparent text}');
+}
+
+/**
+ * Whether an inline style makes inherited invisible text visible again: it must set both a font size
+ * of 1px or more and an opaque colour (either alone may leave the other trick in force).
+ */
+export function resetsTextVisibility(element: Element): boolean {
+  const style = element.getAttribute('style');
+  if (style === null || !/font-size|color/i.test(style)) return false;
+  const declarations = parseDeclarations(style);
+  const fontSize = toPx(declarations.get('font-size'));
+  const color = declarations.get('color');
+  return fontSize >= 1 && color !== undefined && !isTransparentColor(color);
+}
+
 /** Hidden by its own attributes: `hidden`, aria-hidden="true", or an inline style that hides. */
 export function hiddenByMarkup(element: Element): HiddenReason | null {
   const hidden = element.getAttribute('hidden');
@@ -141,12 +164,24 @@ export function hiddenByMarkup(element: Element): HiddenReason | null {
  * combinators or pseudo-classes are skipped (they need a real style engine: the browser path has one).
  */
 export class StylesheetHiding {
-  private readonly rules: { tag: string | null; id: string | null; classes: string[]; reason: HiddenReason }[] = [];
+  private readonly rules: { selector: string; tag: string | null; id: string | null; classes: string[]; reason: HiddenReason }[] = [];
   private readonly byClass = new Map<string, number[]>();
   private readonly byId = new Map<string, number[]>();
 
+  /** Selectors that some @media (or other conditional) block styles again: responsive, not hidden. */
+  private readonly conditional = new Set<string>();
+
   constructor(doc: Document) {
     for (const style of Array.from(doc.getElementsByTagName('style'))) this.addSheet(style.textContent ?? '');
+    for (const [key, indexes] of [...this.byClass, ...this.byId]) {
+      const kept = indexes.filter((index) => !this.conditional.has(this.rules[index]!.selector));
+      if (kept.length === 0) {
+        this.byClass.delete(key);
+        this.byId.delete(key);
+      } else {
+        (this.byClass.has(key) ? this.byClass : this.byId).set(key, kept);
+      }
+    }
   }
 
   get size(): number {
@@ -161,6 +196,12 @@ export class StylesheetHiding {
     for (let i = 0; i < text.length; i++) {
       const char = text[i];
       if (char === '{') {
+        if (depth > 0) {
+          // A rule inside @media, @supports...: remember its selectors, they may show what a top-level rule hides.
+          const selectors = text.slice(start, i).split(/[;{}]/).pop() ?? '';
+          for (const selector of selectors.split(',')) this.conditional.add(selector.trim());
+          start = i + 1;
+        }
         if (depth === 0) {
           const selector = text.slice(start, i).trim();
           atRule = selector.startsWith('@');
@@ -175,7 +216,7 @@ export class StylesheetHiding {
         depth++;
       } else if (char === '}') {
         depth = Math.max(0, depth - 1);
-        if (depth === 0) start = i + 1;
+        start = i + 1;
       }
     }
   }
@@ -192,6 +233,7 @@ export class StylesheetHiding {
       const ids = parts.filter((part) => part.startsWith('#')).map((part) => part.slice(1));
       if (ids.length > 1) continue;
       const rule = {
+        selector: selector.trim(),
         tag: match[1]?.toUpperCase() ?? null,
         id: ids[0] ?? null,
         classes: parts.filter((part) => part.startsWith('.')).map((part) => part.slice(1)),
