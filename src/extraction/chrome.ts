@@ -52,7 +52,7 @@ const READ_ALSO_MAX_WORDS = 25;
 
 /** Photo credits on a line of their own: "Foto: dpa", "(Bild: Jahr Media)", "Photo: Reuters/X", "© iStock". */
 const CREDIT_LINE =
-  /^[(\[]?\s*(?:foto|fotos|bild|bilder|photo|photos|image|imagen|picture|credit|crédito|crédit|quelle|source|fuente|zdjęcie|fot\.|©|\(c\))\s*(?:[:/|©-]|\s(?=\S+\s*\S*$))/i;
+  /^[([]?\s*(?:foto|fotos|bild|bilder|photo|photos|image|imagen|picture|credit|crédito|crédit|quelle|source|fuente|zdjęcie|fot\.|©|\(c\))\s*(?:[:/|©-]|\s(?=\S+\s*\S*$))/i;
 const CREDIT_MAX_WORDS = 8;
 
 /** "© 2020 CBS Interactive Inc. All Rights Reserved." */
