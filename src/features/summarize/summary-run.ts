@@ -1,0 +1,135 @@
+// The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
+// the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
+// long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
+import type { ChatMessage, DownloadProgress } from '../../engine/types';
+import type { ExtractedPage } from '../../extraction/extract';
+import { errorMessage } from '../../ui/errors';
+import { Store } from '../../ui/store';
+import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
+import { extractiveSummary, type ExtractedPoint } from './extractive';
+import { suggestedAnswerTokens, type SummaryLength, type SummaryType } from './options';
+import type { SummarizablePage } from './page';
+
+export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error';
+
+export type SummarySource = 'page' | 'selection';
+
+export type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'>;
+
+export interface SummaryState {
+  phase: Phase;
+  page?: TargetText;
+  quick: ExtractedPoint[];
+  answer: string;
+  progress?: SummaryProgress;
+  download?: DownloadProgress;
+  error?: string;
+  notice?: string;
+}
+
+export interface SummaryDeps {
+  settings(): Promise<{ summaryType: SummaryType | 'quick'; summaryLength: SummaryLength }>;
+  /** The text to summarize: the page's article, or what is selected in frame `frameId`. */
+  readTarget(source: SummarySource, frameId: number): Promise<TargetText>;
+  contextTokens(): Promise<number>;
+  countTokens(texts: string[]): Promise<number[]>;
+  generate(
+    request: { messages: ChatMessage[]; maxNewTokens: number },
+    callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
+  ): Promise<string>;
+}
+
+export const INITIAL_SUMMARY_STATE: SummaryState = { phase: 'idle', quick: [], answer: '' };
+
+export class SummaryRun extends Store<SummaryState> {
+  private controller: AbortController | undefined;
+  private lastSource: SummarySource = 'page';
+
+  constructor(private readonly deps: SummaryDeps) {
+    super(INITIAL_SUMMARY_STATE);
+  }
+
+  get busy(): boolean {
+    return this.state.phase === 'reading' || this.state.phase === 'summarizing';
+  }
+
+  /** Summarizes the page or the selection, stopping any summary under way. */
+  async summarize(source: SummarySource, frameId = 0): Promise<void> {
+    this.controller?.abort();
+    const abort = new AbortController();
+    this.controller = abort;
+    this.lastSource = source;
+    this.set({ phase: 'reading', error: undefined, notice: undefined, answer: '', quick: [], progress: undefined, download: undefined });
+    try {
+      const settings = await this.deps.settings();
+      const target = await this.deps.readTarget(source, frameId);
+      if (abort.signal.aborted) return;
+      this.set({ page: target });
+      const points = extractiveSummary(target, settings.summaryLength);
+      this.set({ quick: points });
+      if (settings.summaryType === 'quick') {
+        this.set({ phase: 'done' });
+        return;
+      }
+      this.set({ phase: 'summarizing' });
+      const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
+      const contextTokens = await this.deps.contextTokens();
+      await summarizeLongText({
+        page: target,
+        options,
+        contextTokens,
+        maxAnswerTokens: suggestedAnswerTokens(options),
+        countTokens: batchTokenCounter((texts) => this.deps.countTokens(texts)),
+        generate: (messages, { maxNewTokens }, onToken, signal) =>
+          this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal }),
+        onToken: (token) => this.set((state) => ({ answer: state.answer + token })),
+        onProgress: (progress) => this.set({ progress }),
+        onLimited: ({ coveredWords, totalWords }) =>
+          this.set({
+            notice: `This page is very long: the summary covers its first ${formatCount(coveredWords)} of ${formatCount(totalWords)} words.`,
+          }),
+        signal: abort.signal,
+      });
+      this.set({ phase: 'done' });
+    } catch (reason) {
+      if (abort.signal.aborted) {
+        this.set({ phase: 'stopped' });
+        return;
+      }
+      this.set({ error: errorMessage(reason), phase: 'error' });
+    } finally {
+      if (this.controller === abort) this.controller = undefined;
+      this.set({ download: undefined });
+    }
+  }
+
+  /** Summarizes again what was summarized last (Regenerate, Try again). */
+  again(): Promise<void> {
+    return this.summarize(this.lastSource);
+  }
+
+  stop(): void {
+    this.controller?.abort();
+  }
+
+  /** The page navigating away mid-summary leaves the summary of what was read, and says so. */
+  pageChanged(): void {
+    if (this.controller) {
+      this.set({ notice: 'The page changed while it was being summarized: this summary is of the page you asked about.' });
+    }
+  }
+}
+
+export function statusLine(phase: Phase, progress: SummaryProgress | undefined, showingQuick: boolean): string {
+  if (phase === 'reading') return 'Reading the page…';
+  if (phase === 'stopped') return 'Stopped.';
+  if (phase !== 'summarizing') return '';
+  const quickNote = showingQuick ? 'Quick summary shown while the model works. ' : '';
+  if (!progress || progress.parts <= 1) return `${quickNote}Summarizing…`;
+  if (progress.phase === 'part') return `${quickNote}Summarizing part ${progress.part} of ${progress.parts}…`;
+  return `${quickNote}Combining ${progress.parts} parts…`;
+}
+
+function formatCount(count: number): string {
+  return count.toLocaleString('en');
+}
