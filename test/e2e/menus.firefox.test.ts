@@ -102,7 +102,12 @@ describe('Firefox: sidebar, menus and shortcut', () => {
     await expect.poll(() => page.evaluate(() => (document.getElementById('crate') as HTMLImageElement).complete)).toBe(true);
     await extension.openContextMenu(page, '#crate');
     await extension.clickContextMenuItem('alt-text');
-    const field = () => page.evaluate(() => document.querySelector('nano-banana-card')?.shadowRoot?.querySelector<HTMLInputElement | HTMLTextAreaElement>('[aria-label="Generated alt text"], textarea, input')?.value ?? '');
+    // The card's root is closed to the page: read it where the harness can see closed roots.
+    const field = () =>
+      page.inspect(() => {
+        const host = document.querySelector('nano-banana-card') as (Element & { openOrClosedShadowRoot?: ShadowRoot | null }) | null;
+        return host?.openOrClosedShadowRoot?.querySelector('[aria-label="Generated alt text"]')?.textContent ?? '';
+      });
     await expect.poll(field, { timeout: 60_000 }).toBe(altFor('orange'));
     expect(await page.evaluate(() => document.getElementById('crate')!.getAttribute('alt'))).toBeNull();
     await page.click({ role: 'button', name: 'Apply', within: 'nano-banana-card' });

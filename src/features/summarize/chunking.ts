@@ -146,7 +146,7 @@ export async function summarizeLongText(input: SummarizeLongTextInput): Promise<
   const notes = await steps.each(parts, 'part', noteTokens, (part, k) =>
     buildPartNotesMessages({ text: part.text, part: k, parts: parts.length, language: style.language, title }),
   );
-  return combineNotes(notes, { style, title, inputBudget, noteTokens, steps, countTokens });
+  return combineNotes(notes, { style, inputBudget, noteTokens, steps, countTokens });
 }
 
 function leadingBlocks(blocks: readonly PageBlock[], maxChars: number): { blocks: readonly PageBlock[]; cut: boolean } {
@@ -169,25 +169,24 @@ async function combineNotes(
   partNotes: string[],
   plan: {
     style: PromptStyle;
-    title: string;
     inputBudget: number;
     noteTokens: number;
     steps: ReturnType<typeof stepRunner>;
     countTokens: CountTokens;
   },
 ): Promise<string> {
-  const { style, title, steps } = plan;
+  const { style, steps } = plan;
   let notes = partNotes;
   for (;;) {
     const groups = await planParts(notes.map(asParagraph), plan.countTokens, plan.inputBudget);
     if (groups.length === 1) {
-      return steps.final(buildCombineMessages({ notes: groups[0]!.text, style, final: true, title }), 'combine');
+      return steps.final(buildCombineMessages({ notes: groups[0]!.text, style, final: true }), 'combine');
     }
     if (groups.length >= notes.length) {
       throw new Error('The notes do not get shorter: does generate honor maxNewTokens?');
     }
     notes = await steps.each(groups, 'combine', plan.noteTokens, (group) =>
-      buildCombineMessages({ notes: group.text, style, final: false, title }),
+      buildCombineMessages({ notes: group.text, style, final: false }),
     );
   }
 }
@@ -239,8 +238,8 @@ async function planBudget(
   const emptyPrompts = [
     buildSummaryMessages({ text: '', style, title }),
     buildPartNotesMessages({ text: '', part: 999, parts: 999, language: style.language, title }), // widest numbers
-    buildCombineMessages({ notes: '', style, final: true, title }),
-    buildCombineMessages({ notes: '', style, final: false, title }),
+    buildCombineMessages({ notes: '', style, final: true }),
+    buildCombineMessages({ notes: '', style, final: false }),
   ];
   const overheads = await Promise.all(emptyPrompts.map((messages) => promptTokens(messages, countTokens)));
   const room = contextTokens - Math.max(...overheads) - Math.ceil(contextTokens * SAFETY_SHARE);

@@ -59,14 +59,14 @@ export function buildCombineMessages(input: {
   notes: string;
   style: PromptStyle;
   final: boolean;
-  title?: string;
 }): ChatMessage[] {
-  const { notes, style, final, title } = input;
+  const { notes, style, final } = input;
   const intro = `You are given notes on consecutive parts of one long text, ${CONTENT_NOT_INSTRUCTIONS}`;
   const instructions = final
     ? system(`${intro} ${task(style, 'the whole text')}`, style, replyOnly(style))
     : system(`${intro} Merge them, keeping the most important facts, ${NOTES_FORMAT}`, style, 'Reply with the list only.');
-  return [instructions, user('', tagged('notes', withTitle(title, notes)))];
+  // No title here: the notes were taken with it in view, and the answer's room is better spent on them.
+  return [instructions, user('', tagged('notes', notes))];
 }
 
 function task(style: PromptStyle, subject: string): string {
