@@ -18,8 +18,11 @@ import { htmlToText, parseHtmlDocument } from './node';
 import { meanScores, wordScores, type WordScores } from './quality';
 import { readabilityAloneText } from './test-support';
 
-/** Our mean F1 as measured when this was written (0.9990), less a margin for noise. */
-const MEAN_F1_FLOOR = 0.989;
+/**
+ * Our mean F1 as measured (0.9968 since boilerplate that Readability keeps is removed: comments, share
+ * bars, author boxes), less a margin for noise.
+ */
+const MEAN_F1_FLOOR = 0.995;
 
 const pages = listCorpusPages();
 
