@@ -82,6 +82,15 @@ export function isCreditLine(text: string): boolean {
   return (CREDIT_LINE.test(text) && words <= CREDIT_MAX_WORDS) || (COPYRIGHT_LINE.test(text) && words <= COPYRIGHT_MAX_WORDS);
 }
 
+/** Post footers and subscription prompts: "This entry was posted in...", "Abgelegt unter:", "Subscribe now to...". */
+const POST_FOOTER_LINE =
+  /^(?:this entry was posted|filed under\b|tagged (?:with|as)\b|dieser (?:eintrag|beitrag|artikel) wurde|abgelegt unter\b|veröffentlicht (?:am|in|unter)\b|schlagw(?:ö|o)rte?r?\s*:|kategorien?\s*:|categories\s*:|tags\s*:|subscribe (?:now|today|to (?:our|the))\b|to (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article),? (?:please )?(?:subscribe|log in|sign in)|jetzt abonnieren\b|hazte (?:miembro|socio)\b|suscr[ií]bete\b)/i;
+const POST_FOOTER_MAX_WORDS = 30;
+
+export function isPostFooterLine(text: string): boolean {
+  return POST_FOOTER_LINE.test(text) && text.split(/\s+/).length <= POST_FOOTER_MAX_WORDS;
+}
+
 export function isReadAlsoLine(text: string): boolean {
   return READ_ALSO_LINE.test(text) && text.split(/\s+/).length <= READ_ALSO_MAX_WORDS;
 }
@@ -128,6 +137,8 @@ export function cleanChrome(
             ? 'photo credit'
             : isDateLine(block.text)
               ? 'date line'
+              : isPostFooterLine(block.text)
+                ? 'post footer or subscription prompt'
 
         : repeatedLabels.has(block.text)
           ? 'label repeated down the page'
