@@ -32,6 +32,12 @@ const CHROME_LINE = new RegExp(
       'pubblicità', 'condividi', 'leggi anche', 'articoli correlati', 'lascia un commento',
       'publicidade', 'leia também', 'lees ook', 'advertentie', 'delen',
       'reklama', 'udostępnij', 'czytaj (też|także|również)', 'zobacz (też|także|również)', 'komentarze', 'źródło',
+      // Post meta labels and list titles
+      '(release date|published( on)?|updated( on)?|last modified|aktualisiert( am)?|veröffentlicht( am)?|erstellt am|publikacja|opublikowano|publié le|publicado)',
+      '(kontakt|contact|quelle|quellen|quellenangaben|sources|fuente|fuentes|weitere informationen|more information|zusatzinformationen)',
+      '(meistgelesene|meistdiskutierte|empfohlene|beliebte|aktuelle) (artikel|beiträge|nachrichten|produkttests)',
+      'weiterführende links?', 'themen im artikel', 'mehr themen', 'inhaltsverzeichnis', 'table of contents', 'contents',
+      'vous aimerez aussi', 'veja também', 'valora esta noticia', 'entdecke weitere \\S+', 'externer inhalt',
     ].join('|') +
     ')[\\s.:!…»›>-]*$',
   'i',
@@ -43,6 +49,18 @@ const RELATED_HEADING =
 
 export function isChromeLine(text: string): boolean {
   return text.length <= 60 && CHROME_LINE.test(text.trim());
+}
+
+/** A block that is nothing but a date or a time ("23.10.2018", "7. Oktober 2020", "March 3, 2021", "3:59 PM"). */
+const MONTH =
+  '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia)\\.?';
+const DATE_LINE = new RegExp(
+  `^(?:\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\.? ${MONTH} \\d{4}|${MONTH} \\d{1,2},? \\d{4}|${MONTH} \\d{4}|\\d{1,2}:\\d{2}(?: ?[ap]\\.?m\\.?)?(?: uhr)?)(?:[,|·\\s]+\\d{1,2}:\\d{2}(?: ?[ap]\\.?m\\.?)?(?: uhr)?)?$`,
+  'i',
+);
+
+export function isDateLine(text: string): boolean {
+  return text.length <= 40 && DATE_LINE.test(text.trim());
 }
 
 /** "Read more: <another story>" lines that editors put between paragraphs, in several languages. */
@@ -62,6 +80,15 @@ const COPYRIGHT_MAX_WORDS = 15;
 export function isCreditLine(text: string): boolean {
   const words = text.split(/\s+/).length;
   return (CREDIT_LINE.test(text) && words <= CREDIT_MAX_WORDS) || (COPYRIGHT_LINE.test(text) && words <= COPYRIGHT_MAX_WORDS);
+}
+
+/** Post footers and subscription prompts: "This entry was posted in...", "Abgelegt unter:", "Subscribe now to...". */
+const POST_FOOTER_LINE =
+  /^(?:this entry was posted|filed under\b|tagged (?:with|as)\b|dieser (?:eintrag|beitrag|artikel) wurde|abgelegt unter\b|veröffentlicht (?:am|in|unter)\b|schlagw(?:ö|o)rte?r?\s*:|kategorien?\s*:|categories\s*:|tags\s*:|subscribe (?:now|today|to (?:our|the))\b|to (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article),? (?:please )?(?:subscribe|log in|sign in)|jetzt abonnieren\b|hazte (?:miembro|socio)\b|suscr[ií]bete\b)/i;
+const POST_FOOTER_MAX_WORDS = 30;
+
+export function isPostFooterLine(text: string): boolean {
+  return POST_FOOTER_LINE.test(text) && text.split(/\s+/).length <= POST_FOOTER_MAX_WORDS;
 }
 
 export function isReadAlsoLine(text: string): boolean {
@@ -108,6 +135,10 @@ export function cleanChrome(
           ? '"read also" line'
           : isCreditLine(block.text)
             ? 'photo credit'
+            : isDateLine(block.text)
+              ? 'date line'
+              : isPostFooterLine(block.text)
+                ? 'post footer or subscription prompt'
 
         : repeatedLabels.has(block.text)
           ? 'label repeated down the page'

@@ -19,8 +19,11 @@ import { meanScores, wordScores, type WordScores } from './quality';
 import { readabilityAloneText } from './test-support';
 import { hasSharedCorpus, SHARED_CORPUS_DIR, sharedCorpusSuite } from '../../test/support/pages';
 
-/** Our mean F1 as measured when this was written (0.9990), less a margin for noise. */
-const MEAN_F1_FLOOR = 0.989;
+/**
+ * Our mean F1 as measured (0.9967 since boilerplate that Readability keeps is removed: comments, share
+ * bars, author boxes), less a margin for noise.
+ */
+const MEAN_F1_FLOOR = 0.995;
 
 const pages = hasSharedCorpus ? listCorpusPages(SHARED_CORPUS_DIR) : [];
 
