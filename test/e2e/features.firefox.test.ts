@@ -1,55 +1,33 @@
 // The product's features in Firefox ESR, end to end: the Firefox build installed in a real (headless)
 // Firefox, driven over Marionette, running the scenarios shared with Chromium (test/e2e/scenarios/).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
-import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefox';
-import { startModelHost, type ModelHost } from '../support/model-host';
-import { startPageServer, type PageServer } from '../support/page-server';
+import { describe, expect, it } from 'vitest';
+import { ECHO_CHAT_ID } from '../fixtures/models/build-lib';
+import { launchFirefoxExtension } from '../support/firefox';
 import {
   altTextSameAndCrossOrigin,
   popupRenders,
   rewriteReplaceAndUndo,
   sidePanelRenders,
   summarizePage,
-  type FeatureWorld,
+  setUpFeatureWorld,
 } from './scenarios/features';
-import { configureModels } from './scenarios/steps';
 
-let extension: FirefoxExtension;
-let host: ModelHost;
-let site: PageServer;
-let other: PageServer;
-let world: FeatureWorld;
-
-beforeAll(async () => {
-  await buildFixtureModels();
-  host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
-  site = await startPageServer();
-  other = await startPageServer('127.0.0.2');
-  extension = await launchFirefoxExtension();
-  world = { extension, site, other };
-  await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID });
-});
-
-afterAll(async () => {
-  await extension?.close();
-  await Promise.all([host?.close(), site?.close(), other?.close()]);
-});
+const suite = setUpFeatureWorld(() => launchFirefoxExtension());
 
 describe('Firefox: installed', () => {
   it('is installed as the gecko id the manifest declares, at the fixed moz-extension host', async () => {
-    const policy = await extension.evaluateInChrome((id) => {
+    const policy = await suite.world.extension.evaluateInChrome((id) => {
       const found = (globalThis as unknown as { WebExtensionPolicy: { getByID(id: string): { mozExtensionHostname: string; active: boolean } | null } })
         .WebExtensionPolicy.getByID(id);
       return found && { host: found.mozExtensionHostname, active: found.active };
-    }, extension.id);
-    expect(policy).toEqual({ host: extension.uuid, active: true });
+    }, suite.world.extension.id);
+    expect(policy).toEqual({ host: suite.world.extension.uuid, active: true });
   });
 
   it('reads the manifest without a warning', async () => {
-    const warnings = await extension.evaluateInChrome(
+    const warnings = await suite.world.extension.evaluateInChrome(
       (id) => (globalThis as unknown as { WebExtensionPolicy: { getByID(id: string): { extension: { warnings: string[] } } } }).WebExtensionPolicy.getByID(id).extension.warnings,
-      extension.id,
+      suite.world.extension.id,
     );
     expect(warnings).toEqual([]);
   });
@@ -57,12 +35,12 @@ describe('Firefox: installed', () => {
 
 describe('Firefox: surfaces', () => {
   it('renders the sidebar page', async () => {
-    const panel = await sidePanelRenders(world);
+    const panel = await sidePanelRenders(suite.world);
     await panel.close();
   });
 
   it('renders the popup with its quick actions enabled on a web page', async () => {
-    await popupRenders(world);
+    await popupRenders(suite.world);
   });
 });
 
@@ -74,7 +52,7 @@ describe('Firefox: threads', () => {
   // "webCOOP+COEP" processes). Should a later Firefox isolate
   // extension pages, this test fails, and the engine's threads should be switched on there.
   it('gives extension pages no cross-origin isolation, so the engine runs on one thread', async () => {
-    const panel = await extension.openPage('sidepanel.html');
+    const panel = await suite.world.extension.openPage('sidepanel.html');
     const seen = await panel.evaluate(async () => {
       // Firefox does let the page make shared WebAssembly memory, but not hand it to a worker, which is
       // what WASM threads are: each thread is a worker sharing the module's memory.
@@ -106,14 +84,14 @@ describe('Firefox: threads', () => {
 
 describe('Firefox: features', () => {
   it('summarizes a page: the quick summary first, then the model’s answer from the page’s text', async () => {
-    await summarizePage(world, () => host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
+    await summarizePage(suite.world, () => suite.host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
   });
 
   it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
-    await rewriteReplaceAndUndo(world);
+    await rewriteReplaceAndUndo(suite.world);
   });
 
   it('generates alt text for a same-origin and a cross-origin image', async () => {
-    await altTextSameAndCrossOrigin(world);
+    await altTextSameAndCrossOrigin(suite.world);
   });
 });

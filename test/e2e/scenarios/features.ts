@@ -2,16 +2,17 @@
 // Firefox) already pointed at the loopback model host, and servers for the pages. Expected texts come from
 // the fixture models' rules and the features' own prompt builders, never written out.
 import sharp from 'sharp';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { captionToAltText } from '../../../src/features/alt-text/caption-text';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
 import type { ToneId } from '../../../src/features/rewrite/tones';
-import { ECHO_CHAT_ID, expectedEchoAnswer } from '../../fixtures/models/build-lib';
+import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../../fixtures/models/build-lib';
 import { CAPTION_PALETTE, expectedCaption, type Rgb } from '../../fixtures/models/color-captioner';
 import type { DrivenExtension, DrivenPage } from '../../support/driven';
-import type { PageServer } from '../../support/page-server';
-import { alertsIn, clickMenuItem, finishedText, openWebPage, regionState } from './steps';
+import { startModelHost, type ModelHost } from '../../support/model-host';
+import { startPageServer, type PageServer } from '../../support/page-server';
+import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState } from './steps';
 
 export interface FeatureWorld {
   extension: DrivenExtension;
@@ -19,6 +20,36 @@ export interface FeatureWorld {
   site: PageServer;
   /** Another origin, serving images without CORS headers. */
   other: PageServer;
+}
+
+/**
+ * The world a browser's feature suite runs in, set up around its `beforeAll`/`afterAll`: the fixture models on a
+ * loopback model host, the pages' site and another origin, and the launched extension configured to use them.
+ */
+export function setUpFeatureWorld<E extends DrivenExtension>(launch: () => Promise<E>): { readonly world: FeatureWorld & { extension: E }; readonly host: ModelHost } {
+  let world: (FeatureWorld & { extension: E }) | undefined;
+  let host: ModelHost | undefined;
+  beforeAll(async () => {
+    await buildFixtureModels();
+    host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
+    const site = await startPageServer();
+    const other = await startPageServer('127.0.0.2');
+    const extension = await launch();
+    world = { extension, site, other };
+    await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID });
+  });
+  afterAll(async () => {
+    await world?.extension.close();
+    await Promise.all([host?.close(), world?.site.close(), world?.other.close()]);
+  });
+  return {
+    get world() {
+      return world!;
+    },
+    get host() {
+      return host!;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
