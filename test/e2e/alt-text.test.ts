@@ -9,10 +9,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captionToAltText } from '../../src/features/alt-text/caption-text';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR } from '../fixtures/models/build-lib';
-import { CAPTION_PALETTE, expectedCaption, nearestPaletteColour, type Rgb } from '../fixtures/models/color-captioner';
+import { nearestPaletteColour } from '../fixtures/models/color-captioner';
 import type { EngineStatus } from '../../src/engine/types';
+import { altFor, rgb, solidPng } from '../support/colours';
 import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
@@ -20,24 +20,6 @@ import { startPageServer, type PageServer } from '../support/page-server';
 
 const GENERATED = 'data-nano-banana-alt';
 const ORIGINAL = 'data-nano-banana-original-alt';
-
-function rgb(name: string): Rgb {
-  const entry = CAPTION_PALETTE.find((colour) => colour.name === name);
-  if (!entry) throw new Error(`No palette colour ${name}`);
-  return entry.rgb;
-}
-
-/** The alt text the extension should write for an image whose mean colour is `colour`. */
-function altFor(colour: string): string {
-  const text = captionToAltText(expectedCaption(...rgb(colour)));
-  expect(text).not.toBe('');
-  return text;
-}
-
-async function solidPng(colour: string, size = 64): Promise<Buffer> {
-  const [r, g, b] = rgb(colour);
-  return sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } }).png().toBuffer();
-}
 
 function solidSvg(colour: string, size = 64): string {
   const [r, g, b] = rgb(colour);

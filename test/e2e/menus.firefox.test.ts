@@ -9,7 +9,8 @@ import { CAPTION_PALETTE } from '../fixtures/models/color-captioner';
 import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefox';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
-import { altFor, ARTICLE, expectedRewrite } from './scenarios/features';
+import { altFor } from '../support/colours';
+import { ARTICLE, expectedRewrite } from './scenarios/features';
 import { alertsIn, configureModels, finishedText, openWebPage } from './scenarios/steps';
 
 let extension: FirefoxExtension;

@@ -5,11 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { captionToAltText } from '../../src/features/alt-text/caption-text';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
-import { CAPTION_PALETTE, expectedCaption, type Rgb } from '../fixtures/models/color-captioner';
+import { altFor, solidPng } from '../support/colours';
 import { configureModels, launchExtension, sendProtocolMessage, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
@@ -30,18 +28,8 @@ const portOf = (server: PageServer) => new URL(server.url).port;
 const attackerUrl = (path: string) => `http://attacker.test:${portOf(attacker)}${path}`;
 const cdnUrl = (path: string) => `http://cdn.test:${portOf(cdn)}${path}`;
 
-function colour(name: string): Rgb {
-  const entry = CAPTION_PALETTE.find((candidate) => candidate.name === name)!;
-  return entry.rgb;
-}
-
-function altFor(name: string): string {
-  return captionToAltText(expectedCaption(...colour(name)));
-}
-
 async function png(name: string, size = 80) {
-  const [r, g, b] = colour(name);
-  return { body: await sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } }).png().toBuffer(), type: 'image/png' };
+  return { body: await solidPng(name, size), type: 'image/png' };
 }
 
 beforeAll(async () => {

@@ -27,27 +27,31 @@ async function sessionFor(scope: Scope): Promise<{ session: CDPSession; page: Pa
   }
 }
 
+/**
+ * Calls `functionDeclaration` (with `args`) on the shadow root of every element whose local name `isHost`
+ * accepts, in the session's document and its same-process frames: DevTools sees closed roots too.
+ */
+async function forEachShadowRoot(session: CDPSession, isHost: (localName: string) => boolean, functionDeclaration: string, args: unknown[] = []): Promise<void> {
+  const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const found: number[] = [];
+  const visit = (node: DomNode) => {
+    if (node.localName && isHost(node.localName)) found.push(...(node.shadowRoots ?? []).map((shadow) => shadow.backendNodeId));
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) visit(child);
+  };
+  visit(root);
+  for (const backendNodeId of found) {
+    const { object } = await session.send('DOM.resolveNode', { backendNodeId });
+    await session.send('Runtime.callFunctionOn', { objectId: object.objectId!, functionDeclaration, arguments: args.map((value) => ({ value })) });
+  }
+}
+
 /** The shadow roots of every `hostName` element in the scope's document (and same-process frames). */
 export async function shadowRootsOf(scope: Scope, hostName: string): Promise<ElementHandle<Node>[]> {
   const { session } = await sessionFor(scope);
   // One key per call: roots found in other frames of the session are left under a key nobody reads.
   const key = `${STASH}${Math.random().toString(36).slice(2)}`;
   try {
-    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const found: number[] = [];
-    const visit = (node: DomNode) => {
-      if (node.localName === hostName) found.push(...(node.shadowRoots ?? []).map((shadow) => shadow.backendNodeId));
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) visit(child);
-    };
-    visit(root);
-    for (const backendNodeId of found) {
-      const { object } = await session.send('DOM.resolveNode', { backendNodeId });
-      await session.send('Runtime.callFunctionOn', {
-        objectId: object.objectId!,
-        functionDeclaration: `function (key) { const view = this.ownerDocument.defaultView; (view[key] ??= []).push(this); }`,
-        arguments: [{ value: key }],
-      });
-    }
+    await forEachShadowRoot(session, (host) => host === hostName, `function (key) { const view = this.ownerDocument.defaultView; (view[key] ??= []).push(this); }`, [key]);
   } finally {
     await session.detach().catch(() => undefined);
   }
@@ -267,20 +271,11 @@ export async function recordCardOutputs(page: Page, outputLabel: string): Promis
 export async function exposeClosedShadowRoots(page: Page): Promise<void> {
   const session = await page.context().newCDPSession(page);
   try {
-    const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode & { shadowRootType?: string } };
-    const closed: number[] = [];
-    const visit = (node: DomNode) => {
-      if (node.localName?.startsWith('nano-banana-')) closed.push(...(node.shadowRoots ?? []).map((shadow) => shadow.backendNodeId));
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) visit(child);
-    };
-    visit(root);
-    for (const backendNodeId of closed) {
-      const { object } = await session.send('DOM.resolveNode', { backendNodeId });
-      await session.send('Runtime.callFunctionOn', {
-        objectId: object.objectId!,
-        functionDeclaration: `function () { if (!this.host.nanoBananaTestShadowRoot) Object.defineProperty(this.host, 'nanoBananaTestShadowRoot', { value: this, configurable: true }); }`,
-      });
-    }
+    await forEachShadowRoot(
+      session,
+      (host) => host.startsWith('nano-banana-'),
+      `function () { if (!this.host.nanoBananaTestShadowRoot) Object.defineProperty(this.host, 'nanoBananaTestShadowRoot', { value: this, configurable: true }); }`,
+    );
   } finally {
     await session.detach().catch(() => undefined);
   }

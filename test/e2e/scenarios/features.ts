@@ -1,17 +1,15 @@
 // The product's features end to end, as shared scenarios: each takes a DrivenExtension (Chromium or
 // Firefox) already pointed at the loopback model host, and servers for the pages. Expected texts come from
 // the fixture models' rules and the features' own prompt builders, never written out.
-import sharp from 'sharp';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { captionToAltText } from '../../../src/features/alt-text/caption-text';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
 import type { ToneId } from '../../../src/features/rewrite/tones';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../../fixtures/models/build-lib';
-import { CAPTION_PALETTE, expectedCaption, type Rgb } from '../../fixtures/models/color-captioner';
 import type { DrivenExtension, DrivenPage } from '../../support/driven';
 import { startModelHost, type ModelHost } from '../../support/model-host';
 import { startPageServer, type PageServer } from '../../support/page-server';
+import { altFor, solidPng } from '../../support/colours';
 import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState } from './steps';
 
 export interface FeatureWorld {
@@ -219,23 +217,6 @@ export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld): 
 // ---------------------------------------------------------------------------------------------
 // Alt text
 
-function rgb(name: string): Rgb {
-  const entry = CAPTION_PALETTE.find((colour) => colour.name === name);
-  if (!entry) throw new Error(`No palette colour ${name}`);
-  return entry.rgb;
-}
-
-/** The alt text the extension should write for an image whose mean colour is `colour`. */
-export function altFor(colour: string): string {
-  const text = captionToAltText(expectedCaption(...rgb(colour)));
-  expect(text).not.toBe('');
-  return text;
-}
-
-async function solidPng(colour: string, size = 64): Promise<Buffer> {
-  const [r, g, b] = rgb(colour);
-  return sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } }).png().toBuffer();
-}
 
 /** "Generate alt text" in the side panel for a same-origin and a cross-origin (no CORS) image. */
 export async function altTextSameAndCrossOrigin({ extension, site, other }: FeatureWorld): Promise<void> {

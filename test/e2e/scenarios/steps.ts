@@ -82,8 +82,11 @@ export async function clickMenuItem(
   );
 }
 
-/** The text and busy state of an element found by CSS or by a role and name (looking into shadow roots, the extension's closed ones too). */
-export async function regionState(page: DrivenPage, selector: string): Promise<{ busy: string | null; text: string } | null> {
+/**
+ * The busy state and text of every element matching `selector`, looking into shadow roots (the extension's
+ * closed ones too, as the harness opens them to tests).
+ */
+function matchesIn(page: DrivenPage, selector: string): Promise<Array<{ busy: string | null; text: string }>> {
   return page.inspect((selector) => {
     const shadow = (element: Element): ShadowRoot | null =>
       element.shadowRoot ??
@@ -98,9 +101,13 @@ export async function regionState(page: DrivenPage, selector: string): Promise<{
       }
       return found;
     };
-    const region = all(document)[0] as HTMLElement | undefined;
-    return region ? { busy: region.getAttribute('aria-busy'), text: region.innerText } : null;
+    return all(document).map((element) => ({ busy: element.getAttribute('aria-busy'), text: (element as HTMLElement).innerText }));
   }, selector);
+}
+
+/** The text and busy state of the first element matching `selector`. */
+export async function regionState(page: DrivenPage, selector: string): Promise<{ busy: string | null; text: string } | null> {
+  return (await matchesIn(page, selector))[0] ?? null;
 }
 
 /** Waits until the element stops being busy (aria-busy="false") and returns its text. */
@@ -111,20 +118,5 @@ export async function finishedText(page: DrivenPage, selector: string, timeout =
 
 /** The visible text of alerts in the page (shadow roots included), for messages explaining a failure. */
 export async function alertsIn(page: DrivenPage): Promise<string[]> {
-  return page.inspect(() => {
-    const shadow = (element: Element): ShadowRoot | null =>
-      element.shadowRoot ??
-      (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
-      (element as Element & { nanoBananaTestShadowRoot?: ShadowRoot }).nanoBananaTestShadowRoot ??
-      null;
-    const all = (root: Document | ShadowRoot): Element[] => {
-      const found = [...root.querySelectorAll('[role="alert"]')];
-      for (const element of root.querySelectorAll('*')) {
-        const inner = shadow(element);
-        if (inner) found.push(...all(inner));
-      }
-      return found;
-    };
-    return all(document).map((element) => (element as HTMLElement).innerText.trim()).filter(Boolean);
-  });
+  return (await matchesIn(page, '[role="alert"]')).map((alert) => alert.text.trim()).filter(Boolean);
 }
