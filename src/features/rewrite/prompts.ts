@@ -1,9 +1,6 @@
+import { fenced } from '../../engine/fence';
+import type { ChatMessage } from '../../engine/types';
 import type { ToneId } from './tones';
-
-export interface ChatMessage {
-  role: 'system' | 'user';
-  content: string;
-}
 
 // Short, imperative, one idea per sentence: 360M-1B models follow these best.
 const TONE_INSTRUCTIONS: Record<Exclude<ToneId, 'custom'>, string> = {
@@ -31,8 +28,7 @@ const SYSTEM_PROMPT = [
  * Some chat templates (Gemma) have no system role; the engine must fold the system message into the user turn there.
  */
 export function rewriteMessages(text: string, tone: ToneId, customInstruction?: string): ChatMessage[] {
-  const tag = delimiterTagFor(text);
-  const user = `${instructionFor(tone, customInstruction)}\n\n<${tag}>\n${text}\n</${tag}>`;
+  const user = `${instructionFor(tone, customInstruction)}\n\n${fenced('text', text)}`;
   return [
     { role: 'system', content: SYSTEM_PROMPT },
     { role: 'user', content: user },
@@ -44,13 +40,4 @@ function instructionFor(tone: ToneId, customInstruction: string | undefined): st
   const instruction = customInstruction?.trim();
   if (!instruction) throw new Error('The custom tone needs an instruction.');
   return `Rewrite the text following this instruction: ${instruction}`;
-}
-
-/** `text`, or `text1`, `text2`…: a tag the user's text does not contain, so it cannot close the block early. */
-function delimiterTagFor(text: string): string {
-  const lower = text.toLowerCase();
-  for (let n = 0; ; n++) {
-    const tag = n === 0 ? 'text' : `text${n}`;
-    if (!lower.includes(`<${tag}>`) && !lower.includes(`</${tag}>`)) return tag;
-  }
 }

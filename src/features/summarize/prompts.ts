@@ -6,6 +6,7 @@
  * The page's text sits between tags, and the model is told it is content, not instructions: a page
  * can contain text written to steer the model.
  */
+import { fenced } from '../../engine/fence';
 import type { ChatMessage } from '../../engine/types';
 import { languageName } from './languages';
 import { summarySize, type ModelSummaryType, type SummaryLength } from './options';
@@ -28,7 +29,7 @@ export function buildSummaryMessages(input: { text: string; style: PromptStyle; 
   const { text, style, title } = input;
   return [
     system(`You summarize the text ${CONTENT_NOT_INSTRUCTIONS} ${task(style, 'the text')}`, style, replyOnly(style)),
-    user('', tagged('text', withTitle(title, text))),
+    user('', fenced('text', withTitle(title, text))),
   ];
 }
 
@@ -47,7 +48,7 @@ export function buildPartNotesMessages(input: {
       { language },
       'Reply with the list only.',
     ),
-    user(`Part ${part} of ${parts}.`, tagged('text', withTitle(title, text))),
+    user(`Part ${part} of ${parts}.`, fenced('text', withTitle(title, text))),
   ];
 }
 
@@ -66,7 +67,7 @@ export function buildCombineMessages(input: {
     ? system(`${intro} ${task(style, 'the whole text')}`, style, replyOnly(style))
     : system(`${intro} Merge them, keeping the most important facts, ${NOTES_FORMAT}`, style, 'Reply with the list only.');
   // No title here: the notes were taken with it in view, and the answer's room is better spent on them.
-  return [instructions, user('', tagged('notes', notes))];
+  return [instructions, user('', fenced('notes', notes))];
 }
 
 function task(style: PromptStyle, subject: string): string {
@@ -107,13 +108,4 @@ function user(lead: string, body: string): ChatMessage {
 /** The page's title is the page's text too: it goes inside the tags, never among the instructions. */
 function withTitle(title: string | undefined, text: string): string {
   return title?.trim() ? `Title: ${title.trim()}\n\n${text}` : text;
-}
-
-/** `<text>…</text>`, or `<text1>`, `<text2>`…: a tag the content does not contain, so it cannot end the block early. */
-function tagged(name: string, content: string): string {
-  const lower = content.toLowerCase();
-  for (let n = 0; ; n++) {
-    const tag = n === 0 ? name : `${name}${n}`;
-    if (!lower.includes(`<${tag}>`) && !lower.includes(`</${tag}>`)) return `<${tag}>\n${content}\n</${tag}>`;
-  }
 }
