@@ -1,94 +1,19 @@
-// The context menu: what the user can do on a selection, an image or a page. Each click is routed to
-// the surface that does the work: the page's in-page card or the side panel.
+// The context menu and keyboard commands: the items and commands the features declare
+// (src/features/background.ts), registered with the browser and each click routed to its feature.
 import { browser, type Browser } from 'wxt/browser';
-import { TONES, type ToneId } from '../features/rewrite/tones';
-import { openSidePanel } from '../platform/side-panel';
-import { getSettings, updateSettings } from '../settings/settings';
-import { sendToTab } from '../messaging/tabs';
+import { FEATURE_BACKGROUNDS } from '../features/background';
 
-type MenuContext = `${Browser.contextMenus.ContextType}`;
+export const MENU_ITEMS = FEATURE_BACKGROUNDS.flatMap((feature) => feature.menus);
 
-interface MenuItem {
-  id: string;
-  title: string;
-  contexts: [MenuContext, ...MenuContext[]];
-  parentId?: string;
-  /** Pages the item shows on; items that need the content script show only where it can run. */
-  documentUrlPatterns?: string[];
-  /** Runs synchronously in the click so that gesture-gated calls (opening the side panel) work. */
-  onClick?: (target: { tabId: number; frameId: number }, info: Browser.contextMenus.OnClickData) => void | Promise<void>;
-}
-
-const REWRITE_MENU = 'rewrite';
-const WEB_PAGES = ['http://*/*', 'https://*/*'];
-
-export const MENU_ITEMS: MenuItem[] = [
-  { id: REWRITE_MENU, title: 'Rewrite', contexts: ['selection', 'editable'], documentUrlPatterns: WEB_PAGES },
-  ...TONES.map(
-    (tone): MenuItem => ({
-      id: `rewrite:${tone.id}`,
-      title: tone.label,
-      parentId: REWRITE_MENU,
-      contexts: ['selection', 'editable'],
-      // A custom instruction is typed in the side panel, out of the page's reach.
-      onClick: (target) =>
-        tone.id === 'custom' ? openSidePanel(target.tabId, { kind: 'rewrite-custom', ...target }) : rewriteSelection(target, tone.id),
-    }),
-  ),
-  {
-    id: 'summarize-selection',
-    title: 'Summarize selection',
-    contexts: ['selection'],
-    onClick: ({ tabId, frameId }) => openSidePanel(tabId, { kind: 'summarize-selection', tabId, frameId }),
-  },
-  {
-    id: 'alt-text',
-    title: 'Generate alt text',
-    contexts: ['image'],
-    documentUrlPatterns: WEB_PAGES,
-    onClick: (target, info) => sendToTab('showAltTextCard', { srcUrl: info.srcUrl ?? '' }, target),
-  },
-  {
-    id: 'summarize-page',
-    title: 'Summarize page',
-    contexts: ['page'],
-    onClick: ({ tabId }) => openSidePanel(tabId, { kind: 'summarize-page', tabId }),
-  },
-];
-
-export async function rewriteSelection(target: { tabId: number; frameId: number }, tone: ToneId): Promise<void> {
-  await updateSettings({ lastTone: tone });
-  await sendToTab('rewriteSelection', { tone }, target);
-}
-
-/** The keyboard shortcut: rewrite the focused frame's selection with the last tone used. */
-export async function rewriteWithLastTone(tab: Browser.tabs.Tab): Promise<void> {
-  if (tab.id === undefined) return;
-  const { lastTone, lastInstruction } = await getSettings();
-  const frameId = await focusedFrameId(tab.id);
-  const instruction = lastTone === 'custom' ? lastInstruction : undefined;
-  await sendToTab('rewriteSelection', { tone: lastTone, ...(instruction ? { instruction } : {}) }, { tabId: tab.id, frameId });
-}
-
-/**
- * The frame the user is typing or selecting in: commands, unlike menu clicks, do not say which.
- * A frame has focus when its document does and its focused element is not a child frame. Frame 0 if unsure.
- */
-async function focusedFrameId(tabId: number): Promise<number> {
-  try {
-    const results = await browser.scripting.executeScript({
-      target: { tabId, allFrames: true },
-      func: () => document.hasFocus() && !['iframe', 'frame'].includes(document.activeElement?.localName ?? ''),
-    });
-    return results.find((result) => result.result === true)?.frameId ?? 0;
-  } catch {
-    return 0;
-  }
-}
+const COMMANDS = Object.assign({}, ...FEATURE_BACKGROUNDS.map((feature) => feature.commands ?? {})) as Record<
+  string,
+  (tab: Browser.tabs.Tab) => Promise<void>
+>;
 
 export function handleCommand(command: string, tab?: Browser.tabs.Tab): Promise<void> {
-  if (command !== 'rewrite-selection' || !tab) return Promise.resolve();
-  return rewriteWithLastTone(tab).catch((error: unknown) => console.warn('Nano Banana: the rewrite shortcut failed', error));
+  const run = COMMANDS[command];
+  if (!run || !tab) return Promise.resolve();
+  return run(tab).catch((error: unknown) => console.warn(`Nano Banana: the "${command}" shortcut failed`, error));
 }
 
 export async function registerMenus(): Promise<void> {

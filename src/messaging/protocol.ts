@@ -3,9 +3,9 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser } from 'wxt/browser';
 import type { CachedModel, DownloadPlan, EngineConfig, EngineStatus, ModelTask, TextModelInfo } from '../engine/types';
-import type { ExtractedPage } from '../extraction/extract';
-import type { AltTextItem, GeneratedAltText } from '../features/alt-text/types';
-import type { ToneId } from '../features/rewrite/tones';
+import type { AltTextMessages } from '../features/alt-text/types';
+import type { RewriteMessages } from '../features/rewrite/messages';
+import type { SummarizeMessages } from '../features/summarize/messages';
 import { callerAllowed, RefusedCallerError, type Caller } from './senders';
 
 export interface FetchedImage {
@@ -14,7 +14,8 @@ export interface FetchedImage {
   contentType: string;
 }
 
-export interface ProtocolMap {
+/** Every message; each feature declares the ones its content script answers in its own types module. */
+export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltTextMessages {
   // Background (Chrome service worker / Firefox background page).
   /** Makes sure the engine's host exists (Chrome: the offscreen document) before a surface connects to it. */
   ensureEngine(): void;
@@ -34,19 +35,7 @@ export interface ProtocolMap {
   deleteCachedModel(modelId: string): void;
   clearCachedCaptions(): void;
 
-  // Content script, addressed by tab (and frame).
-  extractPage(): ExtractedPage;
-  rewriteSelection(request: { tone: ToneId; instruction?: string }): void;
-  summarizeSelection(): string;
-  showAltTextCard(request: { srcUrl: string }): void;
-  altTextItems(): AltTextItem[];
-  /** Captions one image and writes the text into its alt attribute at once. */
-  generateAltText(request: { id: number }): GeneratedAltText;
-  /** Stops the descriptions in progress (the side panel's Stop). */
-  stopAltText(): void;
-  setAltText(request: { id: number; text: string }): void;
-  undoAltText(request: { id: number }): void;
-  scrollToPassage(locator: string): boolean;
+  // Content script, addressed by tab (and frame); the features' messages come from their interfaces above.
   ping(): 'pong';
 }
 

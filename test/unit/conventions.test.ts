@@ -11,13 +11,34 @@ const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 /** The extension's own modules, tests and test-only modules left out. */
 const shippedModules = [...importGraph().keys()].filter((file) => !/\.test\.tsx?$|test-|test-support/.test(file));
 
-/** Names of the members of `interface name` in `file`. */
-function interfaceMembers(file: string, name: string): string[] {
+/** `interface name`, found in `file` or in a module `file` imports it from. */
+function findInterface(file: string, name: string): { file: string; found: ts.InterfaceDeclaration } {
   const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest);
   const found = source.statements.find((statement): statement is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(statement) && statement.name.text === name);
-  if (!found) throw new Error(`no interface ${name} in ${file}`);
-  return found.members.map((member) => (member.name as ts.Identifier).text);
+  if (found) return { file, found };
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings) || !bindings.elements.some((element) => element.name.text === name)) continue;
+    const from = path.posix.join(path.posix.dirname(file), (statement.moduleSpecifier as ts.StringLiteral).text);
+    return findInterface(`${from}.ts`, name);
+  }
+  throw new Error(`no interface ${name} in ${file}`);
 }
+
+/** Names of the members of `interface name` in `file`, those of the interfaces it extends included. */
+function interfaceMembers(file: string, name: string): string[] {
+  const { file: where, found } = findInterface(file, name);
+  const inherited = (found.heritageClauses ?? []).flatMap((clause) =>
+    clause.types.flatMap((type) => interfaceMembers(where, (type.expression as ts.Identifier).text)),
+  );
+  return [...inherited, ...found.members.map((member) => (member.name as ts.Identifier).text)];
+}
+
+const featureFolders = () =>
+  readdirSync(path.join(REPO_ROOT, 'src/features'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 
 /** Every match of `pattern` (its first group) across the shipped modules. */
 function occurrences(pattern: RegExp): string[] {
@@ -50,10 +71,30 @@ describe('conventions', () => {
     for (const kind of new Set(kinds)) expect(consumed, kind).toContain(kind);
   });
 
+  it('every feature declares its background and page parts, and both lists name it', () => {
+    const features = featureFolders();
+    expect(features.length).toBeGreaterThan(0);
+    const backgrounds = read('src/features/background.ts');
+    const contents = read('src/features/content.ts');
+    for (const feature of features) {
+      expect(backgrounds, feature).toContain(`from './${feature}/background'`);
+      expect(contents, feature).toContain(`from './${feature}/content'`);
+      expect(read(`src/features/${feature}/background.ts`), feature).toContain(`feature: '${feature}'`);
+      expect(read(`src/features/${feature}/content.ts`), feature).toContain(`feature: '${feature}'`);
+    }
+    // Only the lists reach them, so each part starts once, from its entrypoint's loop.
+    const graph = importGraph();
+    for (const feature of features) {
+      for (const [part, list] of [['background', 'src/features/background.ts'], ['content', 'src/features/content.ts']]) {
+        const module = `src/features/${feature}/${part}.ts`;
+        const importers = [...graph].filter(([file, imports]) => imports.includes(module) && !/\.test\.tsx?$/.test(file)).map(([file]) => file);
+        expect(importers, module).toEqual([list]);
+      }
+    }
+  });
+
   it('every feature has its line in the README', () => {
-    const features = readdirSync(path.join(REPO_ROOT, 'src/features'), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name);
+    const features = featureFolders();
     expect(features.length).toBeGreaterThan(0);
     const readme = read('README.md');
     for (const feature of features) expect(readme, feature).toMatch(new RegExp(`\\b${feature}/`));

@@ -21,3 +21,15 @@ export interface GeneratedAltText {
   /** Whether the text was written into the page. */
   applied?: boolean;
 }
+
+/** The alt-text messages a page's content script answers (part of the protocol's ProtocolMap). */
+export interface AltTextMessages {
+  showAltTextCard(request: { srcUrl: string }): void;
+  altTextItems(): AltTextItem[];
+  /** Captions one image and writes the text into its alt attribute at once. */
+  generateAltText(request: { id: number }): GeneratedAltText;
+  /** Stops the descriptions in progress (the side panel's Stop). */
+  stopAltText(): void;
+  setAltText(request: { id: number; text: string }): void;
+  undoAltText(request: { id: number }): void;
+}

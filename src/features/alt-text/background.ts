@@ -1,0 +1,16 @@
+// Alt text in the background: the image menu item, which opens the in-page card on the image.
+import { sendToTab } from '../../messaging/tabs';
+import { WEB_PAGES, type BackgroundContribution } from '../feature';
+
+export const altTextBackground: BackgroundContribution = {
+  feature: 'alt-text',
+  menus: [
+    {
+      id: 'alt-text',
+      title: 'Generate alt text',
+      contexts: ['image'],
+      documentUrlPatterns: WEB_PAGES,
+      onClick: (target, info) => sendToTab('showAltTextCard', { srcUrl: info.srcUrl ?? '' }, target),
+    },
+  ],
+};

@@ -1,0 +1,40 @@
+// What a feature contributes to each part of the extension. Each feature folder has a `background.ts`
+// (its menu items and keyboard commands) and a `content.ts` (what it does in the page); the lists in
+// src/features/background.ts and src/features/content.ts name every feature once, and the entrypoints loop
+// over them. The conventions test (test/unit/conventions.test.ts) checks that nothing is left out.
+import type { Browser } from 'wxt/browser';
+
+type MenuContext = `${Browser.contextMenus.ContextType}`;
+
+/** The tab and frame a menu click or command is about. */
+export interface MenuTarget {
+  tabId: number;
+  frameId: number;
+}
+
+export interface MenuItem {
+  id: string;
+  title: string;
+  contexts: [MenuContext, ...MenuContext[]];
+  parentId?: string;
+  /** Pages the item shows on; items that need the content script show only where it can run. */
+  documentUrlPatterns?: string[];
+  /** Runs synchronously in the click so that gesture-gated calls (opening the side panel) work. */
+  onClick?: (target: MenuTarget, info: Browser.contextMenus.OnClickData) => void | Promise<void>;
+}
+
+export interface BackgroundContribution {
+  feature: string;
+  menus: MenuItem[];
+  /** Keyboard commands (manifest `commands`) by name. */
+  commands?: Record<string, (tab: Browser.tabs.Tab) => Promise<void>>;
+}
+
+export interface ContentContribution {
+  feature: string;
+  /** Registers the feature's message handlers in a page (every frame); runs once per frame. */
+  start(): void;
+}
+
+/** Pages whose items need the content script. */
+export const WEB_PAGES = ['http://*/*', 'https://*/*'];
