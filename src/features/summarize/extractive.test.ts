@@ -104,15 +104,9 @@ describe('extractiveSummary', () => {
     expect(extractiveSummary({ lang: 'en', blocks: [{ kind: 'code', text: 'let x = 1;', locator: 'c' }] })).toEqual([]);
   });
 
-  it('summarizes a 50,000-word page in well under a second', () => {
-    const page = syntheticPage(50_000);
-    extractiveSummary(page); // warm up the JIT, as a second summary in the browser would be
-    const started = performance.now();
-    const points = extractiveSummary(page, 'long');
-    const elapsed = performance.now() - started;
-    console.info(`extractive summary of a 50,000-word page: ${elapsed.toFixed(0)} ms`);
-    expect(points).toHaveLength(7);
-    expect(elapsed).toBeLessThan(1000);
+  // How fast is a bench row (npm run bench), not an assertion here: a loaded machine would fail it.
+  it('summarizes a 50,000-word page', () => {
+    expect(extractiveSummary(syntheticPage(50_000), 'long')).toHaveLength(7);
   });
 });
 
