@@ -23,7 +23,13 @@ export interface GenerateResult {
   /** True when the answer ended because it reached maxNewTokens rather than the model's own end. */
   truncated: boolean;
   /** Where the time went, measured where the model runs (ms from the model call: no queueing, no messaging). */
-  timing?: { firstTokenMs: number; totalMs: number };
+  timing?: {
+    firstTokenMs: number;
+    totalMs: number;
+    /** Tokens of the templated prompt, and how many came from the kept KV cache of its system prompt. */
+    promptTokens?: number;
+    cachedTokens?: number;
+  };
 }
 
 /** An image as raw RGBA pixels; surfaces decode images themselves so the engine never fetches page URLs. */
