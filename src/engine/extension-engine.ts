@@ -6,7 +6,7 @@ import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine, WorkOptions } from './engine';
 import { ServerEngine } from './server-engine';
 import { TransformersEngine } from './transformers-engine';
-import type { CaptionRequest, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
+import type { AnsweredBy, CaptionRequest, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
 
 export function createExtensionEngine(loadConfig: () => Promise<EngineConfig>): Engine {
   const browserEngine = new TransformersEngine(loadConfig, {
@@ -24,18 +24,29 @@ export class ChosenEngine implements Engine {
     private readonly serverEngine: Engine,
   ) {}
 
-  private async engineFor(task: ModelTask): Promise<Engine> {
+  private async chosen(task: ModelTask): Promise<{ engine: Engine; answeredBy: AnsweredBy }> {
     const config = await this.config();
-    const backend = task === 'text-generation' ? config.textBackend : config.imageBackend;
-    return backend === 'server' ? this.serverEngine : this.browserEngine;
+    const backend: EngineBackend = task === 'text-generation' ? config.textBackend : config.imageBackend;
+    const text = task === 'text-generation';
+    if (backend === 'server') {
+      const model = text ? config.server.textModel : config.server.imageModel;
+      return { engine: this.serverEngine, answeredBy: { backend, model, server: config.server.address } };
+    }
+    return { engine: this.browserEngine, answeredBy: { backend, model: text ? config.textModel : config.imageModel } };
+  }
+
+  private async engineFor(task: ModelTask): Promise<Engine> {
+    return (await this.chosen(task)).engine;
   }
 
   async generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }) {
-    return (await this.engineFor('text-generation')).generate(request, options);
+    const { engine, answeredBy } = await this.chosen('text-generation');
+    return { ...(await engine.generate(request, options)), answeredBy };
   }
 
   async caption(request: CaptionRequest, options: WorkOptions) {
-    return (await this.engineFor('image-to-text')).caption(request, options);
+    const { engine, answeredBy } = await this.chosen('image-to-text');
+    return { ...(await engine.caption(request, options)), answeredBy };
   }
 
   async countTokens(texts: string[]) {

@@ -5,10 +5,12 @@
 // requests went to the chosen server and nowhere else.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR } from '../fixtures/models/build-lib';
 import { expectedEchoAnswer } from '../fixtures/models/echo-chat';
-import { solidPng } from '../support/colours';
+import { altFor, solidPng } from '../support/colours';
 import { launchChromiumDriven, type ChromiumDrivenExtension } from '../support/chromium-driven';
 import { setStoredSettings } from '../support/extension';
+import { startModelHost, type ModelHost } from '../support/model-host';
 import { ollamaName, SERVER_TEXT_MODEL, SERVER_VISION_MODEL, startModelServer, type ModelServer } from '../support/model-server';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
@@ -201,6 +203,25 @@ describe('errors through the model server', () => {
     }
   });
 
+  it('stops a slow answer on Stop', async () => {
+    await useServer('ollama');
+    server.setFault({ delayMs: 5000 });
+    try {
+      site.route('/article.html', { body: ARTICLE });
+      const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
+      const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+      await panel.click({ role: 'button', name: 'Summarize page' });
+      await expect.poll(() => server.requests.some((request) => request.path === '/api/chat')).toBe(true);
+      await panel.click({ role: 'button', name: 'Stop' });
+      await expect.poll(() => panel.evaluate(() => document.body.innerText)).toContain('Stopped.');
+      expect(await alertsIn(panel)).toEqual([]);
+      await panel.close();
+      await page.close();
+    } finally {
+      server.setFault(null);
+    }
+  });
+
   it('gives up on a server that stays silent', async () => {
     await useServer('openai', { serverTimeoutSeconds: 1 });
     server.setFault({ delayMs: 4000 });
@@ -223,5 +244,45 @@ describe('errors through the model server', () => {
     expect(elsewhere).toEqual([]);
     // No model download: the in-browser engine was never asked.
     expect(proxy.requests.filter((request) => request.url.includes('/resolve/main/'))).toEqual([]);
+  });
+});
+
+describe('one engine per feature', () => {
+  let host: ModelHost;
+  beforeAll(async () => {
+    await buildFixtureModels();
+    host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
+  });
+  afterAll(() => host?.close());
+
+  it('summarizes on the server and describes images in the browser, and says which engine answered each', async () => {
+    server.setAllowedOrigins(['chrome-extension://*', 'moz-extension://*']);
+    await useServer('openai', { imagesRunOn: 'browser', modelHost: host.url, imageModel: COLOR_CAPTIONER_ID });
+    server.requests.length = 0;
+
+    site.route('/article.html', { body: ARTICLE });
+    site.route('/red.png', { body: await solidPng('red'), type: 'image/png' });
+    site.route('/one-picture.html', { body: '<!doctype html><title>One picture</title><img id="one" src="/red.png" width="64" height="64">' });
+    const article = await openWebPage(extension, `${site.url}/article.html`);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${article.tabId}`);
+    await panel.click({ role: 'button', name: 'Summarize page' });
+    expect(await finishedText(panel, '[role="region"][aria-label="Summary"]')).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+    const said = () => panel.evaluate(() => document.body.innerText);
+    expect(await said()).toContain(`Answered by ${SERVER_TEXT_MODEL} on the model server at ${server.url}.`);
+    await panel.close();
+    await article.page.close();
+
+    const pictures = await openWebPage(extension, `${site.url}/one-picture.html`);
+    const altPanel = await extension.openPage(`sidepanel.html?tabId=${pictures.tabId}`);
+    await pictures.page.bringToFront();
+    await altPanel.click({ role: 'button', name: 'Generate alt text' });
+    await expect.poll(() => pictures.page.evaluate(() => document.getElementById('one')!.getAttribute('alt')), { timeout: 90_000 }).toBe(altFor('red'));
+    await expect.poll(() => altPanel.evaluate(() => document.body.innerText)).toContain(`Answered by ${COLOR_CAPTIONER_ID} in this browser.`);
+    // The server wrote the summary and saw no image; the browser's captioner came from the model host.
+    expect(server.requests.filter((request) => request.method === 'POST').map((request) => request.path)).toEqual(['/v1/chat/completions']);
+    expect(host.requests.some((request) => request.path.startsWith(`/${COLOR_CAPTIONER_ID}/resolve/main/`))).toBe(true);
+    expect(host.requests.some((request) => request.path.includes('echo-chat'))).toBe(false);
+    await altPanel.close();
+    await pictures.page.close();
   });
 });
