@@ -28,7 +28,7 @@ export function ollamaName(model: string): string {
 }
 
 export interface ServerFault {
-  /** Wait this long before answering. */
+  /** Wait this long before answering a chat request: the model's own time to its first token. */
   delayMs?: number;
   /** Send this many chunks of the answer, then drop the connection (no end of stream). */
   cutAfterChunks?: number;
@@ -113,7 +113,6 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       json(res, 401, { error: { message: 'Invalid API Key', type: 'authentication_error', code: 401 } });
       return;
     }
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
     const ollama = path.startsWith('/api/');
     if (req.method === 'GET' && path === '/v1/models') {
       json(res, 200, {
@@ -147,6 +146,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   }
 
   async function chat(res: ServerResponse, body: ChatBody, ollama: boolean): Promise<void> {
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
     const error = (status: number, message: string, type = 'invalid_request_error') =>
       json(res, status, ollama ? { error: message } : { error: { message, type, code: status } });
     const model = String(body.model ?? '').replace(/:latest$/, '');
