@@ -83,8 +83,8 @@ export interface DownloadProgress {
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';
 
-/** Where a model runs: in the browser (transformers.js) or on a model server the person chose. */
-export type EngineBackend = 'browser' | 'server';
+/** Where a model runs: in the browser (transformers.js), on a model server the person chose, or Chrome's built-in AI. */
+export type EngineBackend = 'browser' | 'server' | 'builtin';
 
 export interface ModelStatus {
   modelId: string;

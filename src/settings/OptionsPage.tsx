@@ -7,6 +7,8 @@ import { ModelDownload } from '../ui/ModelDownload';
 import { ModelStatus } from '../ui/ModelStatus';
 import { useEngineStatus } from '../ui/useEngineStatus';
 import type { DevicePreference } from '../engine/types';
+import { builtinApi } from '../engine/builtin-engine';
+import { BuiltinSettings } from './BuiltinSettings';
 import { ServerSettings } from './ServerSettings';
 import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
 
@@ -21,6 +23,8 @@ export function OptionsPage() {
   }, []);
 
   if (!settings) return <p>Loading…</p>;
+  // Offered only where the browser has it (Chrome with Gemini Nano).
+  const hasBuiltin = builtinApi() !== undefined;
 
   const save = async (patch: Partial<Settings>) => {
     setSettings(await updateSettings(patch));
@@ -43,6 +47,7 @@ export function OptionsPage() {
         <select id="run-on" value={settings.runOn} aria-describedby="run-on-hint" onChange={(event) => void save({ runOn: event.currentTarget.value as Settings['runOn'] })}>
           <option value="browser">This browser</option>
           <option value="server">A model server</option>
+          {hasBuiltin ? <option value="builtin">Chrome's built-in AI</option> : null}
         </select>
         <p id="run-on-hint" class="nb-hint">
           This browser: models are downloaded once and run here; nothing leaves your computer. A model server: Ollama,
@@ -58,8 +63,11 @@ export function OptionsPage() {
           <option value="same">The same as the other features</option>
           <option value="browser">This browser</option>
           <option value="server">A model server</option>
+          {hasBuiltin ? <option value="builtin">Chrome's built-in AI</option> : null}
         </select>
       </section>
+
+      {settings.runOn === 'builtin' || settings.imagesRunOn === 'builtin' ? <BuiltinSettings /> : null}
 
       {settings.runOn === 'server' || settings.imagesRunOn === 'server' ? (
         <ServerSettings settings={settings} save={save} show={(patch) => setSettings({ ...settings, ...patch })} />
