@@ -14,7 +14,7 @@ import { startModelHost, type ModelHost } from '../support/model-host';
 import { ollamaName, SERVER_TEXT_MODEL, SERVER_VISION_MODEL, startModelServer, type ModelServer } from '../support/model-server';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
-import { altTextSameAndCrossOrigin, ARTICLE, rewriteReplaceAndUndo, summarizePage, type FeatureWorld } from './scenarios/features';
+import { altTextSameAndCrossOrigin, ARTICLE, rewriteInPanel, rewriteReplaceAndUndo, summarizePage, type FeatureWorld } from './scenarios/features';
 import { alertsIn, finishedText, openWebPage } from './scenarios/steps';
 
 let server: ModelServer;
@@ -255,7 +255,7 @@ describe('one engine per feature', () => {
   });
   afterAll(() => host?.close());
 
-  it('summarizes on the server and describes images in the browser, and says which engine answered each', async () => {
+  it('summarizes and rewrites on the server, describes images in the browser, and says which engine answered each', async () => {
     server.setAllowedOrigins(['chrome-extension://*', 'moz-extension://*']);
     await useServer('openai', { imagesRunOn: 'browser', modelHost: host.url, imageModel: COLOR_CAPTIONER_ID });
     server.requests.length = 0;
@@ -269,6 +269,8 @@ describe('one engine per feature', () => {
     expect(await finishedText(panel, '[role="region"][aria-label="Summary"]')).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
     const said = () => panel.evaluate(() => document.body.innerText);
     expect(await said()).toContain(`Answered by ${SERVER_TEXT_MODEL} on the model server at ${server.url}.`);
+    expect(await rewriteInPanel(panel, 'quarterly banana ledger')).toContain('QUARTERLY BANANA LEDGER');
+    expect((await said()).split(`Answered by ${SERVER_TEXT_MODEL} on the model server at ${server.url}.`)).toHaveLength(3);
     await panel.close();
     await article.page.close();
 
@@ -278,8 +280,8 @@ describe('one engine per feature', () => {
     await altPanel.click({ role: 'button', name: 'Generate alt text' });
     await expect.poll(() => pictures.page.evaluate(() => document.getElementById('one')!.getAttribute('alt')), { timeout: 90_000 }).toBe(altFor('red'));
     await expect.poll(() => altPanel.evaluate(() => document.body.innerText)).toContain(`Answered by ${COLOR_CAPTIONER_ID} in this browser.`);
-    // The server wrote the summary and saw no image; the browser's captioner came from the model host.
-    expect(server.requests.filter((request) => request.method === 'POST').map((request) => request.path)).toEqual(['/v1/chat/completions']);
+    // The server wrote the summary and the rewrite and saw no image; the browser's captioner came from the model host.
+    expect(server.requests.filter((request) => request.method === 'POST').map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
     expect(host.requests.some((request) => request.path.startsWith(`/${COLOR_CAPTIONER_ID}/resolve/main/`))).toBe(true);
     expect(host.requests.some((request) => request.path.includes('echo-chat'))).toBe(false);
     await altPanel.close();
