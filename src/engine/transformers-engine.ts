@@ -130,8 +130,14 @@ export class TransformersEngine implements Engine {
   }
 
   async warmPrompt(messages: ChatMessage[]): Promise<void> {
-    const plan = await this.planDownload('text-generation');
-    if (plan.cachedBytes < plan.totalBytes) return; // a download is the user's to start
+    const { textModel } = await this.useConfig();
+    if (![...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) {
+      // Only a model already downloaded: a download, or even asking the host about one, is the user's to start.
+      const cached = await this.files.filesOf(textModel);
+      if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return;
+      const plan = await this.planDownload('text-generation');
+      if (plan.cachedBytes < plan.totalBytes) return;
+    }
     const model = await this.load('text-generation', {});
     await this.runOn(model, 'background', undefined, async (generator) => {
       const startedAt = performance.now();
