@@ -7,7 +7,7 @@ import type { Engine, WorkOptions } from './engine';
 import { BuiltinEngine, builtinApi, BUILTIN_MODEL } from './builtin-engine';
 import { ServerEngine } from './server-engine';
 import { TransformersEngine } from './transformers-engine';
-import type { AnsweredBy, CaptionRequest, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
+import type { AnsweredBy, CaptionRequest, ChatMessage, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
 
 export function createExtensionEngine(loadConfig: () => Promise<EngineConfig>): Engine {
   const browserEngine = new TransformersEngine(loadConfig, {
@@ -59,6 +59,10 @@ export class ChosenEngine implements Engine {
 
   async textModelInfo() {
     return (await this.engineFor('text-generation')).textModelInfo();
+  }
+
+  async warmPrompt(messages: ChatMessage[]) {
+    await (await this.engineFor('text-generation')).warmPrompt?.(messages);
   }
 
   async planDownload(task: ModelTask) {

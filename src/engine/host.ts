@@ -10,6 +10,8 @@ export function startEngineHost(engine: Engine): Engine {
   onMessage('engineStatus', () => engine.status());
   onMessage('textModelInfo', () => engine.textModelInfo());
   onMessage('countTokens', ({ data }) => engine.countTokens(data));
+  // Answered at once: the warming goes on behind whatever the surface does next.
+  onMessage('warmPrompt', ({ data }) => void engine.warmPrompt?.(data).catch(() => undefined));
   onMessage('planDownload', ({ data }) => engine.planDownload(data));
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));

@@ -38,6 +38,8 @@ export interface GenerateResult {
     /** Tokens of the templated prompt, and how many came from the kept KV cache of its system prompt. */
     promptTokens?: number;
     cachedTokens?: number;
+    /** Tokens the model computed before its first token (the prompt less the kept prefix, plus a prefix computed now). */
+    prefilledTokens?: number;
   };
 }
 
@@ -64,6 +66,10 @@ export interface TextModelInfo {
   modelId: string;
   /** Tokens the prompt and the answer may use together. */
   contextTokens: number;
+  /** Where the model runs (or would run: it may not be loaded yet). */
+  device?: 'wasm' | 'webgpu';
+  /** How fast the model has read prompts on this device, once measured: what features budget their input by. */
+  prefillTokensPerSecond?: number;
 }
 
 /** One file of a model download. */
@@ -211,6 +217,13 @@ export interface EngineConfig {
    * as it is. For measuring each rewrite (npm run bench -- --levers).
    */
   wasmGraph?: Partial<WasmLoadOptions> | false;
+  /**
+   * Reported as the device's prefill speed instead of the measured one: to see what features do on a slower
+   * or faster device (the input budget of summaries). Absent: the measured speed.
+   */
+  prefillTokensPerSecond?: number;
+  /** `false`: no KV cache of system prompts kept across requests (prompt-cache.ts), to measure what it brings. */
+  promptCache?: boolean;
 }
 
 export interface DownloadPlan {

@@ -10,6 +10,7 @@ import type { DevicePreference } from '../engine/types';
 import { builtinApi } from '../engine/builtin-engine';
 import { BuiltinSettings } from './BuiltinSettings';
 import { ServerSettings } from './ServerSettings';
+import type { SummaryReading } from '../features/summarize/options';
 import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
 
 export function OptionsPage() {
@@ -118,6 +119,16 @@ export function OptionsPage() {
           <option value="auto">Automatic: the GPU (WebGPU) when available, else the CPU</option>
           <option value="wasm">The CPU (WebAssembly)</option>
           <option value="webgpu">The GPU (WebGPU)</option>
+        </select>
+
+        <label for="summary-reading">Long pages on the CPU</label>
+        <select
+          id="summary-reading"
+          value={settings.summaryReading}
+          onChange={(event) => void save({ summaryReading: event.currentTarget.value as SummaryReading })}
+        >
+          <option value="key-passages">Summarize the key passages first (first words in seconds)</option>
+          <option value="whole-page">Always read the whole page (slower)</option>
         </select>
 
         <label for="idle-minutes">Unload an unused model after (minutes)</label>

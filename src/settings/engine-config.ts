@@ -11,6 +11,10 @@ export interface EngineTuning {
   wasmThreads?: number;
   /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none). */
   wasmGraph?: Partial<WasmLoadOptions> | false;
+  /** Prefill speed the engine reports instead of the measured one (tokens/s; absent = measured). */
+  prefillTokensPerSecond?: number;
+  /** false: no KV cache of system prompts across requests. */
+  promptCache?: boolean;
 }
 
 const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fallback: {} });
@@ -31,6 +35,10 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     // Checked like the settings: a bad stored knob reads as its default.
     wasmThreads: typeof tuning?.wasmThreads === 'number' && Number.isFinite(tuning.wasmThreads) ? Math.min(64, Math.max(0, Math.round(tuning.wasmThreads))) : 0,
     wasmGraph: isGraphOptions(tuning?.wasmGraph) ? tuning.wasmGraph : {},
+    ...(typeof tuning?.prefillTokensPerSecond === 'number' && tuning.prefillTokensPerSecond > 0 && Number.isFinite(tuning.prefillTokensPerSecond)
+      ? { prefillTokensPerSecond: tuning.prefillTokensPerSecond }
+      : {}),
+    ...(tuning?.promptCache === false ? { promptCache: false } : {}),
   };
 }
 

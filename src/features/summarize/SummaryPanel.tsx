@@ -24,7 +24,7 @@ import {
 } from './options';
 import { SourcedPoints } from './points';
 import { findSources } from './sources';
-import { statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
+import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
 
 interface Props {
   tabId: number | undefined;
@@ -42,11 +42,16 @@ export function SummaryPanel({ tabId, request }: Props) {
         settings: getSettings,
         readTarget: (source, frameId) => readTarget(tab.current, source, frameId),
         contextTokens: async () => (await engineQuery('textModelInfo')).contextTokens,
+        readingSpeed: async () => {
+          const { device, prefillTokensPerSecond } = await engineQuery('textModelInfo');
+          return { device, prefillTokensPerSecond };
+        },
         countTokens: (texts) => engineQuery('countTokens', texts),
+        warmPrompt: (messages) => engineQuery('warmPrompt', messages),
         generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, notice, answeredBy } = useStore(run);
+  const { phase, page, quick, answer, progress, download, error, notice, answeredBy, keyPassages } = useStore(run);
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -54,6 +59,11 @@ export function SummaryPanel({ tabId, request }: Props) {
       setLength(settings.summaryLength);
     });
   }, []);
+
+  // Ready before the click: the model loaded (if downloaded) and the prompt's fixed part computed.
+  useEffect(() => {
+    if (tabId !== undefined) void run.warm().catch(() => undefined);
+  }, [tabId, type, length]);
 
   // The page navigating away mid-summary leaves the summary of what was read, and says so.
   useEffect(() => {
@@ -133,6 +143,14 @@ export function SummaryPanel({ tabId, request }: Props) {
       {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
       {notice ? <p class="nb-notice">{notice}</p> : null}
+      {keyPassages ? (
+        <p class="nb-notice">
+          {keyPassagesLine(keyPassages)}{' '}
+          <button type="button" onClick={() => void run.readWholePage()}>
+            Read the whole page
+          </button>
+        </p>
+      ) : null}
       {error ? (
         <ErrorNotice message={error}>
           <button type="button" onClick={() => void run.again()}>
