@@ -3,6 +3,7 @@
 // hand it to startEngineHost (host.ts).
 import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine } from './engine';
+import { createTextReader, type TextReader } from './text-reader';
 import { TransformersEngine } from './transformers-engine';
 import type { EngineConfig } from './types';
 
@@ -10,6 +11,15 @@ export function createExtensionEngine(loadConfig: () => Promise<EngineConfig>): 
   return new TransformersEngine(loadConfig, {
     wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
     wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
+  });
+}
+
+/** The OCR models, copied into the extension's ocr/ folder at build time (wxt.config.ts). */
+export function createExtensionTextReader(): TextReader {
+  return createTextReader({
+    wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
+    wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
+    modelFile: (file) => browser.runtime.getURL(`/ocr/${file}` as PublicPath),
   });
 }
 

@@ -14,6 +14,9 @@
  *    high; the best class per time step, repeats merged and blanks dropped, spells the line.
  */
 
+import { EngineError } from './errors';
+import type { TextLine, TextReading } from './types';
+
 /** A float tensor in and out of a model (onnxruntime's Tensor has this shape in both runtimes). */
 export interface OcrTensor {
   data: Float32Array;
@@ -34,22 +37,6 @@ export interface RgbaImage {
   width: number;
   height: number;
   rgba: Uint8Array | Uint8ClampedArray;
-}
-
-export interface TextLine {
-  text: string;
-  /** Mean probability of the line's characters, 0 to 1. */
-  confidence: number;
-  /** The line's box in the image: its centre, size and tilt (radians). */
-  box: { x: number; y: number; width: number; height: number; angle: number };
-}
-
-export interface TextReading {
-  /** Lines in reading order, top to bottom; pieces side by side on one line joined by a space. */
-  text: string;
-  lines: TextLine[];
-  /** Share of the image's area the text lines cover, 0 to 1. */
-  textArea: number;
 }
 
 export const DETECTION_MAX_SIDE = 960;
@@ -73,9 +60,9 @@ const RECOGNITION_MAX_WIDTH = 3200;
 const DETECTION_MEAN = [0.406, 0.456, 0.485];
 const DETECTION_STD = [0.225, 0.224, 0.229];
 
-export async function readText(image: RgbaImage, models: OcrModels): Promise<TextReading> {
+export async function readText(image: RgbaImage, models: OcrModels, signal?: AbortSignal): Promise<TextReading> {
   if (image.width < 1 || image.height < 1 || image.rgba.length !== image.width * image.height * 4) {
-    throw new Error('The image data is incomplete.');
+    throw new EngineError('bad-input', 'The image data is incomplete.');
   }
   const detection = detectionInput(image);
   const map = await models.detect(detection.tensor);
@@ -84,6 +71,7 @@ export async function readText(image: RgbaImage, models: OcrModels): Promise<Tex
   const scaleY = image.height / mapHeight!;
   const lines: TextLine[] = [];
   for (const region of textRegions(map.data, mapWidth!, mapHeight!)) {
+    if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
     const rect = regionRect(region, scaleX, scaleY);
     if (!rect) continue;
     const crop = recognitionInput(image, rect);

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { readText, type OcrModel, type OcrModels, type TextReading } from '../../src/engine/ocr';
+import { readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
+import type { TextReading } from '../../src/engine/types';
 import { OCR_MODEL_FILES } from '../../src/engine/ocr-files';
 import { decodePng } from './png';
 
