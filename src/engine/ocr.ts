@@ -4,7 +4,7 @@
  * runs on onnxruntime-web in the extension and in Node for the tests and the bench.
  *
  * 1. Detection (DB, "differentiable binarization"): the image, scaled so its longer side is at most
- *    DETECTION_MAX_SIDE (small images are scaled up: text a few pixels high is found more reliably), gives
+ *    DETECTION_MAX_SIDE (small images are scaled up a little: small text is found more reliably), gives
  *    a map of how likely each pixel is text. Pixels above BINARY_THRESHOLD form connected regions; a
  *    region whose mean likelihood is below BOX_THRESHOLD is dropped (PaddleOCR's own defaults).
  * 2. Each region becomes a rectangle along its main axis (from the second moments of its pixels, so a
@@ -40,8 +40,12 @@ export interface RgbaImage {
 }
 
 export const DETECTION_MAX_SIDE = 960;
-/** Images smaller than this (longer side) are scaled up to it for detection. */
+/**
+ * Images smaller than this (longer side) are scaled up towards it for detection, by at most
+ * DETECTION_MAX_UPSCALE: small text is found more reliably, and an icon is not blown up to a page's cost.
+ */
 const DETECTION_MIN_SIDE = 640;
+const DETECTION_MAX_UPSCALE = 2;
 const BINARY_THRESHOLD = 0.3;
 const BOX_THRESHOLD = 0.6;
 /**
@@ -94,7 +98,12 @@ export async function readText(image: RgbaImage, models: OcrModels, signal?: Abo
 /** The detector's input size: the image's aspect kept, each side a multiple of 32. */
 export function detectionSize(width: number, height: number): { width: number; height: number } {
   const longer = Math.max(width, height);
-  const scale = longer > DETECTION_MAX_SIDE ? DETECTION_MAX_SIDE / longer : longer < DETECTION_MIN_SIDE ? DETECTION_MIN_SIDE / longer : 1;
+  const scale =
+    longer > DETECTION_MAX_SIDE
+      ? DETECTION_MAX_SIDE / longer
+      : longer < DETECTION_MIN_SIDE
+        ? Math.min(DETECTION_MAX_UPSCALE, DETECTION_MIN_SIDE / longer)
+        : 1;
   const round32 = (side: number) => Math.max(32, Math.round((side * scale) / 32) * 32);
   return { width: round32(width), height: round32(height) };
 }

@@ -72,7 +72,9 @@ function words(text: string, script: OcrSample['script']): string[] {
 export interface OcrScore {
   sample: OcrSample;
   read: string;
+  /** Wall-clock time, and the process's CPU time (what the wall clock would be on an idle machine). */
   ms: number;
+  cpuMs: number;
   /** Edit distance in characters, and the truth's length. */
   charErrors: number;
   chars: number;
@@ -80,7 +82,7 @@ export interface OcrScore {
   words: number;
 }
 
-export function score(sample: OcrSample, reading: TextReading, ms: number): OcrScore {
+export function score(sample: OcrSample, reading: TextReading, ms: number, cpuMs = ms): OcrScore {
   const truth = [...normalizeText(sample.text)];
   const read = [...normalizeText(reading.text)];
   const truthWords = words(sample.text, sample.script);
@@ -91,6 +93,7 @@ export function score(sample: OcrSample, reading: TextReading, ms: number): OcrS
     sample,
     read: reading.text,
     ms,
+    cpuMs,
     charErrors: editDistance(truth, read),
     chars: truth.length,
     wordsRight: Math.max(0, truthWords.length - wordEdits),
@@ -103,16 +106,18 @@ export interface OcrSummary {
   cer: number;
   wordAccuracy: number;
   medianMs: number;
+  medianCpuMs: number;
   images: number;
 }
 
 export function summarize(scores: OcrScore[]): OcrSummary {
   const sum = (pick: (s: OcrScore) => number) => scores.reduce((total, s) => total + pick(s), 0);
-  const times = scores.map((s) => s.ms).sort((a, b) => a - b);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   return {
     cer: sum((s) => s.charErrors) / sum((s) => s.chars),
     wordAccuracy: sum((s) => s.wordsRight) / sum((s) => s.words),
-    medianMs: times[Math.floor(times.length / 2)] ?? 0,
+    medianMs: median(scores.map((s) => s.ms)),
+    medianCpuMs: median(scores.map((s) => s.cpuMs)),
     images: scores.length,
   };
 }
@@ -123,8 +128,10 @@ export async function evaluateOcr(samples = ocrSamples()): Promise<OcrScore[]> {
   for (const sample of samples) {
     const pixels = samplePixels(sample);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const reading = await readText(pixels, models);
-    scores.push(score(sample, reading, performance.now() - started));
+    const used = process.cpuUsage(cpu);
+    scores.push(score(sample, reading, performance.now() - started, (used.user + used.system) / 1000));
   }
   return scores;
 }
