@@ -3,6 +3,7 @@
 import { onMessage } from '../messaging/protocol';
 import { serveStreams } from '../messaging/streams';
 import type { Engine } from './engine';
+import { probeServer } from './server-engine';
 import type { TextReader } from './text-reader';
 
 /**
@@ -17,6 +18,8 @@ export function startEngineHost(engine: Engine, textReader: TextReader): Engine 
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
   onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
+  // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
+  onMessage('probeServer', ({ data }) => probeServer(data));
 
   serveStreams({
     generate: (request, { emitChunk, emitProgress, signal }) =>
