@@ -45,8 +45,9 @@ async function loadModels(files: TextReaderFiles): Promise<OcrModels> {
   const ort = await import('onnxruntime-web/webgpu');
   ort.env.wasm.wasmPaths = { mjs: files.wasmLoader, wasm: files.wasmBinary };
   ort.env.wasm.proxy = false;
-  // Threads need a cross-origin isolated host (Chrome's offscreen document; not Firefox's background page).
-  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  // One thread: the reader runs beside the captioner, which has the threads (two pools of spinning WASM
+  // threads would fight over a small machine's cores); an image costs about 0.3 s of CPU (README).
+  ort.env.wasm.numThreads = 1;
   const bytes = async (file: string) => {
     const response = await fetch(files.modelFile(file));
     if (!response.ok) throw new EngineError('internal', `The text reader's model file ${file} is missing from the extension.`);

@@ -5,9 +5,7 @@
 // progress; it skips broken images with a reason, leaves decorative and described ones alone, replaces
 // file-name alts, and undoes. Also: the popup's button, the image context menu's card, the caption cache and
 // automatic mode. Every expected text is computed from the fixture's rule, never written out.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +15,6 @@ import type { EngineStatus } from '../../src/engine/types';
 import { altFor, rgb, solidPng } from '../support/colours';
 import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard } from '../support/in-page-ui';
-import { OCR_FIXTURES } from '../support/ocr-eval';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -328,36 +325,6 @@ describe('alt text from the popup', () => {
     await popup.getByRole('button', { name: 'Generate alt text' }).click();
     await closed;
     await expect.poll(() => page.locator('#pic').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('yellow'));
-    await page.close();
-  });
-});
-
-describe('text in images', () => {
-  it('says what an image says, read by the real OCR model shipped in the extension', async () => {
-    const fixture = (file: string) => png(readFileSync(join(OCR_FIXTURES, 'images', file)));
-    site.route('/chat.png', fixture('chat-message.png'));
-    // Cross-origin without CORS: the pixels come from the extension's own fetch.
-    other.route('/sign.png', fixture('chinese-sign.png'));
-    site.route('/shapes.png', fixture('no-text-shapes.png'));
-    site.route('/plain.png', png(await solidPng('red')));
-    site.route('/text-images.html', {
-      body: `<!doctype html><html><head><title>Text images</title></head><body>
-        <img id="chat" src="/chat.png"><img id="sign" src="${other.url}/sign.png">
-        <img id="shapes" src="/shapes.png"><img id="plain" src="/plain.png" width="64" height="64">
-      </body></html>`,
-    });
-    const { page, tabId } = await openSitePage('/text-images.html');
-    await waitForImages(page);
-    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
-    expect(await generateInPanel(panel)).toBe('4 of 4 images');
-    const alts = await altsOf(page, ['chat', 'sign', 'shapes', 'plain']);
-    // What it is (the fixture captioner's words for its colour), then what it says.
-    expect(alts.chat).toMatch(/^\S.*: 'Dinner is at 8, bring the salad\. See you there!'$/);
-    expect(alts.sign).toMatch(/^\S.*: '出口在左边'$/);
-    // No text: the caption alone, as before.
-    expect(alts.shapes).not.toContain("'");
-    expect(alts.plain).toBe(altFor('red'));
-    await panel.close();
     await page.close();
   });
 });
