@@ -17,6 +17,10 @@ describe('imageWords', () => {
       'Dinner is at 8, bring the salad. See you there!',
     );
     expect(imageWords(reading([[['Cancel', 1], ['Save changes', 0.96]]]))).toBe('Cancel Save changes');
+    // A sentence wrapped over two lines stays one sentence.
+    expect(imageWords(reading([[['The water will be turned off', 0.99]], [['from 9 until 4', 0.98]], [['Thank you', 0.99]]]))).toBe(
+      'The water will be turned off from 9 until 4. Thank you',
+    );
   });
 
   it('finds no words in nothing, in a short uncertain reading, or in punctuation', () => {

@@ -7,7 +7,7 @@ import { putRgbaPixels } from '../../platform/canvas-pixels';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
-import { altTextWithWords, imageWords } from './image-text';
+import { altTextWithWords, imageWords, isCut } from './image-text';
 import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText } from './types';
 
@@ -86,7 +86,7 @@ export async function describeImage(
   const description = captionToAltText(caption);
   const text = words ? altTextWithWords(description, words) : description;
   if (!text) throw new Error('The model could not describe this image.');
-  return { text, thumbnail: thumbnailOf(pixels), source };
+  return { text, thumbnail: thumbnailOf(pixels), source, ...(words && isCut(words) ? { allText: words } : {}) };
 }
 
 /** The words in the image, if any; a reader that fails leaves the caption alone (Stop still stops). */
