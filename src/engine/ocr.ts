@@ -39,7 +39,7 @@ export interface RgbaImage {
   rgba: Uint8Array | Uint8ClampedArray;
 }
 
-export const DETECTION_MAX_SIDE = 960;
+const DETECTION_MAX_SIDE = 960;
 /**
  * Images smaller than this (longer side) are scaled up towards it for detection, by at most
  * DETECTION_MAX_UPSCALE: small text is found more reliably, and an icon is not blown up to a page's cost.
@@ -56,7 +56,7 @@ const UNCLIP_RATIO = 2.5;
 /** Regions thinner than this (detector pixels) are noise. */
 const MIN_REGION_SIDE = 3;
 /** Lines read with less confidence than this are dropped (PaddleOCR's drop_score). */
-export const MIN_LINE_CONFIDENCE = 0.5;
+const MIN_LINE_CONFIDENCE = 0.5;
 const RECOGNITION_HEIGHT = 48;
 /** Longer lines are cut down to this width (in recognizer pixels); a line of text is rarely longer. */
 const RECOGNITION_MAX_WIDTH = 3200;
@@ -131,7 +131,7 @@ interface Region {
 }
 
 /** Regions of pixels above BINARY_THRESHOLD (8-connected) whose mean likelihood reaches BOX_THRESHOLD. */
-export function textRegions(map: Float32Array, width: number, height: number): Region[] {
+function textRegions(map: Float32Array, width: number, height: number): Region[] {
   const seen = new Uint8Array(width * height);
   const regions: Region[] = [];
   const stack: number[] = [];
@@ -167,7 +167,7 @@ export function textRegions(map: Float32Array, width: number, height: number): R
 }
 
 /** A rectangle in image pixels: its centre, its unit axes (along and across the line) and size. */
-export interface Rect {
+interface Rect {
   center: { x: number; y: number };
   angle: number;
   width: number;

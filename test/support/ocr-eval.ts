@@ -10,8 +10,10 @@ import type { TextReading } from '../../src/engine/types';
 import { OCR_MODEL_FILES } from '../../src/engine/ocr-files';
 import { decodePng } from './png';
 
+/** One image of the test set (truth.json, written by test/fixtures/ocr/generate.ts). */
 export interface OcrSample {
   file: string;
+  /** The text as a person reads it, lines separated by "\n"; empty for an image without text. */
   text: string;
   script: 'latin' | 'cjk';
 }
@@ -47,11 +49,11 @@ export async function nodeOcrModels(): Promise<OcrModels> {
 }
 
 /** Lines and runs of spaces become one space: line breaks are layout, not text. */
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
-export function editDistance(a: string[], b: string[]): number {
+function editDistance(a: string[], b: string[]): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -82,7 +84,7 @@ export interface OcrScore {
   words: number;
 }
 
-export function score(sample: OcrSample, reading: TextReading, ms: number, cpuMs = ms): OcrScore {
+function score(sample: OcrSample, reading: TextReading, ms: number, cpuMs = ms): OcrScore {
   const truth = [...normalizeText(sample.text)];
   const read = [...normalizeText(reading.text)];
   const truthWords = words(sample.text, sample.script);
