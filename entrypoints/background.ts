@@ -26,7 +26,8 @@ export default defineBackground({
       // Firefox has no offscreen documents: the background page hosts the engine itself.
       setBackgroundEngineHost(
         Promise.all([import('../src/engine/host'), import('../src/engine/extension-engine')]).then(
-          ([{ startEngineHost }, { createExtensionEngine }]) => startEngineHost(createExtensionEngine(readEngineConfig)),
+          ([{ startEngineHost }, { createExtensionEngine, createExtensionTextReader }]) =>
+            startEngineHost(createExtensionEngine(readEngineConfig), createExtensionTextReader()),
         ),
       );
     }

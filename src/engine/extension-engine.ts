@@ -6,6 +6,7 @@ import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine, WorkOptions } from './engine';
 import { BuiltinEngine, builtinApi, BUILTIN_MODEL } from './builtin-engine';
 import { ServerEngine } from './server-engine';
+import { createTextReader, type TextReader } from './text-reader';
 import { TransformersEngine } from './transformers-engine';
 import type { AnsweredBy, CaptionRequest, ChatMessage, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
 
@@ -95,6 +96,15 @@ export class ChosenEngine implements Engine {
   clearCachedCaptions() {
     return this.browserEngine.clearCachedCaptions();
   }
+}
+
+/** The OCR models, copied into the extension's ocr/ folder at build time (wxt.config.ts). */
+export function createExtensionTextReader(): TextReader {
+  return createTextReader({
+    wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
+    wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
+    modelFile: (file) => browser.runtime.getURL(`/ocr/${file}` as PublicPath),
+  });
 }
 
 /** onnxruntime-web's own files, copied into the extension at build time (wxt.config.ts), never a CDN. */

@@ -4,9 +4,13 @@ import { onMessage } from '../messaging/protocol';
 import { serveStreams } from '../messaging/streams';
 import type { Engine } from './engine';
 import { probeServer } from './server-engine';
+import type { TextReader } from './text-reader';
 
-/** Serves `engine` (see extension-engine.ts for the one the extension runs) to the extension's surfaces. */
-export function startEngineHost(engine: Engine): Engine {
+/**
+ * Serves `engine` and the text reader (see extension-engine.ts for the ones the extension runs) to the
+ * extension's surfaces.
+ */
+export function startEngineHost(engine: Engine, textReader: TextReader): Engine {
   onMessage('engineStatus', () => engine.status());
   onMessage('textModelInfo', () => engine.textModelInfo());
   onMessage('countTokens', ({ data }) => engine.countTokens(data));
@@ -23,6 +27,7 @@ export function startEngineHost(engine: Engine): Engine {
     generate: (request, { emitChunk, emitProgress, signal }) =>
       engine.generate(request, { onToken: emitChunk, onProgress: emitProgress, signal }),
     caption: (request, { emitProgress, signal }) => engine.caption(request, { onProgress: emitProgress, signal }),
+    readText: (request, { signal }) => textReader.read(request, { signal }),
     download: ({ task }, { emitProgress, signal }) => engine.prepare(task, { onProgress: emitProgress, signal }),
     watchStatus: (_request, { emitChunk, signal }) =>
       new Promise<void>((resolve) => {

@@ -40,8 +40,9 @@ describe('OCR on the test set (real weights)', () => {
 });
 
 describe('OCR pre- and post-processing', () => {
-  it('sizes the detector input in multiples of 32, scaling small images up and large ones down', () => {
+  it('sizes the detector input in multiples of 32, scaling small images up (at most 2×) and large ones down', () => {
     expect(detectionSize(320, 80)).toEqual({ width: 640, height: 160 });
+    expect(detectionSize(64, 64)).toEqual({ width: 128, height: 128 }); // at most twice as large
     expect(detectionSize(1920, 1080)).toEqual({ width: 960, height: 544 });
     expect(detectionSize(700, 700)).toEqual({ width: 704, height: 704 });
   });

@@ -4,7 +4,7 @@
  * runs on onnxruntime-web in the extension and in Node for the tests and the bench.
  *
  * 1. Detection (DB, "differentiable binarization"): the image, scaled so its longer side is at most
- *    DETECTION_MAX_SIDE (small images are scaled up: text a few pixels high is found more reliably), gives
+ *    DETECTION_MAX_SIDE (small images are scaled up a little: small text is found more reliably), gives
  *    a map of how likely each pixel is text. Pixels above BINARY_THRESHOLD form connected regions; a
  *    region whose mean likelihood is below BOX_THRESHOLD is dropped (PaddleOCR's own defaults).
  * 2. Each region becomes a rectangle along its main axis (from the second moments of its pixels, so a
@@ -13,6 +13,9 @@
  * 3. Recognition (CRNN + CTC): the rectangle is sampled straight out of the original image at 48 pixels
  *    high; the best class per time step, repeats merged and blanks dropped, spells the line.
  */
+
+import { EngineError } from './errors';
+import type { TextLine, TextReading } from './types';
 
 /** A float tensor in and out of a model (onnxruntime's Tensor has this shape in both runtimes). */
 export interface OcrTensor {
@@ -36,25 +39,13 @@ export interface RgbaImage {
   rgba: Uint8Array | Uint8ClampedArray;
 }
 
-export interface TextLine {
-  text: string;
-  /** Mean probability of the line's characters, 0 to 1. */
-  confidence: number;
-  /** The line's box in the image: its centre, size and tilt (radians). */
-  box: { x: number; y: number; width: number; height: number; angle: number };
-}
-
-export interface TextReading {
-  /** Lines in reading order, top to bottom; pieces side by side on one line joined by a space. */
-  text: string;
-  lines: TextLine[];
-  /** Share of the image's area the text lines cover, 0 to 1. */
-  textArea: number;
-}
-
-export const DETECTION_MAX_SIDE = 960;
-/** Images smaller than this (longer side) are scaled up to it for detection. */
+const DETECTION_MAX_SIDE = 960;
+/**
+ * Images smaller than this (longer side) are scaled up towards it for detection, by at most
+ * DETECTION_MAX_UPSCALE: small text is found more reliably, and an icon is not blown up to a page's cost.
+ */
 const DETECTION_MIN_SIDE = 640;
+const DETECTION_MAX_UPSCALE = 2;
 const BINARY_THRESHOLD = 0.3;
 const BOX_THRESHOLD = 0.6;
 /**
@@ -65,7 +56,7 @@ const UNCLIP_RATIO = 2.5;
 /** Regions thinner than this (detector pixels) are noise. */
 const MIN_REGION_SIDE = 3;
 /** Lines read with less confidence than this are dropped (PaddleOCR's drop_score). */
-export const MIN_LINE_CONFIDENCE = 0.5;
+const MIN_LINE_CONFIDENCE = 0.5;
 const RECOGNITION_HEIGHT = 48;
 /** Longer lines are cut down to this width (in recognizer pixels); a line of text is rarely longer. */
 const RECOGNITION_MAX_WIDTH = 3200;
@@ -73,9 +64,9 @@ const RECOGNITION_MAX_WIDTH = 3200;
 const DETECTION_MEAN = [0.406, 0.456, 0.485];
 const DETECTION_STD = [0.225, 0.224, 0.229];
 
-export async function readText(image: RgbaImage, models: OcrModels): Promise<TextReading> {
+export async function readText(image: RgbaImage, models: OcrModels, signal?: AbortSignal): Promise<TextReading> {
   if (image.width < 1 || image.height < 1 || image.rgba.length !== image.width * image.height * 4) {
-    throw new Error('The image data is incomplete.');
+    throw new EngineError('bad-input', 'The image data is incomplete.');
   }
   const detection = detectionInput(image);
   const map = await models.detect(detection.tensor);
@@ -84,6 +75,7 @@ export async function readText(image: RgbaImage, models: OcrModels): Promise<Tex
   const scaleY = image.height / mapHeight!;
   const lines: TextLine[] = [];
   for (const region of textRegions(map.data, mapWidth!, mapHeight!)) {
+    if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
     const rect = regionRect(region, scaleX, scaleY);
     if (!rect) continue;
     const crop = recognitionInput(image, rect);
@@ -106,7 +98,12 @@ export async function readText(image: RgbaImage, models: OcrModels): Promise<Tex
 /** The detector's input size: the image's aspect kept, each side a multiple of 32. */
 export function detectionSize(width: number, height: number): { width: number; height: number } {
   const longer = Math.max(width, height);
-  const scale = longer > DETECTION_MAX_SIDE ? DETECTION_MAX_SIDE / longer : longer < DETECTION_MIN_SIDE ? DETECTION_MIN_SIDE / longer : 1;
+  const scale =
+    longer > DETECTION_MAX_SIDE
+      ? DETECTION_MAX_SIDE / longer
+      : longer < DETECTION_MIN_SIDE
+        ? Math.min(DETECTION_MAX_UPSCALE, DETECTION_MIN_SIDE / longer)
+        : 1;
   const round32 = (side: number) => Math.max(32, Math.round((side * scale) / 32) * 32);
   return { width: round32(width), height: round32(height) };
 }
@@ -134,7 +131,7 @@ interface Region {
 }
 
 /** Regions of pixels above BINARY_THRESHOLD (8-connected) whose mean likelihood reaches BOX_THRESHOLD. */
-export function textRegions(map: Float32Array, width: number, height: number): Region[] {
+function textRegions(map: Float32Array, width: number, height: number): Region[] {
   const seen = new Uint8Array(width * height);
   const regions: Region[] = [];
   const stack: number[] = [];
@@ -170,7 +167,7 @@ export function textRegions(map: Float32Array, width: number, height: number): R
 }
 
 /** A rectangle in image pixels: its centre, its unit axes (along and across the line) and size. */
-export interface Rect {
+interface Rect {
   center: { x: number; y: number };
   angle: number;
   width: number;

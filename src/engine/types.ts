@@ -62,6 +62,27 @@ export interface CaptionResult {
   answeredBy?: AnsweredBy;
 }
 
+export interface ReadTextRequest {
+  image: ImagePixels;
+}
+
+export interface TextLine {
+  text: string;
+  /** Mean probability of the line's characters, 0 to 1. */
+  confidence: number;
+  /** The line's box in the image: its centre, size and tilt (radians). */
+  box: { x: number; y: number; width: number; height: number; angle: number };
+}
+
+/** The text an image holds (src/engine/ocr.ts). */
+export interface TextReading {
+  /** Lines in reading order, top to bottom; pieces side by side on one line joined by a space. */
+  text: string;
+  lines: TextLine[];
+  /** Share of the image's area the text lines cover, 0 to 1. */
+  textArea: number;
+}
+
 export interface TextModelInfo {
   modelId: string;
   /** Tokens the prompt and the answer may use together. */

@@ -11,6 +11,8 @@ import type {
   GenerateRequest,
   GenerateResult,
   ModelTask,
+  ReadTextRequest,
+  TextReading,
 } from '../engine/types';
 import { EngineError } from '../engine/errors';
 import { callerAllowed, type Caller } from './senders';
@@ -18,6 +20,7 @@ import { callerAllowed, type Caller } from './senders';
 export interface StreamProtocol {
   generate: { request: GenerateRequest; chunk: string; result: GenerateResult };
   caption: { request: CaptionRequest; chunk: never; result: CaptionResult };
+  readText: { request: ReadTextRequest; chunk: never; result: TextReading };
   download: { request: { task: ModelTask }; chunk: never; result: void };
   /** The engine's status now and after every change, until the surface disconnects. */
   watchStatus: { request: null; chunk: EngineStatus; result: void };
@@ -28,6 +31,7 @@ export type StreamName = keyof StreamProtocol;
 export const STREAM_CALLERS: { [K in StreamName]: Caller } = {
   generate: 'any-frame',
   caption: 'any-frame',
+  readText: 'any-frame',
   download: 'extension',
   watchStatus: 'extension',
 };

@@ -4,7 +4,7 @@
 // refuses an ImageData made in the sandbox ("Failed to extract Uint8ClampedArray from ImageData (security
 // check failed?)"), and `data.set(bytes)` on one the canvas made is denied ("Permission denied to access
 // object"). Writing the canvas-made ImageData's bytes one by one is allowed; the images are small (the
-// captioner's pixels are at most 384 px a side).
+// pixels are at most 1024 px a side, see alt-text/pixels.ts).
 
 /** Draws `rgba` (width × height × 4 bytes) at the canvas's top left corner. */
 export function putRgbaPixels(context: CanvasRenderingContext2D, rgba: Uint8Array<ArrayBuffer>, width: number, height: number): void {

@@ -5,7 +5,9 @@
 // progress; it skips broken images with a reason, leaves decorative and described ones alone, replaces
 // file-name alts, and undoes. Also: the popup's button, the image context menu's card, the caption cache and
 // automatic mode. Every expected text is computed from the fixture's rule, never written out.
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,8 @@ import type { EngineStatus } from '../../src/engine/types';
 import { altFor, rgb, solidPng } from '../support/colours';
 import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard } from '../support/in-page-ui';
+import { OCR_FIXTURES, ocrSamples } from '../support/ocr-eval';
+import { joinRows, MAX_QUOTED_LENGTH } from '../../src/features/alt-text/image-text';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -374,6 +378,39 @@ describe('alt text from the image context menu', () => {
     expect(await page.locator('#crate').getAttribute('alt')).toBeNull();
     await card.getByRole('button', { name: 'Close' }).click();
     expect(await page.locator('nano-banana-card').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('long text in an image', () => {
+  it('quotes the start in the alt text; the card\'s "Read all text" shows all of it', async () => {
+    const notice = ocrSamples().find((sample) => sample.file === 'long-notice.png')!;
+    const allText = joinRows(notice.text);
+    expect(allText.length).toBeGreaterThan(MAX_QUOTED_LENGTH);
+    site.route('/notice.png', png(readFileSync(join(OCR_FIXTURES, 'images', notice.file))));
+    site.route('/notice.html', { body: '<!doctype html><title>Notice</title><img id="notice" src="/notice.png">' });
+    const { page, tabId } = await openSitePage('/notice.html');
+    await waitForImages(page);
+    await page.bringToFront();
+    const srcUrl = `${site.url}/notice.png`;
+    await extension.worker.evaluate(
+      ({ srcUrl, tabId }) =>
+        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
+          { menuItemId: 'alt-text', srcUrl, frameId: 0, editable: false, pageUrl: '' },
+          { id: tabId },
+        ),
+      { srcUrl, tabId },
+    );
+    const card = inPageCard(page, 'Alt text');
+    await card.waitFor({ timeout: 60_000 });
+    const field = card.getByRole('textbox', { name: 'Generated alt text' });
+    await expect.poll(() => field.textContent().catch(() => ''), { timeout: 90_000 }).toMatch(/…'$/);
+    const quoted = /^\S.*?: '(.*)…'$/.exec((await field.textContent()) ?? '')?.[1];
+    expect(quoted && allText.startsWith(quoted)).toBe(true);
+    await card.getByRole('button', { name: 'Read all text' }).click();
+    const all = card.getByRole('textbox', { name: 'All text in the image' });
+    expect(await all.textContent()).toBe(allText);
+    await card.getByRole('button', { name: 'Close' }).click();
     await page.close();
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'vitest';
 import { ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { launchChromiumDriven } from '../support/chromium-driven';
 import {
+  altTextReadsText,
   altTextSameAndCrossOrigin,
   popupRenders,
   rewriteReplaceAndUndo,
@@ -35,5 +36,9 @@ describe('Chromium: shared scenarios', () => {
 
   it('generates alt text for a same-origin and a cross-origin image', async () => {
     await altTextSameAndCrossOrigin(suite.world);
+  });
+
+  it('says what an image says, read by the OCR model shipped in the extension', async () => {
+    await altTextReadsText(suite.world);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { launchFirefoxExtension } from '../support/firefox';
 import {
+  altTextReadsText,
   altTextSameAndCrossOrigin,
   popupRenders,
   rewriteReplaceAndUndo,
@@ -93,5 +94,9 @@ describe('Firefox: features', () => {
 
   it('generates alt text for a same-origin and a cross-origin image', async () => {
     await altTextSameAndCrossOrigin(suite.world);
+  });
+
+  it('says what an image says, read by the OCR model shipped in the extension', async () => {
+    await altTextReadsText(suite.world);
   });
 });

@@ -5,12 +5,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { readText, type OcrModel, type OcrModels, type TextReading } from '../../src/engine/ocr';
+import { readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
+import type { TextReading } from '../../src/engine/types';
 import { OCR_MODEL_FILES } from '../../src/engine/ocr-files';
 import { decodePng } from './png';
 
+/** One image of the test set (truth.json, written by test/fixtures/ocr/generate.ts). */
 export interface OcrSample {
   file: string;
+  /** The text as a person reads it, lines separated by "\n"; empty for an image without text. */
   text: string;
   script: 'latin' | 'cjk';
 }
@@ -46,11 +49,11 @@ export async function nodeOcrModels(): Promise<OcrModels> {
 }
 
 /** Lines and runs of spaces become one space: line breaks are layout, not text. */
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
-export function editDistance(a: string[], b: string[]): number {
+function editDistance(a: string[], b: string[]): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -71,7 +74,9 @@ function words(text: string, script: OcrSample['script']): string[] {
 export interface OcrScore {
   sample: OcrSample;
   read: string;
+  /** Wall-clock time, and the process's CPU time (what the wall clock would be on an idle machine). */
   ms: number;
+  cpuMs: number;
   /** Edit distance in characters, and the truth's length. */
   charErrors: number;
   chars: number;
@@ -79,7 +84,7 @@ export interface OcrScore {
   words: number;
 }
 
-export function score(sample: OcrSample, reading: TextReading, ms: number): OcrScore {
+function score(sample: OcrSample, reading: TextReading, ms: number, cpuMs = ms): OcrScore {
   const truth = [...normalizeText(sample.text)];
   const read = [...normalizeText(reading.text)];
   const truthWords = words(sample.text, sample.script);
@@ -90,6 +95,7 @@ export function score(sample: OcrSample, reading: TextReading, ms: number): OcrS
     sample,
     read: reading.text,
     ms,
+    cpuMs,
     charErrors: editDistance(truth, read),
     chars: truth.length,
     wordsRight: Math.max(0, truthWords.length - wordEdits),
@@ -102,16 +108,18 @@ export interface OcrSummary {
   cer: number;
   wordAccuracy: number;
   medianMs: number;
+  medianCpuMs: number;
   images: number;
 }
 
 export function summarize(scores: OcrScore[]): OcrSummary {
   const sum = (pick: (s: OcrScore) => number) => scores.reduce((total, s) => total + pick(s), 0);
-  const times = scores.map((s) => s.ms).sort((a, b) => a - b);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   return {
     cer: sum((s) => s.charErrors) / sum((s) => s.chars),
     wordAccuracy: sum((s) => s.wordsRight) / sum((s) => s.words),
-    medianMs: times[Math.floor(times.length / 2)] ?? 0,
+    medianMs: median(scores.map((s) => s.ms)),
+    medianCpuMs: median(scores.map((s) => s.cpuMs)),
     images: scores.length,
   };
 }
@@ -122,8 +130,10 @@ export async function evaluateOcr(samples = ocrSamples()): Promise<OcrScore[]> {
   for (const sample of samples) {
     const pixels = samplePixels(sample);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const reading = await readText(pixels, models);
-    scores.push(score(sample, reading, performance.now() - started));
+    const used = process.cpuUsage(cpu);
+    scores.push(score(sample, reading, performance.now() - started, (used.user + used.system) / 1000));
   }
   return scores;
 }

@@ -1,5 +1,6 @@
-// The card the image context menu opens: the generated alt text, with Copy and Apply. The text is shown,
-// not edited, here: keys typed in the page reach the page's own listeners (editing is the side panel's).
+// The card the image context menu opens: the generated alt text, with Copy and Apply (and "Read all text"
+// when the alt quotes only the start of the image's text). The text is shown, not edited, here: keys typed
+// in the page reach the page's own listeners (editing is the side panel's).
 import { useEffect, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
 import { copyText } from '../../ui/clipboard';
@@ -19,6 +20,8 @@ export function showAltTextCard(srcUrl: string): void {
 
 function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement }) {
   const [text, setText] = useState('');
+  const [allText, setAllText] = useState<string>();
+  const [showAll, setShowAll] = useState(false);
   const [state, setState] = useState<'working' | 'ready' | 'applied' | 'error'>('working');
   const [message, setMessage] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
@@ -28,6 +31,7 @@ function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement })
     describeImage(img, { onDownload: setDownload, signal: controller.signal })
       .then((result) => {
         setText(result.text);
+        setAllText(result.allText);
         setState('ready');
       })
       .catch((reason: unknown) => {
@@ -47,6 +51,11 @@ function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement })
       {state !== 'working' && state !== 'error' ? (
         <div class="output" role="textbox" aria-readonly="true" aria-label="Generated alt text" tabIndex={0} ref={(box) => box?.focus()}>
           {text}
+        </div>
+      ) : null}
+      {showAll && allText ? (
+        <div class="output" role="textbox" aria-readonly="true" aria-label="All text in the image" tabIndex={0} ref={(box) => box?.focus()}>
+          {allText}
         </div>
       ) : null}
       {message ? (
@@ -82,6 +91,11 @@ function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement })
             }}
           >
             Undo
+          </button>
+        ) : null}
+        {allText && !showAll ? (
+          <button type="button" onClick={() => setShowAll(true)}>
+            Read all text
           </button>
         ) : null}
         <button type="button" onClick={card.close}>

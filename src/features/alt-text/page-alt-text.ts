@@ -7,6 +7,7 @@ import { putRgbaPixels } from '../../platform/canvas-pixels';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, findImages, imageSource } from './candidates';
 import { captionToAltText } from './caption-text';
+import { altTextWithWords, imageWords, isCut } from './image-text';
 import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText } from './types';
 
@@ -53,7 +54,10 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
   return items;
 }
 
-/** Captions one image (from the cache when the same pixels were seen before) and returns good alt text. */
+/**
+ * Captions one image (from the cache when the same pixels were seen before) and reads the text in it;
+ * returns good alt text: what the image is, and what it says when it holds text.
+ */
 export async function describeImage(
   img: HTMLImageElement,
   {
@@ -75,10 +79,31 @@ export async function describeImage(
   // Stop works while the pixels are still being read, too.
   const { pixels, source } = await untilAborted(imagePixels(img, { mayScroll, allowScreenshot }), signal);
   // The engine caches captions by the pixels' hash, so a revisit costs nothing.
-  const { text: caption, answeredBy } = await engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal });
-  const text = captionToAltText(caption);
+  const [{ text: caption, answeredBy }, words] = await Promise.all([
+    engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal }),
+    readWords(pixels, signal),
+  ]);
+  const description = captionToAltText(caption);
+  const text = words ? altTextWithWords(description, words) : description;
   if (!text) throw new Error('The model could not describe this image.');
-  return { text, thumbnail: thumbnailOf(pixels), source, ...(answeredBy ? { answeredBy } : {}) };
+  return {
+    text,
+    thumbnail: thumbnailOf(pixels),
+    source,
+    ...(answeredBy ? { answeredBy } : {}),
+    ...(words && isCut(words) ? { allText: words } : {}),
+  };
+}
+
+/** The words in the image, if any; a reader that fails leaves the caption alone (Stop still stops). */
+async function readWords(image: ImagePixels, signal: AbortSignal | undefined): Promise<string | undefined> {
+  try {
+    return imageWords(await engineStream('readText', { image }, { signal }));
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'cancelled') throw error;
+    console.warn('Nano Banana could not read the text in an image:', error);
+    return undefined;
+  }
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -11,8 +11,12 @@ import { sendMessage } from '../../messaging/protocol';
 import type { PixelSource } from './types';
 import { coveredAt, invisibility, INVISIBLE_IMAGE_MESSAGE, SCREENSHOT_PROBES } from './visibility';
 
-/** Captioners look at a few hundred pixels at most; smaller images cross the messaging layer faster. */
-const MAX_SIDE = 384;
+/**
+ * Captioners look at a few hundred pixels, but the text reader needs text several pixels high: a
+ * screenshot's 13 px text survives 1024 px a side. Larger images are scaled down (the messaging layer
+ * carries every pixel).
+ */
+const MAX_SIDE = 1024;
 
 /** How long to wait for an image that is still loading before trying the other ways. */
 const LOAD_TIMEOUT_MS = 10_000;

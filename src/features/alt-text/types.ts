@@ -19,6 +19,8 @@ export interface GeneratedAltText {
   thumbnail: string;
   /** Where the pixels came from; text from a screenshot goes into the page only when the person applies it. */
   source: PixelSource;
+  /** All the text the image holds, when the alt text quotes only its start ("Read all text"). */
+  allText?: string;
   /** Whether the text was written into the page. */
   applied?: boolean;
   /** The engine and model that described it. */

@@ -1,6 +1,8 @@
 // The product's features end to end, as shared scenarios: each takes a DrivenExtension (Chromium or
 // Firefox) already pointed at the loopback model host, and servers for the pages. Expected texts come from
 // the fixture models' rules and the features' own prompt builders, never written out.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
@@ -10,6 +12,7 @@ import type { DrivenExtension, DrivenPage } from '../../support/driven';
 import { startModelHost, type ModelHost } from '../../support/model-host';
 import { startPageServer, type PageServer } from '../../support/page-server';
 import { altFor, solidPng } from '../../support/colours';
+import { OCR_FIXTURES } from '../../support/ocr-eval';
 import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState } from './steps';
 
 export interface FeatureWorld {
@@ -241,6 +244,43 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
   expect(await alertsIn(panel)).toEqual([]);
   const alts = await page.evaluate(() => ['same', 'cross'].map((id) => document.getElementById(id)!.getAttribute('alt')));
   expect(alts).toEqual([altFor('red'), altFor('green')]);
+  await panel.close();
+  await page.close();
+}
+
+/**
+ * Text in images, read by the real OCR model shipped in the extension: a chat screenshot (same origin) and
+ * a Chinese sign (cross-origin, no CORS) get what they are and what they say; shapes and a plain picture,
+ * which hold no text, get their caption alone.
+ */
+export async function altTextReadsText({ extension, site, other }: FeatureWorld): Promise<void> {
+  const fixture = (file: string) => ({ body: readFileSync(join(OCR_FIXTURES, 'images', file)), type: 'image/png' });
+  site.route('/chat.png', fixture('chat-message.png'));
+  other.route('/sign.png', fixture('chinese-sign.png'));
+  site.route('/shapes.png', fixture('no-text-shapes.png'));
+  site.route('/plain.png', { body: await solidPng('red'), type: 'image/png' });
+  site.route('/text-images.html', {
+    body: `<!doctype html><html><head><title>Text images</title></head><body>
+      <img id="chat" src="/chat.png"><img id="sign" src="${other.url}/sign.png">
+      <img id="shapes" src="/shapes.png"><img id="plain" src="/plain.png" width="64" height="64"></body></html>`,
+  });
+  const { page, tabId } = await openWebPage(extension, `${site.url}/text-images.html`);
+  await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
+  const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  await page.bringToFront();
+  await panel.click({ role: 'button', name: 'Generate alt text' });
+  const progress = () =>
+    panel.evaluate(() =>
+      [...document.querySelectorAll('[role="status"]')].map((status) => status.textContent?.trim() ?? '').find((text) => / of \d+ images$/.test(text)),
+    );
+  await expect.poll(progress, { timeout: 120_000 }).toBe('4 of 4 images');
+  expect(await alertsIn(panel)).toEqual([]);
+  const [chat, sign, shapes, plain] = await page.evaluate(() => ['chat', 'sign', 'shapes', 'plain'].map((id) => document.getElementById(id)!.getAttribute('alt')));
+  // What it is (the fixture captioner's words for its colour), then what it says.
+  expect(chat).toMatch(/^\S.*: 'Dinner is at 8, bring the salad\. See you there!'$/);
+  expect(sign).toMatch(/^\S.*: '出口在左边'$/);
+  expect(shapes).not.toContain("'");
+  expect(plain).toBe(altFor('red'));
   await panel.close();
   await page.close();
 }

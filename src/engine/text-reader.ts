@@ -1,0 +1,72 @@
+// The engine host's text reader: the OCR pipeline (ocr.ts) on onnxruntime-web, its models loaded once from
+// the extension's own files. It is its own runtime instance beside transformers.js's (which does not hand
+// out its sessions); both use the same onnxruntime-web build, whose WASM files the extension ships.
+import type { InferenceSession } from 'onnxruntime-web';
+import { fromBase64 } from '../messaging/base64';
+import { EngineError } from './errors';
+import { readText, type OcrModel, type OcrModels } from './ocr';
+import { OCR_MODEL_FILES } from './ocr-files';
+import type { ReadTextRequest, TextReading } from './types';
+
+export interface TextReader {
+  read(request: ReadTextRequest, options: { signal?: AbortSignal }): Promise<TextReading>;
+}
+
+export interface TextReaderFiles {
+  wasmLoader: string;
+  wasmBinary: string;
+  /** The URL of one of OCR_MODEL_FILES. */
+  modelFile: (file: string) => string;
+}
+
+export function createTextReader(files: TextReaderFiles): TextReader {
+  let models: Promise<OcrModels> | undefined;
+  // One image at a time: a WASM session runs one call at once, and the queue keeps their order.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    read({ image }, { signal }) {
+      const pixels = fromBase64(image.rgba);
+      if (image.width * image.height * 4 !== pixels.length) return Promise.reject(new EngineError('bad-input', 'The image data is incomplete.'));
+      const work = queue.then(async () => {
+        if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+        models ??= loadModels(files).catch((error: unknown) => {
+          models = undefined;
+          throw error;
+        });
+        return readText({ width: image.width, height: image.height, rgba: pixels }, await models, signal);
+      });
+      queue = work.catch(() => undefined);
+      return work;
+    },
+  };
+}
+
+async function loadModels(files: TextReaderFiles): Promise<OcrModels> {
+  const ort = await import('onnxruntime-web/webgpu');
+  ort.env.wasm.wasmPaths = { mjs: files.wasmLoader, wasm: files.wasmBinary };
+  ort.env.wasm.proxy = false;
+  // One thread: the reader runs beside the captioner, which has the threads (two pools of spinning WASM
+  // threads would fight over a small machine's cores); an image costs about 0.3 s of CPU (README).
+  ort.env.wasm.numThreads = 1;
+  const bytes = async (file: string) => {
+    const response = await fetch(files.modelFile(file));
+    if (!response.ok) throw new EngineError('internal', `The text reader's model file ${file} is missing from the extension.`);
+    return response;
+  };
+  const session = async (file: string): Promise<OcrModel> => {
+    const created: InferenceSession = await ort.InferenceSession.create(new Uint8Array(await (await bytes(file)).arrayBuffer()), {
+      executionProviders: ['wasm'],
+    });
+    return async ({ data, dims }) => {
+      const outputs = await created.run({ [created.inputNames[0]!]: new ort.Tensor('float32', data, dims) });
+      const output = outputs[created.outputNames[0]!]!;
+      return { data: output.data as Float32Array, dims: output.dims };
+    };
+  };
+  const [detect, recognize, dictionary] = await Promise.all([
+    session(OCR_MODEL_FILES.detection),
+    session(OCR_MODEL_FILES.recognition),
+    bytes(OCR_MODEL_FILES.dictionary).then(async (response) => (await response.text()).split('\n').filter((line) => line !== '')),
+  ]);
+  return { detect, recognize, dictionary };
+}
