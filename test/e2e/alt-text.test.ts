@@ -119,12 +119,12 @@ async function recordAltWrites(page: Page): Promise<() => Promise<Array<{ id: st
   return () => page.evaluate(() => (window as unknown as { altWrites: Array<{ id: string; at: number }> }).altWrites);
 }
 
-/** Clicks the side panel's "Generate alt text" and waits for the run to end; returns the progress line. */
+/** Clicks the side panel's "Generate alt text" and waits for the run to end; returns its summary line. */
 async function generateInPanel(panel: Page): Promise<string> {
   const button = panel.getByRole('button', { name: 'Generate alt text' });
   await button.click();
-  const status = panel.getByRole('status').filter({ hasText: / of \d+ images$|already has alt text/ });
-  await expect.poll(async () => (await status.innerText().catch(() => '')).trim(), { timeout: 90_000 }).toMatch(/^(\d+) of \1 images$|already has alt text/);
+  const status = panel.getByRole('status').filter({ hasText: /described|needed a description|already has alt text/ });
+  await expect.poll(async () => (await status.innerText().catch(() => '')).trim(), { timeout: 90_000 }).toMatch(/\.$/);
   await expect.poll(() => button.isEnabled()).toBe(true);
   return (await status.innerText()).trim();
 }
@@ -198,19 +198,22 @@ describe('alt text from the side panel', () => {
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
     const progress = await recordProgress(panel);
     const altWrites = await recordAltWrites(page);
-    const described = ['same', 'cross', 'picture', 'srcset', 'data', 'blob', 'svg', 'svg-cross', 'gif', 'filename'];
+    const described = ['same', 'cross', 'picture', 'srcset', 'data', 'blob', 'svg', 'svg-cross', 'gif', 'filename', 'lazy'];
     const final = await generateInPanel(panel);
 
-    // Ten images described plus the broken one skipped: "k of 11", counting up one image at a time.
-    expect(final).toBe('11 of 11 images');
+    // Eleven images described (the lazy one below the fold loaded for it), the broken one skipped, the tiny
+    // icon marked decorative; "k of 12" counted up one image at a time on the way.
+    expect(final).toBe('11 of 12 images described, 1 skipped, 1 marked decorative.');
     const seen = await progress();
-    expect(seen.at(-1)!.text).toBe('11 of 11 images');
     const counts = seen.map((entry) => Number(entry.text.split(' ')[0]));
+    expect(seen.every((entry) => entry.text.endsWith(' of 12 images'))).toBe(true);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(seen.length).toBeGreaterThanOrEqual(5);
-    // Each alt is written into the page as soon as its caption is ready, not all at the end: in page
-    // order, each before the panel counted the next image.
-    const writes = await altWrites();
+    // The tiny icon was marked decorative at once, before any description; each alt is written into the page
+    // as soon as its caption is ready, not all at the end: in page order, each before the panel counted the next image.
+    const allWrites = await altWrites();
+    expect(allWrites[0]!.id).toBe('tiny');
+    const writes = allWrites.filter((write) => write.id !== 'tiny');
     expect(writes.map((write) => write.id)).toEqual(described);
     for (const [index, write] of writes.entries()) {
       const later = seen.find((entry) => Number(entry.text.split(' ')[0]) > index + 1);
@@ -229,27 +232,31 @@ describe('alt text from the side panel', () => {
       'svg-cross': altFor('cyan'),
       gif: altFor('white'),
       filename: altFor('gray'),
-      // Left alone: decorative, already meaningful, tiny, broken, and the lazy image that has not loaded.
+      lazy: altFor('yellow'),
+      // The tiny icon marked decorative; left alone: decorative already, already meaningful, broken.
+      tiny: '',
       decorative: '',
       meaningful: "The team's blue delivery van",
-      tiny: null,
       broken: null,
-      lazy: null,
     };
     expect(await altsOf(page, Object.keys(expected))).toEqual(expected);
     // Generated alts are marked; the file-name alt is kept for Undo; nothing else was touched.
     const marks = await page.evaluate(() =>
-      [...document.images].filter((img) => img.hasAttribute('data-nano-banana-alt')).map((img) => img.id),
+      [...document.images].filter((img) => img.getAttribute('data-nano-banana-alt') === 'generated').map((img) => img.id),
     );
     expect(marks.sort()).toEqual([...described].sort());
+    expect(await page.locator('#tiny').getAttribute(GENERATED)).toBe('decorative');
     expect(await page.locator('#filename').getAttribute(ORIGINAL)).toBe('IMG_2041.png');
     expect(await page.locator(`[${ORIGINAL}]`).count()).toBe(1);
 
-    // The panel lists each image with a thumbnail and its text, editable; the broken one says why it was skipped.
+    // The panel lists each image with a thumbnail and its text, editable; the broken one says why it was skipped,
+    // the tiny one why it was marked decorative.
     const list = panel.getByRole('list', { name: 'Images' });
-    expect(await list.getByRole('listitem').count()).toBe(11);
+    expect(await list.getByRole('listitem').count()).toBe(13);
     expect(await panel.getByRole('textbox', { name: 'Alt text for red.png' }).inputValue()).toBe(altFor('red'));
-    expect(await panel.getByRole('textbox', { name: 'Alt text for inline image' }).inputValue()).toBe(altFor('yellow'));
+    expect(await panel.getByRole('textbox', { name: 'Alt text for inline image 64×64' }).inputValue()).toBe(altFor('yellow'));
+    const tinyRow = list.getByRole('listitem').filter({ hasText: 'tiny.png' });
+    expect(await tinyRow.innerText()).toContain('Marked decorative: Too small to carry meaning (an icon, bullet or rule).');
     expect(await list.locator('img[src^="data:image/png"]').count()).toBe(described.length);
     const brokenRow = list.getByRole('listitem').filter({ hasText: 'missing.png' });
     expect(await brokenRow.innerText()).toContain('Skipped: The image is broken: it did not load.');
@@ -270,13 +277,14 @@ describe('alt text from the side panel', () => {
     await expect.poll(() => page.locator('#same').evaluate((img) => img.hasAttribute('alt'))).toBe(false);
     expect(await page.locator('#same').getAttribute(GENERATED)).toBeNull();
 
-    // A lazy image is described once it has loaded: scrolled to, it loads, and the next run takes it in.
-    await page.locator('#lazy').scrollIntoViewIfNeeded();
-    await waitForImages(page);
-    await generateInPanel(panel);
-    expect(await page.locator('#lazy').getAttribute('alt')).toBe(altFor('yellow'));
-    // The undone images are described again; the others keep their (edited) text.
-    expect(await altsOf(page, ['same', 'filename', 'cross'])).toEqual({ same: altFor('red'), filename: altFor('gray'), cross: edited });
+    // Undo takes the decorative mark off too.
+    await panel.getByRole('button', { name: 'Undo decorative mark for tiny.png' }).click();
+    await expect.poll(() => page.locator('#tiny').evaluate((img) => img.hasAttribute('alt'))).toBe(false);
+    expect(await page.locator('#tiny').getAttribute(GENERATED)).toBeNull();
+
+    // The next run describes the undone images again and marks the icon again; the others keep their (edited) text.
+    expect(await generateInPanel(panel)).toBe('11 of 12 images described, 1 skipped, 1 marked decorative.');
+    expect(await altsOf(page, ['same', 'filename', 'cross', 'tiny'])).toEqual({ same: altFor('red'), filename: altFor('gray'), cross: edited, tiny: '' });
     await page.close();
     await panel.close();
   });
@@ -300,7 +308,7 @@ describe('alt text from the side panel', () => {
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
     // The side panel sits beside the page: the page is the tab being shown.
     await page.bringToFront();
-    expect(await generateInPanel(panel)).toBe('1 of 1 images');
+    expect(await generateInPanel(panel)).toBe('0 of 1 image described, 1 waiting for you to apply.');
     // A screenshot shows what the page itself could not read: the text waits in the panel for the person.
     expect(await page.locator('#hotlinked').getAttribute('alt')).toBeNull();
     expect(await panel.getByLabel('Alt text for hotlinked.png', { exact: true }).inputValue()).toBe(altFor('purple'));
@@ -385,7 +393,7 @@ describe('the caption cache', () => {
     const first = await openSitePage('/first-visit.html');
     await waitForImages(first.page);
     const panel = await extension.openPage(`sidepanel.html?tabId=${first.tabId}`);
-    expect(await generateInPanel(panel)).toBe('1 of 1 images');
+    expect(await generateInPanel(panel)).toBe('1 of 1 image described.');
     expect(await first.page.locator('#pic').getAttribute('alt')).toBe(altFor('green'));
     await panel.close();
     await first.page.close();
@@ -400,7 +408,7 @@ describe('the caption cache', () => {
     await waitForImages(again.page);
     const panelAgain = await extension.openPage(`sidepanel.html?tabId=${again.tabId}`);
     expect((await engineStatus(panelAgain)).models).toEqual([]);
-    expect(await generateInPanel(panelAgain)).toBe('1 of 1 images');
+    expect(await generateInPanel(panelAgain)).toBe('1 of 1 image described.');
     expect(await again.page.locator('#pic').getAttribute('alt')).toBe(altFor('green'));
     // Answered from the cache: the captioning model was never loaded.
     expect((await engineStatus(panelAgain)).models.filter((model) => model.task === 'image-to-text')).toEqual([]);
@@ -412,7 +420,7 @@ describe('the caption cache', () => {
       document.body.append(img);
     });
     await waitForImages(again.page);
-    expect(await generateInPanel(panelAgain)).toBe('2 of 2 images');
+    expect(await generateInPanel(panelAgain)).toBe('2 of 2 images described.');
     expect(await again.page.locator('#new').getAttribute('alt')).toBe(altFor('gray'));
     const loaded = (await engineStatus(panelAgain)).models.filter((model) => model.task === 'image-to-text');
     expect(loaded.map((model) => model.modelId)).toEqual([COLOR_CAPTIONER_ID]);
