@@ -437,6 +437,7 @@ describe('automatic alt text', () => {
     site.route('/auto.html', {
       body: `<!doctype html><html><head><title>Auto</title></head><body>
         <img id="top" src="/auto-top.png" width="120" height="120">
+        <img id="icon" src="/auto-top.png" width="16" height="16">
         <div style="height: 3000px"></div>
         <img id="below" src="/auto-below.png" width="120" height="120">
         <div style="height: 8000px"></div>
@@ -448,7 +449,7 @@ describe('automatic alt text', () => {
     await page.bringToFront();
     // Off by default: nothing happens on its own.
     await page.waitForTimeout(1500);
-    expect(await altsOf(page, ['top', 'below', 'lazy'])).toEqual({ top: null, below: null, lazy: null });
+    expect(await altsOf(page, ['top', 'icon', 'below', 'lazy'])).toEqual({ top: null, icon: null, below: null, lazy: null });
 
     const popup = await extension.openPage(`popup.html?tabId=${tabId}`);
     const siteSwitch = popup.getByLabel(`On ${new URL(site.url).hostname}`);
@@ -460,6 +461,9 @@ describe('automatic alt text', () => {
     // The image in view is described in the background; the ones below the fold are not (yet).
     await expect.poll(() => page.locator('#top').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('blue'));
     expect(await page.locator('#top').getAttribute(GENERATED)).not.toBeNull();
+    // The icon in view is marked decorative, so a screen reader does not read out its file name.
+    expect(await altsOf(page, ['icon'])).toEqual({ icon: '' });
+    expect(await page.locator('#icon').getAttribute(GENERATED)).toBe('decorative');
     await page.waitForTimeout(1500);
     expect(await altsOf(page, ['below', 'lazy'])).toEqual({ below: null, lazy: null });
 
