@@ -322,6 +322,35 @@ describe('alt text from the side panel', () => {
   });
 });
 
+describe('alt text for a lazy-loading script’s images', () => {
+  it('marks the placeholder decorative for now and describes the image when the script swaps it in', async () => {
+    site.route('/later.png', png(await solidPng('orange', 100)));
+    const placeholder = 'data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==';
+    site.route('/lazy-script.html', {
+      body: `<!doctype html><html><head><title>Lazy script</title></head><body>
+        <img id="later" class="lazyload" src="${placeholder}" data-src="/later.png" width="100" height="100">
+      </body></html>`,
+    });
+    const { page, tabId } = await openSitePage('/lazy-script.html');
+    await waitForImages(page);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    expect(await generateInPanel(panel)).toBe('No image needed a description, 1 marked decorative.');
+    expect(await page.locator('#later').getAttribute('alt')).toBe('');
+    const row = panel.getByRole('list', { name: 'Images' }).getByRole('listitem');
+    expect(await row.innerText()).toContain('Marked decorative: A placeholder until the page loads the image: described when it arrives.');
+
+    // The page's lazy loader swaps the real image in (as when the reader scrolls to it): it is described.
+    await page.evaluate(() => {
+      const img = document.getElementById('later') as HTMLImageElement;
+      img.src = img.dataset['src']!;
+    });
+    await expect.poll(() => page.locator('#later').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('orange'));
+    expect(await page.locator('#later').getAttribute(GENERATED)).toBe('generated');
+    await panel.close();
+    await page.close();
+  });
+});
+
 describe('alt text from the popup', () => {
   it('"Generate alt text" opens the side panel, which describes the page', async () => {
     site.route('/popup-pic.png', png(await solidPng('yellow', 110)));

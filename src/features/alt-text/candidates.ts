@@ -395,7 +395,7 @@ const LAZY_SOURCE_ATTRIBUTES = [
 const PLACEHOLDER_FILE = /\b(?:blank|spacer|placeholder|lazy|loading|transparent|pixel)\b[^/]*$/i;
 
 /** A lazy-loading script has not yet swapped the real address in. */
-function isLazyPlaceholder(img: Element): boolean {
+export function isLazyPlaceholder(img: Element): boolean {
   if (!LAZY_SOURCE_ATTRIBUTES.some((name) => img.getAttribute(name)?.trim())) return false;
   const src = img.getAttribute('src')?.trim() ?? '';
   return src === '' || /^data:/i.test(src) || PLACEHOLDER_FILE.test(src);

@@ -5,7 +5,7 @@ import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
 import { putRgbaPixels } from '../../platform/canvas-pixels';
 import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
-import { altTextNeed, decorativeMark, findImages, imageKind, imageSource, labelFromAria, mapImageOf, type DecorativeReason } from './candidates';
+import { altTextNeed, decorativeMark, findImages, imageKind, imageSource, isLazyPlaceholder, labelFromAria, mapImageOf, type DecorativeReason } from './candidates';
 import { captionToAltText } from './caption-text';
 import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText, ImageLikeKind } from './types';
@@ -87,9 +87,37 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
     } else if (need.reason === 'not-loaded' && loadNow(img)) {
       // A lazy image below the fold: loading it now lets it be described on this run (describing waits for it).
       items.push({ ...itemBase(img), reason: 'missing' });
+    } else if (need.reason === 'not-loaded' && isLazyPlaceholder(img)) {
+      // A lazy-loading script's placeholder: only the script knows when to swap the real image in.
+      markDecorative(img, 'unseen', PLACEHOLDER_NOTE);
+      describeWhenLoaded(img);
+      items.push({ ...itemBase(img), reason: 'decorative', note: PLACEHOLDER_NOTE });
     }
   }
   return items;
+}
+
+const PLACEHOLDER_NOTE = 'A placeholder until the page loads the image: described when it arrives.';
+const awaitingLoad = new WeakSet<Element>();
+
+/** Describes a lazy loader's image once its real address is in and loaded (as automatic mode does: no screenshot). */
+function describeWhenLoaded(img: Element): void {
+  if (awaitingLoad.has(img)) return;
+  awaitingLoad.add(img);
+  const loaded = async () => {
+    if (isLazyPlaceholder(img)) return; // the placeholder itself loaded; the real image is still to come
+    img.removeEventListener('load', loaded);
+    awaitingLoad.delete(img);
+    if (img.getAttribute(GENERATED_ATTRIBUTE) === 'unseen') undoAltText(img);
+    if (!stillNeedsAltText(img)) return;
+    try {
+      const { text } = await describeImage(img, { priority: 'background', mayScroll: false, allowScreenshot: false });
+      if (stillNeedsAltText(img)) applyAltText(img, text);
+    } catch {
+      // Unreadable once it arrived: it stays without alt, as it would in automatic mode.
+    }
+  };
+  img.addEventListener('load', loaded);
 }
 
 /** Starts loading a browser-lazy (`loading="lazy"`) image that has not loaded yet; whether it did. */
