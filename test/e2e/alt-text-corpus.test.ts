@@ -84,7 +84,10 @@ describe.skipIf(!hasSharedCorpus || !ASKED)(title, () => {
       await page.bringToFront();
       await generate(panel);
       const after = await runAxe(page, IMAGE_RULES);
-      rows.push({ page: name, before: count(before), after: count(after), left: after.flatMap((v) => v.targets.map((t) => `${v.rule} ${t}`)) });
+      const row = { page: name, before: count(before), after: count(after), left: after.flatMap((v) => v.targets.map((t) => `${v.rule} ${t}`)) };
+      rows.push(row);
+      // As it goes: a long run cut short still tells what it found.
+      process.stderr.write(`axe corpus: ${row.page} ${row.before} → ${row.after}${row.left.length ? `  (${row.left.join('; ')})` : ''}\n`);
       await panel.close();
       await page.close();
     }

@@ -139,6 +139,29 @@ describe('alt text as a confused deputy', () => {
     await page.close();
   });
 
+  it('never describes an image in a frame the page hides, while describing one in a frame that shows', async () => {
+    attacker.route('/framed.html', {
+      body: `<!doctype html><title>Frame</title><body style="margin: 0"><img id="framed" src="${cdnUrl('/covered.png')}" width="80" height="80"></body>`,
+    });
+    const { page, tabId } = await openAttackerPage(
+      '/frames.html',
+      `<iframe id="shown" src="/framed.html" width="100" height="100" style="border: 0"></iframe>
+       <iframe id="hidden-frame" src="/framed.html" width="100" height="100" style="border: 0; opacity: 0"></iframe>`,
+    );
+    const framedAlt = (frameId: string) =>
+      page.evaluate((frameId) => (document.getElementById(frameId) as HTMLIFrameElement).contentDocument!.getElementById('framed')?.getAttribute('alt') ?? null, frameId);
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('iframe')].every((frame) => (frame.contentDocument?.getElementById('framed') as HTMLImageElement | null)?.complete))).toBe(true);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    await page.bringToFront();
+    expect(await generateInPanel(panel)).toBe('1 of 1 image described, 1 marked decorative.');
+    // The image is the same in both frames: only the frame a person can see gets its description.
+    expect(await framedAlt('shown')).toBe(altFor('blue'));
+    expect(await framedAlt('hidden-frame')).toBe('');
+    expect(await panel.getByText('Marked decorative: The image is not visible on the page, so it is not described.').count()).toBe(1);
+    await panel.close();
+    await page.close();
+  });
+
   it('in automatic mode, writes what any visitor could fetch and nothing from a screenshot', async () => {
     intranetRequests.length = 0;
     await setStoredSettings(extension, { autoAltTextSites: ['attacker.test'] });

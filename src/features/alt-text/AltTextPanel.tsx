@@ -117,13 +117,16 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
  */
 function summary(rows: Row[], busy: boolean): string {
   if (rows.length === 0) return 'Every image on this page already has alt text or is decorative.';
-  const count = (...states: Row['state'][]) => rows.filter((row) => states.includes(row.state)).length;
-  const toDescribe = rows.filter((row) => row.state !== 'decorative' && !(row.state === 'undone' && row.reason === 'decorative')).length;
+  // Rows marked decorative by the page's content script stay apart, undone or not.
+  const work = rows.filter((row) => row.reason !== 'decorative');
+  const count = (...states: Row['state'][]) => work.filter((row) => states.includes(row.state)).length;
+  const toDescribe = work.length;
   if (busy) return `${count('done', 'ready', 'failed', 'undone')} of ${toDescribe} images`;
   const parts = [toDescribe > 0 ? `${count('done')} of ${toDescribe} ${toDescribe === 1 ? 'image' : 'images'} described` : 'No image needed a description'];
   if (count('ready') > 0) parts.push(`${count('ready')} waiting for you to apply`);
   if (count('failed') > 0) parts.push(`${count('failed')} skipped`);
-  if (count('decorative') > 0) parts.push(`${count('decorative')} marked decorative`);
+  const decorative = rows.filter((row) => row.state === 'decorative').length;
+  if (decorative > 0) parts.push(`${decorative} marked decorative`);
   return `${parts.join(', ')}.`;
 }
 

@@ -33,7 +33,10 @@ export function invisibility(element: Element): Invisibility | undefined {
   const top = box.top + view.scrollY;
   if (left + box.width <= 0 || top + box.height <= 0 || left >= doc.scrollWidth || top >= doc.scrollHeight) return 'outside-page';
   if (coveredAt(img, [[0.5, 0.5]])) return 'covered';
-  return undefined;
+  // An image in a frame is seen only if the frame is: a page could hide the frame instead of the image.
+  // (`frameElement` is null where the parent is of another origin, whose own checks do not reach here.)
+  const frame = view.frameElement;
+  return frame ? invisibility(frame) : undefined;
 }
 
 /**
