@@ -254,4 +254,44 @@ export async function benchSummarizeOverhead(
   }
 }
 
+/** Merges `patch` into a stored item (`settings`, `engineTuning`), as the options page would for a setting. */
+export async function patchStored(browser: BenchBrowser, item: 'settings' | 'engineTuning', patch: Record<string, unknown>): Promise<void> {
+  await browser.worker.evaluate(
+    async ([item, patch]) => {
+      const stored = ((await chrome.storage.local.get(item))[item] ?? {}) as Record<string, unknown>;
+      await chrome.storage.local.set({ [item]: { ...stored, ...patch } });
+    },
+    [item, patch] as const,
+  );
+}
+
+export interface FirstWordVariant {
+  name: string;
+  settings: Record<string, unknown>;
+  tuning: Record<string, unknown>;
+}
+
+/**
+ * "Summarize page" on a long article, from the click to the first model token, once per variant of the
+ * levers that shorten it (input budget, prompt cache): each variant opens a fresh side panel, which warms
+ * the engine as it opens, as a user's does.
+ */
+export async function benchFirstWord(
+  browser: BenchBrowser,
+  driver: Page,
+  pageHtml: string,
+  runs: number,
+  variants: FirstWordVariant[],
+): Promise<Array<{ name: string; runs: Awaited<ReturnType<typeof benchSummarizeOverhead>> }>> {
+  const results = [];
+  for (const variant of variants) {
+    await patchStored(browser, 'settings', variant.settings);
+    await patchStored(browser, 'engineTuning', variant.tuning);
+    results.push({ name: variant.name, runs: await benchSummarizeOverhead(browser, driver, pageHtml, runs) });
+  }
+  await patchStored(browser, 'settings', { summaryReading: 'key-passages' });
+  await patchStored(browser, 'engineTuning', { promptCache: true });
+  return results;
+}
+
 export { launchBenchBrowser };

@@ -71,6 +71,7 @@ type EngineQuery =
   | 'engineStatus'
   | 'textModelInfo'
   | 'countTokens'
+  | 'warmPrompt'
   | 'planDownload'
   | 'cachedModels'
   | 'deleteCachedModel'

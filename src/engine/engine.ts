@@ -4,6 +4,7 @@ import type {
   CachedModel,
   CaptionRequest,
   CaptionResult,
+  ChatMessage,
   DownloadPlan,
   DownloadProgress,
   EngineStatus,
@@ -25,6 +26,12 @@ export interface Engine {
   /** Token counts by the text model's own tokenizer, one per text. */
   countTokens(texts: string[]): Promise<number[]>;
   textModelInfo(): Promise<TextModelInfo>;
+  /**
+   * Gets ready for prompts that start like `messages` (their system turn): loads the text model if it is
+   * already downloaded and keeps what it can of the prompt (its KV cache). Never downloads. Backends
+   * without such a cache leave it out.
+   */
+  warmPrompt?(messages: ChatMessage[]): Promise<void>;
   /** How big the model for a task is and how much of it is already cached; downloads nothing. */
   planDownload(task: ModelTask): Promise<DownloadPlan>;
   /** Downloads (if needed) and loads the model for a task. */

@@ -10,12 +10,14 @@ export function startEngineHost(engine: Engine): Engine {
   onMessage('engineStatus', () => engine.status());
   onMessage('textModelInfo', () => engine.textModelInfo());
   onMessage('countTokens', ({ data }) => engine.countTokens(data));
+  // Answered at once: the warming goes on behind whatever the surface does next.
+  onMessage('warmPrompt', ({ data }) => void engine.warmPrompt?.(data).catch(() => undefined));
   onMessage('planDownload', ({ data }) => engine.planDownload(data));
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
   onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
   // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
-  onMessage('probeServer', ({ data }) => probeServer(data));
+  onMessage('probeServer', ({ data }) => probeServer(data.server, data));
 
   serveStreams({
     generate: (request, { emitChunk, emitProgress, signal }) =>

@@ -27,6 +27,8 @@ export interface PromptInputs {
   /** Prompt tokens, and how many of them the cache covers (not prefilled again). */
   promptTokens: number;
   cachedTokens: number;
+  /** Tokens computed for this request so far: the prefix, when it was computed for it. */
+  computedTokens: number;
 }
 
 type Generator = Pick<TextGenerationPipeline, 'model' | 'tokenizer'>;
@@ -51,17 +53,20 @@ export class PromptPrefixCache {
       attention_mask: Tensor;
     };
     const ids = encoded.input_ids.tolist()[0] as bigint[];
-    const inputs = { input_ids: encoded.input_ids, attention_mask: encoded.attention_mask, promptTokens: ids.length, cachedTokens: 0 };
+    const inputs = { input_ids: encoded.input_ids, attention_mask: encoded.attention_mask, promptTokens: ids.length, cachedTokens: 0, computedTokens: 0 };
     const prefixIds = useCache && !this.unsupported ? this.prefixIdsOf(tokenizer, messages, text, ids) : undefined;
     if (!prefixIds) return inputs;
-    const prefix = this.find(prefixIds) ?? (await this.compute(generator, prefixIds));
-    if (!prefix) return inputs;
-    return { ...inputs, past_key_values: copyOf(prefix.tensors), cachedTokens: prefix.ids.length };
+    const kept = this.find(prefixIds);
+    const prefix = kept ?? (await this.compute(generator, prefixIds));
+    if (!prefix) return { ...inputs, computedTokens: prefixIds.length };
+    return { ...inputs, past_key_values: copyOf(prefix.tensors), cachedTokens: prefix.ids.length, computedTokens: kept ? 0 : prefix.ids.length };
   }
 
-  /** Computes and keeps the prefix of `messages` now (before a request needs it). */
+  /** Computes and keeps the prefix of `messages` now, before a request needs it; says how many tokens that computed. */
   async warm(generator: Generator, messages: ChatMessage[]): Promise<number> {
-    return (await this.inputsFor(generator, messages)).cachedTokens;
+    const inputs = await this.inputsFor(generator, messages);
+    await inputs.past_key_values?.dispose();
+    return inputs.computedTokens;
   }
 
 

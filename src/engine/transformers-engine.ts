@@ -28,6 +28,7 @@ import { WasmModels, yieldBetweenRuns } from './wasm-models';
 import type {
   CaptionRequest,
   CaptionResult,
+  ChatMessage,
   DevicePreference,
   DownloadPlan,
   DownloadProgress,
@@ -54,6 +55,8 @@ interface LoadedModel {
   key: string;
   /** KV caches of the system prompts in use (text models). */
   prefixes: PromptPrefixCache;
+  /** Prompt tokens per second read before the first token, last measured (text models). */
+  prefillTokensPerSecond?: number;
   modelId: string;
   task: ModelTask;
   device: Device;
@@ -70,6 +73,8 @@ const DTYPE_PREFERENCE: Record<Device | 'webgpu-f16', DataType[]> = {
 };
 const DEFAULT_CONTEXT_TOKENS = 2048;
 const DEFAULT_ANSWER_TOKENS = 512;
+/** Fewest prompt tokens whose reading time measures the device's prefill speed. */
+const MIN_MEASURED_PREFILL_TOKENS = 48;
 
 export class TransformersEngine implements Engine {
   private readonly files = new ModelFileCache();
@@ -114,7 +119,33 @@ export class TransformersEngine implements Engine {
       // Page text must never become a control token (a forged chat turn): break them before templating.
       const controlTokens = controlTokenTexts(generator.tokenizer as never);
       const messages = request.messages.map((message) => ({ ...message, content: neutralizeControlTokens(message.content, controlTokens) }));
-      return runGeneration(generator as TextGenerationPipeline, model.prefixes, { ...request, messages }, onToken, signal);
+      const { promptCache } = await this.config();
+      const prefixes = promptCache === false ? undefined : model.prefixes;
+      const result = await runGeneration(generator as TextGenerationPipeline, prefixes, { ...request, messages }, onToken, signal);
+      const { prefilledTokens = 0, firstTokenMs = NaN } = result.timing ?? {};
+      // Short prompts say little about the speed: a step costs the same whatever its length.
+      if (prefilledTokens >= MIN_MEASURED_PREFILL_TOKENS && firstTokenMs > 0) model.prefillTokensPerSecond = (prefilledTokens * 1000) / firstTokenMs;
+      return result;
+    });
+  }
+
+  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+    const { textModel } = await this.useConfig();
+    if (![...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) {
+      // Only a model already downloaded: a download, or even asking the host about one, is the user's to start.
+      const cached = await this.files.filesOf(textModel);
+      if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return;
+      const plan = await this.planDownload('text-generation');
+      if (plan.cachedBytes < plan.totalBytes) return;
+    }
+    const model = await this.load('text-generation', {});
+    await this.runOn(model, 'background', undefined, async (generator) => {
+      const startedAt = performance.now();
+      const computed = await model.prefixes.warm(generator as TextGenerationPipeline, messages);
+      // Until an answer measures it, the prefix says how fast this device reads.
+      if (computed >= MIN_MEASURED_PREFILL_TOKENS && !model.prefillTokensPerSecond) {
+        model.prefillTokensPerSecond = (computed * 1000) / (performance.now() - startedAt);
+      }
     });
   }
 
@@ -166,11 +197,15 @@ export class TransformersEngine implements Engine {
   }
 
   async textModelInfo(): Promise<TextModelInfo> {
-    const { textModel } = await this.useConfig();
-    const config = (await this.explainFailures(textModel, () => AutoConfig.from_pretrained(textModel))) as unknown as Record<string, unknown>;
-    const declared = Number(config['max_position_embeddings'] ?? config['n_positions'] ?? DEFAULT_CONTEXT_TOKENS);
+    const config = await this.useConfig();
+    const { textModel } = config;
+    const modelConfig = (await this.explainFailures(textModel, () => AutoConfig.from_pretrained(textModel))) as unknown as Record<string, unknown>;
+    const declared = Number(modelConfig['max_position_embeddings'] ?? modelConfig['n_positions'] ?? DEFAULT_CONTEXT_TOKENS);
     const cap = presetFor(textModel)?.context.contextTokens ?? declared;
-    return { modelId: textModel, contextTokens: Math.min(declared, cap) };
+    const loaded = [...this.models.values()].find((model) => model.task === 'text-generation' && model.modelId === textModel);
+    const device = loaded?.device ?? (await this.pickDevice(config.device)).device;
+    const prefillTokensPerSecond = config.prefillTokensPerSecond ?? loaded?.prefillTokensPerSecond;
+    return { modelId: textModel, contextTokens: Math.min(declared, cap), device, ...(prefillTokensPerSecond ? { prefillTokensPerSecond } : {}) };
   }
 
   async planDownload(task: ModelTask): Promise<DownloadPlan> {
@@ -494,7 +529,7 @@ function wasmThreadsFor(setting: number | undefined): number {
 
 async function runGeneration(
   generator: TextGenerationPipeline,
-  prefixes: PromptPrefixCache,
+  prefixes: PromptPrefixCache | undefined,
   request: GenerateRequest,
   onToken: ((text: string) => void) | undefined,
   signal: AbortSignal | undefined,
@@ -526,11 +561,11 @@ async function runGeneration(
     },
   });
   const startedAt = performance.now();
-  let prompt: { promptTokens: number; cachedTokens: number };
+  let prompt: { promptTokens: number; cachedTokens: number; prefilledTokens: number };
   try {
     // What the text-generation pipeline does, with the system prompt's KV cache reused (prompt-cache.ts).
-    const { promptTokens, cachedTokens, ...inputs } = await prefixes.inputsFor(generator, request.messages);
-    prompt = { promptTokens, cachedTokens };
+    const { promptTokens, cachedTokens, computedTokens, ...inputs } = await (prefixes ?? new PromptPrefixCache()).inputsFor(generator, request.messages, prefixes !== undefined);
+    prompt = { promptTokens, cachedTokens, prefilledTokens: promptTokens - cachedTokens + computedTokens };
     await generator.model.generate({
       ...inputs,
       max_new_tokens: maxNewTokens,

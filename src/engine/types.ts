@@ -17,8 +17,17 @@ export interface GenerateRequest {
   priority?: Priority;
 }
 
+/** Which engine and model produced a result, so surfaces can say who answered. */
+export interface AnsweredBy {
+  backend: EngineBackend;
+  model: string;
+  /** The model server's address, for the server backend. */
+  server?: string;
+}
+
 export interface GenerateResult {
   text: string;
+  answeredBy?: AnsweredBy;
   tokens: number;
   /** True when the answer ended because it reached maxNewTokens rather than the model's own end. */
   truncated: boolean;
@@ -29,6 +38,8 @@ export interface GenerateResult {
     /** Tokens of the templated prompt, and how many came from the kept KV cache of its system prompt. */
     promptTokens?: number;
     cachedTokens?: number;
+    /** Tokens the model computed before its first token (the prompt less the kept prefix, plus a prefix computed now). */
+    prefilledTokens?: number;
   };
 }
 
@@ -48,12 +59,17 @@ export interface CaptionRequest {
 
 export interface CaptionResult {
   text: string;
+  answeredBy?: AnsweredBy;
 }
 
 export interface TextModelInfo {
   modelId: string;
   /** Tokens the prompt and the answer may use together. */
   contextTokens: number;
+  /** Where the model runs (or would run: it may not be loaded yet). */
+  device?: 'wasm' | 'webgpu';
+  /** How fast the model has read prompts on this device, once measured: what features budget their input by. */
+  prefillTokensPerSecond?: number;
 }
 
 /** One file of a model download. */
@@ -73,8 +89,8 @@ export interface DownloadProgress {
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';
 
-/** Where a model runs: in the browser (transformers.js) or on a model server the person chose. */
-export type EngineBackend = 'browser' | 'server';
+/** Where a model runs: in the browser (transformers.js), on a model server the person chose, or Chrome's built-in AI. */
+export type EngineBackend = 'browser' | 'server' | 'builtin';
 
 export interface ModelStatus {
   modelId: string;
@@ -201,6 +217,13 @@ export interface EngineConfig {
    * as it is. For measuring each rewrite (npm run bench -- --levers).
    */
   wasmGraph?: Partial<WasmLoadOptions> | false;
+  /**
+   * Reported as the device's prefill speed instead of the measured one: to see what features do on a slower
+   * or faster device (the input budget of summaries). Absent: the measured speed.
+   */
+  prefillTokensPerSecond?: number;
+  /** `false`: no KV cache of system prompts kept across requests (prompt-cache.ts), to measure what it brings. */
+  promptCache?: boolean;
 }
 
 export interface DownloadPlan {

@@ -2,7 +2,7 @@
 // One-shot requests go through these messages; streamed answers go through ports (see streams.ts).
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser } from 'wxt/browser';
-import type { CachedModel, DownloadPlan, EngineConfig, EngineStatus, ModelTask, ServerConfig, ServerProbe, TextModelInfo } from '../engine/types';
+import type { CachedModel, ChatMessage, DownloadPlan, EngineConfig, EngineStatus, ModelTask, ServerConfig, ServerProbe, TextModelInfo } from '../engine/types';
 import type { AltTextMessages } from '../features/alt-text/types';
 import type { RewriteMessages } from '../features/rewrite/messages';
 import type { SummarizeMessages } from '../features/summarize/messages';
@@ -30,12 +30,14 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   engineStatus(): EngineStatus;
   textModelInfo(): TextModelInfo;
   countTokens(texts: string[]): number[];
+  /** Gets a prompt's fixed prefix ready before it is asked (a side panel opened on a page); downloads nothing. */
+  warmPrompt(messages: ChatMessage[]): void;
   planDownload(task: ModelTask): DownloadPlan;
   cachedModels(): CachedModel[];
   deleteCachedModel(modelId: string): void;
   clearCachedCaptions(): void;
-  /** Options' "Test connection": the server's models and the time to answer "Hello". */
-  probeServer(server: ServerConfig): ServerProbe;
+  /** The server's models, and (Options' "Test connection") the time its text model takes to answer "Hello". */
+  probeServer(request: { server: ServerConfig; hello: boolean }): ServerProbe;
 
   // Content script, addressed by tab (and frame); the features' messages come from their interfaces above.
   ping(): 'pong';
@@ -53,6 +55,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   engineStatus: 'extension',
   textModelInfo: 'any-frame',
   countTokens: 'any-frame',
+  warmPrompt: 'extension',
   planDownload: 'extension',
   cachedModels: 'extension',
   deleteCachedModel: 'extension',

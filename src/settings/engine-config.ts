@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
-import type { EngineConfig, WasmLoadOptions } from '../engine/types';
-import { getSettings, normalizeModelHost } from './settings';
+import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
+import { getSettings, normalizeModelHost, type Settings } from './settings';
 
 /**
  * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
@@ -11,6 +11,10 @@ export interface EngineTuning {
   wasmThreads?: number;
   /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none). */
   wasmGraph?: Partial<WasmLoadOptions> | false;
+  /** Prefill speed the engine reports instead of the measured one (tokens/s; absent = measured). */
+  prefillTokensPerSecond?: number;
+  /** false: no KV cache of system prompts across requests. */
+  promptCache?: boolean;
 }
 
 const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fallback: {} });
@@ -19,20 +23,10 @@ const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fall
 export async function readEngineConfig(): Promise<EngineConfig> {
   const [settings, tuning] = await Promise.all([getSettings(), tuningItem.getValue()]);
   const { modelHost, textModel, imageModel, device, idleUnloadMinutes } = settings;
-  const serverAddress = normalizeModelHost(settings.serverAddress);
   return {
     textBackend: settings.runOn,
     imageBackend: settings.imagesRunOn === 'same' ? settings.runOn : settings.imagesRunOn,
-    server: {
-      address: serverAddress,
-      api: settings.serverApi,
-      apiKey: settings.serverApiKey,
-      textModel: settings.serverTextModel,
-      imageModel: settings.serverImageModel,
-      contextTokens: settings.serverContextTokens,
-      timeoutSeconds: settings.serverTimeoutSeconds,
-      publicAddressConfirmed: serverAddress !== '' && normalizeModelHost(settings.serverPublicAddressConfirmed) === serverAddress,
-    },
+    server: serverConfigOf(settings),
     modelHost: normalizeModelHost(modelHost),
     textModel: textModel.trim(),
     imageModel: imageModel.trim(),
@@ -41,9 +35,28 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     // Checked like the settings: a bad stored knob reads as its default.
     wasmThreads: typeof tuning?.wasmThreads === 'number' && Number.isFinite(tuning.wasmThreads) ? Math.min(64, Math.max(0, Math.round(tuning.wasmThreads))) : 0,
     wasmGraph: isGraphOptions(tuning?.wasmGraph) ? tuning.wasmGraph : {},
+    ...(typeof tuning?.prefillTokensPerSecond === 'number' && tuning.prefillTokensPerSecond > 0 && Number.isFinite(tuning.prefillTokensPerSecond)
+      ? { prefillTokensPerSecond: tuning.prefillTokensPerSecond }
+      : {}),
+    ...(tuning?.promptCache === false ? { promptCache: false } : {}),
   };
 }
 
 function isGraphOptions(value: unknown): value is Partial<WasmLoadOptions> | false {
   return value === false || (!!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean'));
+}
+
+/** The model server as the settings describe it (the Options page tests it with the same). */
+export function serverConfigOf(settings: Settings): ServerConfig {
+  const address = normalizeModelHost(settings.serverAddress);
+  return {
+    address,
+    api: settings.serverApi,
+    apiKey: settings.serverApiKey,
+    textModel: settings.serverTextModel,
+    imageModel: settings.serverImageModel,
+    contextTokens: settings.serverContextTokens,
+    timeoutSeconds: settings.serverTimeoutSeconds,
+    publicAddressConfirmed: address !== '' && normalizeModelHost(settings.serverPublicAddressConfirmed) === address,
+  };
 }

@@ -7,6 +7,7 @@ describe('stored settings', () => {
       textModel: null,
       modelHost: 42,
       summaryType: 'nope',
+      summaryReading: 'everything',
       lastTone: 'pwned',
       device: 'gpu',
       imageModel: 'Xenova/vit-gpt2-image-captioning',
@@ -15,10 +16,17 @@ describe('stored settings', () => {
     expect(settings.textModel).toBe(DEFAULT_SETTINGS.textModel);
     expect(settings.modelHost).toBe(DEFAULT_SETTINGS.modelHost);
     expect(settings.summaryType).toBe(DEFAULT_SETTINGS.summaryType);
+    expect(settings.summaryReading).toBe('key-passages');
     expect(settings.lastTone).toBe(DEFAULT_SETTINGS.lastTone);
     expect(settings.device).toBe('auto');
     expect(settings.imageModel).toBe('Xenova/vit-gpt2-image-captioning');
     expect(settings.autoAltTextSites).toEqual(['example.com']);
+  });
+
+  it('keeps a valid choice of what the model reads of long pages', () => {
+    expect(validateSettings({ summaryReading: 'whole-page' }).summaryReading).toBe('whole-page');
+    expect(validateSettings({ summaryReading: 'key-passages' }).summaryReading).toBe('key-passages');
+    expect(validateSettings({ summaryReading: ['whole-page'] }).summaryReading).toBe('key-passages');
   });
 
   it('clamps numbers into range, so timers never overflow', () => {

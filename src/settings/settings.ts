@@ -3,7 +3,7 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/default-models';
 import type { DevicePreference, EngineBackend, ServerApi } from '../engine/types';
-import { SUMMARY_LENGTHS, SUMMARY_TYPES, type SummaryLength, type SummaryType } from '../features/summarize/options';
+import { SUMMARY_LENGTHS, SUMMARY_READINGS, SUMMARY_TYPES, type SummaryLength, type SummaryReading, type SummaryType } from '../features/summarize/options';
 import { isToneId, type ToneId } from '../features/rewrite/tones';
 
 export interface Settings {
@@ -31,6 +31,8 @@ export interface Settings {
   idleUnloadMinutes: number;
   summaryType: SummaryType | 'quick';
   summaryLength: SummaryLength;
+  /** Long pages on a CPU: the model reads their key passages first, or always the whole page. */
+  summaryReading: SummaryReading;
   lastTone: ToneId;
   /** The custom instruction used last (typed in the side panel); the shortcut reuses it with the custom tone. */
   lastInstruction: string;
@@ -59,6 +61,7 @@ export const DEFAULT_SETTINGS: Settings = {
   idleUnloadMinutes: 10,
   summaryType: 'key-points',
   summaryLength: 'medium',
+  summaryReading: 'key-passages',
   lastTone: 'formal',
   lastInstruction: '',
   autoAltTextEverywhere: false,
@@ -74,7 +77,7 @@ const settingsItem = storage.defineItem<Partial<Settings>>('local:settings', {
 });
 
 const DEVICES: readonly DevicePreference[] = ['auto', 'wasm', 'webgpu'];
-const BACKENDS: readonly EngineBackend[] = ['browser', 'server'];
+const BACKENDS: readonly EngineBackend[] = ['browser', 'server', 'builtin'];
 const SERVER_APIS: readonly ServerApi[] = ['ollama', 'openai'];
 const ADDRESS = /^https?:\/\/[^\s/]+/i;
 export const MAX_INSTRUCTION_CHARS = 500;
@@ -123,6 +126,7 @@ const FIELD_CHECKS: { [K in keyof Settings]: FieldCheck<Settings[K]> } = {
   idleUnloadMinutes: clamped(0.01, MAX_IDLE_MINUTES),
   summaryType: oneOf(SUMMARY_TYPES),
   summaryLength: oneOf(SUMMARY_LENGTHS),
+  summaryReading: oneOf(SUMMARY_READINGS),
   lastTone: (value) => (isToneId(value) ? value : undefined),
   lastInstruction: text(MAX_INSTRUCTION_CHARS),
   autoAltTextEverywhere: flag,

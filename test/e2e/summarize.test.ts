@@ -66,6 +66,27 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Words of longArticle(4000): 334 sentences of 12 words. */
+const LONG_ARTICLE_WORDS = 334 * 12;
+
+/** Options → "Long pages on the CPU". */
+async function chooseReading(label: string): Promise<void> {
+  const options = await extension.openPage('options.html');
+  const [value] = await options.getByLabel('Long pages on the CPU').selectOption({ label });
+  const stored = async () => {
+    const worker = await extension.wakeWorker();
+    return worker.evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { summaryReading?: string } | undefined)?.summaryReading ?? 'key-passages');
+  };
+  await expect.poll(stored).toBe(value);
+  await options.close();
+}
+
+/** The engine's measuring knobs (src/settings/engine-config.ts), which the options page does not show. */
+async function setEngineTuning(engineTuning: Record<string, unknown>): Promise<void> {
+  const worker = await extension.wakeWorker();
+  await worker.evaluate((value) => chrome.storage.local.set({ engineTuning: value }), engineTuning);
+}
+
 /** Opens a served page in a tab and the side panel working on that tab, set to `style`. */
 async function openWithPanel(path: string, style = 'Key points'): Promise<{ page: Page; panel: Page; tabId: number }> {
   const page = await extension.context.newPage();
@@ -142,6 +163,8 @@ describe('Summarize page', () => {
   });
 
   it('summarizes a page longer than the model’s context in parts, saying "part k of n"', async () => {
+    // Read all of it, however fast the engine found this machine (by default a slow CPU reads key passages).
+    await chooseReading('Always read the whole page (slower)');
     const { page, panel } = await openWithPanel('/long.html');
     await recordPanel(panel);
     await panel.getByRole('button', { name: 'Summarize page' }).click();
@@ -155,6 +178,41 @@ describe('Summarize page', () => {
     expect(summary).toMatch(/CHAPTER SENTENCE \d+ TALKS ABOUT RIPENING ROOMS/);
     await page.close();
     await panel.close();
+  });
+
+  it('reads the key passages of a long page on a slow CPU, says so, and reads the whole page when asked', async () => {
+    await chooseReading('Summarize the key passages first (first words in seconds)');
+    // A device that reads 100 tokens a second (the echo model is far faster): 2.5 s buy ~200 tokens.
+    await setEngineTuning({ prefillTokensPerSecond: 100 });
+    try {
+      const { page, panel } = await openWithPanel('/long.html');
+      await recordPanel(panel);
+      await panel.getByRole('button', { name: 'Summarize page' }).click();
+      const summary = await finished(panel);
+      const notice = panel.getByText(/^Based on the key passages/);
+      const [, read, total] = /^Based on the key passages \((\d+) of ([\d,]+) words\)\.$/.exec((await notice.innerText()).replace(/\s*Read the whole page$/, ''))!;
+      expect(Number(total!.replace(/,/g, ''))).toBe(LONG_ARTICLE_WORDS);
+      // The first paragraph's 8 sentences (96 words) and what else fits ~200 one-byte tokens: no more.
+      expect(Number(read)).toBeGreaterThanOrEqual(8);
+      expect(Number(read)).toBeLessThan(40);
+      // One prompt, starting with the first paragraph: no parts.
+      expect(summary).toContain('CHAPTER SENTENCE 0 TALKS ABOUT RIPENING ROOMS');
+      let statuses = await panel.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+      expect(statuses.some((status) => /part \d+ of/.test(status))).toBe(false);
+
+      await panel.evaluate(() => ((window as unknown as { statuses: string[] }).statuses = []));
+      await panel.getByRole('button', { name: 'Read the whole page' }).click();
+      await expect.poll(() => notice.count()).toBe(0);
+      const whole = await finished(panel);
+      statuses = await panel.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+      expect(statuses.some((status) => /Summarizing part 2 of \d+/.test(status))).toBe(true);
+      expect(statuses.some((status) => /Combining \d+ parts/.test(status))).toBe(true);
+      expect(whole).toMatch(/CHAPTER SENTENCE \d+ TALKS ABOUT RIPENING ROOMS/);
+      await page.close();
+      await panel.close();
+    } finally {
+      await setEngineTuning({});
+    }
   });
 
   it('summarizes a right-to-left page in its own direction', async () => {

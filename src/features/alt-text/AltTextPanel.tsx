@@ -2,6 +2,8 @@
 // each, writes the text into the page as soon as it is ready, and lets the user edit or undo it; lists
 // what was marked decorative, with Undo too. Text read
 // off a screenshot (pixels the page itself could not read) waits here until the person clicks Apply.
+import type { AnsweredBy } from '../../engine/types';
+import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
@@ -17,6 +19,7 @@ interface Row extends AltTextItem {
   state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed' | 'decorative';
   thumbnail?: string;
   problem?: string;
+  answeredBy?: AnsweredBy;
 }
 
 export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
@@ -55,8 +58,8 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         update(item.id, { state: 'working' });
         try {
           // The content script writes the text into the page as soon as it is ready.
-          const { text, thumbnail, applied } = await sendToTab('generateAltText', { id: item.id }, { tabId });
-          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail });
+          const { text, thumbnail, applied, answeredBy } = await sendToTab('generateAltText', { id: item.id }, { tabId });
+          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail, answeredBy });
         } catch (reason) {
           update(item.id, { state: 'failed', problem: errorMessage(reason) });
         }
@@ -152,6 +155,7 @@ function AltTextRow({ row, name, tabId, onChange }: { row: Row; name: string; ta
           </>
         ) : null}
         {row.state === 'undone' && row.reason === 'decorative' ? <span class="nb-hint">Original restored.</span> : null}
+        {row.answeredBy && (row.state === 'ready' || row.state === 'done') ? <p class="nb-hint">{answeredByLine(row.answeredBy)}</p> : null}
         {row.state === 'ready' ? (
           <>
             <p class="nb-hint">Read from a screenshot of the page: not written into the page until you apply it.</p>

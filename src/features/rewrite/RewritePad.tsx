@@ -1,5 +1,7 @@
 // The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite. It is also where a
 // custom instruction for text selected in the page is typed: keys typed in the page could be read by it.
+import type { AnsweredBy } from '../../engine/types';
+import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadProgress } from '../../engine/types';
 import { sendToTab } from '../../messaging/tabs';
@@ -22,6 +24,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [error, setError] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
   const [part, setPart] = useState<string>();
+  const [answeredBy, setAnsweredBy] = useState<AnsweredBy>();
   const controller = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => void getSettings().then((settings) => setTone(settings.lastTone)), []);
@@ -32,6 +35,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
     setBusy(true);
     setError(undefined);
     setResult('');
+    setAnsweredBy(undefined);
     try {
       await updateSettings({ lastTone: tone });
       const final = await rewriteText({
@@ -41,6 +45,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         onText: setResult,
         onPart: (k, n) => setPart(n > 1 ? `Rewriting part ${k} of ${n}…` : undefined),
         onDownload: setDownload,
+        onAnsweredBy: setAnsweredBy,
         signal: abort.signal,
       });
       setResult(final);
@@ -93,6 +98,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         {result && !busy ? <CopyButton text={result} /> : null}
       </div>
       {part ? <p class="nb-hint">{part}</p> : null}
+      {result && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
       {error ? <ErrorNotice message={error} /> : null}
       <div

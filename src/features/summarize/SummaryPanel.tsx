@@ -8,6 +8,7 @@ import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
+import { answeredByLine } from '../../ui/answered-by';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { useStore } from '../../ui/useStore';
@@ -23,7 +24,7 @@ import {
 } from './options';
 import { SourcedPoints } from './points';
 import { findSources } from './sources';
-import { statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
+import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
 
 interface Props {
   tabId: number | undefined;
@@ -41,12 +42,16 @@ export function SummaryPanel({ tabId, request }: Props) {
         settings: getSettings,
         readTarget: (source, frameId) => readTarget(tab.current, source, frameId),
         contextTokens: async () => (await engineQuery('textModelInfo')).contextTokens,
+        readingSpeed: async () => {
+          const { device, prefillTokensPerSecond } = await engineQuery('textModelInfo');
+          return { device, prefillTokensPerSecond };
+        },
         countTokens: (texts) => engineQuery('countTokens', texts),
-        generate: async (request, { onToken, onDownload, signal }) =>
-          (await engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal })).text,
+        warmPrompt: (messages) => engineQuery('warmPrompt', messages),
+        generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, notice } = useStore(run);
+  const { phase, page, quick, answer, progress, download, error, notice, answeredBy, keyPassages } = useStore(run);
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -54,6 +59,11 @@ export function SummaryPanel({ tabId, request }: Props) {
       setLength(settings.summaryLength);
     });
   }, []);
+
+  // Ready before the click: the model loaded (if downloaded) and the prompt's fixed part computed.
+  useEffect(() => {
+    if (tabId !== undefined) void run.warm().catch(() => undefined);
+  }, [tabId, type, length]);
 
   // The page navigating away mid-summary leaves the summary of what was read, and says so.
   useEffect(() => {
@@ -130,8 +140,17 @@ export function SummaryPanel({ tabId, request }: Props) {
       <p class="nb-hint" aria-live="polite">
         {statusLine(phase, progress, quick.length > 0 && !answer)}
       </p>
+      {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
       {notice ? <p class="nb-notice">{notice}</p> : null}
+      {keyPassages ? (
+        <p class="nb-notice">
+          {keyPassagesLine(keyPassages)}{' '}
+          <button type="button" onClick={() => void run.readWholePage()}>
+            Read the whole page
+          </button>
+        </p>
+      ) : null}
       {error ? (
         <ErrorNotice message={error}>
           <button type="button" onClick={() => void run.again()}>

@@ -42,26 +42,53 @@ export function extractiveSummary(
   page: Pick<SummarizablePage, 'lang' | 'blocks'>,
   length: SummaryLength = 'medium',
 ): ExtractedPoint[] {
-  const sentences = vectorize(candidateSentences(page));
+  return rankSentences(page, { count: summarySize('quick', length).count })
+    .sort((a, b) => a.order - b.order)
+    .map(({ text, locator }) => ({ text, locator }));
+}
+
+export interface RankedSentence extends ExtractedPoint {
+  /** Index of the sentence's block in `page.blocks`, and the sentence's position in page order. */
+  block: number;
+  order: number;
+}
+
+/**
+ * The page's most central sentences, best first, none repeating one before it; at most `count`.
+ * With `fill`, the sentences that repeat others follow, best first, while fewer than `count` are picked.
+ */
+export function rankSentences(
+  page: Pick<SummarizablePage, 'lang' | 'blocks'>,
+  { count, fill = false }: { count: number; fill?: boolean },
+): RankedSentence[] {
+  const raw = candidateSentences(page);
+  const sentences = vectorize(raw);
   const scores = centrality(sentences);
-  const picked = pickDiverse(sentences, scores, summarySize('quick', length).count);
-  return picked.sort((a, b) => a - b).map((i) => ({ text: sentences[i]!.text, locator: sentences[i]!.locator }));
+  const picked = pickDiverse(sentences, scores, count);
+  if (fill && picked.length < count) {
+    const taken = new Set(picked);
+    const rest = scores.map((_, i) => i).filter((i) => !taken.has(i)).sort((a, b) => scores[b]! - scores[a]!);
+    picked.push(...rest.slice(0, count - picked.length));
+  }
+  return picked.map((i) => ({ text: raw[i]!.text, locator: raw[i]!.locator, block: raw[i]!.block, order: raw[i]!.order }));
 }
 
 interface RawSentence {
   text: string;
   locator: string;
   terms: string[];
+  block: number;
+  order: number;
 }
 
 function candidateSentences(page: Pick<SummarizablePage, 'lang' | 'blocks'>): RawSentence[] {
   const all: RawSentence[] = [];
-  for (const block of page.blocks) {
-    if (!PROSE.has(block.kind)) continue;
-    for (const text of splitSentences(block.text)) {
+  for (const [block, { kind, text: blockText, locator }] of page.blocks.entries()) {
+    if (!PROSE.has(kind)) continue;
+    for (const text of splitSentences(blockText)) {
       // Numbers (dates, citations) make unrelated sentences look alike.
       const terms = termsOf(text, page.lang).filter((term) => HAS_LETTER.test(term));
-      all.push({ text, locator: block.locator, terms });
+      all.push({ text, locator, terms, block, order: all.length });
     }
   }
   const proper = all.filter((s) => s.terms.length >= MIN_TERMS && s.text.length <= MAX_CHARS);

@@ -25,6 +25,13 @@ export const DEFAULT_SUMMARY_OPTIONS: Readonly<SummaryOptions> = {
   outputLanguage: null,
 };
 
+/**
+ * What the model reads of a long page on a CPU: its key passages, so the first words come in seconds
+ * (key-passages.ts), or always the whole page, in parts.
+ */
+export type SummaryReading = 'key-passages' | 'whole-page';
+export const SUMMARY_READINGS: readonly SummaryReading[] = ['key-passages', 'whole-page'];
+
 export const SUMMARY_TYPES: readonly SummaryType[] = ['key-points', 'tldr', 'teaser', 'headline', 'quick'];
 export const SUMMARY_LENGTHS: readonly SummaryLength[] = ['short', 'medium', 'long'];
 

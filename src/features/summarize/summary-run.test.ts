@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DownloadProgress } from '../../engine/types';
-import type { SummaryLength, SummaryType } from './options';
-import { statusLine, SummaryRun, type SummaryDeps, type SummaryState, type TargetText } from './summary-run';
+import type { ReadingSpeed } from './key-passages';
+import type { SummaryLength, SummaryReading, SummaryType } from './options';
+import { keyPassagesLine, statusLine, SummaryRun, type SummaryDeps, type SummaryState, type TargetText } from './summary-run';
 
 const DOWNLOAD: DownloadProgress = { modelId: 'test/model', loaded: 1, total: 2, files: [] };
 
@@ -18,16 +19,38 @@ const PAGE: TargetText = {
   ].map((text, i) => ({ kind: 'paragraph' as const, text, locator: `p${i}` })),
 };
 
-function deps(overrides: Partial<SummaryDeps> = {}, summaryType: SummaryType | 'quick' = 'key-points', summaryLength: SummaryLength = 'short'): SummaryDeps {
+const TOPICS = ['plantations', 'ripening', 'exports', 'cultivars', 'diseases', 'harvests', 'markets', 'nutrition', 'history', 'shipping'];
+const PLACES = ['Ecuador', 'India', 'Uganda', 'Brazil', 'Vietnam', 'Honduras'];
+/** A long article: 60 paragraphs of one distinct 12-word sentence each (the fake tokenizer counts words). */
+const LONG_PAGE: TargetText = {
+  title: 'Bananas',
+  lang: 'en',
+  dir: null,
+  blocks: Array.from({ length: 60 }, (_, i) => ({
+    kind: 'paragraph' as const,
+    text: `Banana ${TOPICS[i % 10]} in ${PLACES[i % 6]} changed during season ${'abcdefghij'[Math.floor(i / 10)]} with growers reporting.`,
+    locator: `p${i}`,
+  })),
+};
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+function deps(
+  overrides: Partial<SummaryDeps> = {},
+  summaryType: SummaryType | 'quick' = 'key-points',
+  summaryLength: SummaryLength = 'short',
+  summaryReading: SummaryReading = 'key-passages',
+): SummaryDeps {
   return {
-    settings: async () => ({ summaryType, summaryLength }),
+    settings: async () => ({ summaryType, summaryLength, summaryReading }),
     readTarget: async () => PAGE,
     contextTokens: async () => 8192,
+    readingSpeed: async () => ({ device: 'wasm', prefillTokensPerSecond: 100 }),
+    warmPrompt: async () => undefined,
     countTokens: async (texts) => texts.map((text) => text.split(/\s+/).length),
     generate: async (_request, { onToken, onDownload }) => {
       onDownload(DOWNLOAD);
       for (const token of ['- Bananas ', 'grow ', 'in the tropics.']) onToken?.(token);
-      return '- Bananas grow in the tropics.';
+      return { text: '- Bananas grow in the tropics.' };
     },
     ...overrides,
   };
@@ -124,7 +147,7 @@ describe('SummaryRun', () => {
           signals.push(signal!);
           if (++calls > 1) {
             onToken?.('second');
-            return Promise.resolve('second');
+            return Promise.resolve({ text: 'second' });
           }
           return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
         },
@@ -136,6 +159,101 @@ describe('SummaryRun', () => {
     await Promise.all([first, second]);
     expect(signals[0]!.aborted).toBe(true);
     expect(run.state).toMatchObject({ phase: 'done', answer: 'second' });
+  });
+});
+
+describe('SummaryRun.warm', () => {
+  it('warms the system prompt the summary will use, for every page alike', async () => {
+    const warmPrompt = vi.fn<SummaryDeps['warmPrompt']>(async () => undefined);
+    const generate = vi.fn<SummaryDeps['generate']>(async () => ({ text: '- Bananas.' }));
+    const run = new SummaryRun(deps({ warmPrompt, generate }));
+    await run.warm();
+    await run.summarize('page');
+    expect(warmPrompt.mock.calls[0]![0][0]).toEqual(generate.mock.calls[0]![0].messages[0]);
+    expect(warmPrompt.mock.calls[0]![0][0]!.role).toBe('system');
+  });
+
+  it('warms nothing for the quick summary, which needs no model', async () => {
+    const warmPrompt = vi.fn<SummaryDeps['warmPrompt']>(async () => undefined);
+    await new SummaryRun(deps({ warmPrompt }, 'quick')).warm();
+    expect(warmPrompt).not.toHaveBeenCalled();
+  });
+});
+
+describe('SummaryRun on a long page', () => {
+  /** The page text each generate request read (between the tags of its last message). */
+  function reading(speed: ReadingSpeed, summaryReading: SummaryReading = 'key-passages') {
+    const read: string[] = [];
+    const run = new SummaryRun(
+      deps(
+        {
+          readTarget: async () => LONG_PAGE,
+          readingSpeed: async () => speed,
+          generate: async ({ messages }) => {
+            read.push(/<text>\n([\s\S]*)\n<\/text>/.exec(messages.at(-1)!.content)![1]!);
+            return { text: '- Bananas.' };
+          },
+        },
+        'key-points',
+        'short',
+        summaryReading,
+      ),
+    );
+    return { run, read };
+  }
+  const totalWords = LONG_PAGE.blocks.reduce((sum, block) => sum + words(block.text), 0);
+
+  it('reads the key passages on a slow CPU, first paragraph first, in page order, within the budget', async () => {
+    const { run, read } = reading({ device: 'wasm', prefillTokensPerSecond: 100 });
+    await run.summarize('page');
+    expect(run.state.phase).toBe('done');
+    expect(read).toHaveLength(1);
+    const paragraphs = read[0]!.replace(/^Title: Bananas\n\n/, '').split('\n\n');
+    expect(paragraphs[0]).toBe(LONG_PAGE.blocks[0]!.text);
+    const order = paragraphs.map((text) => LONG_PAGE.blocks.findIndex((block) => block.text === text));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // 100 tokens/s for 2.5 s, less the title and the prompt around the text: 217 one-word tokens, +1 a sentence.
+    const read1 = words(paragraphs.join(' '));
+    expect(read1).toBeLessThanOrEqual(217);
+    expect(read1).toBeGreaterThan(217 - 13 * 2);
+    expect(run.state.keyPassages).toEqual({ words: read1, totalWords });
+  });
+
+  it('reads more on a faster CPU, and everything on WebGPU, when the page fits, or before the device is measured', async () => {
+    const faster = reading({ device: 'wasm', prefillTokensPerSecond: 200 });
+    await faster.run.summarize('page');
+    expect(faster.run.state.keyPassages!.words).toBeGreaterThan(400);
+    expect(faster.run.state.keyPassages!.words).toBeLessThan(totalWords);
+
+    const speeds: ReadingSpeed[] = [{ device: 'webgpu', prefillTokensPerSecond: 100 }, { device: 'wasm', prefillTokensPerSecond: 1000 }, { device: 'wasm' }];
+    for (const speed of speeds) {
+      const { run, read } = reading(speed);
+      await run.summarize('page');
+      expect(run.state.keyPassages).toBeUndefined();
+      expect(words(read.join(' ').replace(/^Title: Bananas/, ''))).toBe(totalWords);
+    }
+  });
+
+  it('reads the whole page when asked, when the setting says so, and again as it was read', async () => {
+    const { run, read } = reading({ device: 'wasm', prefillTokensPerSecond: 100 });
+    await run.summarize('page');
+    expect(run.state.keyPassages).toBeDefined();
+    await run.readWholePage();
+    expect(run.state).toMatchObject({ phase: 'done', keyPassages: undefined });
+    expect(words(read[1]!.replace(/^Title: Bananas/, ''))).toBe(totalWords);
+    await run.again();
+    expect(run.state.keyPassages).toBeUndefined();
+    expect(read[2]).toBe(read[1]);
+
+    const setting = reading({ device: 'wasm', prefillTokensPerSecond: 100 }, 'whole-page');
+    await setting.run.summarize('page');
+    expect(setting.run.state.keyPassages).toBeUndefined();
+    expect(words(setting.read[0]!.replace(/^Title: Bananas/, ''))).toBe(totalWords);
+  });
+
+  it('says what it read', () => {
+    expect(keyPassagesLine({ words: 312, totalWords: 1520 })).toBe('Based on the key passages (312 of 1,520 words).');
   });
 });
 

@@ -1,13 +1,15 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { ChatMessage, DownloadProgress } from '../../engine/types';
+import type { AnsweredBy, ChatMessage, DownloadProgress } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
 import { errorMessage } from '../../ui/errors';
 import { Store } from '../../ui/store';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
-import { suggestedAnswerTokens, type SummaryLength, type SummaryType } from './options';
+import { inputBudget, keyPassages, type ReadingSpeed } from './key-passages';
+import { buildSummaryMessages } from './prompts';
+import { suggestedAnswerTokens, type SummaryLength, type SummaryReading, type SummaryType } from './options';
 import type { SummarizablePage } from './page';
 
 export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error';
@@ -25,25 +27,38 @@ export interface SummaryState {
   download?: DownloadProgress;
   error?: string;
   notice?: string;
+  /** The engine and model that wrote the answer. */
+  answeredBy?: AnsweredBy;
+  /** Set when the model read only the key passages of a long page ("Read the whole page" reads it all). */
+  keyPassages?: { words: number; totalWords: number };
 }
 
 export interface SummaryDeps {
-  settings(): Promise<{ summaryType: SummaryType | 'quick'; summaryLength: SummaryLength }>;
+  settings(): Promise<{ summaryType: SummaryType | 'quick'; summaryLength: SummaryLength; summaryReading: SummaryReading }>;
   /** The text to summarize: the page's article, or what is selected in frame `frameId`. */
   readTarget(source: SummarySource, frameId: number): Promise<TargetText>;
   contextTokens(): Promise<number>;
+  /** Where the text model runs and how fast it reads there: what the input budget is derived from. */
+  readingSpeed(): Promise<ReadingSpeed>;
+  /** Has the engine get ready for prompts like these (load the model if downloaded, keep the system prompt's KV cache). */
+  warmPrompt(messages: ChatMessage[]): Promise<void>;
   countTokens(texts: string[]): Promise<number[]>;
   generate(
     request: { messages: ChatMessage[]; maxNewTokens: number },
     callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
-  ): Promise<string>;
+  ): Promise<{ text: string; answeredBy?: AnsweredBy }>;
 }
+
+/** Tokens of a summary prompt around the page's text that the kept system prompt does not cover: instructions, tags, chat template. */
+const PROMPT_OVERHEAD_TOKENS = 32;
 
 export const INITIAL_SUMMARY_STATE: SummaryState = { phase: 'idle', quick: [], answer: '' };
 
 export class SummaryRun extends Store<SummaryState> {
   private controller: AbortController | undefined;
   private lastSource: SummarySource = 'page';
+  private lastFrameId = 0;
+  private lastWholePage = false;
 
   constructor(private readonly deps: SummaryDeps) {
     super(INITIAL_SUMMARY_STATE);
@@ -53,13 +68,28 @@ export class SummaryRun extends Store<SummaryState> {
     return this.state.phase === 'reading' || this.state.phase === 'summarizing';
   }
 
-  /** Summarizes the page or the selection, stopping any summary under way. */
-  async summarize(source: SummarySource, frameId = 0): Promise<void> {
+  /**
+   * Summarizes the page or the selection, stopping any summary under way. A long page on a CPU is
+   * read by its key passages unless `wholePage` (or the setting) asks for all of it.
+   */
+  async summarize(source: SummarySource, frameId = 0, { wholePage = false } = {}): Promise<void> {
     this.controller?.abort();
     const abort = new AbortController();
     this.controller = abort;
     this.lastSource = source;
-    this.set({ phase: 'reading', error: undefined, notice: undefined, answer: '', quick: [], progress: undefined, download: undefined });
+    this.lastFrameId = frameId;
+    this.lastWholePage = wholePage;
+    this.set({
+      phase: 'reading',
+      error: undefined,
+      notice: undefined,
+      answer: '',
+      quick: [],
+      progress: undefined,
+      download: undefined,
+      answeredBy: undefined,
+      keyPassages: undefined,
+    });
     try {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
@@ -74,14 +104,30 @@ export class SummaryRun extends Store<SummaryState> {
       this.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       const contextTokens = await this.deps.contextTokens();
+      const countTokens = batchTokenCounter((texts) => this.deps.countTokens(texts));
+      let read: TargetText = target;
+      if (!wholePage && settings.summaryReading === 'key-passages') {
+        // The page's own words around its text (title, tags, instructions) are read too.
+        const overhead = PROMPT_OVERHEAD_TOKENS + (target.title ? await countTokens(target.title) : 0);
+        const budget = inputBudget(await this.deps.readingSpeed(), overhead);
+        const passages = budget === undefined ? undefined : await keyPassages(target, budget, countTokens);
+        if (abort.signal.aborted) return;
+        if (passages) {
+          read = { ...target, ...passages.page };
+          this.set({ keyPassages: { words: passages.words, totalWords: passages.totalWords } });
+        }
+      }
       await summarizeLongText({
-        page: target,
+        page: read,
         options,
         contextTokens,
         maxAnswerTokens: suggestedAnswerTokens(options),
-        countTokens: batchTokenCounter((texts) => this.deps.countTokens(texts)),
-        generate: (messages, { maxNewTokens }, onToken, signal) =>
-          this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal }),
+        countTokens,
+        generate: async (messages, { maxNewTokens }, onToken, signal) => {
+          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal });
+          this.set({ answeredBy });
+          return text;
+        },
         onToken: (token) => this.set((state) => ({ answer: state.answer + token })),
         onProgress: (progress) => this.set({ progress }),
         onLimited: ({ coveredWords, totalWords }) =>
@@ -103,9 +149,25 @@ export class SummaryRun extends Store<SummaryState> {
     }
   }
 
-  /** Summarizes again what was summarized last (Regenerate, Try again). */
+  /**
+   * Gets the engine ready before the click, when the side panel opens on a page: the text model loaded
+   * (if it is downloaded: never a download) and the summary prompt's system turn in its KV cache, which
+   * also measures how fast this device reads, for the input budget.
+   */
+  async warm(): Promise<void> {
+    const { summaryType, summaryLength } = await this.deps.settings();
+    if (summaryType === 'quick') return;
+    await this.deps.warmPrompt(buildSummaryMessages({ text: '', style: { type: summaryType, length: summaryLength, language: null } }));
+  }
+
+  /** Summarizes again what was summarized last, as it was read (Regenerate, Try again). */
   again(): Promise<void> {
-    return this.summarize(this.lastSource);
+    return this.summarize(this.lastSource, 0, { wholePage: this.lastWholePage });
+  }
+
+  /** Summarizes the whole page (or selection) last summarized from its key passages. */
+  readWholePage(): Promise<void> {
+    return this.summarize(this.lastSource, this.lastFrameId, { wholePage: true });
   }
 
   stop(): void {
@@ -128,6 +190,11 @@ export function statusLine(phase: Phase, progress: SummaryProgress | undefined, 
   if (!progress || progress.parts <= 1) return `${quickNote}Summarizing…`;
   if (progress.phase === 'part') return `${quickNote}Summarizing part ${progress.part} of ${progress.parts}…`;
   return `${quickNote}Combining ${progress.parts} parts…`;
+}
+
+/** The notice on a summary of key passages. */
+export function keyPassagesLine({ words, totalWords }: { words: number; totalWords: number }): string {
+  return `Based on the key passages (${formatCount(words)} of ${formatCount(totalWords)} words).`;
 }
 
 function formatCount(count: number): string {

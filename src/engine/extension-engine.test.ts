@@ -1,0 +1,26 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Engine } from './engine';
+import { ChosenEngine } from './extension-engine';
+import type { EngineConfig } from './types';
+
+const messages = [{ role: 'system' as const, content: 'You summarize.' }];
+
+describe('ChosenEngine', () => {
+  it('warms the prompt on the engine that will answer it, and on none that cannot keep it', async () => {
+    const warmPrompt = vi.fn(async () => undefined);
+    const browserEngine = { warmPrompt } as unknown as Engine;
+    const serverEngine = {} as Engine; // keeps no prompt cache
+    const builtinEngine = {} as Engine; // neither
+    const engine = (textBackend: string) =>
+      new ChosenEngine(
+        async () => ({ textBackend, imageBackend: 'browser', server: { address: 'http://127.0.0.1:11434', textModel: 'llama3.2' } }) as unknown as EngineConfig,
+        browserEngine,
+        serverEngine,
+        builtinEngine,
+      );
+    await engine('browser').warmPrompt(messages);
+    expect(warmPrompt).toHaveBeenCalledWith(messages);
+    await expect(engine('server').warmPrompt(messages)).resolves.toBeUndefined();
+    expect(warmPrompt).toHaveBeenCalledTimes(1);
+  });
+});
