@@ -123,12 +123,12 @@ async function recordAltWrites(page: Page): Promise<() => Promise<Array<{ id: st
   return () => page.evaluate(() => (window as unknown as { altWrites: Array<{ id: string; at: number }> }).altWrites);
 }
 
-/** Clicks the side panel's "Generate alt text" and waits for the run to end; returns the progress line. */
+/** Clicks the side panel's "Generate alt text" and waits for the run to end; returns its summary line. */
 async function generateInPanel(panel: Page): Promise<string> {
   const button = panel.getByRole('button', { name: 'Generate alt text' });
   await button.click();
-  const status = panel.getByRole('status').filter({ hasText: / of \d+ images$|already has alt text/ });
-  await expect.poll(async () => (await status.innerText().catch(() => '')).trim(), { timeout: 90_000 }).toMatch(/^(\d+) of \1 images$|already has alt text/);
+  const status = panel.getByRole('status').filter({ hasText: /described|needed a description|already has alt text/ });
+  await expect.poll(async () => (await status.innerText().catch(() => '')).trim(), { timeout: 90_000 }).toMatch(/\.$/);
   await expect.poll(() => button.isEnabled()).toBe(true);
   return (await status.innerText()).trim();
 }
@@ -202,19 +202,22 @@ describe('alt text from the side panel', () => {
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
     const progress = await recordProgress(panel);
     const altWrites = await recordAltWrites(page);
-    const described = ['same', 'cross', 'picture', 'srcset', 'data', 'blob', 'svg', 'svg-cross', 'gif', 'filename'];
+    const described = ['same', 'cross', 'picture', 'srcset', 'data', 'blob', 'svg', 'svg-cross', 'gif', 'filename', 'lazy'];
     const final = await generateInPanel(panel);
 
-    // Ten images described plus the broken one skipped: "k of 11", counting up one image at a time.
-    expect(final).toBe('11 of 11 images');
+    // Eleven images described (the lazy one below the fold loaded for it), the broken one skipped, the tiny
+    // icon marked decorative; "k of 12" counted up one image at a time on the way.
+    expect(final).toBe('11 of 12 images described, 1 skipped, 1 marked decorative.');
     const seen = await progress();
-    expect(seen.at(-1)!.text).toBe('11 of 11 images');
     const counts = seen.map((entry) => Number(entry.text.split(' ')[0]));
+    expect(seen.every((entry) => entry.text.endsWith(' of 12 images'))).toBe(true);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(seen.length).toBeGreaterThanOrEqual(5);
-    // Each alt is written into the page as soon as its caption is ready, not all at the end: in page
-    // order, each before the panel counted the next image.
-    const writes = await altWrites();
+    // The tiny icon was marked decorative at once, before any description; each alt is written into the page
+    // as soon as its caption is ready, not all at the end: in page order, each before the panel counted the next image.
+    const allWrites = await altWrites();
+    expect(allWrites[0]!.id).toBe('tiny');
+    const writes = allWrites.filter((write) => write.id !== 'tiny');
     expect(writes.map((write) => write.id)).toEqual(described);
     for (const [index, write] of writes.entries()) {
       const later = seen.find((entry) => Number(entry.text.split(' ')[0]) > index + 1);
@@ -233,27 +236,31 @@ describe('alt text from the side panel', () => {
       'svg-cross': altFor('cyan'),
       gif: altFor('white'),
       filename: altFor('gray'),
-      // Left alone: decorative, already meaningful, tiny, broken, and the lazy image that has not loaded.
+      lazy: altFor('yellow'),
+      // The tiny icon marked decorative; left alone: decorative already, already meaningful, broken.
+      tiny: '',
       decorative: '',
       meaningful: "The team's blue delivery van",
-      tiny: null,
       broken: null,
-      lazy: null,
     };
     expect(await altsOf(page, Object.keys(expected))).toEqual(expected);
     // Generated alts are marked; the file-name alt is kept for Undo; nothing else was touched.
     const marks = await page.evaluate(() =>
-      [...document.images].filter((img) => img.hasAttribute('data-nano-banana-alt')).map((img) => img.id),
+      [...document.images].filter((img) => img.getAttribute('data-nano-banana-alt') === 'generated').map((img) => img.id),
     );
     expect(marks.sort()).toEqual([...described].sort());
+    expect(await page.locator('#tiny').getAttribute(GENERATED)).toBe('decorative');
     expect(await page.locator('#filename').getAttribute(ORIGINAL)).toBe('IMG_2041.png');
     expect(await page.locator(`[${ORIGINAL}]`).count()).toBe(1);
 
-    // The panel lists each image with a thumbnail and its text, editable; the broken one says why it was skipped.
+    // The panel lists each image with a thumbnail and its text, editable; the broken one says why it was skipped,
+    // the tiny one why it was marked decorative.
     const list = panel.getByRole('list', { name: 'Images' });
-    expect(await list.getByRole('listitem').count()).toBe(11);
+    expect(await list.getByRole('listitem').count()).toBe(13);
     expect(await panel.getByRole('textbox', { name: 'Alt text for red.png' }).inputValue()).toBe(altFor('red'));
-    expect(await panel.getByRole('textbox', { name: 'Alt text for inline image' }).inputValue()).toBe(altFor('yellow'));
+    expect(await panel.getByRole('textbox', { name: 'Alt text for inline image 64×64' }).inputValue()).toBe(altFor('yellow'));
+    const tinyRow = list.getByRole('listitem').filter({ hasText: 'tiny.png' });
+    expect(await tinyRow.innerText()).toContain('Marked decorative: Too small to carry meaning (an icon, bullet or rule).');
     expect(await list.locator('img[src^="data:image/png"]').count()).toBe(described.length);
     const brokenRow = list.getByRole('listitem').filter({ hasText: 'missing.png' });
     expect(await brokenRow.innerText()).toContain('Skipped: The image is broken: it did not load.');
@@ -274,13 +281,14 @@ describe('alt text from the side panel', () => {
     await expect.poll(() => page.locator('#same').evaluate((img) => img.hasAttribute('alt'))).toBe(false);
     expect(await page.locator('#same').getAttribute(GENERATED)).toBeNull();
 
-    // A lazy image is described once it has loaded: scrolled to, it loads, and the next run takes it in.
-    await page.locator('#lazy').scrollIntoViewIfNeeded();
-    await waitForImages(page);
-    await generateInPanel(panel);
-    expect(await page.locator('#lazy').getAttribute('alt')).toBe(altFor('yellow'));
-    // The undone images are described again; the others keep their (edited) text.
-    expect(await altsOf(page, ['same', 'filename', 'cross'])).toEqual({ same: altFor('red'), filename: altFor('gray'), cross: edited });
+    // Undo takes the decorative mark off too.
+    await panel.getByRole('button', { name: 'Undo decorative mark for tiny.png' }).click();
+    await expect.poll(() => page.locator('#tiny').evaluate((img) => img.hasAttribute('alt'))).toBe(false);
+    expect(await page.locator('#tiny').getAttribute(GENERATED)).toBeNull();
+
+    // The next run describes the undone images again and marks the icon again; the others keep their (edited) text.
+    expect(await generateInPanel(panel)).toBe('11 of 12 images described, 1 skipped, 1 marked decorative.');
+    expect(await altsOf(page, ['same', 'filename', 'cross', 'tiny'])).toEqual({ same: altFor('red'), filename: altFor('gray'), cross: edited, tiny: '' });
     await page.close();
     await panel.close();
   });
@@ -304,7 +312,7 @@ describe('alt text from the side panel', () => {
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
     // The side panel sits beside the page: the page is the tab being shown.
     await page.bringToFront();
-    expect(await generateInPanel(panel)).toBe('1 of 1 images');
+    expect(await generateInPanel(panel)).toBe('0 of 1 image described, 1 waiting for you to apply.');
     // A screenshot shows what the page itself could not read: the text waits in the panel for the person.
     expect(await page.locator('#hotlinked').getAttribute('alt')).toBeNull();
     expect(await panel.getByLabel('Alt text for hotlinked.png', { exact: true }).inputValue()).toBe(altFor('purple'));
@@ -315,6 +323,35 @@ describe('alt text from the side panel', () => {
     expect(seen.some((request) => request.status === 403 && request.referer === undefined)).toBe(true);
     await page.close();
     await panel.close();
+  });
+});
+
+describe('alt text for a lazy-loading script’s images', () => {
+  it('marks the placeholder decorative for now and describes the image when the script swaps it in', async () => {
+    site.route('/later.png', png(await solidPng('orange', 100)));
+    const placeholder = 'data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==';
+    site.route('/lazy-script.html', {
+      body: `<!doctype html><html><head><title>Lazy script</title></head><body>
+        <img id="later" class="lazyload" src="${placeholder}" data-src="/later.png" width="100" height="100">
+      </body></html>`,
+    });
+    const { page, tabId } = await openSitePage('/lazy-script.html');
+    await waitForImages(page);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    expect(await generateInPanel(panel)).toBe('No image needed a description, 1 marked decorative.');
+    expect(await page.locator('#later').getAttribute('alt')).toBe('');
+    const row = panel.getByRole('list', { name: 'Images' }).getByRole('listitem');
+    expect(await row.innerText()).toContain('Marked decorative: A placeholder until the page loads the image: described when it arrives.');
+
+    // The page's lazy loader swaps the real image in (as when the reader scrolls to it): it is described.
+    await page.evaluate(() => {
+      const img = document.getElementById('later') as HTMLImageElement;
+      img.src = img.dataset['src']!;
+    });
+    await expect.poll(() => page.locator('#later').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('orange'));
+    expect(await page.locator('#later').getAttribute(GENERATED)).toBe('generated');
+    await panel.close();
+    await page.close();
   });
 });
 
@@ -422,7 +459,7 @@ describe('the caption cache', () => {
     const first = await openSitePage('/first-visit.html');
     await waitForImages(first.page);
     const panel = await extension.openPage(`sidepanel.html?tabId=${first.tabId}`);
-    expect(await generateInPanel(panel)).toBe('1 of 1 images');
+    expect(await generateInPanel(panel)).toBe('1 of 1 image described.');
     expect(await first.page.locator('#pic').getAttribute('alt')).toBe(altFor('green'));
     await panel.close();
     await first.page.close();
@@ -437,7 +474,7 @@ describe('the caption cache', () => {
     await waitForImages(again.page);
     const panelAgain = await extension.openPage(`sidepanel.html?tabId=${again.tabId}`);
     expect((await engineStatus(panelAgain)).models).toEqual([]);
-    expect(await generateInPanel(panelAgain)).toBe('1 of 1 images');
+    expect(await generateInPanel(panelAgain)).toBe('1 of 1 image described.');
     expect(await again.page.locator('#pic').getAttribute('alt')).toBe(altFor('green'));
     // Answered from the cache: the captioning model was never loaded.
     expect((await engineStatus(panelAgain)).models.filter((model) => model.task === 'image-to-text')).toEqual([]);
@@ -449,7 +486,7 @@ describe('the caption cache', () => {
       document.body.append(img);
     });
     await waitForImages(again.page);
-    expect(await generateInPanel(panelAgain)).toBe('2 of 2 images');
+    expect(await generateInPanel(panelAgain)).toBe('2 of 2 images described.');
     expect(await again.page.locator('#new').getAttribute('alt')).toBe(altFor('gray'));
     const loaded = (await engineStatus(panelAgain)).models.filter((model) => model.task === 'image-to-text');
     expect(loaded.map((model) => model.modelId)).toEqual([COLOR_CAPTIONER_ID]);
@@ -466,6 +503,7 @@ describe('automatic alt text', () => {
     site.route('/auto.html', {
       body: `<!doctype html><html><head><title>Auto</title></head><body>
         <img id="top" src="/auto-top.png" width="120" height="120">
+        <img id="icon" src="/auto-top.png" width="16" height="16">
         <div style="height: 3000px"></div>
         <img id="below" src="/auto-below.png" width="120" height="120">
         <div style="height: 8000px"></div>
@@ -477,7 +515,7 @@ describe('automatic alt text', () => {
     await page.bringToFront();
     // Off by default: nothing happens on its own.
     await page.waitForTimeout(1500);
-    expect(await altsOf(page, ['top', 'below', 'lazy'])).toEqual({ top: null, below: null, lazy: null });
+    expect(await altsOf(page, ['top', 'icon', 'below', 'lazy'])).toEqual({ top: null, icon: null, below: null, lazy: null });
 
     const popup = await extension.openPage(`popup.html?tabId=${tabId}`);
     const siteSwitch = popup.getByLabel(`On ${new URL(site.url).hostname}`);
@@ -489,6 +527,9 @@ describe('automatic alt text', () => {
     // The image in view is described in the background; the ones below the fold are not (yet).
     await expect.poll(() => page.locator('#top').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('blue'));
     expect(await page.locator('#top').getAttribute(GENERATED)).not.toBeNull();
+    // The icon in view is marked decorative, so a screen reader does not read out its file name.
+    expect(await altsOf(page, ['icon'])).toEqual({ icon: '' });
+    expect(await page.locator('#icon').getAttribute(GENERATED)).toBe('decorative');
     await page.waitForTimeout(1500);
     expect(await altsOf(page, ['below', 'lazy'])).toEqual({ below: null, lazy: null });
 

@@ -5,6 +5,7 @@ import { ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { launchFirefoxExtension } from '../support/firefox';
 import {
   altTextReadsText,
+  altTextEveryImageAxe,
   altTextSameAndCrossOrigin,
   popupRenders,
   rewriteReplaceAndUndo,
@@ -98,5 +99,9 @@ describe('Firefox: features', () => {
 
   it('says what an image says, read by the OCR model shipped in the extension', async () => {
     await altTextReadsText(suite.world);
+  });
+
+  it('leaves nothing for a screen reader to stumble on in a page of twenty mixed images: axe finds image violations before, none after', async () => {
+    await altTextEveryImageAxe(suite.world);
   });
 });

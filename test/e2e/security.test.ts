@@ -81,16 +81,18 @@ async function openAttackerPage(path: string, body: string): Promise<{ page: Pag
 
 const seenAlts = (page: Page) => page.evaluate(() => (window as unknown as { seenAlts: Array<[string, string]> }).seenAlts);
 
-async function generateInPanel(panel: Page): Promise<void> {
+/** Clicks "Generate alt text" and waits for the run to end; returns its summary line. */
+async function generateInPanel(panel: Page): Promise<string> {
   const button = panel.getByRole('button', { name: 'Generate alt text' });
   await button.click();
-  const status = panel.getByRole('status').filter({ hasText: / of \d+ images$/ });
-  await expect.poll(async () => (await status.innerText().catch(() => '')).trim(), { timeout: 90_000 }).toMatch(/^(\d+) of \1 images$/);
+  const status = panel.getByRole('status').filter({ hasText: /described/ });
+  await expect.poll(async () => (await status.innerText().catch(() => '')).trim(), { timeout: 90_000 }).toMatch(/\.$/);
   await expect.poll(() => button.isEnabled()).toBe(true);
+  return (await status.innerText()).trim();
 }
 
 describe('alt text as a confused deputy', () => {
-  it('describes public images, never an intranet, redirected, covered or invisible one for the page; screenshot text only on Apply', async () => {
+  it('describes public images, never an intranet, redirected, covered or invisible one for the page (those are only marked decorative); screenshot text only on Apply', async () => {
     intranetRequests.length = 0;
     const { page, tabId } = await openAttackerPage(
       '/gallery.html',
@@ -108,15 +110,16 @@ describe('alt text as a confused deputy', () => {
     expect(intranetRequests.filter((request) => request.dest === 'image').length).toBeGreaterThan(0);
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
     await page.bringToFront();
-    await generateInPanel(panel);
+    expect(await generateInPanel(panel)).toBe('1 of 3 images described, 2 waiting for you to apply, 3 marked decorative.');
 
     // The public image is described and written, as for any visitor.
     await expect.poll(() => page.locator('#public').getAttribute('alt')).toBe(altFor('green'));
-    // Nothing else was written into the page, and the extension never fetched anything from the intranet.
-    expect(await seenAlts(page)).toEqual([['public', altFor('green')]]);
+    // The images the person cannot see are only marked decorative (alt=""), which tells the page nothing it
+    // did not decide itself; nothing else was written, and the extension never fetched anything from the intranet.
+    expect(await seenAlts(page)).toEqual([['covered', ''], ['transparent', ''], ['offscreen', ''], ['public', altFor('green')]]);
     expect(intranetRequests.filter((request) => request.dest !== 'image')).toEqual([]);
     const list = await panel.getByRole('list', { name: 'Images' }).innerText();
-    expect(await panel.getByText('Skipped: The image is not visible on the page, so it is not described.').count(), list).toBe(3);
+    expect(await panel.getByText('Marked decorative: The image is not visible on the page, so it is not described.').count(), list).toBe(3);
     for (const name of ['covered.png', 'faded.png', 'offscreen.png']) expect(await panel.getByLabel(`Alt text for ${name}`, { exact: true }).count()).toBe(0);
 
     // The intranet and redirected images were read from a screenshot of what the person sees: the text is
@@ -126,6 +129,35 @@ describe('alt text as a confused deputy', () => {
     await panel.getByRole('button', { name: 'Apply alt text for camera.png' }).click();
     await expect.poll(() => page.locator('#intranet').getAttribute('alt')).toBe(altFor('purple'));
     expect(await page.locator('#redirected').getAttribute('alt')).toBeNull();
+
+    // Shown later, an image marked decorative for being unseen is judged afresh on the next run, and described.
+    await page.evaluate(() => (document.getElementById('transparent')!.style.opacity = '1'));
+    await generateInPanel(panel);
+    expect(await page.locator('#transparent').getAttribute('alt')).toBe(altFor('red'));
+    expect(await page.locator('#covered').getAttribute('alt')).toBe('');
+    await panel.close();
+    await page.close();
+  });
+
+  it('never describes an image in a frame the page hides, while describing one in a frame that shows', async () => {
+    attacker.route('/framed.html', {
+      body: `<!doctype html><title>Frame</title><body style="margin: 0"><img id="framed" src="${cdnUrl('/covered.png')}" width="80" height="80"></body>`,
+    });
+    const { page, tabId } = await openAttackerPage(
+      '/frames.html',
+      `<iframe id="shown" src="/framed.html" width="100" height="100" style="border: 0"></iframe>
+       <iframe id="hidden-frame" src="/framed.html" width="100" height="100" style="border: 0; opacity: 0"></iframe>`,
+    );
+    const framedAlt = (frameId: string) =>
+      page.evaluate((frameId) => (document.getElementById(frameId) as HTMLIFrameElement).contentDocument!.getElementById('framed')?.getAttribute('alt') ?? null, frameId);
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('iframe')].every((frame) => (frame.contentDocument?.getElementById('framed') as HTMLImageElement | null)?.complete))).toBe(true);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    await page.bringToFront();
+    expect(await generateInPanel(panel)).toBe('1 of 1 image described, 1 marked decorative.');
+    // The image is the same in both frames: only the frame a person can see gets its description.
+    expect(await framedAlt('shown')).toBe(altFor('blue'));
+    expect(await framedAlt('hidden-frame')).toBe('');
+    expect(await panel.getByText('Marked decorative: The image is not visible on the page, so it is not described.').count()).toBe(1);
     await panel.close();
     await page.close();
   });

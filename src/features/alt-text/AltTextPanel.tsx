@@ -1,5 +1,6 @@
 // The side panel's "Alt text" section: finds the tab's images that lack useful alt text, describes
-// each, writes the text into the page as soon as it is ready, and lets the user edit or undo it. Text read
+// each, writes the text into the page as soon as it is ready, and lets the user edit or undo it; lists
+// what was marked decorative, with Undo too. Text read
 // off a screenshot (pixels the page itself could not read) waits here until the person clicks Apply.
 import type { AnsweredBy } from '../../engine/types';
 import { answeredByLine } from '../../ui/answered-by';
@@ -11,8 +12,11 @@ import { errorMessage } from '../../ui/errors';
 import type { AltTextItem } from './types';
 
 interface Row extends AltTextItem {
-  /** `ready`: described from a screenshot, not written into the page until the person applies it. */
-  state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed';
+  /**
+   * `ready`: described from a screenshot, not written into the page until the person applies it.
+   * `decorative`: marked decorative by the content script; `undone` also when that was undone.
+   */
+  state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed' | 'decorative';
   thumbnail?: string;
   problem?: string;
   answeredBy?: AnsweredBy;
@@ -44,11 +48,12 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         items.map((item): Row => {
           if (item.reason === 'generated') return { ...item, state: 'done', thumbnail: thumbnails.get(item.id) };
           if (item.reason === 'broken') return { ...item, state: 'failed' };
+          if (item.reason === 'decorative') return { ...item, state: 'decorative' };
           return { ...item, state: 'waiting' };
         }),
       );
       for (const item of items) {
-        if (item.reason === 'generated' || item.reason === 'broken') continue;
+        if (item.reason === 'generated' || item.reason === 'broken' || item.reason === 'decorative') continue;
         if (stop.current) break;
         update(item.id, { state: 'working' });
         try {
@@ -71,7 +76,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     }
   };
 
-  const done = rows?.filter((row) => ['done', 'ready', 'failed', 'undone'].includes(row.state)).length ?? 0;
+  const names = rows ? rowNames(rows) : [];
 
   return (
     <section aria-labelledby="alt-text-heading">
@@ -95,13 +100,13 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
       {error ? <ErrorNotice message={error} /> : null}
       {rows ? (
         <p class="nb-hint" role="status">
-          {rows.length === 0 ? 'Every image on this page already has alt text or is decorative.' : `${done} of ${rows.length} images`}
+          {summary(rows, busy)}
         </p>
       ) : null}
       {rows && rows.length > 0 ? (
         <ul class="nb-alt-list" aria-label="Images">
-          {rows.map((row) => (
-            <AltTextRow key={row.id} row={row} tabId={tabId!} onChange={(patch) => update(row.id, patch)} />
+          {rows.map((row, index) => (
+            <AltTextRow key={row.id} row={row} name={names[index]!} tabId={tabId!} onChange={(patch) => update(row.id, patch)} />
           ))}
         </ul>
       ) : null}
@@ -109,8 +114,26 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
   );
 }
 
-function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChange: (patch: Partial<Row>) => void }) {
-  const name = imageName(row.src);
+/**
+ * While working, how far it got; then what was really done: descriptions written into the page, ones waiting
+ * for Apply, images skipped, and images marked decorative, each counted apart.
+ */
+function summary(rows: Row[], busy: boolean): string {
+  if (rows.length === 0) return 'Every image on this page already has alt text or is decorative.';
+  // Rows marked decorative by the page's content script stay apart, undone or not.
+  const work = rows.filter((row) => row.reason !== 'decorative');
+  const count = (...states: Row['state'][]) => work.filter((row) => states.includes(row.state)).length;
+  const toDescribe = work.length;
+  if (busy) return `${count('done', 'ready', 'failed', 'undone')} of ${toDescribe} images`;
+  const parts = [toDescribe > 0 ? `${count('done')} of ${toDescribe} ${toDescribe === 1 ? 'image' : 'images'} described` : 'No image needed a description'];
+  if (count('ready') > 0) parts.push(`${count('ready')} waiting for you to apply`);
+  if (count('failed') > 0) parts.push(`${count('failed')} skipped`);
+  const decorative = rows.filter((row) => row.state === 'decorative').length;
+  if (decorative > 0) parts.push(`${decorative} marked decorative`);
+  return `${parts.join(', ')}.`;
+}
+
+function AltTextRow({ row, name, tabId, onChange }: { row: Row; name: string; tabId: number; onChange: (patch: Partial<Row>) => void }) {
   return (
     <li class="nb-alt-row">
       {row.thumbnail ? <img src={row.thumbnail} alt="" width={48} /> : null}
@@ -119,6 +142,19 @@ function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChang
         {row.state === 'waiting' ? <p class="nb-muted">Waiting…</p> : null}
         {row.state === 'working' ? <p class="nb-muted">Describing…</p> : null}
         {row.state === 'failed' ? <p class="nb-error">Skipped: {row.problem}</p> : null}
+        {row.state === 'decorative' ? (
+          <>
+            <p class="nb-muted">Marked decorative: {row.note}</p>
+            <button
+              type="button"
+              aria-label={`Undo decorative mark for ${name}`}
+              onClick={() => void sendToTab('undoAltText', { id: row.id }, { tabId }).then(() => onChange({ state: 'undone' }))}
+            >
+              Undo
+            </button>
+          </>
+        ) : null}
+        {row.state === 'undone' && row.reason === 'decorative' ? <span class="nb-hint">Original restored.</span> : null}
         {row.answeredBy && (row.state === 'ready' || row.state === 'done') ? <p class="nb-hint">{answeredByLine(row.answeredBy)}</p> : null}
         {row.state === 'ready' ? (
           <>
@@ -137,7 +173,7 @@ function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChang
             </button>
           </>
         ) : null}
-        {row.state === 'done' || row.state === 'undone' ? (
+        {row.state === 'done' || (row.state === 'undone' && row.reason !== 'decorative') ? (
           <>
             <label class="nb-inline">
               Alt text for {name}
@@ -169,9 +205,49 @@ function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChang
   );
 }
 
-/** A short name for an image: its file name, or what kind of inline image it is. */
-function imageName(src: string): string {
-  if (/^data:/i.test(src)) return 'inline image';
-  if (/^blob:/i.test(src)) return 'generated image';
-  return src.split(/[/?#]/).filter(Boolean).pop() ?? src;
+const KIND_NAMES: Record<AltTextItem['kind'], string> = {
+  img: 'image',
+  input: 'image button',
+  area: 'map area',
+  svg: 'drawing',
+  object: 'embedded image',
+  embed: 'embedded image',
+  'role-img': 'picture',
+};
+
+/**
+ * A name a person recognises for each image, unique in the list (each names a field and a button): the file
+ * name without its query, else what kind of image it is and its size; a name met again gets its number.
+ */
+export function rowNames(items: Pick<AltTextItem, 'src' | 'kind' | 'width' | 'height'>[]): string[] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const base = imageName(item);
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base} (${count})`;
+  });
+}
+
+/** A short name for an image: its file name (a map area: where it leads), or its kind and size. */
+export function imageName({ src, kind, width, height }: Pick<AltTextItem, 'src' | 'kind' | 'width' | 'height'>): string {
+  const size = width > 0 && height > 0 ? ` ${width}×${height}` : '';
+  if (/^data:/i.test(src)) return `inline image${size}`;
+  if (/^blob:/i.test(src)) return `generated image${size}`;
+  const file = fileName(src);
+  if (kind === 'area') return `map area ${file || src}`.trim();
+  return file || `${KIND_NAMES[kind]}${size}`;
+}
+
+/** The last segment of a URL's path, decoded; the host for a site's root; '' when there is no URL. */
+function fileName(src: string): string {
+  if (!src) return '';
+  try {
+    const url = new URL(src, 'https://page.invalid/');
+    const segment = url.pathname.split('/').filter(Boolean).pop();
+    if (segment) return decodeURIComponent(segment);
+    return url.hostname === 'page.invalid' ? '' : url.hostname;
+  } catch {
+    return src.split(/[?#]/, 1)[0]!.split('/').filter(Boolean).pop() ?? '';
+  }
 }

@@ -2,7 +2,7 @@
 // priority (interactive requests always go first), on the sites the user chose.
 import { getSettings, watchSettings, type Settings } from '../../settings/settings';
 import { altTextNeed, findImages } from './candidates';
-import { applyAltText, describeImage, GENERATED_ATTRIBUTE, stillNeedsAltText } from './page-alt-text';
+import { applyAltText, describeImage, GENERATED_ATTRIBUTE, markDecorativeIfDue, stillNeedsAltText } from './page-alt-text';
 
 /** A pause between background captions, so a page full of images never hogs the machine. */
 const PAUSE_BETWEEN_IMAGES_MS = 500;
@@ -26,8 +26,8 @@ export function startAutoAltText(): void {
 }
 
 function watchImages(): () => void {
-  const queue: HTMLImageElement[] = [];
-  const seen = new WeakSet<HTMLImageElement>();
+  const queue: Element[] = [];
+  const seen = new WeakSet<Element>();
   let working = false;
   let stopped = false;
 
@@ -51,16 +51,26 @@ function watchImages(): () => void {
   };
 
   /** Images waiting to load (lazy ones, or a lazy-loading script swapping the real address in). */
-  const loading = new WeakSet<HTMLImageElement>();
+  const loading = new WeakSet<Element>();
+  const consider = (img: Element) => {
+    if (seen.has(img) || img.hasAttribute(GENERATED_ATTRIBUTE)) return;
+    // Icons, tracking pixels and alts that repeat their neighbours are marked decorative at once.
+    if (markDecorativeIfDue(img)) return;
+    if (altTextNeed(img).needs) {
+      seen.add(img);
+      queue.push(img);
+    }
+  };
   const visible = new IntersectionObserver((entries) => {
     for (const entry of entries) {
-      const img = entry.target as HTMLImageElement;
+      const img = entry.target;
       if (!entry.isIntersecting || seen.has(img) || img.hasAttribute(GENERATED_ATTRIBUTE)) continue;
+      // A map's areas are never laid out: they come into view with the image that uses the map.
+      const map = img.getAttribute('usemap')?.trim().replace(/^#/, '');
+      if (map) document.querySelectorAll(`map[name="${CSS.escape(map)}"] area[href]`).forEach(consider);
       const need = altTextNeed(img);
-      if (need.needs) {
-        seen.add(img);
-        queue.push(img);
-      } else if (need.reason === 'not-loaded' && !loading.has(img)) {
+      if (need.needs || need.reason !== 'not-loaded') consider(img);
+      else if (!loading.has(img)) {
         // Looked at again once it has loaded: observing anew reports whether it is still in view.
         loading.add(img);
         img.addEventListener(
@@ -76,14 +86,11 @@ function watchImages(): () => void {
     }
     void work();
   });
-  const observe = (root: ParentNode) => findImages(root as Document).forEach((img) => visible.observe(img));
+  const observe = (root: Document | Element) => findImages(root).forEach((img) => visible.observe(img));
   observe(document);
   const added = new MutationObserver((mutations) => {
     for (const mutation of mutations) {
-      for (const node of mutation.addedNodes) {
-        if (node instanceof HTMLImageElement) visible.observe(node);
-        else if (node instanceof Element) observe(node);
-      }
+      for (const node of mutation.addedNodes) if (node instanceof Element) observe(node);
     }
   });
   added.observe(document.documentElement, { childList: true, subtree: true });

@@ -2,8 +2,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   altTextNeed,
+  decorativeMark,
   findAltTextCandidates,
   findImages,
+  imageKind,
   imageSource,
   isTrackingPixelUrl,
   MARKUP_ONLY,
@@ -276,5 +278,96 @@ describe('findAltTextCandidates', () => {
     const shadow = document.getElementById('host')!.attachShadow({ mode: 'open' });
     shadow.innerHTML = '<p id="cap">A lighthouse at dawn</p><img src="/a.jpg" aria-labelledby="cap">';
     expect(altTextNeed(shadow.querySelector('img')!, loadedView)).toEqual({ needs: false, reason: 'meaningful' });
+  });
+});
+
+describe("every image-like element, after WCAG's alt decision tree", () => {
+  const need = (html: string, selector: string, view: AltTextView = loadedView) => {
+    document.body.innerHTML = html;
+    return altTextNeed(document.querySelector(selector)!, view);
+  };
+
+  it('knows the image-like kinds and nothing else', () => {
+    document.body.innerHTML = `
+      <img id="a" src="/a.png"><input id="b" type="IMAGE" src="/b.png"><input id="x1" type="text">
+      <map name="m"><area id="c" href="/c" shape="rect" coords="0,0,5,5"><area id="x2" shape="rect"></map>
+      <svg id="d"><svg id="x3"></svg></svg><object id="e" data="/e.png"></object><object id="x4" data="/movie.mp4"></object>
+      <embed id="f" src="/f.svg"><embed id="x5" src="/app.swf"><div id="g" role="img"></div><div id="x6" role="button"></div>
+      <object id="h" data="/chart" type="image/png"></object>`;
+    expect(findImages(document).map((element) => [element.id, imageKind(element)])).toEqual([
+      ['a', 'img'], ['b', 'input'], ['c', 'area'], ['d', 'svg'], ['e', 'object'], ['f', 'embed'], ['g', 'role-img'], ['h', 'object'],
+    ]);
+  });
+
+  it('names an image button and a map area, whatever their size, and never takes a blank alt for decorative there', () => {
+    expect(need('<input type="image" src="/go.png" width="12" height="12">', 'input')).toEqual({ needs: true, reason: 'missing' });
+    expect(need('<input type="image" src="/go.png" alt=" ">', 'input')).toEqual({ needs: true, reason: 'missing' });
+    expect(need('<input type="image" src="/go.png" alt="Search">', 'input')).toEqual({ needs: false, reason: 'meaningful' });
+    const map = '<img src="/world.png" usemap="#w" alt="World map"><map name="w"><area href="/eu" alt="%s" shape="rect" coords="0,0,9,9"></map>';
+    expect(need(map.replace('%s', ''), 'area')).toEqual({ needs: true, reason: 'missing' });
+    expect(need(map.replace('%s', 'Europe'), 'area')).toEqual({ needs: false, reason: 'meaningful' });
+    // A map no image uses is never shown.
+    expect(need('<map name="w"><area href="/eu" shape="rect" coords="0,0,9,9"></map>', 'area')).toEqual({ needs: false, reason: 'hidden' });
+    expect(need('<img src="/w.png" usemap="#w" hidden><map name="w"><area href="/eu"></map>', 'area')).toEqual({ needs: false, reason: 'hidden' });
+  });
+
+  it('takes an SVG <title> or aria-label as its name, and describes an SVG without one', () => {
+    expect(need('<svg role="img"><title>Sales by month</title><rect/></svg>', 'svg')).toEqual({ needs: false, reason: 'meaningful' });
+    expect(need('<svg role="img" aria-label="Sales by month"></svg>', 'svg')).toEqual({ needs: false, reason: 'meaningful' });
+    expect(need('<svg role="img" width="200" height="100"><rect/></svg>', 'svg')).toEqual({ needs: true, reason: 'missing' });
+    expect(need('<svg width="200" height="100" aria-hidden="true"></svg>', 'svg')).toEqual({ needs: false, reason: 'decorative' });
+  });
+
+  it('judges role="img", <object> and <embed> like images: named, hidden, tiny or to describe', () => {
+    expect(need('<div role="img" style="background-image: url(/chart.png)"></div>', 'div')).toEqual({ needs: true, reason: 'missing' });
+    expect(need('<div role="img" aria-label="Chart of sales"></div>', 'div')).toEqual({ needs: false, reason: 'meaningful' });
+    expect(need('<div role="img" aria-label="image"></div>', 'div')).toEqual({ needs: true, reason: 'useless' });
+    expect(need('<div role="img" style="display:none"></div>', 'div')).toEqual({ needs: false, reason: 'hidden' });
+    expect(need('<object data="/a.png" title="Floor plan"></object>', 'object')).toEqual({ needs: false, reason: 'meaningful' });
+    expect(need('<object data="/a.png" width="300" height="200"></object>', 'object')).toEqual({ needs: true, reason: 'missing' });
+    expect(need('<embed src="/star.svg" width="16" height="16">', 'embed')).toEqual({ needs: false, reason: 'tiny' });
+  });
+
+  it('reads the CSS background a role="img" element shows', () => {
+    document.body.innerHTML = `<div role="img" style='background-image: url("/bg/hero.jpg"), linear-gradient(red, blue)'></div>`;
+    expect(imageSource(document.querySelector('div')!)).toMatch(/\/bg\/hero\.jpg$/);
+  });
+
+  it('describes a tiny image that is all there is in its link or button: it is the link’s name', () => {
+    expect(need('<a href="/home"><img src="/home.png" width="16" height="16"></a>', 'img')).toEqual({ needs: true, reason: 'missing' });
+    expect(need('<button><svg role="img" width="16" height="16"></svg></button>', 'svg')).toEqual({ needs: true, reason: 'missing' });
+    // With text beside it, or a label on the link, the icon adds nothing.
+    expect(need('<a href="/home"><img src="/home.png" width="16" height="16"> Home</a>', 'img')).toEqual({ needs: false, reason: 'tiny' });
+    expect(need('<a href="/home" aria-label="Home"><img src="/home.png" width="16" height="16"></a>', 'img')).toEqual({ needs: false, reason: 'tiny' });
+    // A tracking pixel stays one, link or not.
+    expect(need('<a href="/x"><img src="/spacer.gif"></a>', 'img')).toEqual({ needs: false, reason: 'tracking-pixel' });
+  });
+
+  it('finds alts that only repeat the text beside them', () => {
+    expect(need('<a href="/jane"><img src="/jane.jpg" alt="Jane Doe"> Jane Doe</a>', 'img')).toEqual({ needs: false, reason: 'redundant' });
+    expect(need('<p><img src="/jane.jpg" alt="Jane Doe."><span>jane doe</span></p>', 'img')).toEqual({ needs: false, reason: 'redundant' });
+    expect(need('<p><img src="/jane.jpg" alt="Jane Doe at the lectern"><span>Jane Doe</span></p>', 'img')).toEqual({ needs: false, reason: 'meaningful' });
+    // An alt that is the link's only name is no repetition.
+    expect(need('<a href="/jane"><img src="/jane.jpg" alt="Jane Doe"></a>', 'img')).toEqual({ needs: false, reason: 'meaningful' });
+  });
+
+  it('says which images left alone must be marked decorative', () => {
+    const mark = (html: string, selector = 'img') => {
+      document.body.innerHTML = html;
+      const element = document.querySelector(selector)!;
+      return decorativeMark(element, altTextNeed(element, loadedView));
+    };
+    expect(mark('<img src="/icon.png" width="16" height="16">')).toBe('tiny');
+    expect(mark('<svg role="img" width="12" height="12"></svg>', 'svg')).toBe('tiny');
+    expect(mark('<img src="https://www.facebook.com/tr?id=1&ev=PageView">')).toBe('tracking-pixel');
+    expect(mark('<img src="/b.gif" width="1" height="1">')).toBe('tracking-pixel');
+    expect(mark('<a href="/jane"><img src="/jane.jpg" alt="Jane Doe"> Jane Doe</a>')).toBe('redundant');
+    expect(mark('<img src="/a.jpg" alt="  ">')).toBe('blank-alt');
+    // Already right, or not ours to decide: nothing to mark.
+    expect(mark('<img src="/a.jpg" alt="">')).toBeUndefined();
+    expect(mark('<img src="/a.jpg" role="presentation">')).toBeUndefined();
+    expect(mark('<img src="/a.jpg" alt="A red barn">')).toBeUndefined();
+    expect(mark('<img src="/a.jpg" style="display:none">')).toBeUndefined();
+    expect(mark('<img src="/a.jpg">')).toBeUndefined();
   });
 });

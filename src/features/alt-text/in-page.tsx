@@ -11,14 +11,14 @@ import { findImages, imageSource } from './candidates';
 import { applyAltText, describeImage, GENERATED_ATTRIBUTE, undoAltText } from './page-alt-text';
 
 export function showAltTextCard(srcUrl: string): void {
-  const img = findImages(document).find((candidate) => imageSource(candidate) === srcUrl || candidate.src === srcUrl);
+  const img = findImages(document).find((candidate) => imageSource(candidate) === srcUrl || (candidate as HTMLImageElement).src === srcUrl);
   const anchor = img?.getBoundingClientRect() ?? new DOMRect(window.innerWidth / 2 - 200, 80, 0, 0);
   openInPageCard(anchor, 'Alt text', (card) =>
     img ? <AltTextCard card={card} img={img} /> : <p class="error" role="alert">That image could not be found in the page.</p>,
   );
 }
 
-function AltTextCard({ card, img }: { card: CardHandle; img: HTMLImageElement }) {
+function AltTextCard({ card, img }: { card: CardHandle; img: Element }) {
   const [text, setText] = useState('');
   const [allText, setAllText] = useState<string>();
   const [showAll, setShowAll] = useState(false);

@@ -1,4 +1,6 @@
-// Getting an image's pixels in the content script, from wherever they can be had:
+// Getting an image's pixels in the content script, from wherever they can be had (for the other image-like
+// elements: an inline SVG drawn from its own markup; an image button's, object's, embed's or CSS
+// background's address loaded as an image, else fetched as in 2; never a screenshot):
 // 1. the image itself (same origin, CORS-enabled, data:, blob:, SVG),
 // 2. its bytes fetched by the extension (public cross-origin images without CORS, fetched anonymously:
 //    what any visitor could fetch; see src/background/images.ts),
@@ -8,6 +10,7 @@
 import type { ImagePixels } from '../../engine/types';
 import { fromBase64, toBase64 } from '../../messaging/base64';
 import { sendMessage } from '../../messaging/protocol';
+import { imageKind, imageSource } from './candidates';
 import type { PixelSource } from './types';
 import { coveredAt, invisibility, INVISIBLE_IMAGE_MESSAGE, SCREENSHOT_PROBES } from './visibility';
 
@@ -40,7 +43,9 @@ export interface PixelOptions {
   allowScreenshot?: boolean;
 }
 
-export async function imagePixels(img: HTMLImageElement, { mayScroll = true, allowScreenshot = true }: PixelOptions = {}): Promise<ReadPixels> {
+export async function imagePixels(element: Element, { mayScroll = true, allowScreenshot = true }: PixelOptions = {}): Promise<ReadPixels> {
+  if (imageKind(element) !== 'img') return otherPixels(element);
+  const img = element as HTMLImageElement;
   await settled(img);
   if (img.complete && img.naturalWidth === 0) throw new ImageUnavailableError(BROKEN_IMAGE_MESSAGE);
   if (invisibility(img)) throw new ImageUnavailableError(INVISIBLE_IMAGE_MESSAGE);
@@ -51,6 +56,39 @@ export async function imagePixels(img: HTMLImageElement, { mayScroll = true, all
   const captured = allowScreenshot ? await tryScreenshot(img, mayScroll) : undefined;
   if (captured) return { pixels: captured, source: 'screenshot' };
   throw new ImageUnavailableError('The image’s pixels could not be read.');
+}
+
+/** An image-like element other than <img>: what it shows, drawn or fetched like an image. */
+async function otherPixels(element: Element): Promise<ReadPixels> {
+  if (invisibility(element)) throw new ImageUnavailableError(INVISIBLE_IMAGE_MESSAGE);
+  if (imageKind(element) === 'svg') {
+    const drawn = await decodeBlob(new Blob([svgMarkup(element)], { type: 'image/svg+xml' })).catch(() => undefined);
+    if (drawn) return { pixels: drawn, source: 'page' };
+    throw new ImageUnavailableError('The drawing could not be read.');
+  }
+  const src = imageSource(element);
+  if (!src) throw new ImageUnavailableError('There is no image here to describe.');
+  const url = new URL(src, element.baseURI).href;
+  const img = element.ownerDocument.createElement('img');
+  img.src = url;
+  await settled(img);
+  const direct = img.naturalWidth > 0 ? await tryDraw(img) : undefined;
+  if (direct) return { pixels: direct, source: 'page' };
+  const fetched = await tryFetched(url);
+  if (fetched) return { pixels: fetched, source: 'fetched' };
+  throw new ImageUnavailableError(img.complete && img.naturalWidth === 0 ? BROKEN_IMAGE_MESSAGE : 'The image’s pixels could not be read.');
+}
+
+/** An inline SVG as a file of its own, at the size it is shown. */
+function svgMarkup(svg: Element): string {
+  const copy = svg.cloneNode(true) as Element;
+  const box = svg.getBoundingClientRect();
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  if (box.width > 0 && box.height > 0) {
+    copy.setAttribute('width', String(Math.round(box.width)));
+    copy.setAttribute('height', String(Math.round(box.height)));
+  }
+  return new XMLSerializer().serializeToString(copy);
 }
 
 /** How long decoding may take before the image is given up on (a hostile image can stall it for ever). */

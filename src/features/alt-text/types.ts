@@ -1,13 +1,26 @@
 // What the alt-text feature's messages carry (src/messaging/protocol.ts), apart from the modules that do the work.
 import type { AnsweredBy } from '../../engine/types';
 
+/** The image-like elements alt text is written for (see candidates.ts). */
+export type ImageLikeKind = 'img' | 'input' | 'area' | 'svg' | 'object' | 'embed' | 'role-img';
+
 export interface AltTextItem {
   id: number;
+  /** The image's address ('' for inline SVG); a map area's link. */
   src: string;
-  /** `broken`: it needs alt text but has no pixels to describe; `problem` says why it is skipped. */
-  reason: 'missing' | 'useless' | 'generated' | 'broken';
+  /**
+   * `broken`: it needs alt text but has no pixels to describe; `problem` says why it is skipped.
+   * `decorative`: marked decorative by us (`alt=""` or `role="presentation"`); `note` says why.
+   */
+  reason: 'missing' | 'useless' | 'generated' | 'broken' | 'decorative';
+  /** Its current alt (or aria-label where alt does not apply). */
   alt: string;
+  kind: ImageLikeKind;
+  /** Its rendered size in CSS pixels (a map area: its image's), to tell images without a file name apart. */
+  width: number;
+  height: number;
   problem?: string;
+  note?: string;
 }
 
 /** Where an image's pixels came from: the page's own image, the extension's anonymous fetch, or a screenshot. */
@@ -15,8 +28,8 @@ export type PixelSource = 'page' | 'fetched' | 'screenshot';
 
 export interface GeneratedAltText {
   text: string;
-  /** A small PNG of the image, for the side panel's list (it cannot load page images itself). */
-  thumbnail: string;
+  /** A small PNG of the image, for the side panel's list (it cannot load page images itself); none for map areas. */
+  thumbnail?: string;
   /** Where the pixels came from; text from a screenshot goes into the page only when the person applies it. */
   source: PixelSource;
   /** All the text the image holds, when the alt text quotes only its start ("Read all text"). */

@@ -2,6 +2,7 @@
 // otherwise hide an image (transparent, zero-size, off the page, under another element) and have the
 // extension describe pixels for it.
 import { isOwnUi } from '../../ui/shadow-host';
+import { mapImageOf } from './candidates';
 
 export type Invisibility = 'transparent' | 'zero-size' | 'outside-page' | 'covered' | 'clipped';
 
@@ -12,7 +13,10 @@ const MIN_OPACITY = 0.1;
 /** Below this many CSS pixels in either direction nothing can be made out. */
 const MIN_SIDE_PX = 2;
 
-export function invisibility(img: HTMLImageElement): Invisibility | undefined {
+/** Whether the element cannot be seen now, and why; a map area is seen through the image that uses its map. */
+export function invisibility(element: Element): Invisibility | undefined {
+  const img = element.localName === 'area' ? mapImageOf(element) : element;
+  if (!img) return 'outside-page';
   const view = img.ownerDocument.defaultView;
   if (!view) return 'outside-page';
   let opacity = 1;
@@ -29,14 +33,17 @@ export function invisibility(img: HTMLImageElement): Invisibility | undefined {
   const top = box.top + view.scrollY;
   if (left + box.width <= 0 || top + box.height <= 0 || left >= doc.scrollWidth || top >= doc.scrollHeight) return 'outside-page';
   if (coveredAt(img, [[0.5, 0.5]])) return 'covered';
-  return undefined;
+  // An image in a frame is seen only if the frame is: a page could hide the frame instead of the image.
+  // (`frameElement` is null where the parent is of another origin, whose own checks do not reach here.)
+  const frame = view.frameElement;
+  return frame ? invisibility(frame) : undefined;
 }
 
 /**
  * Whether something other than the image (or what contains it) is on top at any of the given points of
  * its box (fractions of width and height). Points outside the viewport cannot be tested and are skipped.
  */
-export function coveredAt(img: HTMLImageElement, points: Array<[number, number]>): boolean {
+export function coveredAt(img: Element, points: Array<[number, number]>): boolean {
   const doc = img.ownerDocument;
   const view = doc.defaultView;
   if (!view) return true;
@@ -46,7 +53,8 @@ export function coveredAt(img: HTMLImageElement, points: Array<[number, number]>
     const y = box.top + box.height * fy;
     if (x < 0 || y < 0 || x >= view.innerWidth || y >= view.innerHeight) continue;
     const top = doc.elementsFromPoint(x, y).find((element) => !isOwnUi(element));
-    if (top && top !== img && !top.contains(img) && !isHostOf(top, img)) return true;
+    // What lies inside the image (an SVG's shapes) is the image.
+    if (top && top !== img && !top.contains(img) && !img.contains(top) && !isHostOf(top, img)) return true;
   }
   return false;
 }
@@ -60,7 +68,7 @@ export const SCREENSHOT_PROBES: Array<[number, number]> = [
   [0.9, 0.9],
 ];
 
-function isHostOf(element: Element, img: HTMLImageElement): boolean {
+function isHostOf(element: Element, img: Element): boolean {
   for (let current: Element | null = img; current; current = parentOrHost(current)) if (current === element) return true;
   return false;
 }
@@ -68,5 +76,6 @@ function isHostOf(element: Element, img: HTMLImageElement): boolean {
 function parentOrHost(element: Element): Element | null {
   if (element.parentElement) return element.parentElement;
   const root = element.getRootNode();
-  return root instanceof ShadowRoot ? root.host : null;
+  // Not `instanceof ShadowRoot`: an element of a same-origin frame comes from another window.
+  return 'host' in root ? (root as ShadowRoot).host : null;
 }
