@@ -4,7 +4,7 @@ import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage, sendMessage } from '../src/messaging/protocol';
 import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
-import { readEngineConfig } from '../src/settings/engine-config';
+import { allowConfiguredDownload, readEngineConfig } from '../src/settings/engine-config';
 import { exposeTestHooks } from '../src/test-hooks';
 
 export default defineBackground({
@@ -18,6 +18,7 @@ export default defineBackground({
 
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());
+    onMessage('allowDownload', ({ data }) => allowConfiguredDownload(data));
     // Both answer content scripts in a tab's top frame only (see MESSAGE_CALLERS), on that frame's behalf.
     onMessage('fetchImage', ({ data, sender }) => fetchImage(data, sender.url));
     onMessage('captureVisibleTab', ({ sender }) => captureSenderTab(sender));

@@ -102,10 +102,15 @@ export async function tabIdOf(page: Page, url: string): Promise<number> {
   return id;
 }
 
-/** Sets the model settings the way a user does: through the options page's labelled fields. */
+/**
+ * Sets the model settings the way a user does: through the options page's labelled fields. Unless
+ * `askBeforeDownload`, the models are also marked as agreed to download, as if the person had clicked
+ * their Download button before (first-run.test.ts tests the asking itself).
+ */
 export async function configureModels(
   extension: LoadedExtension,
   settings: { modelHost?: string; textModel?: string; imageModel?: string },
+  { askBeforeDownload = false } = {},
 ): Promise<void> {
   const options = await extension.openPage('options.html');
   const fields = [
@@ -129,6 +134,13 @@ export async function configureModels(
     { timeout: 10_000, interval: 100 },
   );
   await options.close();
+  const models = [settings.textModel, settings.imageModel].filter((model) => model !== undefined);
+  if (askBeforeDownload || models.length === 0) return;
+  const worker = await extension.wakeWorker();
+  await worker.evaluate(async (models) => {
+    const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { downloadConsent?: string[] } };
+    await chrome.storage.local.set({ settings: { ...settings, downloadConsent: [...new Set([...(settings?.downloadConsent ?? []), ...models])] } });
+  }, models);
 }
 
 /** Changes stored settings directly, for values the options page does not offer (such as seconds-long idle times). */

@@ -4,6 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
+import type { DownloadPlan } from '../../engine/types';
+import { DownloadNeeded, downloadToAskFor } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { errorMessage } from '../../ui/errors';
 import type { AltTextItem } from './types';
@@ -19,6 +21,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
   const [rows, setRows] = useState<Row[]>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const stop = useRef(false);
 
   useEffect(() => {
@@ -32,8 +35,15 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     if (tabId === undefined) return;
     setBusy(true);
     setError(undefined);
+    setNeedsDownload(undefined);
     stop.current = false;
     try {
+      // Asked before the images are listed: one offer of the download, not one failure per image.
+      const plan = await downloadToAskFor('image-to-text');
+      if (plan) {
+        setNeedsDownload(plan);
+        return;
+      }
       const items = await sendToTab('altTextItems', undefined, { tabId });
       // Images described before stay in the list (with Undo); broken ones are skipped with the reason.
       const thumbnails = new Map(rows?.map((row) => [row.id, row.thumbnail]));
@@ -89,6 +99,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
           </button>
         ) : null}
       </div>
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void generateAll()} /> : null}
       {error ? <ErrorNotice message={error} /> : null}
       {rows ? (
         <p class="nb-hint" role="status">

@@ -1,13 +1,14 @@
 // The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite. It is also where a
 // custom instruction for text selected in the page is typed: keys typed in the page could be read by it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DownloadProgress } from '../../engine/types';
+import type { DownloadPlan, DownloadProgress } from '../../engine/types';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
+import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { errorMessage } from '../../ui/errors';
+import { errorMessage, neededDownload } from '../../ui/errors';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { rewriteText } from './rewrite';
 import { ToneOptions } from './ToneOptions';
@@ -21,6 +22,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
+  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const [part, setPart] = useState<string>();
   const controller = useRef<AbortController | undefined>(undefined);
 
@@ -31,6 +33,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
     controller.current = abort;
     setBusy(true);
     setError(undefined);
+    setNeedsDownload(undefined);
     setResult('');
     try {
       await updateSettings({ lastTone: tone });
@@ -45,7 +48,10 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       });
       setResult(final);
     } catch (reason) {
-      if (!abort.signal.aborted) setError(errorMessage(reason));
+      if (abort.signal.aborted) return;
+      const plan = neededDownload(reason);
+      if (plan) setNeedsDownload(plan);
+      else setError(errorMessage(reason));
     } finally {
       setBusy(false);
       setDownload(undefined);
@@ -94,6 +100,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       </div>
       {part ? <p class="nb-hint">{part}</p> : null}
       <DownloadProgressBar progress={download} />
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void rewrite()} /> : null}
       {error ? <ErrorNotice message={error} /> : null}
       <div
         class="nb-output"

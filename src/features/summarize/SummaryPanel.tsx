@@ -8,6 +8,7 @@ import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
+import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { useStore } from '../../ui/useStore';
@@ -46,7 +47,7 @@ export function SummaryPanel({ tabId, request }: Props) {
           (await engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal })).text,
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, notice } = useStore(run);
+  const { phase, page, quick, answer, progress, download, error, notice, needsDownload } = useStore(run);
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -131,6 +132,7 @@ export function SummaryPanel({ tabId, request }: Props) {
         {statusLine(phase, progress, quick.length > 0 && !answer)}
       </p>
       <DownloadProgressBar progress={download} />
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {error ? (
         <ErrorNotice message={error}>
@@ -140,6 +142,8 @@ export function SummaryPanel({ tabId, request }: Props) {
         </ErrorNotice>
       ) : null}
 
+      {/* The extractive points are no model's answer: say so wherever they stand in for one. */}
+      {quick.length > 0 && !answer ? <p class="nb-output-label">Quick summary (no model)</p> : null}
       <div
         class="nb-output"
         role="region"

@@ -1,16 +1,17 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { ChatMessage, DownloadProgress } from '../../engine/types';
+import type { ChatMessage, DownloadPlan, DownloadProgress } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
-import { errorMessage } from '../../ui/errors';
+import { errorMessage, neededDownload } from '../../ui/errors';
 import { Store } from '../../ui/store';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
 import { suggestedAnswerTokens, type SummaryLength, type SummaryType } from './options';
 import type { SummarizablePage } from './page';
 
-export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error';
+/** `needs-download`: the quick summary is shown, and the model waits for the person's Download click. */
+export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error' | 'needs-download';
 
 export type SummarySource = 'page' | 'selection';
 
@@ -25,6 +26,8 @@ export interface SummaryState {
   download?: DownloadProgress;
   error?: string;
   notice?: string;
+  /** The model's download, offered to the person (phase `needs-download`). */
+  needsDownload?: DownloadPlan;
 }
 
 export interface SummaryDeps {
@@ -59,7 +62,7 @@ export class SummaryRun extends Store<SummaryState> {
     const abort = new AbortController();
     this.controller = abort;
     this.lastSource = source;
-    this.set({ phase: 'reading', error: undefined, notice: undefined, answer: '', quick: [], progress: undefined, download: undefined });
+    this.set({ phase: 'reading', error: undefined, notice: undefined, needsDownload: undefined, answer: '', quick: [], progress: undefined, download: undefined });
     try {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
@@ -94,6 +97,11 @@ export class SummaryRun extends Store<SummaryState> {
     } catch (reason) {
       if (abort.signal.aborted) {
         this.set({ phase: 'stopped' });
+        return;
+      }
+      const plan = neededDownload(reason);
+      if (plan) {
+        this.set({ needsDownload: plan, phase: 'needs-download' });
         return;
       }
       this.set({ error: errorMessage(reason), phase: 'error' });
