@@ -10,7 +10,11 @@ import { exposeTestHooks } from '../src/test-hooks';
 export default defineBackground({
   type: 'module',
   main() {
-    browser.runtime.onInstalled.addListener(() => void registerMenus());
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      void registerMenus();
+      // A new person is greeted with what Nano Banana does and the models it needs (nothing downloads unasked).
+      if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+    });
     browser.contextMenus.onClicked.addListener(handleMenuClick);
     browser.commands.onCommand.addListener((command, tab) => void handleCommand(command, tab));
     // Test builds only: the e2e tests click menu items and press the shortcut through these.

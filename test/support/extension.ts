@@ -25,9 +25,11 @@ export interface LaunchOptions {
   proxy?: string;
   /** More Chromium flags, such as `--host-resolver-rules` to give loopback servers public-looking names. */
   args?: string[];
+  /** Leave open the welcome page the extension opens on install (closed by default: tests start from one tab). */
+  keepWelcome?: boolean;
 }
 
-export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}): Promise<LoadedExtension> {
+export async function launchExtension({ proxy, args = [], keepWelcome = false }: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
@@ -41,6 +43,18 @@ export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}):
   context.on('serviceworker', (started) => {
     if (started.url().startsWith(`chrome-extension://${id}/`)) worker = started;
   });
+  const welcomeUrl = `chrome-extension://${id}/welcome.html`;
+  if (!keepWelcome) {
+    const welcome = await vi.waitFor(
+      () => {
+        const found = context.pages().find((page) => page.url() === welcomeUrl);
+        if (!found) throw new Error('The extension opened no welcome page on install.');
+        return found;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    await welcome.close();
+  }
   return {
     context,
     id,

@@ -4,10 +4,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
-import type { DownloadPlan } from '../../engine/types';
+import type { DownloadPlan, EngineErrorCode } from '../../engine/types';
 import { DownloadNeeded, downloadToAskFor } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { errorMessage } from '../../ui/errors';
+import { engineErrorCode, errorMessage } from '../../ui/errors';
 import type { AltTextItem } from './types';
 
 interface Row extends AltTextItem {
@@ -20,7 +20,7 @@ interface Row extends AltTextItem {
 export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
   const [rows, setRows] = useState<Row[]>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ message: string; code?: EngineErrorCode }>();
   const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const stop = useRef(false);
 
@@ -72,7 +72,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         );
       }
     } catch (reason) {
-      setError(errorMessage(reason));
+      setError({ message: errorMessage(reason), code: engineErrorCode(reason) });
     } finally {
       setBusy(false);
     }
@@ -100,7 +100,13 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         ) : null}
       </div>
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void generateAll()} /> : null}
-      {error ? <ErrorNotice message={error} /> : null}
+      {error ? (
+        <ErrorNotice message={error.message} code={error.code}>
+          <button type="button" onClick={() => void generateAll()}>
+            Try again
+          </button>
+        </ErrorNotice>
+      ) : null}
       {rows ? (
         <p class="nb-hint" role="status">
           {rows.length === 0 ? 'Every image on this page already has alt text or is decorative.' : `${done} of ${rows.length} images`}

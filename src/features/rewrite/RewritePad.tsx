@@ -1,14 +1,14 @@
 // The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite. It is also where a
 // custom instruction for text selected in the page is typed: keys typed in the page could be read by it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DownloadPlan, DownloadProgress } from '../../engine/types';
+import type { DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { errorMessage, neededDownload } from '../../ui/errors';
+import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { rewriteText } from './rewrite';
 import { ToneOptions } from './ToneOptions';
@@ -20,7 +20,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [instruction, setInstruction] = useState('');
   const [result, setResult] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ message: string; code?: EngineErrorCode }>();
   const [download, setDownload] = useState<DownloadProgress>();
   const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const [part, setPart] = useState<string>();
@@ -51,7 +51,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       if (abort.signal.aborted) return;
       const plan = neededDownload(reason);
       if (plan) setNeedsDownload(plan);
-      else setError(errorMessage(reason));
+      else setError({ message: errorMessage(reason), code: engineErrorCode(reason) });
     } finally {
       setBusy(false);
       setDownload(undefined);
@@ -101,7 +101,13 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       {part ? <p class="nb-hint">{part}</p> : null}
       <DownloadProgressBar progress={download} />
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void rewrite()} /> : null}
-      {error ? <ErrorNotice message={error} /> : null}
+      {error ? (
+        <ErrorNotice message={error.message} code={error.code}>
+          <button type="button" onClick={() => void rewrite()}>
+            Try again
+          </button>
+        </ErrorNotice>
+      ) : null}
       <div
         class="nb-output"
         role="region"

@@ -47,7 +47,7 @@ export function SummaryPanel({ tabId, request }: Props) {
           (await engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal })).text,
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, notice, needsDownload } = useStore(run);
+  const { phase, page, quick, answer, progress, download, error, errorCode, notice, needsDownload } = useStore(run);
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -135,7 +135,7 @@ export function SummaryPanel({ tabId, request }: Props) {
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {error ? (
-        <ErrorNotice message={error}>
+        <ErrorNotice message={error} code={errorCode}>
           <button type="button" onClick={() => void run.again()}>
             Try again
           </button>

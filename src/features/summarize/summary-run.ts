@@ -1,9 +1,9 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { ChatMessage, DownloadPlan, DownloadProgress } from '../../engine/types';
+import type { ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
-import { errorMessage, neededDownload } from '../../ui/errors';
+import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
 import { Store } from '../../ui/store';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
@@ -25,6 +25,8 @@ export interface SummaryState {
   progress?: SummaryProgress;
   download?: DownloadProgress;
   error?: string;
+  /** The engine's code for the error, when it has one (an unreachable host gets a link to Options). */
+  errorCode?: EngineErrorCode;
   notice?: string;
   /** The model's download, offered to the person (phase `needs-download`). */
   needsDownload?: DownloadPlan;
@@ -62,7 +64,7 @@ export class SummaryRun extends Store<SummaryState> {
     const abort = new AbortController();
     this.controller = abort;
     this.lastSource = source;
-    this.set({ phase: 'reading', error: undefined, notice: undefined, needsDownload: undefined, answer: '', quick: [], progress: undefined, download: undefined });
+    this.set({ phase: 'reading', error: undefined, errorCode: undefined, notice: undefined, needsDownload: undefined, answer: '', quick: [], progress: undefined, download: undefined });
     try {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
@@ -104,7 +106,7 @@ export class SummaryRun extends Store<SummaryState> {
         this.set({ needsDownload: plan, phase: 'needs-download' });
         return;
       }
-      this.set({ error: errorMessage(reason), phase: 'error' });
+      this.set({ error: errorMessage(reason), errorCode: engineErrorCode(reason), phase: 'error' });
     } finally {
       if (this.controller === abort) this.controller = undefined;
       this.set({ download: undefined });
