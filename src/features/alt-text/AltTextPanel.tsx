@@ -84,7 +84,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     <section aria-labelledby="alt-text-heading">
       <h2 id="alt-text-heading">Alt text</h2>
       <div class="nb-actions">
-        <button type="button" onClick={() => void generateAll()} disabled={busy || tabId === undefined}>
+        <button type="button" class="nb-primary" onClick={() => void generateAll()} disabled={busy || tabId === undefined}>
           Generate alt text
         </button>
         {busy ? (

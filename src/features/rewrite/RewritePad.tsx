@@ -88,7 +88,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         </>
       ) : null}
       <div class="nb-actions">
-        <button type="button" onClick={() => void rewrite()} disabled={busy || !text.trim() || needsInstruction}>
+        <button type="button" class="nb-primary" onClick={() => void rewrite()} disabled={busy || !text.trim() || needsInstruction}>
           Rewrite
         </button>
         {busy ? (

@@ -110,7 +110,7 @@ export function SummaryPanel({ tabId, request }: Props) {
         </label>
       </div>
       <div class="nb-actions">
-        <button type="button" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
+        <button type="button" class="nb-primary" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
           Summarize page
         </button>
         {busy ? (
