@@ -74,7 +74,8 @@ type EngineQuery =
   | 'planDownload'
   | 'cachedModels'
   | 'deleteCachedModel'
-  | 'clearCachedCaptions';
+  | 'clearCachedCaptions'
+  | 'probeServer';
 
 export async function engineQuery<K extends EngineQuery>(
   type: K,

@@ -3,6 +3,7 @@
 import { onMessage } from '../messaging/protocol';
 import { serveStreams } from '../messaging/streams';
 import type { Engine } from './engine';
+import { probeServer } from './server-engine';
 
 /** Serves `engine` (see extension-engine.ts for the one the extension runs) to the extension's surfaces. */
 export function startEngineHost(engine: Engine): Engine {
@@ -13,6 +14,8 @@ export function startEngineHost(engine: Engine): Engine {
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
   onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
+  // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
+  onMessage('probeServer', ({ data }) => probeServer(data));
 
   serveStreams({
     generate: (request, { emitChunk, emitProgress, signal }) =>

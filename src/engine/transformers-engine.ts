@@ -22,6 +22,7 @@ import { controlTokenTexts, neutralizeControlTokens } from './special-tokens';
 import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-files';
 import { ResultCache } from './result-cache';
 import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
+import { PromptPrefixCache } from './prompt-cache';
 import { JobQueue } from './queue';
 import { WasmModels, yieldBetweenRuns } from './wasm-models';
 import type {
@@ -51,6 +52,8 @@ type LoadedPipeline = TextGenerationPipeline | ImageToTextPipeline;
 
 interface LoadedModel {
   key: string;
+  /** KV caches of the system prompts in use (text models). */
+  prefixes: PromptPrefixCache;
   modelId: string;
   task: ModelTask;
   device: Device;
@@ -111,7 +114,7 @@ export class TransformersEngine implements Engine {
       // Page text must never become a control token (a forged chat turn): break them before templating.
       const controlTokens = controlTokenTexts(generator.tokenizer as never);
       const messages = request.messages.map((message) => ({ ...message, content: neutralizeControlTokens(message.content, controlTokens) }));
-      return runGeneration(generator as TextGenerationPipeline, { ...request, messages }, onToken, signal);
+      return runGeneration(generator as TextGenerationPipeline, model.prefixes, { ...request, messages }, onToken, signal);
     });
   }
 
@@ -253,7 +256,7 @@ export class TransformersEngine implements Engine {
     if (existing) void existing.queue.run(() => this.unload(existing));
     if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
     // Registered before the first await, so a second request for the same model waits for this load.
-    const model: LoadedModel = { key, modelId, task, device: 'wasm', queue: new JobQueue(), pipeline: Promise.resolve(undefined as never) };
+    const model: LoadedModel = { key, modelId, task, device: 'wasm', prefixes: new PromptPrefixCache(), queue: new JobQueue(), pipeline: Promise.resolve(undefined as never) };
     this.models.set(key, model);
     const stopWatching = this.watchDownload(modelId, onProgress);
     this.runtimeStarted = true;
@@ -495,6 +498,7 @@ function wasmThreadsFor(setting: number | undefined): number {
 
 async function runGeneration(
   generator: TextGenerationPipeline,
+  prefixes: PromptPrefixCache,
   request: GenerateRequest,
   onToken: ((text: string) => void) | undefined,
   signal: AbortSignal | undefined,
@@ -526,17 +530,22 @@ async function runGeneration(
     },
   });
   const startedAt = performance.now();
+  let prompt: { promptTokens: number; cachedTokens: number };
   try {
-    await generator(request.messages, {
+    // What the text-generation pipeline does, with the system prompt's KV cache reused (prompt-cache.ts).
+    const { promptTokens, cachedTokens, ...inputs } = await prefixes.inputsFor(generator, request.messages);
+    prompt = { promptTokens, cachedTokens };
+    await generator.model.generate({
+      ...inputs,
       max_new_tokens: maxNewTokens,
       do_sample: false,
       streamer,
       stopping_criteria: stopper,
-    } as Record<string, unknown>);
+    } as never);
   } finally {
     signal?.removeEventListener('abort', stop);
   }
   if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
-  const timing = { firstTokenMs: firstTokenAt - startedAt, totalMs: performance.now() - startedAt };
+  const timing = { firstTokenMs: firstTokenAt - startedAt, totalMs: performance.now() - startedAt, ...prompt };
   return { text, tokens, truncated: !endedByModel && tokens >= maxNewTokens, timing };
 }

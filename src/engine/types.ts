@@ -23,7 +23,13 @@ export interface GenerateResult {
   /** True when the answer ended because it reached maxNewTokens rather than the model's own end. */
   truncated: boolean;
   /** Where the time went, measured where the model runs (ms from the model call: no queueing, no messaging). */
-  timing?: { firstTokenMs: number; totalMs: number };
+  timing?: {
+    firstTokenMs: number;
+    totalMs: number;
+    /** Tokens of the templated prompt, and how many came from the kept KV cache of its system prompt. */
+    promptTokens?: number;
+    cachedTokens?: number;
+  };
 }
 
 /** An image as raw RGBA pixels; surfaces decode images themselves so the engine never fetches page URLs. */
@@ -67,8 +73,13 @@ export interface DownloadProgress {
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';
 
+/** Where a model runs: in the browser (transformers.js) or on a model server the person chose. */
+export type EngineBackend = 'browser' | 'server';
+
 export interface ModelStatus {
   modelId: string;
+  /** Absent for the in-browser engine. */
+  backend?: EngineBackend;
   task: ModelTask;
   stage: EngineStage;
   device?: 'wasm' | 'webgpu';
@@ -97,6 +108,11 @@ export type EngineErrorCode =
   | 'cancelled'
   | 'interrupted'
   | 'bad-input'
+  | 'server-refused'
+  | 'cannot-see-images'
+  | 'context-too-small'
+  | 'timeout'
+  | 'stream-cut'
   | 'internal';
 
 export interface EngineErrorInfo {
@@ -135,8 +151,45 @@ export interface WasmLoadOptions extends WasmGraphOptions {
 
 export type DevicePreference = 'auto' | 'wasm' | 'webgpu';
 
+/** The two APIs a model server may speak: OpenAI's (llama-server, LM Studio, vLLM, Ollama's /v1) and Ollama's own. */
+export type ServerApi = 'openai' | 'ollama';
+
+/** A model server the person chose (server-engine.ts). */
+export interface ServerConfig {
+  /** e.g. http://127.0.0.1:11434, without a trailing slash. */
+  address: string;
+  api: ServerApi;
+  /** Sent as a bearer token to this server only; '' for none. */
+  apiKey: string;
+  textModel: string;
+  imageModel: string;
+  /** Tokens the prompt and the answer may use together, when the server's API does not say. */
+  contextTokens: number;
+  /** How long to wait for the server's next word before giving up. */
+  timeoutSeconds: number;
+  /** A public address gets page text only once the person confirmed this very address. */
+  publicAddressConfirmed: boolean;
+}
+
+/** A model a server offers, and whether it says it can see images (undefined: it does not say). */
+export interface ServerModel {
+  id: string;
+  vision?: boolean;
+}
+
+/** What "Test connection" found. */
+export interface ServerProbe {
+  models: ServerModel[];
+  /** The text model's answer to "Hello" and how long it took, when a text model is chosen. */
+  hello?: { text: string; ms: number };
+}
+
 /** The settings the engine works by (src/settings/engine-config.ts reads them). */
 export interface EngineConfig {
+  /** Which engine answers text requests and which image requests. */
+  textBackend: EngineBackend;
+  imageBackend: EngineBackend;
+  server: ServerConfig;
   modelHost: string;
   textModel: string;
   imageModel: string;

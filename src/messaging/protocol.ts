@@ -2,7 +2,7 @@
 // One-shot requests go through these messages; streamed answers go through ports (see streams.ts).
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser } from 'wxt/browser';
-import type { CachedModel, DownloadPlan, EngineConfig, EngineStatus, ModelTask, TextModelInfo } from '../engine/types';
+import type { CachedModel, DownloadPlan, EngineConfig, EngineStatus, ModelTask, ServerConfig, ServerProbe, TextModelInfo } from '../engine/types';
 import type { AltTextMessages } from '../features/alt-text/types';
 import type { RewriteMessages } from '../features/rewrite/messages';
 import type { SummarizeMessages } from '../features/summarize/messages';
@@ -39,6 +39,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   cachedModels(): CachedModel[];
   deleteCachedModel(modelId: string): void;
   clearCachedCaptions(): void;
+  /** Options' "Test connection": the server's models and the time to answer "Hello". */
+  probeServer(server: ServerConfig): ServerProbe;
 
   // Content script, addressed by tab (and frame); the features' messages come from their interfaces above.
   ping(): 'pong';
@@ -61,6 +63,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   cachedModels: 'extension',
   deleteCachedModel: 'extension',
   clearCachedCaptions: 'extension',
+  probeServer: 'extension',
   extractPage: 'extension',
   rewriteSelection: 'extension',
   summarizeSelection: 'extension',

