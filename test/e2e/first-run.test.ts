@@ -162,7 +162,7 @@ describe('an unreachable model host', () => {
 
     // The Options page's own download says what happened, without sending the person to Options.
     await optionsPage.getByRole('button', { name: 'Download text model' }).click();
-    const optionsAlert = optionsPage.getByRole('alert');
+    const optionsAlert = optionsPage.getByRole('region', { name: 'Downloads' }).getByRole('alert');
     await expect.poll(() => optionsAlert.innerText()).toMatch(/Could not reach the model host/);
     expect(await optionsAlert.innerText()).not.toMatch(/Options/);
     expect(await optionsAlert.getByRole('link', { name: 'Open Options' }).count()).toBe(0);
