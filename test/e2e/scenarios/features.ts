@@ -100,6 +100,7 @@ export async function summarizePage({ extension, site }: FeatureWorld, onModelSl
   onModelSlowed?.();
   const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  await panel.click({ role: 'tab', name: 'Summarize' });
   await panel.selectOption({ label: 'Style' }, 'Key points');
   await panel.evaluate(() => {
     const w = window as unknown as { summaries: string[] };
@@ -232,6 +233,7 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
   await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await page.bringToFront();
+  await panel.click({ role: 'tab', name: 'Alt text' });
   await panel.click({ role: 'button', name: 'Generate alt text' });
   const progress = () =>
     panel.evaluate(() =>
@@ -250,6 +252,7 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
 
 /** Rewrites `text` in the side panel's pad and returns what the "Rewritten text" region shows when done. */
 export async function rewriteInPanel(panel: DrivenPage, text: string): Promise<string> {
+  await panel.click({ role: 'tab', name: 'Rewrite' });
   await panel.fill({ label: 'Text to rewrite' }, text);
   await panel.click({ role: 'button', name: 'Rewrite' });
   const shown = await finishedText(panel, CARD_OUTPUT, 90_000);
