@@ -6,6 +6,7 @@
  *   npm run bench                   # the figures, threads on and off; writes bench/results/
  *   npm run bench -- --levers       # also each engine lever on and off (bench/README.md, "Performance")
  *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
+ *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~1 min)
  *
  * Results: bench/results/latest.json and bench/results/<timestamp>.json, and a Markdown table on stdout.
  */
@@ -30,6 +31,7 @@ import {
   type ExtensionTextResult,
 } from './extension';
 import { median, summarizeRuns, type RunSummary } from './lib/measure';
+import { benchServerOverhead, serverRows } from './server';
 import type { NativeJob, NativeResult } from './native';
 
 const REPO = resolve(BENCH_DIR, '..');
@@ -39,6 +41,7 @@ const RESULTS_DIR = join(BENCH_DIR, 'results');
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const LEVERS = args.has('--levers');
+const SERVER_ONLY = args.has('--server');
 
 /** Prompt of the 1,000-token page, tokens decoded after the first, timed runs per configuration. */
 const PAGE_TOKENS = 1000;
@@ -220,6 +223,7 @@ function markdown(result: Record<string, any>): string {
     const s = result.summarizeToFirstTokenMs;
     extra.push(`| "Summarize page" → first token, model loaded (${s.page}) | ${fmt(s.total, ' ms')} in all, ${fmt(s.notModel, ' ms')} not model compute (${fmt(s.beforeRequest, ' ms')} before the request reaches the engine) |`);
   }
+  if (result.serverOverhead) extra.push(...serverRows(result.serverOverhead));
   if (extra.length) rows.push('', '| Where the rest of the time goes | |', '|---|---|', ...extra);
   const t = result.targets;
   rows.push('', '| Target | measured | met? |', '|---|---:|:---:|');
@@ -238,7 +242,26 @@ function markdown(result: Record<string, any>): string {
 
 // --- main -------------------------------------------------------------------------------------
 
+/** A page of about 2,500 characters for "Summarize page" when the corpus is not there. */
+const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><title>Bench page</title></head><body><article><h1>Bench page</h1>${Array.from(
+  { length: 12 },
+  (_, i) => `<p>Paragraph ${i + 1} tells how the plantations along the river changed the trade, the diets and the towns around them over many years.</p>`,
+).join('')}</article></body></html>`;
+
+/** `--server`: the model-server rows alone; they need no model and no native run. */
+async function serverOnly() {
+  log(`Building the extension into ${OUT_DIR}/…`);
+  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  log('Model server: "Summarize page" against the fake server, both APIs…');
+  const results = await benchServerOverhead(EXTENSION_DIR, FALLBACK_PAGE, SUMMARY_RUNS);
+  const stamp = new Date().toISOString();
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `server-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify({ date: stamp, serverOverhead: results }, null, 2) + '\n');
+  console.log(['| Model server | |', '|---|---|', ...serverRows(results)].join('\n'));
+}
+
 async function main() {
+  if (SERVER_ONLY) return serverOnly();
   const started = performance.now();
   const loadBefore = loadavg();
   log('Generating the benchmark models (bench/models/, not committed)…');
@@ -319,6 +342,9 @@ async function main() {
       const nativeCaptions = await native(captionJob(count));
       threads[label] = { wasm: wasmFigures(wasm), native: nativeFigures(nativeText, nativeCaptions) };
     }
+
+    log('Model server: "Summarize page" against the fake server, both APIs…');
+    result['serverOverhead'] = await benchServerOverhead(EXTENSION_DIR, summarySource?.html ?? FALLBACK_PAGE, SUMMARY_RUNS);
 
     if (LEVERS) {
       // Each row adds one lever to the row above it; the last row is the engine as it ships.

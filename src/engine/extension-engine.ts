@@ -1,19 +1,20 @@
 // The engine the extension runs: transformers.js on onnxruntime-web, with the runtime's files shipped
-// inside the extension, or a model server the person chose (server-engine.ts), per task as the settings
-// say. Its hosts (Chrome's offscreen document, Firefox's background page) create it and hand it to
+// inside the extension, a model server the person chose (server-engine.ts), or Chrome's built-in AI
+// (builtin-engine.ts), per task as the settings say. Its hosts (Chrome's offscreen document, Firefox's background page) create it and hand it to
 // startEngineHost (host.ts).
 import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine, WorkOptions } from './engine';
+import { BuiltinEngine, builtinApi, BUILTIN_MODEL } from './builtin-engine';
 import { ServerEngine } from './server-engine';
 import { TransformersEngine } from './transformers-engine';
-import type { CaptionRequest, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
+import type { AnsweredBy, CaptionRequest, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
 
 export function createExtensionEngine(loadConfig: () => Promise<EngineConfig>): Engine {
   const browserEngine = new TransformersEngine(loadConfig, {
     wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
     wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
   });
-  return new ChosenEngine(loadConfig, browserEngine, new ServerEngine(loadConfig));
+  return new ChosenEngine(loadConfig, browserEngine, new ServerEngine(loadConfig), new BuiltinEngine());
 }
 
 /** Sends each task's requests to the engine the settings choose for it; stored models are the browser's. */
@@ -22,20 +23,34 @@ export class ChosenEngine implements Engine {
     private readonly config: () => Promise<EngineConfig>,
     private readonly browserEngine: Engine,
     private readonly serverEngine: Engine,
+    private readonly builtinEngine: Engine,
   ) {}
 
-  private async engineFor(task: ModelTask): Promise<Engine> {
+  private async chosen(task: ModelTask): Promise<{ engine: Engine; answeredBy: AnsweredBy }> {
     const config = await this.config();
-    const backend = task === 'text-generation' ? config.textBackend : config.imageBackend;
-    return backend === 'server' ? this.serverEngine : this.browserEngine;
+    const backend: EngineBackend = task === 'text-generation' ? config.textBackend : config.imageBackend;
+    const text = task === 'text-generation';
+    if (backend === 'server') {
+      const model = text ? config.server.textModel : config.server.imageModel;
+      return { engine: this.serverEngine, answeredBy: { backend, model, server: config.server.address } };
+    }
+    // Where the browser has no built-in AI (Firefox), the in-browser engine answers, and says so.
+    if (backend === 'builtin' && builtinApi()) return { engine: this.builtinEngine, answeredBy: { backend, model: BUILTIN_MODEL } };
+    return { engine: this.browserEngine, answeredBy: { backend: 'browser', model: text ? config.textModel : config.imageModel } };
+  }
+
+  private async engineFor(task: ModelTask): Promise<Engine> {
+    return (await this.chosen(task)).engine;
   }
 
   async generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }) {
-    return (await this.engineFor('text-generation')).generate(request, options);
+    const { engine, answeredBy } = await this.chosen('text-generation');
+    return { ...(await engine.generate(request, options)), answeredBy };
   }
 
   async caption(request: CaptionRequest, options: WorkOptions) {
-    return (await this.engineFor('image-to-text')).caption(request, options);
+    const { engine, answeredBy } = await this.chosen('image-to-text');
+    return { ...(await engine.caption(request, options)), answeredBy };
   }
 
   async countTokens(texts: string[]) {
@@ -56,12 +71,12 @@ export class ChosenEngine implements Engine {
 
   status(): EngineStatus {
     const local = this.browserEngine.status();
-    return { ...local, models: [...local.models, ...this.serverEngine.status().models] };
+    return { ...local, models: [...local.models, ...this.serverEngine.status().models, ...this.builtinEngine.status().models] };
   }
 
   onStatus(listener: (status: EngineStatus) => void): () => void {
     const emit = () => listener(this.status());
-    const stops = [this.browserEngine.onStatus(emit), this.serverEngine.onStatus(emit)];
+    const stops = [this.browserEngine.onStatus(emit), this.serverEngine.onStatus(emit), this.builtinEngine.onStatus(emit)];
     return () => stops.forEach((stop) => stop());
   }
 

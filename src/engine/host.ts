@@ -15,7 +15,7 @@ export function startEngineHost(engine: Engine): Engine {
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
   onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
   // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
-  onMessage('probeServer', ({ data }) => probeServer(data));
+  onMessage('probeServer', ({ data }) => probeServer(data.server, data));
 
   serveStreams({
     generate: (request, { emitChunk, emitProgress, signal }) =>

@@ -103,8 +103,11 @@ export class ServerEngine implements Engine {
 
   async clearCachedCaptions(): Promise<void> {}
 
+  /** The chosen server; an address page text may not go to is refused before anything else is looked at. */
   private async server(): Promise<ServerConfig> {
-    return (await this.config()).server;
+    const { server } = await this.config();
+    checkAddress(server);
+    return server;
   }
 
   private async working<T>(task: ModelTask, modelId: string, work: () => Promise<T>): Promise<T> {
@@ -291,9 +294,9 @@ function visionOf(entry: ModelListingEntry): boolean | undefined {
 }
 
 /** What "Test connection" reports: the models, and the time the text model takes to answer "Hello". */
-export async function probeServer(server: ServerConfig): Promise<ServerProbe> {
+export async function probeServer(server: ServerConfig, { hello = true } = {}): Promise<ServerProbe> {
   const models = (await listModels(server)).map(({ id, vision }) => (vision === undefined ? { id } : { id, vision }));
-  if (!server.textModel) return { models };
+  if (!hello || !server.textModel) return { models };
   if (!models.some((model) => model.id === server.textModel)) throw unknownModel(server, server.textModel);
   const started = performance.now();
   const { text } = await chat(server, server.textModel, [{ role: 'user', content: 'Hello' }], 32, {});
@@ -312,13 +315,17 @@ export function serverAddressAllowed(server: Pick<ServerConfig, 'address' | 'pub
   }
 }
 
-async function request(server: ServerConfig, path: string, init: RequestInit, watchdog: Watchdog): Promise<Response> {
+function checkAddress(server: ServerConfig): void {
   if (!serverAddressAllowed(server)) {
     throw new EngineError(
       'server-refused',
       `${server.address} is not on this computer or your local network, so nothing was sent to it. If you trust it with the text of your pages, confirm it in Options → "Server address".`,
     );
   }
+}
+
+async function request(server: ServerConfig, path: string, init: RequestInit, watchdog: Watchdog): Promise<Response> {
+  checkAddress(server);
   const headers: Record<string, string> = { Accept: 'application/json, text/event-stream, application/x-ndjson' };
   if (init.body) headers['Content-Type'] = 'application/json';
   // The key goes to this server only: the one address every request here is sent to.

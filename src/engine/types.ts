@@ -17,8 +17,17 @@ export interface GenerateRequest {
   priority?: Priority;
 }
 
+/** Which engine and model produced a result, so surfaces can say who answered. */
+export interface AnsweredBy {
+  backend: EngineBackend;
+  model: string;
+  /** The model server's address, for the server backend. */
+  server?: string;
+}
+
 export interface GenerateResult {
   text: string;
+  answeredBy?: AnsweredBy;
   tokens: number;
   /** True when the answer ended because it reached maxNewTokens rather than the model's own end. */
   truncated: boolean;
@@ -48,6 +57,7 @@ export interface CaptionRequest {
 
 export interface CaptionResult {
   text: string;
+  answeredBy?: AnsweredBy;
 }
 
 export interface TextModelInfo {
@@ -73,8 +83,8 @@ export interface DownloadProgress {
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';
 
-/** Where a model runs: in the browser (transformers.js) or on a model server the person chose. */
-export type EngineBackend = 'browser' | 'server';
+/** Where a model runs: in the browser (transformers.js), on a model server the person chose, or Chrome's built-in AI. */
+export type EngineBackend = 'browser' | 'server' | 'builtin';
 
 export interface ModelStatus {
   modelId: string;

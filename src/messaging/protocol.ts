@@ -39,8 +39,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   cachedModels(): CachedModel[];
   deleteCachedModel(modelId: string): void;
   clearCachedCaptions(): void;
-  /** Options' "Test connection": the server's models and the time to answer "Hello". */
-  probeServer(server: ServerConfig): ServerProbe;
+  /** The server's models, and (Options' "Test connection") the time its text model takes to answer "Hello". */
+  probeServer(request: { server: ServerConfig; hello: boolean }): ServerProbe;
 
   // Content script, addressed by tab (and frame); the features' messages come from their interfaces above.
   ping(): 'pong';

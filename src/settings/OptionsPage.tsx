@@ -7,6 +7,9 @@ import { ModelDownload } from '../ui/ModelDownload';
 import { ModelStatus } from '../ui/ModelStatus';
 import { useEngineStatus } from '../ui/useEngineStatus';
 import type { DevicePreference } from '../engine/types';
+import { builtinApi } from '../engine/builtin-engine';
+import { BuiltinSettings } from './BuiltinSettings';
+import { ServerSettings } from './ServerSettings';
 import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
 
 export function OptionsPage() {
@@ -25,6 +28,8 @@ export function OptionsPage() {
   }, [settings !== undefined]);
 
   if (!settings) return <p>Loading…</p>;
+  // Offered only where the browser has it (Chrome with Gemini Nano).
+  const hasBuiltin = builtinApi() !== undefined;
 
   const save = async (patch: Partial<Settings>) => {
     setSettings(await updateSettings(patch));
@@ -41,8 +46,40 @@ export function OptionsPage() {
   return (
     <main>
       <h1>Nano Banana options</h1>
+      <section aria-labelledby="engine-heading">
+        <h2 id="engine-heading">Engine</h2>
+        <label for="run-on">Run models on</label>
+        <select id="run-on" value={settings.runOn} aria-describedby="run-on-hint" onChange={(event) => void save({ runOn: event.currentTarget.value as Settings['runOn'] })}>
+          <option value="browser">This browser</option>
+          <option value="server">A model server</option>
+          {hasBuiltin ? <option value="builtin">Chrome's built-in AI</option> : null}
+        </select>
+        <p id="run-on-hint" class="nb-hint">
+          This browser: models are downloaded once and run here; nothing leaves your computer. A model server: Ollama,
+          llama-server, LM Studio or vLLM on this computer or your network answers instead, and gets the text and images
+          you ask about.
+        </p>
+        <label for="images-run-on">Describe images on</label>
+        <select
+          id="images-run-on"
+          value={settings.imagesRunOn}
+          onChange={(event) => void save({ imagesRunOn: event.currentTarget.value as Settings['imagesRunOn'] })}
+        >
+          <option value="same">The same as the other features</option>
+          <option value="browser">This browser</option>
+          <option value="server">A model server</option>
+          {hasBuiltin ? <option value="builtin">Chrome's built-in AI</option> : null}
+        </select>
+      </section>
+
+      {settings.runOn === 'builtin' || settings.imagesRunOn === 'builtin' ? <BuiltinSettings /> : null}
+
+      {settings.runOn === 'server' || settings.imagesRunOn === 'server' ? (
+        <ServerSettings settings={settings} save={save} show={(patch) => setSettings({ ...settings, ...patch })} />
+      ) : null}
+
       <section aria-labelledby="models-heading">
-        <h2 id="models-heading">Models</h2>
+        <h2 id="models-heading">Models in this browser</h2>
         <label for="model-host">Model host</label>
         <input
           id="model-host"
@@ -77,7 +114,7 @@ export function OptionsPage() {
           onChange={(imageModel) => void save({ imageModel })}
         />
 
-        <label for="device">Run models on</label>
+        <label for="device">Processor for models in this browser</label>
         <select
           id="device"
           value={settings.device}

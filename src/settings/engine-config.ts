@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
-import type { EngineConfig, WasmLoadOptions } from '../engine/types';
-import { allowDownload, getSettings, normalizeModelHost } from './settings';
+import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
+import { allowDownload, getSettings, normalizeModelHost, type Settings } from './settings';
 
 /**
  * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
@@ -19,20 +19,10 @@ const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fall
 export async function readEngineConfig(): Promise<EngineConfig> {
   const [settings, tuning] = await Promise.all([getSettings(), tuningItem.getValue()]);
   const { modelHost, textModel, imageModel, device, idleUnloadMinutes, downloadConsent } = settings;
-  const serverAddress = normalizeModelHost(settings.serverAddress);
   return {
     textBackend: settings.runOn,
     imageBackend: settings.imagesRunOn === 'same' ? settings.runOn : settings.imagesRunOn,
-    server: {
-      address: serverAddress,
-      api: settings.serverApi,
-      apiKey: settings.serverApiKey,
-      textModel: settings.serverTextModel,
-      imageModel: settings.serverImageModel,
-      contextTokens: settings.serverContextTokens,
-      timeoutSeconds: settings.serverTimeoutSeconds,
-      publicAddressConfirmed: serverAddress !== '' && normalizeModelHost(settings.serverPublicAddressConfirmed) === serverAddress,
-    },
+    server: serverConfigOf(settings),
     modelHost: normalizeModelHost(modelHost),
     textModel: textModel.trim(),
     imageModel: imageModel.trim(),
@@ -57,4 +47,19 @@ export async function allowConfiguredDownload(modelId: unknown): Promise<void> {
   const { textModel, imageModel } = await readEngineConfig();
   if (modelId !== textModel && modelId !== imageModel) throw new Error('That model is not one of the models chosen in Options.');
   await allowDownload(modelId);
+}
+
+/** The model server as the settings describe it (the Options page tests it with the same). */
+export function serverConfigOf(settings: Settings): ServerConfig {
+  const address = normalizeModelHost(settings.serverAddress);
+  return {
+    address,
+    api: settings.serverApi,
+    apiKey: settings.serverApiKey,
+    textModel: settings.serverTextModel,
+    imageModel: settings.serverImageModel,
+    contextTokens: settings.serverContextTokens,
+    timeoutSeconds: settings.serverTimeoutSeconds,
+    publicAddressConfirmed: address !== '' && normalizeModelHost(settings.serverPublicAddressConfirmed) === address,
+  };
 }

@@ -77,7 +77,7 @@ const settingsItem = storage.defineItem<Partial<Settings>>('local:settings', {
 });
 
 const DEVICES: readonly DevicePreference[] = ['auto', 'wasm', 'webgpu'];
-const BACKENDS: readonly EngineBackend[] = ['browser', 'server'];
+const BACKENDS: readonly EngineBackend[] = ['browser', 'server', 'builtin'];
 const SERVER_APIS: readonly ServerApi[] = ['ollama', 'openai'];
 const ADDRESS = /^https?:\/\/[^\s/]+/i;
 export const MAX_INSTRUCTION_CHARS = 500;

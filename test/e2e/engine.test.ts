@@ -195,7 +195,7 @@ describe('engine', () => {
 
   it('falls back from WebGPU to WASM with a notice, not an error', async () => {
     const options = await extension.openPage('options.html');
-    await options.getByLabel('Run models on').selectOption('webgpu');
+    await options.getByLabel('Processor for models in this browser').selectOption('webgpu');
     await options.close();
     const panel = await extension.openPage('sidepanel.html');
     // Headless Chromium here has navigator.gpu but no adapter, like a machine without a usable GPU.
@@ -207,7 +207,7 @@ describe('engine', () => {
       .toBe(1);
     await panel.close();
     const reset = await extension.openPage('options.html');
-    await reset.getByLabel('Run models on').selectOption('auto');
+    await reset.getByLabel('Processor for models in this browser').selectOption('auto');
     await reset.close();
   });
 

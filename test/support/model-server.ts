@@ -3,8 +3,8 @@
  * OpenAI-compatible API (GET /v1/models, streaming POST /v1/chat/completions as server-sent events ending
  * in `data: [DONE]`) and Ollama's own (GET /api/tags, streaming POST /api/chat as JSON lines). Its models
  * answer from the request like the fixture models do, so a test proves what reached the server:
- * - `echo-chat`: the last user message upper-cased from its first `<` (expectedEchoAnswer), cut at
- *   `max_tokens` / `num_predict` bytes;
+ * - `echo-chat`: the last user message upper-cased from its first `<` (expectedEchoAnswer), streamed in
+ *   tokens of four characters, at most `max_tokens` / `num_predict` of them;
  * - `color-captioner` (vision): the caption the fixture captioner gives the image's mean colour.
  * Like Ollama, it refuses (bare 403, preflight included) an Origin it was not told to allow: loopback web
  * origins are allowed, `chrome-extension://` and `moz-extension://` only through `allowedOrigins`, which
@@ -28,7 +28,7 @@ export function ollamaName(model: string): string {
 }
 
 export interface ServerFault {
-  /** Wait this long before answering. */
+  /** Wait this long before answering a chat request: the model's own time to its first token. */
   delayMs?: number;
   /** Send this many chunks of the answer, then drop the connection (no end of stream). */
   cutAfterChunks?: number;
@@ -113,7 +113,6 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       json(res, 401, { error: { message: 'Invalid API Key', type: 'authentication_error', code: 401 } });
       return;
     }
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
     const ollama = path.startsWith('/api/');
     if (req.method === 'GET' && path === '/v1/models') {
       json(res, 200, {
@@ -147,6 +146,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   }
 
   async function chat(res: ServerResponse, body: ChatBody, ollama: boolean): Promise<void> {
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
     const error = (status: number, message: string, type = 'invalid_request_error') =>
       json(res, status, ollama ? { error: message } : { error: { message, type, code: status } });
     const model = String(body.model ?? '').replace(/:latest$/, '');
@@ -174,12 +174,14 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       const [r, g, b] = stats.channels.map((channel) => Math.round(channel.mean));
       answer = expectedCaption(r!, g!, b!);
     } else {
-      answer = expectedEchoAnswer(text, (ollama ? body.options?.num_predict : body.max_tokens) ?? Infinity);
+      answer = expectedEchoAnswer(text);
     }
+    // Tokens of up to 4 characters, whole code points, as a real tokenizer's are several characters long;
+    // the answer stops at max_tokens / num_predict of them.
+    const tokens = [...answer].reduce<string[]>((all, char, i) => (i % 4 === 0 ? [...all, char] : [...all.slice(0, -1), all.at(-1)! + char]), []);
     const limit = (ollama ? body.options?.num_predict : body.max_tokens) ?? Infinity;
-    const length = image || Buffer.byteLength(answer) < limit ? 'stop' : 'length';
-    // Pieces of up to 4 characters, whole code points: what a tokenizer would stream.
-    const pieces = [...answer].reduce<string[]>((all, char, i) => (i % 4 === 0 ? [...all, char] : [...all.slice(0, -1), all.at(-1)! + char]), []);
+    const pieces = tokens.slice(0, limit);
+    const length = pieces.length < tokens.length ? 'length' : 'stop';
     res.writeHead(200, { 'Content-Type': ollama ? 'application/x-ndjson' : 'text/event-stream', 'Cache-Control': 'no-cache' });
     const created = Math.floor(Date.now() / 1000);
     for (const [i, piece] of pieces.entries()) {

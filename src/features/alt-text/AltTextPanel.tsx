@@ -1,6 +1,8 @@
 // The side panel's "Alt text" section: finds the tab's images that lack useful alt text, describes
 // each, writes the text into the page as soon as it is ready, and lets the user edit or undo it. Text read
 // off a screenshot (pixels the page itself could not read) waits here until the person clicks Apply.
+import type { AnsweredBy } from '../../engine/types';
+import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
@@ -15,6 +17,7 @@ interface Row extends AltTextItem {
   state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed';
   thumbnail?: string;
   problem?: string;
+  answeredBy?: AnsweredBy;
 }
 
 export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
@@ -60,8 +63,8 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         update(item.id, { state: 'working' });
         try {
           // The content script writes the text into the page as soon as it is ready.
-          const { text, thumbnail, applied } = await sendToTab('generateAltText', { id: item.id }, { tabId });
-          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail });
+          const { text, thumbnail, applied, answeredBy } = await sendToTab('generateAltText', { id: item.id }, { tabId });
+          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail, answeredBy });
         } catch (reason) {
           update(item.id, { state: 'failed', problem: errorMessage(reason) });
         }
@@ -133,6 +136,7 @@ function AltTextRow({ row, tabId, onChange }: { row: Row; tabId: number; onChang
         {row.state === 'waiting' ? <p class="nb-muted">Waiting…</p> : null}
         {row.state === 'working' ? <p class="nb-muted">Describing…</p> : null}
         {row.state === 'failed' ? <p class="nb-error">Skipped: {row.problem}</p> : null}
+        {row.answeredBy && (row.state === 'ready' || row.state === 'done') ? <p class="nb-hint">{answeredByLine(row.answeredBy)}</p> : null}
         {row.state === 'ready' ? (
           <>
             <p class="nb-hint">Read from a screenshot of the page: not written into the page until you apply it.</p>

@@ -75,10 +75,10 @@ export async function describeImage(
   // Stop works while the pixels are still being read, too.
   const { pixels, source } = await untilAborted(imagePixels(img, { mayScroll, allowScreenshot }), signal);
   // The engine caches captions by the pixels' hash, so a revisit costs nothing.
-  const { text: caption } = await engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal });
+  const { text: caption, answeredBy } = await engineStream('caption', { image: pixels, priority }, { onProgress: onDownload, signal });
   const text = captionToAltText(caption);
   if (!text) throw new Error('The model could not describe this image.');
-  return { text, thumbnail: thumbnailOf(pixels), source };
+  return { text, thumbnail: thumbnailOf(pixels), source, ...(answeredBy ? { answeredBy } : {}) };
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

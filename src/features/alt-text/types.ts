@@ -1,4 +1,5 @@
 // What the alt-text feature's messages carry (src/messaging/protocol.ts), apart from the modules that do the work.
+import type { AnsweredBy } from '../../engine/types';
 
 export interface AltTextItem {
   id: number;
@@ -20,6 +21,8 @@ export interface GeneratedAltText {
   source: PixelSource;
   /** Whether the text was written into the page. */
   applied?: boolean;
+  /** The engine and model that described it. */
+  answeredBy?: AnsweredBy;
 }
 
 /** The alt-text messages a page's content script answers (part of the protocol's ProtocolMap). */

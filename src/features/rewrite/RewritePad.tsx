@@ -1,5 +1,7 @@
 // The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite. It is also where a
 // custom instruction for text selected in the page is typed: keys typed in the page could be read by it.
+import type { AnsweredBy } from '../../engine/types';
+import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import { sendToTab } from '../../messaging/tabs';
@@ -24,6 +26,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [download, setDownload] = useState<DownloadProgress>();
   const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const [part, setPart] = useState<string>();
+  const [answeredBy, setAnsweredBy] = useState<AnsweredBy>();
   const controller = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => void getSettings().then((settings) => setTone(settings.lastTone)), []);
@@ -35,6 +38,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
     setError(undefined);
     setNeedsDownload(undefined);
     setResult('');
+    setAnsweredBy(undefined);
     try {
       await updateSettings({ lastTone: tone });
       const final = await rewriteText({
@@ -44,6 +48,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         onText: setResult,
         onPart: (k, n) => setPart(n > 1 ? `Rewriting part ${k} of ${n}…` : undefined),
         onDownload: setDownload,
+        onAnsweredBy: setAnsweredBy,
         signal: abort.signal,
       });
       setResult(final);
@@ -99,6 +104,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         {result && !busy ? <CopyButton text={result} /> : null}
       </div>
       {part ? <p class="nb-hint">{part}</p> : null}
+      {result && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void rewrite()} /> : null}
       {error ? (

@@ -1,7 +1,7 @@
 // Rewriting a text with the engine: in parts when it is longer than the model's context, each part
 // streamed through the cleaner so preambles never flash on screen.
 import { engineQuery, engineStream } from '../../engine/client';
-import type { DownloadProgress } from '../../engine/types';
+import type { AnsweredBy, DownloadProgress } from '../../engine/types';
 import { createStreamingCleaner } from './clean';
 import { joinRewrittenParts, splitForRewrite } from './parts';
 import { rewriteMessages } from './prompts';
@@ -15,6 +15,8 @@ export interface RewriteInput {
   onText?: (text: string) => void;
   onPart?: (part: number, parts: number) => void;
   onDownload?: (progress: DownloadProgress) => void;
+  /** The engine and model that wrote the rewrite. */
+  onAnsweredBy?: (answeredBy: AnsweredBy) => void;
   signal?: AbortSignal;
 }
 
@@ -22,7 +24,7 @@ export interface RewriteInput {
 const ANSWER_ROOM = { longer: 2, default: 1.3 } as const;
 const PROMPT_SLACK_TOKENS = 48;
 
-export async function rewriteText({ text, tone, instruction, onText, onPart, onDownload, signal }: RewriteInput): Promise<string> {
+export async function rewriteText({ text, tone, instruction, onText, onPart, onDownload, onAnsweredBy, signal }: RewriteInput): Promise<string> {
   if (!text.trim()) throw new Error('There is no text to rewrite. Select or type some text first.');
   const growth = tone === 'longer' ? ANSWER_ROOM.longer : ANSWER_ROOM.default;
   const { contextTokens } = await engineQuery('textModelInfo');
@@ -47,11 +49,12 @@ export async function rewriteText({ text, tone, instruction, onText, onPart, onD
   for (const [index, part] of parts.entries()) {
     onPart?.(index + 1, parts.length);
     const cleaner = createStreamingCleaner(part);
-    await engineStream(
+    const { answeredBy } = await engineStream(
       'generate',
       { messages: rewriteMessages(part, tone, instruction), maxNewTokens: Math.ceil(estimate(part) * growth) + 32 },
       { onChunk: (chunk) => show(cleaner.push(chunk)), onProgress: onDownload, signal },
     );
+    if (answeredBy) onAnsweredBy?.(answeredBy);
     const rewritten = cleaner.flush();
     if (!rewritten) throw new Error('The model gave back no rewrite. Try again, or try another tone.');
     done.push(rewritten);

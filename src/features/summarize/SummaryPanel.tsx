@@ -8,6 +8,7 @@ import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
+import { answeredByLine } from '../../ui/answered-by';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
@@ -43,11 +44,10 @@ export function SummaryPanel({ tabId, request }: Props) {
         readTarget: (source, frameId) => readTarget(tab.current, source, frameId),
         contextTokens: async () => (await engineQuery('textModelInfo')).contextTokens,
         countTokens: (texts) => engineQuery('countTokens', texts),
-        generate: async (request, { onToken, onDownload, signal }) =>
-          (await engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal })).text,
+        generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, errorCode, notice, needsDownload } = useStore(run);
+  const { phase, page, quick, answer, progress, download, error, errorCode, notice, needsDownload, answeredBy } = useStore(run);
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -131,6 +131,7 @@ export function SummaryPanel({ tabId, request }: Props) {
       <p class="nb-hint" aria-live="polite">
         {statusLine(phase, progress, quick.length > 0 && !answer)}
       </p>
+      {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
       {notice ? <p class="nb-notice">{notice}</p> : null}

@@ -28,7 +28,7 @@ function deps(overrides: Partial<SummaryDeps> = {}, summaryType: SummaryType | '
     generate: async (_request, { onToken, onDownload }) => {
       onDownload(DOWNLOAD);
       for (const token of ['- Bananas ', 'grow ', 'in the tropics.']) onToken?.(token);
-      return '- Bananas grow in the tropics.';
+      return { text: '- Bananas grow in the tropics.' };
     },
     ...overrides,
   };
@@ -142,7 +142,7 @@ describe('SummaryRun', () => {
           signals.push(signal!);
           if (++calls > 1) {
             onToken?.('second');
-            return Promise.resolve('second');
+            return Promise.resolve({ text: 'second' });
           }
           return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
         },

@@ -1,7 +1,7 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
+import type { AnsweredBy, ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
 import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
 import { Store } from '../../ui/store';
@@ -30,6 +30,8 @@ export interface SummaryState {
   notice?: string;
   /** The model's download, offered to the person (phase `needs-download`). */
   needsDownload?: DownloadPlan;
+  /** The engine and model that wrote the answer. */
+  answeredBy?: AnsweredBy;
 }
 
 export interface SummaryDeps {
@@ -41,7 +43,7 @@ export interface SummaryDeps {
   generate(
     request: { messages: ChatMessage[]; maxNewTokens: number },
     callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
-  ): Promise<string>;
+  ): Promise<{ text: string; answeredBy?: AnsweredBy }>;
 }
 
 export const INITIAL_SUMMARY_STATE: SummaryState = { phase: 'idle', quick: [], answer: '' };
@@ -64,7 +66,18 @@ export class SummaryRun extends Store<SummaryState> {
     const abort = new AbortController();
     this.controller = abort;
     this.lastSource = source;
-    this.set({ phase: 'reading', error: undefined, errorCode: undefined, notice: undefined, needsDownload: undefined, answer: '', quick: [], progress: undefined, download: undefined });
+    this.set({
+      phase: 'reading',
+      error: undefined,
+      errorCode: undefined,
+      notice: undefined,
+      needsDownload: undefined,
+      answeredBy: undefined,
+      answer: '',
+      quick: [],
+      progress: undefined,
+      download: undefined,
+    });
     try {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
@@ -85,8 +98,11 @@ export class SummaryRun extends Store<SummaryState> {
         contextTokens,
         maxAnswerTokens: suggestedAnswerTokens(options),
         countTokens: batchTokenCounter((texts) => this.deps.countTokens(texts)),
-        generate: (messages, { maxNewTokens }, onToken, signal) =>
-          this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal }),
+        generate: async (messages, { maxNewTokens }, onToken, signal) => {
+          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal });
+          this.set({ answeredBy });
+          return text;
+        },
         onToken: (token) => this.set((state) => ({ answer: state.answer + token })),
         onProgress: (progress) => this.set({ progress }),
         onLimited: ({ coveredWords, totalWords }) =>
