@@ -68,12 +68,14 @@ export async function configure(browser: BenchBrowser, settings: ModelSettings):
       | Record<string, unknown>
       | undefined;
     if (stored?.['modelHost'] === settings.modelHost && stored['textModel'] === settings.textModel && stored['imageModel'] === settings.imageModel) {
-      // Bench-only engine knobs live apart from the user's settings (src/settings/engine-config.ts).
+      // Bench-only engine knobs live apart from the user's settings (src/settings/engine-config.ts); the
+      // models count as agreed to download, as after a click on their Download button.
       await browser.worker.evaluate(
-        async (engineTuning) => {
-          await chrome.storage.local.set({ engineTuning });
+        async ({ engineTuning, downloadConsent }) => {
+          const { settings } = await chrome.storage.local.get('settings');
+          await chrome.storage.local.set({ engineTuning, settings: { ...(settings as object | undefined), downloadConsent } });
         },
-        { wasmThreads: settings.wasmThreads, wasmGraph: settings.wasmGraph },
+        { engineTuning: { wasmThreads: settings.wasmThreads, wasmGraph: settings.wasmGraph }, downloadConsent: [settings.textModel, settings.imageModel] },
       );
       break;
     }

@@ -4,13 +4,17 @@ import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage, sendMessage } from '../src/messaging/protocol';
 import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
-import { readEngineConfig } from '../src/settings/engine-config';
+import { allowConfiguredDownload, readEngineConfig } from '../src/settings/engine-config';
 import { exposeTestHooks } from '../src/test-hooks';
 
 export default defineBackground({
   type: 'module',
   main() {
-    browser.runtime.onInstalled.addListener(() => void registerMenus());
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      void registerMenus();
+      // A new person is greeted with what Nano Banana does and the models it needs (nothing downloads unasked).
+      if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+    });
     browser.contextMenus.onClicked.addListener(handleMenuClick);
     browser.commands.onCommand.addListener((command, tab) => void handleCommand(command, tab));
     // Test builds only: the e2e tests click menu items and press the shortcut through these.
@@ -18,6 +22,7 @@ export default defineBackground({
 
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());
+    onMessage('allowDownload', ({ data }) => allowConfiguredDownload(data));
     // Both answer content scripts in a tab's top frame only (see MESSAGE_CALLERS), on that frame's behalf.
     onMessage('fetchImage', ({ data, sender }) => fetchImage(data, sender.url));
     onMessage('captureVisibleTab', ({ sender }) => captureSenderTab(sender));

@@ -38,7 +38,7 @@ export function Popup() {
     <main style={{ width: '300px' }}>
       <h1>Nano Banana</h1>
       <div class="nb-actions">
-        <button type="button" disabled={!readable} onClick={() => openPanel('summarize-page')}>
+        <button type="button" class="nb-primary" disabled={!readable} onClick={() => openPanel('summarize-page')}>
           Summarize this page
         </button>
         <button type="button" disabled={!readable} onClick={() => openPanel('generate-alt-text')}>

@@ -1,27 +1,40 @@
-import { useEffect, useState } from 'preact/hooks';
-import { AltTextPanel } from '../../src/features/alt-text/AltTextPanel';
-import { RewritePad } from '../../src/features/rewrite/RewritePad';
-import { SummaryPanel } from '../../src/features/summarize/SummaryPanel';
-import { sidePanelRequest, sidePanelTabId, type SidePanelRequest } from '../../src/platform/side-panel';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { FEATURE_PANELS } from '../../src/features/panels';
+import { lastSidePanelTab, sidePanelRequest, sidePanelTabId, type SidePanelRequest } from '../../src/platform/side-panel';
 import { ModelStatus } from '../../src/ui/ModelStatus';
+import { Tabs } from '../../src/ui/Tabs';
 import { useEngineStatus } from '../../src/ui/useEngineStatus';
 
 /** The side panel works on one tab: `?tabId=` when given, else the active tab of its window. */
 export function SidePanel() {
   const [tabId, setTabId] = useState<number>();
   const [request, setRequest] = useState<SidePanelRequest>();
+  const [shown, setShown] = useState(FEATURE_PANELS[0]!.label);
+  const requested = useRef(false);
   const status = useEngineStatus();
 
   useEffect(() => {
     void sidePanelTabId().then(setTabId);
+    // The tab used last, unless a request already chose one.
+    void lastSidePanelTab.getValue().then((last) => {
+      if (!requested.current && FEATURE_PANELS.some((panel) => panel.label === last)) setShown(last);
+    });
   }, []);
 
-  // Requests handed over by the context menu or the popup, now or while the panel is open.
+  const show = (label: string) => {
+    setShown(label);
+    void lastSidePanelTab.setValue(label);
+  };
+
+  // Requests handed over by the context menu or the popup, now or while the panel is open: each opens its tab.
   useEffect(() => {
     const take = (pending: SidePanelRequest | null) => {
       if (!pending) return;
+      requested.current = true;
       setTabId(pending.tabId);
       setRequest(pending);
+      const panel = FEATURE_PANELS.find((candidate) => candidate.requests.includes(pending.kind));
+      if (panel) show(panel.label);
       void sidePanelRequest.setValue(null);
     };
     void sidePanelRequest.getValue().then(take);
@@ -31,9 +44,12 @@ export function SidePanel() {
   return (
     <main>
       <h1>Nano Banana</h1>
-      <SummaryPanel tabId={tabId} request={request} />
-      <RewritePad request={request} />
-      <AltTextPanel tabId={tabId} request={request} />
+      <Tabs
+        label="Features"
+        selected={shown}
+        onSelect={show}
+        items={FEATURE_PANELS.map(({ label, Panel }) => ({ label, content: <Panel tabId={tabId} request={request} /> }))}
+      />
       <section aria-labelledby="model-heading">
         <h2 id="model-heading">Model</h2>
         <ModelStatus status={status} />

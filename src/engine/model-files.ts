@@ -106,7 +106,7 @@ async function reach(fetchImpl: typeof fetch, url: URL, base: string, init?: Req
   } catch {
     throw new EngineError(
       'host-unreachable',
-      `Could not reach the model host ${url.origin}. Check your connection, or the Model host in Options.`,
+      `Could not reach the model host ${url.origin}: this computer may be offline, or the host is down or mistyped.`,
     );
   }
   checkFinalAddress(response, base);

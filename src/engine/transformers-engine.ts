@@ -329,6 +329,11 @@ export class TransformersEngine implements Engine {
   private async loadPipeline(model: LoadedModel, shaderF16: boolean): Promise<LoadedPipeline> {
     const dtype = await this.pickDtype(model.modelId, model.device, shaderF16);
     const plan = await this.planDownload(model.task);
+    // The one gate every download passes: nothing is fetched for a model the person has not agreed to.
+    const { wasmGraph, downloadConsent } = await this.useConfig();
+    if (plan.cachedBytes < plan.totalBytes && !downloadConsent.includes(model.modelId)) {
+      throw new EngineError('download-needed', `${model.modelId} is not stored on this computer yet; it is downloaded only when you choose Download.`, plan);
+    }
     if (plan.cachedBytes < plan.totalBytes) {
       this.downloads.set(model.modelId, { modelId: model.modelId, loaded: plan.cachedBytes, total: plan.totalBytes, files: [] });
       this.setStage(model, 'downloading');
@@ -336,7 +341,6 @@ export class TransformersEngine implements Engine {
       this.setStage(model, 'loading');
     }
     // On WASM, 4-bit models are rewritten into what onnxruntime-web runs fast there (wasm-graph.ts).
-    const { wasmGraph } = await this.useConfig();
     const rewriteFor = model.device === 'wasm' && wasmGraph !== false ? model.modelId : undefined;
     return this.explainFailures(model.modelId, async () => {
       const loaded = (await this.wasmModels.during(rewriteFor, wasmGraph || {}, (externalData) =>

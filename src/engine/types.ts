@@ -135,6 +135,8 @@ export interface EngineStatus {
 /** What an error means to the user, so every surface can say what happened and what to do. */
 export type EngineErrorCode =
   | 'host-unreachable'
+  /** The model is not stored and the person has not yet agreed to download it (see EngineConfig.downloadConsent). */
+  | 'download-needed'
   | 'model-not-found'
   | 'not-a-transformers-model'
   | 'out-of-memory'
@@ -153,6 +155,8 @@ export type EngineErrorCode =
 export interface EngineErrorInfo {
   code: EngineErrorCode;
   message: string;
+  /** With 'download-needed': what the download would be, so the surface can offer it with its size. */
+  plan?: DownloadPlan;
 }
 
 export interface CachedModel {
@@ -228,6 +232,11 @@ export interface EngineConfig {
   imageModel: string;
   device: DevicePreference;
   idleUnloadMinutes: number;
+  /**
+   * Models the person agreed to download (by a click on a Download button). A model that is not stored and
+   * not listed here is never downloaded: the engine answers 'download-needed' with the download's size.
+   */
+  downloadConsent: string[];
   /**
    * WebAssembly threads; 0 or absent picks them automatically (up to 4, when the engine's host is
    * cross-origin isolated). Read when the runtime starts: a change applies when the engine restarts.

@@ -1,8 +1,10 @@
 // What a feature contributes to each part of the extension. Each feature folder has a `background.ts`
-// (its menu items and keyboard commands) and a `content.ts` (what it does in the page); the lists in
-// src/features/background.ts and src/features/content.ts name every feature once, and the entrypoints loop
-// over them. The conventions test (test/unit/conventions.test.ts) checks that nothing is left out.
+// (its menu items and keyboard commands), a `content.ts` (what it does in the page) and a `panel.ts` (its
+// side-panel tab); the lists in src/features/background.ts, content.ts and panels.ts name every feature
+// once, and the entrypoints loop over them. The conventions test (test/unit/conventions.test.ts) checks that nothing is left out.
+import type { ComponentType } from 'preact';
 import type { Browser } from 'wxt/browser';
+import type { SidePanelRequest } from '../platform/side-panel';
 
 type MenuContext = `${Browser.contextMenus.ContextType}`;
 
@@ -38,3 +40,18 @@ export interface ContentContribution {
 
 /** Pages whose items need the content script. */
 export const WEB_PAGES = ['http://*/*', 'https://*/*'];
+
+/** What a side-panel tab's content is given: the tab it works on, and the request that opened it. */
+export interface PanelProps {
+  tabId: number | undefined;
+  request: SidePanelRequest | undefined;
+}
+
+export interface PanelContribution {
+  feature: string;
+  /** The tab's visible name, which is its accessible name and how it is remembered. */
+  label: string;
+  /** The side-panel requests (from menus and the popup) this tab answers: they bring it to the front. */
+  requests: Array<SidePanelRequest['kind']>;
+  Panel: ComponentType<PanelProps>;
+}

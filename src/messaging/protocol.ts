@@ -25,6 +25,11 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   captureVisibleTab(): string;
   /** The settings the engine works by; the offscreen document cannot read extension storage itself. */
   engineConfig(): EngineConfig;
+  /**
+   * Remembers the person's consent to download one of the configured models: sent on their click of a
+   * Download button, from an extension page or an in-page card.
+   */
+  allowDownload(modelId: string): void;
 
   // Engine host (Chrome offscreen document / Firefox background page).
   engineStatus(): EngineStatus;
@@ -52,6 +57,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   fetchImage: 'top-frame',
   captureVisibleTab: 'top-frame',
   engineConfig: 'extension',
+  allowDownload: 'any-frame',
   engineStatus: 'extension',
   textModelInfo: 'any-frame',
   countTokens: 'any-frame',

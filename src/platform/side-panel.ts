@@ -37,3 +37,6 @@ export async function sidePanelTabId(search = location.search): Promise<number |
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }
+
+/** The side-panel tab used last (its label), shown again when the panel opens without a request. */
+export const lastSidePanelTab = storage.defineItem<string>('local:sidePanelTab', { fallback: '' });

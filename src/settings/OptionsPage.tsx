@@ -23,6 +23,11 @@ export function OptionsPage() {
     void getSettings().then(setSettings);
   }, []);
 
+  // "Open Options" from an unreachable-host message lands on the field that fixes it.
+  useEffect(() => {
+    if (settings && location.hash.length > 1) document.getElementById(location.hash.slice(1))?.focus();
+  }, [settings !== undefined]);
+
   if (!settings) return <p>Loading…</p>;
   // Offered only where the browser has it (Chrome with Gemini Nano).
   const hasBuiltin = builtinApi() !== undefined;
@@ -150,7 +155,7 @@ export function OptionsPage() {
 
       <section aria-labelledby="downloads-heading">
         <h2 id="downloads-heading">Downloads</h2>
-        <p class="nb-hint">Models download the first time a feature needs them. You can fetch them now instead.</p>
+        <p class="nb-hint">Nothing is downloaded until you choose Download, here or where a feature offers it.</p>
         <ModelDownload task="text-generation" buttonLabel="Download text model" />
         <ModelDownload task="image-to-text" buttonLabel="Download image model" />
         <ModelStatus status={status} />

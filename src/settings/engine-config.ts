@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
-import { getSettings, normalizeModelHost, type Settings } from './settings';
+import { allowDownload, getSettings, normalizeModelHost, type Settings } from './settings';
 
 /**
  * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
@@ -22,7 +22,7 @@ const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fall
 /** The part of the settings the engine needs, read fresh for every request so changes apply at once. */
 export async function readEngineConfig(): Promise<EngineConfig> {
   const [settings, tuning] = await Promise.all([getSettings(), tuningItem.getValue()]);
-  const { modelHost, textModel, imageModel, device, idleUnloadMinutes } = settings;
+  const { modelHost, textModel, imageModel, device, idleUnloadMinutes, downloadConsent } = settings;
   return {
     textBackend: settings.runOn,
     imageBackend: settings.imagesRunOn === 'same' ? settings.runOn : settings.imagesRunOn,
@@ -32,6 +32,7 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     imageModel: imageModel.trim(),
     device,
     idleUnloadMinutes,
+    downloadConsent,
     // Checked like the settings: a bad stored knob reads as its default.
     wasmThreads: typeof tuning?.wasmThreads === 'number' && Number.isFinite(tuning.wasmThreads) ? Math.min(64, Math.max(0, Math.round(tuning.wasmThreads))) : 0,
     wasmGraph: isGraphOptions(tuning?.wasmGraph) ? tuning.wasmGraph : {},
@@ -44,6 +45,16 @@ export async function readEngineConfig(): Promise<EngineConfig> {
 
 function isGraphOptions(value: unknown): value is Partial<WasmLoadOptions> | false {
   return value === false || (!!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean'));
+}
+
+/**
+ * Consent from a Download click (any surface, in-page cards included): only for a model the settings name,
+ * so no part of a page can add another one.
+ */
+export async function allowConfiguredDownload(modelId: unknown): Promise<void> {
+  const { textModel, imageModel } = await readEngineConfig();
+  if (modelId !== textModel && modelId !== imageModel) throw new Error('That model is not one of the models chosen in Options.');
+  await allowDownload(modelId);
 }
 
 /** The model server as the settings describe it (the Options page tests it with the same). */

@@ -39,6 +39,8 @@ export interface Settings {
   /** Automatic alt text: everywhere, or only on these sites (hostnames). */
   autoAltTextEverywhere: boolean;
   autoAltTextSites: string[];
+  /** Models the person agreed to download, by a click on a Download button; no other model is downloaded. */
+  downloadConsent: string[];
 }
 
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co';
@@ -66,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lastInstruction: '',
   autoAltTextEverywhere: false,
   autoAltTextSites: [],
+  downloadConsent: [],
 };
 
 export const SETTINGS_VERSION = 1;
@@ -132,6 +135,8 @@ const FIELD_CHECKS: { [K in keyof Settings]: FieldCheck<Settings[K]> } = {
   autoAltTextEverywhere: flag,
   autoAltTextSites: (value) =>
     Array.isArray(value) ? value.filter((site): site is string => typeof site === 'string' && /^[a-z0-9.-]{1,253}$/i.test(site)).slice(0, 1000) : undefined,
+  downloadConsent: (value) =>
+    Array.isArray(value) ? value.filter((model): model is string => typeof model === 'string' && /^\S{1,200}$/.test(model)).slice(0, 100) : undefined,
 };
 
 /** Stored settings, checked field by field over the defaults (a setting added later reads as its default). */
@@ -153,6 +158,12 @@ export async function updateSettings(patch: Partial<Settings>): Promise<Settings
   const next = { ...(await settingsItem.getValue()), ...patch };
   await settingsItem.setValue(next);
   return validateSettings(next);
+}
+
+/** Remembers that the person agreed to download `modelId` (they clicked its Download button). */
+export async function allowDownload(modelId: string): Promise<void> {
+  const { downloadConsent } = await getSettings();
+  if (!downloadConsent.includes(modelId)) await updateSettings({ downloadConsent: [...downloadConsent, modelId] });
 }
 
 export function watchSettings(onChange: (settings: Settings) => void): () => void {

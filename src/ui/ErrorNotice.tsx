@@ -1,16 +1,31 @@
 import type { ComponentChildren } from 'preact';
+import { browser } from 'wxt/browser';
+import type { EngineErrorCode } from '../engine/types';
 
 interface Props {
   message: string;
+  /** The engine's error code, when known: an unreachable model host gets a way to the Model host field. */
+  code?: EngineErrorCode;
   children?: ComponentChildren;
 }
 
 /** An error said plainly, announced to screen readers, with the actions that can fix it. */
-export function ErrorNotice({ message, children }: Props) {
+export function ErrorNotice({ message, code, children }: Props) {
+  // On the Options page the Model host field is right there: no link to it.
+  const optionsLink = code === 'host-unreachable' && !location.pathname.endsWith('/options.html');
   return (
     <div class="nb-error" role="alert">
       <p>{message}</p>
-      {children ? <div class="nb-actions">{children}</div> : null}
+      {children || optionsLink ? (
+        <div class="nb-actions">
+          {children}
+          {optionsLink ? (
+            <a href={browser.runtime.getURL('/options.html#model-host')} target="_blank" rel="noopener">
+              Open Options
+            </a>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

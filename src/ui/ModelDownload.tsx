@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { engineQuery, engineStream } from '../engine/client';
 import { EngineError } from '../engine/errors';
 import type { DownloadPlan, DownloadProgress, ModelTask } from '../engine/types';
+import { sendMessage } from '../messaging/protocol';
 import { ErrorNotice } from './ErrorNotice';
 import { formatBytes } from './format';
 import { DownloadProgressBar } from './ProgressBar';
@@ -17,7 +18,10 @@ export function ModelDownload({ task, buttonLabel }: { task: ModelTask; buttonLa
     setError(undefined);
     setState('working');
     try {
-      setPlan(await engineQuery('planDownload', task));
+      const planned = await engineQuery('planDownload', task);
+      setPlan(planned);
+      // This click is the person's consent to download the model (the engine downloads nothing without it).
+      await sendMessage('allowDownload', planned.modelId);
       await engineStream('download', { task }, { onProgress: setProgress });
       setState('done');
     } catch (reason) {

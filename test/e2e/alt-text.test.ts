@@ -125,6 +125,7 @@ async function recordAltWrites(page: Page): Promise<() => Promise<Array<{ id: st
 
 /** Clicks the side panel's "Generate alt text" and waits for the run to end; returns its summary line. */
 async function generateInPanel(panel: Page): Promise<string> {
+  await panel.getByRole('tab', { name: 'Alt text' }).click();
   const button = panel.getByRole('button', { name: 'Generate alt text' });
   await button.click();
   const status = panel.getByRole('status').filter({ hasText: /described|needed a description|already has alt text/ });

@@ -42,6 +42,7 @@ describe('Firefox: engine', () => {
   it('keeps streaming when Firefox suspends the background page mid-answer', async () => {
     const panel = await extension.openPage('sidepanel.html');
     const text = Array.from({ length: 60 }, (_, i) => `line ${i} of the banana ledger`).join('. ');
+    await panel.click({ role: 'tab', name: 'Rewrite' });
     await panel.fill({ label: 'Text to rewrite' }, text);
     await panel.selectOption({ label: 'Tone' }, 'More formal');
     await panel.click({ role: 'button', name: 'Rewrite' });

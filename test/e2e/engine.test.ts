@@ -51,6 +51,7 @@ function isChromiumsOwn(url: string): boolean {
 
 /** Rewrites `text` from the side panel's pad and returns what the "Rewritten text" region shows. */
 async function rewriteInPanel(panel: Page, text: string): Promise<string> {
+  await panel.getByRole('tab', { name: 'Rewrite' }).click();
   await panel.getByLabel('Text to rewrite').fill(text);
   await panel.getByLabel('Tone').selectOption({ label: 'More formal' });
   await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
@@ -78,6 +79,7 @@ describe('engine', () => {
     host.setFault(MODEL_FILE, { cutAfterBytes: 4000, times: 1 });
     const panel = await extension.openPage('sidepanel.html');
     const text = 'please send the banana report by friday';
+    await panel.getByRole('tab', { name: 'Rewrite' }).click();
     await panel.getByLabel('Text to rewrite').fill(text);
     await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
     // The download's progress bar, named after the model, counts real bytes.
@@ -113,6 +115,7 @@ describe('engine', () => {
     const panel = await extension.openPage('sidepanel.html');
     // Long enough to be rewritten in several parts, so Stop lands mid-way.
     const text = Array.from({ length: 600 }, (_, i) => `sentence number ${i} about bananas.`).join(' ');
+    await panel.getByRole('tab', { name: 'Rewrite' }).click();
     await panel.getByLabel('Text to rewrite').fill(text);
     await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
     const region = panel.getByRole('region', { name: 'Rewritten text' });
@@ -134,6 +137,7 @@ describe('engine', () => {
   it('keeps streaming when Chrome stops the service worker mid-answer', async () => {
     const panel = await extension.openPage('sidepanel.html');
     const text = Array.from({ length: 60 }, (_, i) => `line ${i} of the banana ledger`).join('. ');
+    await panel.getByRole('tab', { name: 'Rewrite' }).click();
     await panel.getByLabel('Text to rewrite').fill(text);
     await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
     const region = panel.getByRole('region', { name: 'Rewritten text' });
@@ -180,6 +184,7 @@ describe('engine', () => {
     ];
     for (const { settings, message } of cases) {
       await configureModels(extension, settings);
+      await panel.getByRole('tab', { name: 'Rewrite' }).click();
       await panel.getByLabel('Text to rewrite').fill('hello there');
       await panel.getByRole('button', { name: 'Rewrite', exact: true }).click();
       await expect.poll(() => panel.getByRole('alert').innerText().catch(() => ''), { timeout: 30_000 }).toMatch(message);

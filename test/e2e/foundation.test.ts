@@ -80,8 +80,24 @@ describe('surfaces', () => {
     const panel = await extension.openPage('sidepanel.html');
     await expect.poll(() => panel.getByRole('button', { name: 'Summarize page' }).count()).toBe(1);
     expect(await panel.getByRole('region', { name: 'Summary' }).count()).toBe(1);
+    // One tab per feature, each showing its controls.
+    expect(await panel.getByRole('tablist').getByRole('tab').allInnerTexts()).toEqual(['Summarize', 'Rewrite', 'Alt text']);
+    await panel.getByRole('tab', { name: 'Rewrite' }).click();
     expect(await panel.getByLabel('Text to rewrite').count()).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Rewrite', exact: true }).isVisible()).toBe(true);
+    await panel.getByRole('tab', { name: 'Alt text' }).click();
     expect(await panel.getByRole('button', { name: 'Generate alt text' }).count()).toBe(1);
+    // The tab used last comes back with the panel.
+    await panel.reload();
+    const altTab = panel.getByRole('tab', { name: 'Alt text' });
+    await expect.poll(() => altTab.getAttribute('aria-selected')).toBe('true');
+    // Arrow keys move between the tabs (wrapping around), showing each.
+    await altTab.focus();
+    await panel.keyboard.press('ArrowRight');
+    expect(await panel.getByRole('tab', { name: 'Summarize' }).getAttribute('aria-selected')).toBe('true');
+    expect(await panel.evaluate(() => document.activeElement?.textContent)).toBe('Summarize');
+    expect(await panel.getByRole('button', { name: 'Summarize page' }).isVisible()).toBe(true);
+    expect(await panel.getByRole('button', { name: 'Generate alt text' }).isVisible()).toBe(false);
     expect(await panel.evaluate(() => crossOriginIsolated)).toBe(true);
     await panel.close();
   });

@@ -113,7 +113,8 @@ export function findElement(finder: WireFinder): Element | null {
   const matches = (name: string, wanted?: string | { re: string; flags: string }) =>
     wanted === undefined || (typeof wanted === 'string' ? name === wanted : new RegExp(wanted.re, wanted.flags).test(name));
   const ROLE_SELECTORS: Record<string, string> = {
-    button: 'button, [role="button"], input[type="button"], input[type="submit"]',
+    // A tab is a button element, but not a button to the person: role="tab" is its own role.
+    button: 'button:not([role="tab"]), [role="button"], input[type="button"], input[type="submit"]',
     region: '[role="region"], section[aria-label], section[aria-labelledby]',
     dialog: 'dialog, [role="dialog"]',
     status: '[role="status"], output',

@@ -25,9 +25,11 @@ export interface LaunchOptions {
   proxy?: string;
   /** More Chromium flags, such as `--host-resolver-rules` to give loopback servers public-looking names. */
   args?: string[];
+  /** Leave open the welcome page the extension opens on install (closed by default: tests start from one tab). */
+  keepWelcome?: boolean;
 }
 
-export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}): Promise<LoadedExtension> {
+export async function launchExtension({ proxy, args = [], keepWelcome = false }: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
@@ -41,6 +43,18 @@ export async function launchExtension({ proxy, args = [] }: LaunchOptions = {}):
   context.on('serviceworker', (started) => {
     if (started.url().startsWith(`chrome-extension://${id}/`)) worker = started;
   });
+  const welcomeUrl = `chrome-extension://${id}/welcome.html`;
+  if (!keepWelcome) {
+    const welcome = await vi.waitFor(
+      () => {
+        const found = context.pages().find((page) => page.url() === welcomeUrl);
+        if (!found) throw new Error('The extension opened no welcome page on install.');
+        return found;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    await welcome.close();
+  }
   return {
     context,
     id,
@@ -102,10 +116,15 @@ export async function tabIdOf(page: Page, url: string): Promise<number> {
   return id;
 }
 
-/** Sets the model settings the way a user does: through the options page's labelled fields. */
+/**
+ * Sets the model settings the way a user does: through the options page's labelled fields. Unless
+ * `askBeforeDownload`, the models are also marked as agreed to download, as if the person had clicked
+ * their Download button before (first-run.test.ts tests the asking itself).
+ */
 export async function configureModels(
   extension: LoadedExtension,
   settings: { modelHost?: string; textModel?: string; imageModel?: string },
+  { askBeforeDownload = false } = {},
 ): Promise<void> {
   const options = await extension.openPage('options.html');
   const fields = [
@@ -129,6 +148,13 @@ export async function configureModels(
     { timeout: 10_000, interval: 100 },
   );
   await options.close();
+  const models = [settings.textModel, settings.imageModel].filter((model) => model !== undefined);
+  if (askBeforeDownload || models.length === 0) return;
+  const worker = await extension.wakeWorker();
+  await worker.evaluate(async (models) => {
+    const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { downloadConsent?: string[] } };
+    await chrome.storage.local.set({ settings: { ...settings, downloadConsent: [...new Set([...(settings?.downloadConsent ?? []), ...models])] } });
+  }, models);
 }
 
 /** Changes stored settings directly, for values the options page does not offer (such as seconds-long idle times). */

@@ -39,6 +39,8 @@ export interface FirefoxLaunchOptions {
   proxy?: string;
   /** Extra prefs for user.js. */
   prefs?: Record<string, string | number | boolean>;
+  /** Leave open the welcome page the extension opens on install (closed by default: tests start from one tab). */
+  keepWelcome?: boolean;
 }
 
 /**
@@ -185,10 +187,28 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     await marionette.send('WebDriver:SetTimeouts', { script: 180_000, pageLoad: 60_000, implicit: 0 });
     const installed = await marionette.send<{ value: string }>('Addon:Install', { path: FIREFOX_EXTENSION_DIR, temporary: true });
     if (installed.value !== id) throw new Error(`Firefox installed ${installed.value}, not ${id}`);
-    return createDriver({ id, marionette, firefox, close: killAll });
+    const driver = createDriver({ id, marionette, firefox, close: killAll });
+    if (!options.keepWelcome) await closeWelcomePage(driver);
+    return driver;
   } catch (error) {
     await killAll();
     throw new Error(`Firefox did not start for the tests: ${(error as Error).message}\n${stderr.slice(-3000)}`);
+  }
+}
+
+/** Closes the welcome tab the extension opens on install, once it is there. */
+async function closeWelcomePage(driver: FirefoxExtension): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const closed = await driver.evaluateInChrome((origin) => {
+      const tabs = (globalThis as unknown as { gBrowser: { tabs: Array<{ linkedBrowser: { currentURI: { spec: string } } }>; removeTab(tab: unknown): void } }).gBrowser;
+      const welcome = tabs.tabs.find((tab) => tab.linkedBrowser.currentURI.spec === `${origin}/welcome.html`);
+      if (welcome) tabs.removeTab(welcome);
+      return Boolean(welcome);
+    }, driver.origin);
+    if (closed) return;
+    if (Date.now() > deadline) throw new Error('The extension opened no welcome page on install.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -71,21 +71,24 @@ describe('conventions', () => {
     for (const kind of new Set(kinds)) expect(consumed, kind).toContain(kind);
   });
 
-  it('every feature declares its background and page parts, and both lists name it', () => {
+  it('every feature declares its background, page and side-panel parts, and each list names it', () => {
     const features = featureFolders();
     expect(features.length).toBeGreaterThan(0);
-    const backgrounds = read('src/features/background.ts');
-    const contents = read('src/features/content.ts');
+    const parts = [
+      ['background', 'src/features/background.ts'],
+      ['content', 'src/features/content.ts'],
+      ['panel', 'src/features/panels.ts'],
+    ] as const;
     for (const feature of features) {
-      expect(backgrounds, feature).toContain(`from './${feature}/background'`);
-      expect(contents, feature).toContain(`from './${feature}/content'`);
-      expect(read(`src/features/${feature}/background.ts`), feature).toContain(`feature: '${feature}'`);
-      expect(read(`src/features/${feature}/content.ts`), feature).toContain(`feature: '${feature}'`);
+      for (const [part, list] of parts) {
+        expect(read(list), feature).toContain(`from './${feature}/${part}'`);
+        expect(read(`src/features/${feature}/${part}.ts`), feature).toContain(`feature: '${feature}'`);
+      }
     }
     // Only the lists reach them, so each part starts once, from its entrypoint's loop.
     const graph = importGraph();
     for (const feature of features) {
-      for (const [part, list] of [['background', 'src/features/background.ts'], ['content', 'src/features/content.ts']]) {
+      for (const [part, list] of parts) {
         const module = `src/features/${feature}/${part}.ts`;
         const importers = [...graph].filter(([file, imports]) => imports.includes(module) && !/\.test\.tsx?$/.test(file)).map(([file]) => file);
         expect(importers, module).toEqual([list]);

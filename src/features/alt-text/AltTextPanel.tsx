@@ -7,8 +7,10 @@ import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
+import type { DownloadPlan, EngineErrorCode } from '../../engine/types';
+import { DownloadNeeded, downloadToAskFor } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { errorMessage } from '../../ui/errors';
+import { engineErrorCode, errorMessage } from '../../ui/errors';
 import type { AltTextItem } from './types';
 
 interface Row extends AltTextItem {
@@ -25,7 +27,8 @@ interface Row extends AltTextItem {
 export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
   const [rows, setRows] = useState<Row[]>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ message: string; code?: EngineErrorCode }>();
+  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const stop = useRef(false);
 
   useEffect(() => {
@@ -39,8 +42,15 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     if (tabId === undefined) return;
     setBusy(true);
     setError(undefined);
+    setNeedsDownload(undefined);
     stop.current = false;
     try {
+      // Asked before the images are listed: one offer of the download, not one failure per image.
+      const plan = await downloadToAskFor('image-to-text');
+      if (plan) {
+        setNeedsDownload(plan);
+        return;
+      }
       const items = await sendToTab('altTextItems', undefined, { tabId });
       // Images described before stay in the list (with Undo); broken ones are skipped with the reason.
       const thumbnails = new Map(rows?.map((row) => [row.id, row.thumbnail]));
@@ -70,7 +80,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         );
       }
     } catch (reason) {
-      setError(errorMessage(reason));
+      setError({ message: errorMessage(reason), code: engineErrorCode(reason) });
     } finally {
       setBusy(false);
     }
@@ -82,7 +92,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     <section aria-labelledby="alt-text-heading">
       <h2 id="alt-text-heading">Alt text</h2>
       <div class="nb-actions">
-        <button type="button" onClick={() => void generateAll()} disabled={busy || tabId === undefined}>
+        <button type="button" class="nb-primary" onClick={() => void generateAll()} disabled={busy || tabId === undefined}>
           Generate alt text
         </button>
         {busy ? (
@@ -97,7 +107,14 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
           </button>
         ) : null}
       </div>
-      {error ? <ErrorNotice message={error} /> : null}
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void generateAll()} /> : null}
+      {error ? (
+        <ErrorNotice message={error.message} code={error.code}>
+          <button type="button" onClick={() => void generateAll()}>
+            Try again
+          </button>
+        </ErrorNotice>
+      ) : null}
       {rows ? (
         <p class="nb-hint" role="status">
           {summary(rows, busy)}

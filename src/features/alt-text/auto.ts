@@ -3,6 +3,7 @@
 import { getSettings, watchSettings, type Settings } from '../../settings/settings';
 import { altTextNeed, findImages } from './candidates';
 import { applyAltText, describeImage, GENERATED_ATTRIBUTE, markDecorativeIfDue, stillNeedsAltText } from './page-alt-text';
+import { neededDownload } from '../../ui/errors';
 
 /** A pause between background captions, so a page full of images never hogs the machine. */
 const PAUSE_BETWEEN_IMAGES_MS = 500;
@@ -42,7 +43,9 @@ function watchImages(): () => void {
         // captured from the screen: what is written without a click must be what any visitor could fetch.
         const { text } = await describeImage(img, { priority: 'background', mayScroll: false, allowScreenshot: false });
         if (stillNeedsAltText(img)) applyAltText(img, text);
-      } catch {
+      } catch (reason) {
+        // The model is not downloaded yet: nothing is downloaded without the person's click, so stop here.
+        if (neededDownload(reason)) stopped = true;
         // A broken or unreadable image is skipped; the side panel explains such cases when asked.
       }
       await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_IMAGES_MS));

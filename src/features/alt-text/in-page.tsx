@@ -2,9 +2,10 @@
 // when the alt quotes only the start of the image's text). The text is shown, not edited, here: keys typed
 // in the page reach the page's own listeners (editing is the side panel's).
 import { useEffect, useState } from 'preact/hooks';
-import type { DownloadProgress } from '../../engine/types';
+import type { DownloadPlan, DownloadProgress } from '../../engine/types';
 import { copyText } from '../../ui/clipboard';
-import { errorMessage } from '../../ui/errors';
+import { DownloadNeeded } from '../../ui/DownloadNeeded';
+import { errorMessage, neededDownload } from '../../ui/errors';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { findImages, imageSource } from './candidates';
@@ -25,9 +26,15 @@ function AltTextCard({ card, img }: { card: CardHandle; img: Element }) {
   const [state, setState] = useState<'working' | 'ready' | 'applied' | 'error'>('working');
   const [message, setMessage] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
+  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
+  // Bumped by the Download click: describes the image again, now that the model may be downloaded.
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
+    setState('working');
+    setMessage(undefined);
+    setNeedsDownload(undefined);
     describeImage(img, { onDownload: setDownload, signal: controller.signal })
       .then((result) => {
         setText(result.text);
@@ -36,18 +43,21 @@ function AltTextCard({ card, img }: { card: CardHandle; img: Element }) {
       })
       .catch((reason: unknown) => {
         if (controller.signal.aborted) return;
-        setMessage(errorMessage(reason));
+        const plan = neededDownload(reason);
+        if (plan) setNeedsDownload(plan);
+        else setMessage(errorMessage(reason));
         setState('error');
       })
       .finally(() => setDownload(undefined));
     return () => controller.abort();
-  }, []);
+  }, [attempt]);
 
   return (
     <>
       <h2>Alt text</h2>
       <DownloadProgressBar progress={download} />
       {state === 'working' ? <p class="muted" role="status">Describing the image…</p> : null}
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => setAttempt((count) => count + 1)} /> : null}
       {state !== 'working' && state !== 'error' ? (
         <div class="output" role="textbox" aria-readonly="true" aria-label="Generated alt text" tabIndex={0} ref={(box) => box?.focus()}>
           {text}

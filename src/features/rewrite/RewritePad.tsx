@@ -3,13 +3,14 @@
 import type { AnsweredBy } from '../../engine/types';
 import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DownloadProgress } from '../../engine/types';
+import type { DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
+import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { errorMessage } from '../../ui/errors';
+import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { rewriteText } from './rewrite';
 import { ToneOptions } from './ToneOptions';
@@ -21,8 +22,9 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [instruction, setInstruction] = useState('');
   const [result, setResult] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ message: string; code?: EngineErrorCode }>();
   const [download, setDownload] = useState<DownloadProgress>();
+  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const [part, setPart] = useState<string>();
   const [answeredBy, setAnsweredBy] = useState<AnsweredBy>();
   const controller = useRef<AbortController | undefined>(undefined);
@@ -34,6 +36,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
     controller.current = abort;
     setBusy(true);
     setError(undefined);
+    setNeedsDownload(undefined);
     setResult('');
     setAnsweredBy(undefined);
     try {
@@ -50,7 +53,10 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       });
       setResult(final);
     } catch (reason) {
-      if (!abort.signal.aborted) setError(errorMessage(reason));
+      if (abort.signal.aborted) return;
+      const plan = neededDownload(reason);
+      if (plan) setNeedsDownload(plan);
+      else setError({ message: errorMessage(reason), code: engineErrorCode(reason) });
     } finally {
       setBusy(false);
       setDownload(undefined);
@@ -87,7 +93,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         </>
       ) : null}
       <div class="nb-actions">
-        <button type="button" onClick={() => void rewrite()} disabled={busy || !text.trim() || needsInstruction}>
+        <button type="button" class="nb-primary" onClick={() => void rewrite()} disabled={busy || !text.trim() || needsInstruction}>
           Rewrite
         </button>
         {busy ? (
@@ -100,7 +106,14 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       {part ? <p class="nb-hint">{part}</p> : null}
       {result && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
-      {error ? <ErrorNotice message={error} /> : null}
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void rewrite()} /> : null}
+      {error ? (
+        <ErrorNotice message={error.message} code={error.code}>
+          <button type="button" onClick={() => void rewrite()}>
+            Try again
+          </button>
+        </ErrorNotice>
+      ) : null}
       <div
         class="nb-output"
         role="region"

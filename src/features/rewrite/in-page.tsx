@@ -3,10 +3,11 @@
 // Keyboard: focus moves into the card once there is something to act on; Escape closes it and gives focus
 // back. Screen readers hear the state changes through a status line and the result through its live region.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { DownloadProgress } from '../../engine/types';
+import type { DownloadPlan, DownloadProgress } from '../../engine/types';
 import { updateSettings } from '../../settings/settings';
 import { copyText } from '../../ui/clipboard';
-import { errorMessage } from '../../ui/errors';
+import { DownloadNeeded } from '../../ui/DownloadNeeded';
+import { errorMessage, neededDownload } from '../../ui/errors';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { captureSelection, replaceCaptured, type CapturedSelection, type ReplaceFailureReason } from './replace';
@@ -94,6 +95,7 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
   const [state, setState] = useState<CardState>('working');
   const [message, setMessage] = useState<string>();
   const [download, setDownload] = useState<DownloadProgress>();
+  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
   const [part, setPart] = useState<{ k: number; n: number }>();
   const [replaceRefused, setReplaceRefused] = useState(false);
   const [nextTone, setNextTone] = useState<ToneId>(CARD_TONES.find((id) => id !== initialTone)!);
@@ -111,6 +113,7 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
     setTone(chosenTone);
     setText('');
     setMessage(undefined);
+    setNeedsDownload(undefined);
     setReplaceRefused(false);
     setPart(undefined);
     setState('working');
@@ -133,6 +136,7 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
         setState('stopped');
         return;
       }
+      setNeedsDownload(neededDownload(reason));
       setMessage(errorMessage(reason));
       setState('error');
     } finally {
@@ -212,7 +216,9 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
       <p class="muted" role="status">
         {status}
       </p>
-      {state === 'error' && message ? (
+      {state === 'error' && needsDownload ? (
+        <DownloadNeeded plan={needsDownload} onAllowed={() => void run(tone, tone === 'custom' ? instruction : undefined)} />
+      ) : state === 'error' && message ? (
         <p class="error" role="alert">
           {message}
         </p>

@@ -9,6 +9,7 @@ import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
 import { answeredByLine } from '../../ui/answered-by';
+import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
 import { useStore } from '../../ui/useStore';
@@ -51,7 +52,7 @@ export function SummaryPanel({ tabId, request }: Props) {
         generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, notice, answeredBy, keyPassages } = useStore(run);
+  const { phase, page, quick, answer, progress, download, error, errorCode, notice, needsDownload, answeredBy, keyPassages } = useStore(run);
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -119,7 +120,7 @@ export function SummaryPanel({ tabId, request }: Props) {
         </label>
       </div>
       <div class="nb-actions">
-        <button type="button" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
+        <button type="button" class="nb-primary" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
           Summarize page
         </button>
         {busy ? (
@@ -142,6 +143,7 @@ export function SummaryPanel({ tabId, request }: Props) {
       </p>
       {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {keyPassages ? (
         <p class="nb-notice">
@@ -152,13 +154,15 @@ export function SummaryPanel({ tabId, request }: Props) {
         </p>
       ) : null}
       {error ? (
-        <ErrorNotice message={error}>
+        <ErrorNotice message={error} code={errorCode}>
           <button type="button" onClick={() => void run.again()}>
             Try again
           </button>
         </ErrorNotice>
       ) : null}
 
+      {/* The extractive points are no model's answer: say so wherever they stand in for one. */}
+      {quick.length > 0 && !answer ? <p class="nb-output-label">Quick summary (no model)</p> : null}
       <div
         class="nb-output"
         role="region"

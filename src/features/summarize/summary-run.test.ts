@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { EngineError } from '../../engine/errors';
 import type { DownloadProgress } from '../../engine/types';
 import type { ReadingSpeed } from './key-passages';
 import type { SummaryLength, SummaryReading, SummaryType } from './options';
@@ -65,6 +66,23 @@ function phases(run: SummaryRun): Array<SummaryState['phase']> {
 }
 
 describe('SummaryRun', () => {
+  it('keeps the quick summary and offers the download when the model is not stored yet', async () => {
+    const plan = { modelId: 'test/model', totalBytes: 419_000_000, cachedBytes: 0 };
+    const run = new SummaryRun(
+      deps({
+        generate: async () => {
+          throw new EngineError('download-needed', 'not stored', plan);
+        },
+      }),
+    );
+    const seen = phases(run);
+    await run.summarize('page');
+    expect(seen).toEqual(['reading', 'summarizing', 'needs-download']);
+    expect(run.state.needsDownload).toEqual(plan);
+    expect(run.state.error).toBeUndefined();
+    expect(run.state.quick.length).toBeGreaterThan(0);
+  });
+
   it('shows the quick summary and stops there when the style is "quick"', async () => {
     const generate = vi.fn();
     const run = new SummaryRun(deps({ generate }, 'quick'));

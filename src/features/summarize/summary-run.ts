@@ -1,9 +1,9 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { AnsweredBy, ChatMessage, DownloadProgress } from '../../engine/types';
+import type { AnsweredBy, ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
-import { errorMessage } from '../../ui/errors';
+import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
 import { Store } from '../../ui/store';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
@@ -12,7 +12,8 @@ import { buildSummaryMessages } from './prompts';
 import { suggestedAnswerTokens, type SummaryLength, type SummaryReading, type SummaryType } from './options';
 import type { SummarizablePage } from './page';
 
-export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error';
+/** `needs-download`: the quick summary is shown, and the model waits for the person's Download click. */
+export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error' | 'needs-download';
 
 export type SummarySource = 'page' | 'selection';
 
@@ -26,7 +27,11 @@ export interface SummaryState {
   progress?: SummaryProgress;
   download?: DownloadProgress;
   error?: string;
+  /** The engine's code for the error, when it has one (an unreachable host gets a link to Options). */
+  errorCode?: EngineErrorCode;
   notice?: string;
+  /** The model's download, offered to the person (phase `needs-download`). */
+  needsDownload?: DownloadPlan;
   /** The engine and model that wrote the answer. */
   answeredBy?: AnsweredBy;
   /** Set when the model read only the key passages of a long page ("Read the whole page" reads it all). */
@@ -82,7 +87,9 @@ export class SummaryRun extends Store<SummaryState> {
     this.set({
       phase: 'reading',
       error: undefined,
+      errorCode: undefined,
       notice: undefined,
+      needsDownload: undefined,
       answer: '',
       quick: [],
       progress: undefined,
@@ -142,7 +149,12 @@ export class SummaryRun extends Store<SummaryState> {
         this.set({ phase: 'stopped' });
         return;
       }
-      this.set({ error: errorMessage(reason), phase: 'error' });
+      const plan = neededDownload(reason);
+      if (plan) {
+        this.set({ needsDownload: plan, phase: 'needs-download' });
+        return;
+      }
+      this.set({ error: errorMessage(reason), errorCode: engineErrorCode(reason), phase: 'error' });
     } finally {
       if (this.controller === abort) this.controller = undefined;
       this.set({ download: undefined });

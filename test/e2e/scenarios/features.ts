@@ -104,6 +104,7 @@ export async function summarizePage({ extension, site }: FeatureWorld, onModelSl
   onModelSlowed?.();
   const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  await panel.click({ role: 'tab', name: 'Summarize' });
   await panel.selectOption({ label: 'Style' }, 'Key points');
   await panel.evaluate(() => {
     const w = window as unknown as { summaries: string[] };
@@ -264,12 +265,7 @@ export async function altTextReadsText({ extension, site, other }: FeatureWorld)
   await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await page.bringToFront();
-  await panel.click({ role: 'button', name: 'Generate alt text' });
-  const progress = () =>
-    panel.evaluate(() =>
-      [...document.querySelectorAll('[role="status"]')].map((status) => status.textContent?.trim() ?? '').find((text) => / of \d+ images$/.test(text)),
-    );
-  await expect.poll(progress, { timeout: 120_000 }).toBe('4 of 4 images');
+  expect(await generateAltTextInPanel(panel)).toBe('4 of 4 images described.');
   expect(await alertsIn(panel)).toEqual([]);
   const [chat, sign, shapes, plain] = await page.evaluate(() => ['chat', 'sign', 'shapes', 'plain'].map((id) => document.getElementById(id)!.getAttribute('alt')));
   // What it is (the fixture captioner's words for its colour), then what it says.
@@ -283,6 +279,7 @@ export async function altTextReadsText({ extension, site, other }: FeatureWorld)
 
 /** Clicks the side panel's "Generate alt text" and waits for the run's summary line, which it returns. */
 async function generateAltTextInPanel(panel: DrivenPage): Promise<string> {
+  await panel.click({ role: 'tab', name: 'Alt text' });
   await panel.click({ role: 'button', name: 'Generate alt text' });
   const summary = () =>
     panel.evaluate(() => {
@@ -435,6 +432,7 @@ export async function altTextEveryImageAxe({ extension, site, other }: FeatureWo
 
 /** Rewrites `text` in the side panel's pad and returns what the "Rewritten text" region shows when done. */
 export async function rewriteInPanel(panel: DrivenPage, text: string): Promise<string> {
+  await panel.click({ role: 'tab', name: 'Rewrite' });
   await panel.fill({ label: 'Text to rewrite' }, text);
   await panel.click({ role: 'button', name: 'Rewrite' });
   const shown = await finishedText(panel, CARD_OUTPUT, 90_000);

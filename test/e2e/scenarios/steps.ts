@@ -41,7 +41,10 @@ export async function storedSettings(extension: DrivenExtension): Promise<Record
   return extension.evaluateInBackground(async () => ((await chrome.storage.local.get('settings'))['settings'] ?? {}) as Record<string, unknown>);
 }
 
-/** Sets the model settings the way a user does: typing into the options page's labelled fields. */
+/**
+ * Sets the model settings the way a user does: typing into the options page's labelled fields; the models
+ * are also marked as agreed to download, as if the person had clicked their Download button before.
+ */
 export async function configureModels(
   extension: DrivenExtension,
   settings: { modelHost?: string; textModel?: string; imageModel?: string },
@@ -65,6 +68,11 @@ export async function configureModels(
     { timeout: 10_000, interval: 100 },
   );
   await options.close();
+  const models = [settings.textModel, settings.imageModel].filter((model) => model !== undefined);
+  await extension.evaluateInBackground(async (models) => {
+    const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { downloadConsent?: string[] } };
+    await chrome.storage.local.set({ settings: { ...settings, downloadConsent: [...new Set([...(settings?.downloadConsent ?? []), ...models])] } });
+  }, models);
 }
 
 /** Clicks a context menu item through the handler the menu calls (headless browsers cannot open native context menus). */
