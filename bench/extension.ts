@@ -22,38 +22,60 @@ export interface ModelSettings {
 }
 
 /** One streamed request over the engine's port, timed in the page: request → first chunk → done. */
-interface TimedStream<R> {
+export interface TimedStream<R> {
   firstChunkMs: number;
   totalMs: number;
   chunks: number;
   result: R;
 }
 
-async function timedStream<R>(page: Page, stream: string, request: unknown): Promise<TimedStream<R>> {
-  return page.evaluate(
-    ([stream, request]) =>
-      new Promise<TimedStream<R>>((resolve, reject) => {
-        const port = chrome.runtime.connect({ name: 'nano-banana/engine' });
-        let first = NaN;
-        let chunks = 0;
-        let started = 0;
-        port.onMessage.addListener((message: { kind: string; result?: R; error?: { message: string } }) => {
-          if (message.kind === 'chunk') {
-            if (chunks++ === 0) first = performance.now();
-          } else if (message.kind === 'done') {
-            const end = performance.now();
-            port.disconnect();
-            resolve({ firstChunkMs: first - started, totalMs: end - started, chunks, result: message.result as R });
-          } else if (message.kind === 'error') {
-            port.disconnect();
-            reject(new Error(message.error?.message ?? 'engine error'));
-          }
-        });
-        started = performance.now();
-        port.postMessage({ kind: 'start', stream, request });
-      }),
-    [stream, request] as const,
-  );
+/**
+ * Runs in an extension page (sent as source, so self-contained): one request over the engine's port, as
+ * the extension's own surfaces send it (src/messaging/streams.ts), timed with the page's clock.
+ */
+export function timeStreamInPage<R>([stream, request]: readonly [string, unknown]): Promise<TimedStream<R>> {
+  return new Promise<TimedStream<R>>((resolve, reject) => {
+    const port = chrome.runtime.connect({ name: 'nano-banana/engine' });
+    let first = NaN;
+    let chunks = 0;
+    let started = 0;
+    let ended = false;
+    // A host that goes away mid-request (Firefox suspends an idle background page) drops the port.
+    port.onDisconnect.addListener(() => {
+      if (!ended) reject(new Error(`The engine's port closed before the ${stream} request ended.`));
+    });
+    port.onMessage.addListener((message: { kind: string; result?: R; error?: { message: string } }) => {
+      if (message.kind === 'chunk') {
+        if (chunks++ === 0) first = performance.now();
+      } else if (message.kind === 'done') {
+        const end = performance.now();
+        ended = true;
+        port.disconnect();
+        resolve({ firstChunkMs: first - started, totalMs: end - started, chunks, result: message.result as R });
+      } else if (message.kind === 'error') {
+        ended = true;
+        port.disconnect();
+        reject(new Error(message.error?.message ?? 'engine error'));
+      }
+    });
+    started = performance.now();
+    port.postMessage({ kind: 'start', stream, request });
+  });
+}
+
+/** How the bench reaches the engine from an extension page, whichever browser drives that page. */
+export interface EngineDriver {
+  stream<R>(stream: string, request: unknown): Promise<TimedStream<R>>;
+  /** Sends a protocol message through the extension's own sendMessage (test builds expose it). */
+  send<T>(type: string): Promise<T>;
+}
+
+/** An EngineDriver over an extension page Playwright drives (Chromium). */
+export function playwrightEngine(page: Page): EngineDriver {
+  return {
+    stream: <R>(stream: string, request: unknown) => page.evaluate(timeStreamInPage<R>, [stream, request] as const),
+    send: <T>(type: string) => sendProtocolMessage<T>(page, type),
+  };
 }
 
 /** Sets the model settings through the options page's fields, as a user does; the engine settings have none. */
@@ -86,15 +108,39 @@ export async function configure(browser: BenchBrowser, settings: ModelSettings):
 }
 
 /** Downloads (or loads from the cache) the model for a task; returns the time it took, in ms. */
-export async function prepare(page: Page, task: 'text-generation' | 'image-to-text'): Promise<number> {
-  await sendProtocolMessage(page, 'ensureEngine');
-  return (await timedStream<void>(page, 'download', { task })).totalMs;
+export async function prepare(engine: EngineDriver, task: 'text-generation' | 'image-to-text'): Promise<number> {
+  await engine.send('ensureEngine');
+  return (await engine.stream<void>('download', { task })).totalMs;
+}
+
+export type TimedGeneration = GenerationRun & { engineFirstTokenMs: number; engineTotalMs: number };
+
+/** One warm-up answer, then each prompt answered and timed; the model must be loaded. */
+export async function generationRuns(
+  engine: EngineDriver,
+  { prompts, warmup, maxNewTokens }: { prompts: string[]; warmup: string; maxNewTokens: number },
+): Promise<TimedGeneration[]> {
+  const generate = (content: string, tokens: number) =>
+    engine.stream<GenerateResult>('generate', { messages: [{ role: 'user', content }], maxNewTokens: tokens });
+  await generate(warmup, 4);
+  const runs: TimedGeneration[] = [];
+  for (const prompt of prompts) {
+    const run = await generate(prompt, maxNewTokens);
+    runs.push({
+      firstTokenMs: run.firstChunkMs,
+      totalMs: run.totalMs,
+      tokens: run.result.tokens,
+      engineFirstTokenMs: run.result.timing?.firstTokenMs ?? NaN,
+      engineTotalMs: run.result.timing?.totalMs ?? NaN,
+    });
+  }
+  return runs;
 }
 
 export interface ExtensionTextResult {
   status: EngineStatus;
   loadMs: number;
-  runs: Array<GenerationRun & { engineFirstTokenMs: number; engineTotalMs: number }>;
+  runs: TimedGeneration[];
   /**
    * Extension renderer hosting the engine (MB): VmRSS before loading; peak = the larger of VmHWM and
    * the largest VmRSS sampled every 50 ms from before loading to the end of the runs.
@@ -119,29 +165,17 @@ export async function benchTextInExtension(
   page: Page,
   { prompts, warmup, maxNewTokens }: { prompts: string[]; warmup: string; maxNewTokens: number },
 ): Promise<ExtensionTextResult> {
-  await sendProtocolMessage(page, 'ensureEngine');
+  const engine = playwrightEngine(page);
+  await engine.send('ensureEngine');
   await new Promise((resolve) => setTimeout(resolve, 500));
   const renderers = () => browser.processes('--type=renderer', '--extension-process');
   const before = new Map(renderers().map((pid) => [pid, memoryOf(pid).rssMB]));
   const sampler = sampleMemory(renderers);
-  const loadMs = await prepare(page, 'text-generation');
+  const loadMs = await prepare(engine, 'text-generation');
   const pid = engineProcess(browser, before);
   const loadedRssMB = memoryOf(pid).rssMB;
-  const generate = (content: string, tokens: number) =>
-    timedStream<GenerateResult>(page, 'generate', { messages: [{ role: 'user', content }], maxNewTokens: tokens });
-  await generate(warmup, 4);
-  const runs: ExtensionTextResult['runs'] = [];
-  for (const prompt of prompts) {
-    const run = await generate(prompt, maxNewTokens);
-    runs.push({
-      firstTokenMs: run.firstChunkMs,
-      totalMs: run.totalMs,
-      tokens: run.result.tokens,
-      engineFirstTokenMs: run.result.timing?.firstTokenMs ?? NaN,
-      engineTotalMs: run.result.timing?.totalMs ?? NaN,
-    });
-  }
-  const status = await sendProtocolMessage<EngineStatus>(page, 'engineStatus');
+  const runs = await generationRuns(engine, { prompts, warmup, maxNewTokens });
+  const status = await engine.send<EngineStatus>('engineStatus');
   const memory = memoryOf(pid);
   const sampled = sampler.stop().get(pid) ?? 0;
   return {
@@ -157,15 +191,15 @@ export async function benchTextInExtension(
 
 /** `firstImage`: images are numbered, and each is captioned once per profile (the engine caches captions). */
 export async function benchCaptionsInExtension(
-  page: Page,
+  engine: EngineDriver,
   { images, maxNewTokens, firstImage }: { images: number; maxNewTokens: number; firstImage: number },
 ): Promise<{ loadMs: number; captionMs: number[] }> {
-  const loadMs = await prepare(page, 'image-to-text');
+  const loadMs = await prepare(engine, 'image-to-text');
   const captionMs: number[] = [];
   for (let i = 0; i <= images; i++) {
     const { width, height, rgba } = randomImage(firstImage + i);
     const image = { width, height, rgba: Buffer.from(rgba).toString('base64') };
-    const run = await timedStream<{ text: string }>(page, 'caption', { image, maxNewTokens });
+    const run = await engine.stream<{ text: string }>('caption', { image, maxNewTokens });
     if (i > 0) captionMs.push(run.totalMs); // the first one warms up
   }
   return { loadMs, captionMs };

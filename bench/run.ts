@@ -1,6 +1,6 @@
 /**
- * npm run bench: the extension's engine (headless Chromium, offscreen document, WASM) against native
- * onnxruntime-node on this machine, on twins of the default models (bench/build-models.ts), and where
+ * npm run bench: the extension's engine (headless Chromium, offscreen document, WASM; and headless
+ * Firefox ESR, background page, WASM) against native onnxruntime-node on this machine, on twins of the default models (bench/build-models.ts), and where
  * the rest of the time goes (extraction, the summary's path to its first token, alt text).
  *
  *   npm run bench                   # the figures, threads on and off; writes bench/results/
@@ -21,6 +21,7 @@ import { extractHtml } from '../src/extraction/node';
 import type { WasmLoadOptions } from '../src/engine/wasm-models';
 import { findChromium } from '../test/support/chromium';
 import { evaluateOcr, summarize as summarizeOcr } from '../test/support/ocr-eval';
+import { findFirefox } from '../test/support/firefox';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
 import {
@@ -30,10 +31,12 @@ import {
   benchTextInExtension,
   configure,
   launchBenchBrowser,
+  playwrightEngine,
   prepare,
   type ExtensionTextResult,
   type FirstWordVariant,
 } from './extension';
+import { benchFirefox, type FirefoxBenchResult } from './firefox';
 import { median, summarizeRuns, type RunSummary } from './lib/measure';
 import { benchServerOverhead, serverRows } from './server';
 import type { NativeJob, NativeResult } from './native';
@@ -41,6 +44,7 @@ import type { NativeJob, NativeResult } from './native';
 const REPO = resolve(BENCH_DIR, '..');
 const OUT_DIR = '.output-bench';
 const EXTENSION_DIR = join(REPO, OUT_DIR, 'chrome-mv3');
+const FIREFOX_EXTENSION_DIR = join(REPO, OUT_DIR, 'firefox-mv3');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -186,7 +190,7 @@ async function runExtension(
     const summary = what.summary ? await benchSummarizeOverhead(browser, page, what.summary, SUMMARY_RUNS) : undefined;
     const firstWord = what.firstWord ? await benchFirstWord(browser, page, what.firstWord, SUMMARY_RUNS, FIRST_WORD_VARIANTS) : undefined;
     const captions = what.captions
-      ? await benchCaptionsInExtension(page, { images: IMAGES, maxNewTokens: CAPTION_TOKENS, firstImage: what.firstImage ?? 0 })
+      ? await benchCaptionsInExtension(playwrightEngine(page), { images: IMAGES, maxNewTokens: CAPTION_TOKENS, firstImage: what.firstImage ?? 0 })
       : undefined;
     return { text, ...(captions ? { captions } : {}), ...(summary ? { summary } : {}), ...(firstWord ? { firstWord } : {}) };
   } finally {
@@ -210,6 +214,19 @@ function wasmFigures(result: WasmConfigResult) {
     altTextMsPerImage: result.captions ? round(median(result.captions.captionMs), 0) : null,
     captionerLoadMs: result.captions ? round(result.captions.loadMs, 0) : null,
     runs: result.text.runs,
+  };
+}
+
+function firefoxFigures(result: FirefoxBenchResult) {
+  return {
+    threads: result.status.threads,
+    crossOriginIsolated: result.status.crossOriginIsolated,
+    firstDownloadMs: round(result.downloadMs, 0),
+    modelLoadMs: round(result.loadMs, 0),
+    ...figures(summarizeRuns(result.runs, PAGE_TOKENS)),
+    altTextMsPerImage: round(median(result.captions.captionMs), 0),
+    captionerLoadMs: round(result.captions.loadMs, 0),
+    runs: result.runs,
   };
 }
 
@@ -272,6 +289,18 @@ function markdown(result: Record<string, any>): string {
     line('1 thread: decode, tokens/s', off.wasm.decodeTokensPerSecond, off.native.decodeTokensPerSecond);
     line('1 thread: time to first token', off.wasm.timeToFirstTokenMs, off.native.timeToFirstTokenMs, ' ms');
     line('1 thread: alt text per image', off.wasm.altTextMsPerImage, off.native.altTextMsPerImage, ' ms');
+  }
+  const firefox = result.firefox as ReturnType<typeof firefoxFigures> | undefined;
+  if (firefox) {
+    rows.push('', `| Firefox ESR (background page, ${firefox.threads} thread) | Firefox | Chromium (${result.settings.threadsOn} threads) | native (${result.settings.threadsOn} threads) | Firefox ÷ native |`);
+    rows.push('|---|---:|---:|---:|---:|');
+    const row = (label: string, f: number | null, w: number | null, n: number | null, unit = '') =>
+      rows.push(`| ${label} | ${fmt(f, unit)} | ${fmt(w, unit)} | ${fmt(n, unit)} | ${fmt(ratio(f, n))} |`);
+    row('Model load (from the cache / disk)', firefox.modelLoadMs, on.wasm.modelLoadMs, on.native.modelLoadMs, ' ms');
+    row(`Prefill, tokens/s (${PAGE_TOKENS}-token page)`, firefox.prefillTokensPerSecond, on.wasm.prefillTokensPerSecond, on.native.prefillTokensPerSecond);
+    row(`Decode, tokens/s (${DECODE_TOKENS} tokens)`, firefox.decodeTokensPerSecond, on.wasm.decodeTokensPerSecond, on.native.decodeTokensPerSecond);
+    row(`Time to first token, ${PAGE_TOKENS}-token page`, firefox.timeToFirstTokenMs, on.wasm.timeToFirstTokenMs, on.native.timeToFirstTokenMs, ' ms');
+    row(`Alt text per image (${CAPTION_TOKENS}-token caption)`, firefox.altTextMsPerImage, on.wasm.altTextMsPerImage, on.native.altTextMsPerImage, ' ms');
   }
   const extra: string[] = [];
   if (result.extractMs) {
@@ -338,7 +367,13 @@ async function main() {
   log('Generating the benchmark models (bench/models/, not committed)…');
   const models = buildBenchModels(log);
   log(`Building the extension into ${OUT_DIR}/…`);
-  execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (const browser of [[], ['-b', 'firefox', '--mv3']]) {
+    execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build', ...browser], {
+      cwd: REPO,
+      env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
 
   log(`Extraction over the corpus (${corpusDir()})…`);
   const extraction = benchExtraction(2500, LONG_ARTICLE_WORDS);
@@ -361,7 +396,8 @@ async function main() {
         wasmGraph: {},
       });
       const page = await browser.openPage('options.html');
-      const downloadMs = { text: await prepare(page, 'text-generation'), captioner: await prepare(page, 'image-to-text') };
+      const engine = playwrightEngine(page);
+      const downloadMs = { text: await prepare(engine, 'text-generation'), captioner: await prepare(engine, 'image-to-text') };
       result['downloadMs'] = { text: round(downloadMs.text, 0), captioner: round(downloadMs.captioner, 0) };
       await browser.close();
     }
@@ -369,7 +405,7 @@ async function main() {
     {
       const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
       const page = await browser.openPage('options.html');
-      result['firstLoadMs'] = { wasm: round(await prepare(page, 'text-generation'), 0) };
+      result['firstLoadMs'] = { wasm: round(await prepare(playwrightEngine(page), 'text-generation'), 0) };
       await browser.close();
     }
 
@@ -419,6 +455,21 @@ async function main() {
 
     log('Model server: "Summarize page" against the fake server, both APIs…');
     result['serverOverhead'] = await benchServerOverhead(EXTENSION_DIR, summarySource?.html ?? FALLBACK_PAGE, SUMMARY_RUNS);
+
+    log('Firefox ESR (engine in the background page, 1 thread): text model and captioner…');
+    const firefox = await benchFirefox(
+      FIREFOX_EXTENSION_DIR,
+      { modelHost: host.url, textModel: models.textModel.id, imageModel: models.captioner.id },
+      {
+        prompts: Array.from({ length: RUNS }, () => models.prompts.page),
+        warmup: models.prompts.warmup,
+        maxNewTokens: DECODE_TOKENS + 1,
+        images: IMAGES,
+        captionTokens: CAPTION_TOKENS,
+        firstImage: 200,
+      },
+    );
+    result['firefox'] = firefoxFigures(firefox);
 
     if (LEVERS) {
       // Each row adds one lever to the row above it; the last row is the engine as it ships.
@@ -506,6 +557,7 @@ async function main() {
       loadAverageAfter: loadavg().map((l) => round(l, 2)),
       node: process.version,
       chromium: execFileSync(findChromium(), ['--version'], { encoding: 'utf8' }).trim(),
+      firefox: execFileSync(findFirefox(), ['--version'], { encoding: 'utf8' }).trim(),
       onnxruntimeWeb: JSON.parse(readFileSync(join(REPO, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version,
       onnxruntimeNode: JSON.parse(readFileSync(join(REPO, 'node_modules/onnxruntime-node/package.json'), 'utf8')).version,
       transformersJs: JSON.parse(readFileSync(join(REPO, 'node_modules/@huggingface/transformers/package.json'), 'utf8')).version,

@@ -90,20 +90,30 @@ export async function launchExtension({ proxy, args = [], keepWelcome = false }:
  * extension or to a tab's content script.
  */
 export async function sendProtocolMessage<T = unknown>(page: Page, type: string, data?: unknown, tabId?: number, frameId = 0): Promise<T> {
-  const reply = await page.evaluate(
-    async ([type, data, tabId, frameId]) => {
-      type Send = (type: string, data: unknown, target?: { tabId: number; frameId: number }) => Promise<unknown>;
-      const hooks = (globalThis as { nanoBananaTestHooks?: { sendMessage?: Send } }).nanoBananaTestHooks;
-      if (!hooks?.sendMessage) return { missing: true as const };
-      try {
-        return { res: await hooks.sendMessage(type, data, tabId === undefined ? undefined : { tabId, frameId }) };
-      } catch (error) {
-        return { err: error instanceof Error ? error.message : String(error) };
-      }
-    },
-    [type, data, tabId, frameId] as const,
-  );
-  if ('missing' in reply) throw new Error(`${page.url()} has no test hooks: build with NANO_BANANA_TEST_BUILD=1 (npm test does).`);
+  return protocolReply<T>(await page.evaluate(sendInPage, [type, data, tabId, frameId] as const), page.url());
+}
+
+export type ProtocolReply = { missing: true } | { res: unknown } | { err: string };
+
+/**
+ * Runs in an extension page of a test build (sent as source, so self-contained, and browser-neutral): sends
+ * one protocol message through the extension's own sendMessage, which the test hooks expose.
+ */
+export async function sendInPage([type, data, tabId, frameId]: readonly [string, unknown, number | null | undefined, number]): Promise<ProtocolReply> {
+  type Send = (type: string, data: unknown, target?: { tabId: number; frameId: number }) => Promise<unknown>;
+  const hooks = (globalThis as { nanoBananaTestHooks?: { sendMessage?: Send } }).nanoBananaTestHooks;
+  if (!hooks?.sendMessage) return { missing: true as const };
+  try {
+    // Marionette hands an undefined argument over as null.
+    return { res: await hooks.sendMessage(type, data, tabId === undefined || tabId === null ? undefined : { tabId, frameId }) };
+  } catch (error) {
+    return { err: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The answer sendInPage brought back from `url`, or the error it stands for. */
+export function protocolReply<T>(reply: ProtocolReply, url: string): T {
+  if ('missing' in reply) throw new Error(`${url} has no test hooks: build with NANO_BANANA_TEST_BUILD=1 (npm test does).`);
   if ('err' in reply) throw new Error(reply.err || 'The extension answered with an error.');
   return reply.res as T;
 }

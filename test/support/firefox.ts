@@ -41,6 +41,8 @@ export interface FirefoxLaunchOptions {
   prefs?: Record<string, string | number | boolean>;
   /** Leave open the welcome page the extension opens on install (closed by default: tests start from one tab). */
   keepWelcome?: boolean;
+  /** The built extension to install (default: the test build, FIREFOX_EXTENSION_DIR). */
+  extensionDir?: string;
 }
 
 /**
@@ -142,7 +144,8 @@ export interface FirefoxExtension extends DrivenExtension {
 }
 
 export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtension> {
-  const manifest = JSON.parse(readFileSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+  const extensionDir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
     browser_specific_settings: { gecko: { id: string } };
   };
   const id = manifest.browser_specific_settings.gecko.id;
@@ -185,7 +188,7 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     const marionette = await MarionetteClient.connect(port);
     await marionette.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: false } } });
     await marionette.send('WebDriver:SetTimeouts', { script: 180_000, pageLoad: 60_000, implicit: 0 });
-    const installed = await marionette.send<{ value: string }>('Addon:Install', { path: FIREFOX_EXTENSION_DIR, temporary: true });
+    const installed = await marionette.send<{ value: string }>('Addon:Install', { path: extensionDir, temporary: true });
     if (installed.value !== id) throw new Error(`Firefox installed ${installed.value}, not ${id}`);
     const driver = createDriver({ id, marionette, firefox, close: killAll });
     if (!options.keepWelcome) await closeWelcomePage(driver);
