@@ -62,6 +62,8 @@ async function summarizeArticle(): Promise<{ summary: string; alerts: string[] }
   site.route('/article.html', { body: ARTICLE });
   const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  // The panel opens on the tab used last.
+  await panel.click({ role: 'tab', name: 'Summarize' });
   await panel.selectOption({ label: 'Style' }, 'Key points');
   await panel.click({ role: 'button', name: 'Summarize page' });
   const summary = await finishedText(panel, '[role="region"][aria-label="Summary"]');
@@ -172,6 +174,7 @@ describe('errors through the model server', () => {
     const { page, tabId } = await openWebPage(extension, `${site.url}/one-picture.html`);
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
     await page.bringToFront();
+    await panel.click({ role: 'tab', name: 'Alt text' });
     await panel.click({ role: 'button', name: 'Generate alt text' });
     // A failed image is listed as skipped, with the reason.
     await expect.poll(() => panel.evaluate(() => document.body.innerText), { timeout: 60_000 }).toMatch(/Skipped: .*cannot see images\. Choose a vision model/);
@@ -210,6 +213,7 @@ describe('errors through the model server', () => {
       site.route('/article.html', { body: ARTICLE });
       const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
       const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+      await panel.click({ role: 'tab', name: 'Summarize' });
       await panel.click({ role: 'button', name: 'Summarize page' });
       await expect.poll(() => server.requests.some((request) => request.path === '/api/chat')).toBe(true);
       await panel.click({ role: 'button', name: 'Stop' });
@@ -257,7 +261,8 @@ describe('one engine per feature', () => {
 
   it('summarizes and rewrites on the server, describes images in the browser, and says which engine answered each', async () => {
     server.setAllowedOrigins(['chrome-extension://*', 'moz-extension://*']);
-    await useServer('openai', { imagesRunOn: 'browser', modelHost: host.url, imageModel: COLOR_CAPTIONER_ID });
+    // The browser's captioner downloads as after the person's Download click.
+    await useServer('openai', { imagesRunOn: 'browser', modelHost: host.url, imageModel: COLOR_CAPTIONER_ID, downloadConsent: [COLOR_CAPTIONER_ID] });
     server.requests.length = 0;
 
     site.route('/article.html', { body: ARTICLE });
@@ -265,9 +270,11 @@ describe('one engine per feature', () => {
     site.route('/one-picture.html', { body: '<!doctype html><title>One picture</title><img id="one" src="/red.png" width="64" height="64">' });
     const article = await openWebPage(extension, `${site.url}/article.html`);
     const panel = await extension.openPage(`sidepanel.html?tabId=${article.tabId}`);
+    await panel.click({ role: 'tab', name: 'Summarize' });
     await panel.click({ role: 'button', name: 'Summarize page' });
     expect(await finishedText(panel, '[role="region"][aria-label="Summary"]')).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
-    const said = () => panel.evaluate(() => document.body.innerText);
+    // Every tab's text, shown or not (each tab keeps its result while another is shown).
+    const said = () => panel.evaluate(() => document.body.textContent ?? '');
     expect(await said()).toContain(`Answered by ${SERVER_TEXT_MODEL} on the model server at ${server.url}.`);
     expect(await rewriteInPanel(panel, 'quarterly banana ledger')).toContain('QUARTERLY BANANA LEDGER');
     expect((await said()).split(`Answered by ${SERVER_TEXT_MODEL} on the model server at ${server.url}.`)).toHaveLength(3);
@@ -277,6 +284,7 @@ describe('one engine per feature', () => {
     const pictures = await openWebPage(extension, `${site.url}/one-picture.html`);
     const altPanel = await extension.openPage(`sidepanel.html?tabId=${pictures.tabId}`);
     await pictures.page.bringToFront();
+    await altPanel.click({ role: 'tab', name: 'Alt text' });
     await altPanel.click({ role: 'button', name: 'Generate alt text' });
     await expect.poll(() => pictures.page.evaluate(() => document.getElementById('one')!.getAttribute('alt')), { timeout: 90_000 }).toBe(altFor('red'));
     await expect.poll(() => altPanel.evaluate(() => document.body.innerText)).toContain(`Answered by ${COLOR_CAPTIONER_ID} in this browser.`);

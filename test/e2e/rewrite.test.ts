@@ -638,7 +638,7 @@ describe('bad input', () => {
         button: getComputedStyle(element.querySelector('button')!).backgroundColor,
       };
     });
-    expect(look).toEqual({ color: 'rgb(29, 29, 31)', fontSize: '14px', hostPosition: 'absolute', hostOpacity: '1', button: 'rgb(255, 230, 109)' });
+    expect(look).toEqual({ color: 'rgb(29, 29, 31)', fontSize: '15px', hostPosition: 'absolute', hostOpacity: '1', button: 'rgb(255, 230, 109)' });
     expect(await card.isVisible()).toBe(true);
     expect(await layout()).toEqual(before);
     expect(await page.locator('#own').evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(0, 0, 0)');
