@@ -214,6 +214,8 @@ describe('errors through the model server', () => {
       const { page, tabId } = await openWebPage(extension, `${site.url}/article.html`);
       const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
       await panel.click({ role: 'tab', name: 'Summarize' });
+      // Earlier tests' requests would let Stop come before this one reaches the server.
+      server.requests.length = 0;
       await panel.click({ role: 'button', name: 'Summarize page' });
       await expect.poll(() => server.requests.some((request) => request.path === '/api/chat')).toBe(true);
       await panel.click({ role: 'button', name: 'Stop' });

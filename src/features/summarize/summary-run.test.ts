@@ -133,6 +133,31 @@ describe('SummaryRun', () => {
     expect(statusLine(run.state.phase, undefined, false)).toBe('Stopped.');
   });
 
+  it('says "stopped" when stopped before the model is asked, and never asks it', async () => {
+    let reading!: () => void;
+    const readingStarted = new Promise<void>((resolve) => (reading = resolve));
+    let release!: () => void;
+    const generate = vi.fn<SummaryDeps['generate']>();
+    const run = new SummaryRun(
+      deps({
+        generate,
+        readingSpeed: () => {
+          reading();
+          return new Promise((resolve) => (release = () => resolve({ device: 'wasm', prefillTokensPerSecond: 100 })));
+        },
+      }),
+    );
+    const done = run.summarize('page');
+    await readingStarted;
+    expect(run.state.phase).toBe('summarizing');
+    run.stop();
+    release();
+    await done;
+    expect(run.state.phase).toBe('stopped');
+    expect(generate).not.toHaveBeenCalled();
+    expect(run.busy).toBe(false);
+  });
+
   it('shows what went wrong, and tries the same source again', async () => {
     const readTarget = vi.fn<SummaryDeps['readTarget']>().mockRejectedValueOnce(new Error('Nothing is selected.')).mockResolvedValue(PAGE);
     const run = new SummaryRun(deps({ readTarget }));
@@ -174,8 +199,11 @@ describe('SummaryRun', () => {
     const first = run.summarize('page');
     await vi.waitFor(() => expect(signals).toHaveLength(1));
     const second = run.summarize('page');
+    const phasesAfter = phases(run);
     await Promise.all([first, second]);
     expect(signals[0]!.aborted).toBe(true);
+    // The replaced run leaves the state to the new one: no "Stopped." flashes over it.
+    expect(phasesAfter).not.toContain('stopped');
     expect(run.state).toMatchObject({ phase: 'done', answer: 'second' });
   });
 });

@@ -97,10 +97,17 @@ export class SummaryRun extends Store<SummaryState> {
       answeredBy: undefined,
       keyPassages: undefined,
     });
+    // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
+    const stopped = () => {
+      if (!abort.signal.aborted) return false;
+      // A run replaced by a newer one leaves the state to it.
+      if (this.controller === abort) this.set({ phase: 'stopped' });
+      return true;
+    };
     try {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
-      if (abort.signal.aborted) return;
+      if (stopped()) return;
       this.set({ page: target });
       const points = extractiveSummary(target, settings.summaryLength);
       this.set({ quick: points });
@@ -111,6 +118,7 @@ export class SummaryRun extends Store<SummaryState> {
       this.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       const contextTokens = await this.deps.contextTokens();
+      if (stopped()) return;
       const countTokens = batchTokenCounter((texts) => this.deps.countTokens(texts));
       let read: TargetText = target;
       if (!wholePage && settings.summaryReading === 'key-passages') {
@@ -118,7 +126,7 @@ export class SummaryRun extends Store<SummaryState> {
         const overhead = PROMPT_OVERHEAD_TOKENS + (target.title ? await countTokens(target.title) : 0);
         const budget = inputBudget(await this.deps.readingSpeed(), overhead);
         const passages = budget === undefined ? undefined : await keyPassages(target, budget, countTokens);
-        if (abort.signal.aborted) return;
+        if (stopped()) return;
         if (passages) {
           read = { ...target, ...passages.page };
           this.set({ keyPassages: { words: passages.words, totalWords: passages.totalWords } });
@@ -143,12 +151,10 @@ export class SummaryRun extends Store<SummaryState> {
           }),
         signal: abort.signal,
       });
+      if (stopped()) return;
       this.set({ phase: 'done' });
     } catch (reason) {
-      if (abort.signal.aborted) {
-        this.set({ phase: 'stopped' });
-        return;
-      }
+      if (stopped()) return;
       const plan = neededDownload(reason);
       if (plan) {
         this.set({ needsDownload: plan, phase: 'needs-download' });
