@@ -1,7 +1,7 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { AnsweredBy, ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
+import type { AnsweredBy, ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode, WritingPurpose } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
 import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
 import { Store } from '../../ui/store';
@@ -49,7 +49,7 @@ export interface SummaryDeps {
   warmPrompt(messages: ChatMessage[]): Promise<void>;
   countTokens(texts: string[]): Promise<number[]>;
   generate(
-    request: { messages: ChatMessage[]; maxNewTokens: number },
+    request: { messages: ChatMessage[]; maxNewTokens: number; purpose?: WritingPurpose },
     callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
   ): Promise<{ text: string; answeredBy?: AnsweredBy }>;
 }
@@ -138,8 +138,8 @@ export class SummaryRun extends Store<SummaryState> {
         contextTokens,
         maxAnswerTokens: suggestedAnswerTokens(options),
         countTokens,
-        generate: async (messages, { maxNewTokens }, onToken, signal) => {
-          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal });
+        generate: async (messages, { maxNewTokens, purpose }, onToken, signal) => {
+          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens, purpose }, { onToken, onDownload: (download) => this.set({ download }), signal });
           this.set({ answeredBy });
           return text;
         },
