@@ -36,6 +36,10 @@ export interface SummaryState {
   answeredBy?: AnsweredBy;
   /** Set when the model read only the key passages of a long page ("Read the whole page" reads it all). */
   keyPassages?: { words: number; totalWords: number };
+  /** How long the summary took, from the click to its last word (phase `done`). */
+  elapsedMs?: number;
+  /** The answer reached its token limit rather than its own end: "Continue" asks for the rest. */
+  truncated?: boolean;
 }
 
 export interface SummaryDeps {
@@ -51,7 +55,9 @@ export interface SummaryDeps {
   generate(
     request: { messages: ChatMessage[]; maxNewTokens: number },
     callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
-  ): Promise<{ text: string; answeredBy?: AnsweredBy }>;
+  ): Promise<{ text: string; answeredBy?: AnsweredBy; truncated?: boolean }>;
+  /** Milliseconds from some fixed point (default: performance.now). */
+  now?(): number;
 }
 
 /** Tokens of a summary prompt around the page's text that the kept system prompt does not cover: instructions, tags, chat template. */
@@ -59,11 +65,16 @@ const PROMPT_OVERHEAD_TOKENS = 32;
 
 export const INITIAL_SUMMARY_STATE: SummaryState = { phase: 'idle', quick: [], answer: '' };
 
+/** The follow-up turn that asks for the rest of an answer cut at its token limit. */
+export const CONTINUE_PROMPT = 'Continue exactly where your answer stopped, in the same style; do not repeat what you already wrote.';
+
 export class SummaryRun extends Store<SummaryState> {
   private controller: AbortController | undefined;
   private lastSource: SummarySource = 'page';
   private lastFrameId = 0;
   private lastWholePage = false;
+  /** The prompt of the answer shown and its token limit, for "Continue". */
+  private lastAnswer: { messages: ChatMessage[]; maxNewTokens: number } | undefined;
 
   constructor(private readonly deps: SummaryDeps) {
     super(INITIAL_SUMMARY_STATE);
@@ -78,9 +89,8 @@ export class SummaryRun extends Store<SummaryState> {
    * read by its key passages unless `wholePage` (or the setting) asks for all of it.
    */
   async summarize(source: SummarySource, frameId = 0, { wholePage = false } = {}): Promise<void> {
-    this.controller?.abort();
-    const abort = new AbortController();
-    this.controller = abort;
+    const { abort, stopped, startedAt } = this.begin();
+    this.lastAnswer = undefined;
     this.lastSource = source;
     this.lastFrameId = frameId;
     this.lastWholePage = wholePage;
@@ -96,14 +106,9 @@ export class SummaryRun extends Store<SummaryState> {
       download: undefined,
       answeredBy: undefined,
       keyPassages: undefined,
+      elapsedMs: undefined,
+      truncated: undefined,
     });
-    // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
-    const stopped = () => {
-      if (!abort.signal.aborted) return false;
-      // A run replaced by a newer one leaves the state to it.
-      if (this.controller === abort) this.set({ phase: 'stopped' });
-      return true;
-    };
     try {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
@@ -112,7 +117,7 @@ export class SummaryRun extends Store<SummaryState> {
       const points = extractiveSummary(target, settings.summaryLength);
       this.set({ quick: points });
       if (settings.summaryType === 'quick') {
-        this.set({ phase: 'done' });
+        this.set({ phase: 'done', elapsedMs: this.now() - startedAt });
         return;
       }
       this.set({ phase: 'summarizing' });
@@ -139,8 +144,10 @@ export class SummaryRun extends Store<SummaryState> {
         maxAnswerTokens: suggestedAnswerTokens(options),
         countTokens,
         generate: async (messages, { maxNewTokens }, onToken, signal) => {
-          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => this.set({ download }), signal });
-          this.set({ answeredBy });
+          const { text, answeredBy, truncated } = await this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: this.downloading, signal });
+          // The last call is the answer shown (earlier ones are notes on parts): its cut is the one that matters.
+          this.lastAnswer = { messages, maxNewTokens };
+          this.set({ answeredBy, truncated: truncated === true });
           return text;
         },
         onToken: (token) => this.set((state) => ({ answer: state.answer + token })),
@@ -152,19 +159,80 @@ export class SummaryRun extends Store<SummaryState> {
         signal: abort.signal,
       });
       if (stopped()) return;
-      this.set({ phase: 'done' });
+      this.set({ phase: 'done', elapsedMs: this.now() - startedAt });
     } catch (reason) {
-      if (stopped()) return;
-      const plan = neededDownload(reason);
-      if (plan) {
-        this.set({ needsDownload: plan, phase: 'needs-download' });
-        return;
-      }
-      this.set({ error: errorMessage(reason), errorCode: engineErrorCode(reason), phase: 'error' });
+      this.failed(reason, stopped);
     } finally {
-      if (this.controller === abort) this.controller = undefined;
-      this.set({ download: undefined });
+      this.end(abort);
     }
+  }
+
+  /**
+   * Asks the model for the rest of an answer cut at its token limit: the same prompt, the answer so far as
+   * its turn, and a turn asking it to go on. What it writes is appended.
+   */
+  async continue(): Promise<void> {
+    const last = this.lastAnswer;
+    if (!last || !this.state.truncated || this.busy) return;
+    const { abort, stopped, startedAt } = this.begin();
+    this.set({ phase: 'summarizing', truncated: undefined, elapsedMs: undefined, error: undefined, errorCode: undefined, progress: undefined });
+    const messages: ChatMessage[] = [
+      ...last.messages,
+      { role: 'assistant', content: this.state.answer },
+      { role: 'user', content: CONTINUE_PROMPT },
+    ];
+    try {
+      const { truncated } = await this.deps.generate(
+        { messages, maxNewTokens: last.maxNewTokens },
+        {
+          onToken: (token) => this.set((state) => ({ answer: state.answer + token })),
+          onDownload: this.downloading,
+          signal: abort.signal,
+        },
+      );
+      if (stopped()) return;
+      this.set({ phase: 'done', truncated: truncated === true, elapsedMs: this.now() - startedAt });
+    } catch (reason) {
+      this.failed(reason, stopped);
+    } finally {
+      this.end(abort);
+    }
+  }
+
+  /** Starts a run, stopping any under way. Stop can come at any await: `stopped()` checks, and ends the run as stopped. */
+  private begin() {
+    this.controller?.abort();
+    const abort = new AbortController();
+    this.controller = abort;
+    const stopped = () => {
+      if (!abort.signal.aborted) return false;
+      // A run replaced by a newer one leaves the state to it.
+      if (this.controller === abort) this.set({ phase: 'stopped' });
+      return true;
+    };
+    return { abort, stopped, startedAt: this.now() };
+  }
+
+  private failed(reason: unknown, stopped: () => boolean): void {
+    if (stopped()) return;
+    const plan = neededDownload(reason);
+    if (plan) {
+      this.set({ needsDownload: plan, phase: 'needs-download' });
+      return;
+    }
+    this.set({ error: errorMessage(reason), errorCode: engineErrorCode(reason), phase: 'error' });
+  }
+
+  private end(abort: AbortController): void {
+    if (this.controller === abort) this.controller = undefined;
+    this.set({ download: undefined });
+  }
+
+  /** A download under way (one that has all its bytes is loading, and no longer shown). */
+  private readonly downloading = (download: DownloadProgress): void => this.set({ download: download.loaded < download.total ? download : undefined });
+
+  private now(): number {
+    return this.deps.now?.() ?? performance.now();
   }
 
   /**
@@ -200,11 +268,18 @@ export class SummaryRun extends Store<SummaryState> {
   }
 }
 
-export function statusLine(phase: Phase, progress: SummaryProgress | undefined, showingQuick: boolean): string {
+/** The line under the buttons: what the run is doing, or how it ended. */
+export function statusLine({ phase, progress, download, quick, answer, elapsedMs, truncated }: SummaryState): string {
   if (phase === 'reading') return 'Reading the page…';
   if (phase === 'stopped') return 'Stopped.';
+  if (phase === 'done') {
+    const took = elapsedMs === undefined ? '' : ` in ${formatSeconds(elapsedMs)}`;
+    return truncated ? `Done${took}, but the answer reached its length limit and was cut off. Continue asks for the rest.` : `Done${took}.`;
+  }
   if (phase !== 'summarizing') return '';
-  const quickNote = showingQuick ? 'Quick summary shown while the model works. ' : '';
+  const quickNote = quick.length > 0 && !answer ? 'Quick summary shown while the model works. ' : '';
+  // The model cannot summarize before it is stored: the download's own progress bar shows how far it is.
+  if (download) return `${quickNote}Downloading the model first…`;
   if (!progress || progress.parts <= 1) return `${quickNote}Summarizing…`;
   if (progress.phase === 'part') return `${quickNote}Summarizing part ${progress.part} of ${progress.parts}…`;
   return `${quickNote}Combining ${progress.parts} parts…`;
@@ -213,6 +288,15 @@ export function statusLine(phase: Phase, progress: SummaryProgress | undefined, 
 /** The notice on a summary of key passages. */
 export function keyPassagesLine({ words, totalWords }: { words: number; totalWords: number }): string {
   return `Based on the key passages (${formatCount(words)} of ${formatCount(totalWords)} words).`;
+}
+
+/** "0.8 s", "12 s", "1 min 5 s". */
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
 
 function formatCount(count: number): string {
