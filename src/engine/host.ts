@@ -19,6 +19,7 @@ export function startEngineHost(engine: Engine, textReader: TextReader): Engine 
   onMessage('planDownload', ({ data }) => engine.planDownload(data));
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
+  onMessage('cancelDownload', ({ data }) => engine.cancelDownload?.(data));
   onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
   // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
   onMessage('probeServer', ({ data }) => probeServer(data.server, data));
