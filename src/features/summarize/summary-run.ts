@@ -1,7 +1,7 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { AnsweredBy, ChatMessage, DownloadProgress } from '../../engine/types';
+import type { AnsweredBy, ChatMessage, DownloadProgress, WritingPurpose } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
 import { RunStore, type RunEnd, type RunState } from '../../ui/run-store';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
@@ -42,7 +42,7 @@ export interface SummaryDeps {
   warmPrompt(messages: ChatMessage[]): Promise<void>;
   countTokens(texts: string[]): Promise<number[]>;
   generate(
-    request: { messages: ChatMessage[]; maxNewTokens: number },
+    request: { messages: ChatMessage[]; maxNewTokens: number; purpose?: WritingPurpose },
     callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
   ): Promise<{ text: string; answeredBy?: AnsweredBy }>;
 }
@@ -114,8 +114,8 @@ export class SummaryRun extends RunStore<SummaryState> {
         contextTokens,
         maxAnswerTokens: suggestedAnswerTokens(options),
         countTokens,
-        generate: async (messages, { maxNewTokens }, onToken, signal) => {
-          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens }, { onToken, onDownload: (download) => run.set({ download }), signal });
+        generate: async (messages, { maxNewTokens, purpose }, onToken, signal) => {
+          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens, purpose }, { onToken, onDownload: (download) => run.set({ download }), signal });
           run.set({ answeredBy });
           return text;
         },
