@@ -120,6 +120,33 @@ describe('consent before any download', () => {
   });
 });
 
+describe('a stalled download, cancelled from the welcome page', () => {
+  it('says "Stalled — retrying" and what to do; Cancel stops it, and nothing half-downloaded is stored', async () => {
+    await welcome.reload();
+    const encoder = `${COLOR_CAPTIONER_ID}/onnx/encoder_model_quantized.onnx`;
+    host.setFault(encoder, { stallAfterBytes: 100 });
+    try {
+      await welcome.getByRole('button', { name: /^Download models \(\d/ }).click();
+      const row = welcome.locator('.nb-download').filter({ hasText: `Downloading ${COLOR_CAPTIONER_ID}` });
+      // The engine breaks off a download silent for 30 s and resumes it: meanwhile the row says so, and what to do.
+      await expect
+        .poll(() => row.innerText(), { timeout: 90_000, interval: 500 })
+        .toMatch(/Stalled — retrying\. If it stays stalled, check your internet connection, or cancel and download again later/);
+      await row.getByRole('button', { name: 'Cancel download' }).click();
+      const said = welcome.getByRole('status').filter({ hasText: `The download of ${COLOR_CAPTIONER_ID} was cancelled.` });
+      await said.waitFor({ timeout: 30_000 });
+    } finally {
+      host.setFault(encoder, null);
+    }
+    // Of the stalled file nothing is stored (only whole, verified files are), and the rest can be downloaded again.
+    const stored = await welcome.evaluate(async () => (await (await caches.open('nano-banana-models-v1')).keys()).map((request) => request.url));
+    expect(stored.filter((url) => url.includes('encoder_model'))).toEqual([]);
+    await expect.poll(() => welcome.getByRole('button', { name: /^Download models \(\d/ }).isEnabled()).toBe(true);
+    expect(await welcome.locator('tbody tr').allInnerTexts()).toContainEqual(expect.stringMatching(new RegExp(`${COLOR_CAPTIONER_ID}\t\\d`)));
+    host.requests.length = 0;
+  });
+});
+
 describe('downloading from the welcome page', () => {
   it('downloads on the click, shows the progress, and goes on when the page is closed', async () => {
     await welcome.reload();
