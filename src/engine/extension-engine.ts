@@ -46,12 +46,15 @@ export class ChosenEngine implements Engine {
 
   async generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }) {
     const { engine, answeredBy } = await this.chosen('text-generation');
-    return { ...(await engine.generate(request, options)), answeredBy };
+    const result = await engine.generate(request, options);
+    // An engine with several APIs (Chrome's built-in AI) says which one answered.
+    return { ...result, answeredBy: result.answeredBy ?? answeredBy };
   }
 
   async caption(request: CaptionRequest, options: WorkOptions) {
     const { engine, answeredBy } = await this.chosen('image-to-text');
-    return { ...(await engine.caption(request, options)), answeredBy };
+    const result = await engine.caption(request, options);
+    return { ...result, answeredBy: result.answeredBy ?? answeredBy };
   }
 
   async countTokens(texts: string[]) {
