@@ -103,7 +103,19 @@ describe('consent before any download', () => {
     expect(host.requests.length).toBeGreaterThan(0);
     expect(weightRequests(host.requests)).toEqual([]);
 
-    await download.click();
+    // The download can be cancelled from the side panel: one row, with Cancel, and a way to try again.
+    const weights = `${ECHO_CHAT_ID}/onnx/model_quantized.onnx`;
+    host.setFault(weights, { stallAfterBytes: 100 });
+    try {
+      await download.click();
+      const row = panel.locator('.nb-download');
+      await row.getByRole('button', { name: 'Cancel download' }).click({ timeout: 60_000 });
+      await expect.poll(() => panel.getByRole('alert').innerText(), { timeout: 30_000 }).toMatch(`The download of ${ECHO_CHAT_ID} was cancelled.`);
+      expect(await panel.locator('progress').count()).toBe(0);
+    } finally {
+      host.setFault(weights, null);
+    }
+    await panel.getByRole('button', { name: 'Try again' }).click();
     await expect.poll(() => region.innerText(), { timeout: 90_000 }).toContain('PLANTAINS ARE COOKING BANANAS');
     expect(weightRequests(host.requests).length).toBeGreaterThan(0);
     expect(await panel.getByText('Quick summary (no model)', { exact: true }).count()).toBe(0);
