@@ -3,11 +3,13 @@
 // here (its `env.fetch` and `env.customCache`), so every byte it uses has passed these checks.
 import { digestHex } from './digest';
 import { EngineError } from './errors';
-import type { FileProgress } from './types';
+import type { CachedModel, FileProgress } from './types';
 
 const CACHE_NAME = 'nano-banana-models-v1';
 /** Files a host said it does not have (optional configs), per host, so loading offline does not need to ask again. */
 const MISSING_CACHE_NAME = 'nano-banana-missing-files-v2';
+/** One entry per model that has loaded from its stored files: all of them are there. */
+const COMPLETE_CACHE_NAME = 'nano-banana-complete-models-v1';
 /** Cache keys leave out the host, so a cached model keeps working when the user changes the Model host. */
 const CACHE_KEY_ORIGIN = 'https://models.nano-banana.invalid';
 const RESOLVE_PATH = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/;
@@ -36,6 +38,10 @@ function checkFinalAddress(response: Response, base: string): void {
   if (final.protocol !== 'https:' || !HUB_FILE_HOSTS.test(final.hostname)) {
     throw new EngineError('host-unreachable', `The model host ${base} sent the download to ${final.origin}, which is not one of its own addresses; it was refused.`);
   }
+}
+
+function completeKey(modelId: string): string {
+  return `${CACHE_KEY_ORIGIN}/${modelId}/complete`;
 }
 
 export interface ModelFileRef {
@@ -328,16 +334,17 @@ export class ModelFileCache {
     }
   }
 
-  /** Cached models with their file counts and sizes. */
-  async list(): Promise<Array<{ modelId: string; files: number; bytes: number }>> {
+  /** Cached models with their file counts and sizes, and whether they are whole. */
+  async list(): Promise<CachedModel[]> {
     const cache = await caches.open(CACHE_NAME);
-    const models = new Map<string, { modelId: string; files: number; bytes: number }>();
+    const complete = await caches.open(COMPLETE_CACHE_NAME);
+    const models = new Map<string, CachedModel>();
     for (const request of await cache.keys()) {
       const ref = parseModelFileUrl(request.url);
       if (!ref) continue;
       const response = await cache.match(request);
       const bytes = Number(response?.headers.get('Content-Length') ?? 0);
-      const entry = models.get(ref.modelId) ?? { modelId: ref.modelId, files: 0, bytes: 0 };
+      const entry = models.get(ref.modelId) ?? { modelId: ref.modelId, files: 0, bytes: 0, complete: (await complete.match(completeKey(ref.modelId))) !== undefined };
       entry.files += 1;
       entry.bytes += bytes;
       models.set(ref.modelId, entry);
@@ -365,7 +372,13 @@ export class ModelFileCache {
     return (await cache.match(String(url))) !== undefined;
   }
 
+  /** Notes that the model loaded from its stored files: none is missing. */
+  async markComplete(modelId: string): Promise<void> {
+    await (await caches.open(COMPLETE_CACHE_NAME)).put(completeKey(modelId), new Response(null, { status: 200 }));
+  }
+
   async delete(modelId: string): Promise<boolean> {
+    await (await caches.open(COMPLETE_CACHE_NAME)).delete(completeKey(modelId));
     let deleted = false;
     for (const name of [CACHE_NAME, MISSING_CACHE_NAME]) {
       const cache = await caches.open(name);

@@ -371,6 +371,8 @@ export class TransformersEngine implements Engine {
       if (storeError) {
         this.notice = storeError.message;
         this.files.lastStoreError = undefined;
+      } else {
+        await this.files.markComplete(model.modelId);
       }
       return loaded;
     });

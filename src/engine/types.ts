@@ -188,6 +188,8 @@ export interface CachedModel {
   modelId: string;
   files: number;
   bytes: number;
+  /** Every file the model needs is stored (it has loaded from them); false after a download cancelled half-way. */
+  complete: boolean;
 }
 
 // How the engine loads a model for WASM (wasm-graph.ts, wasm-models.ts).

@@ -33,8 +33,8 @@ export function WelcomePage() {
   const [finished, setFinished] = useState<string[]>([]);
   const status = useEngineStatus();
 
+  // Leaves what the last download said (such as its cancel) on screen: only Try again clears it.
   const plan = async () => {
-    setError(undefined);
     try {
       const [settings, cached] = await Promise.all([getSettings(), engineQuery('cachedModels')]);
       const models = { 'text-generation': settings.textModel, 'image-to-text': settings.imageModel };
@@ -104,7 +104,13 @@ export function WelcomePage() {
         {error?.code === 'cancelled' ? <p role="status">{error.message}</p> : null}
         {error && error.code !== 'cancelled' ? (
           <ErrorNotice message={error.message} code={error.code}>
-            <button type="button" onClick={() => void plan()}>
+            <button
+              type="button"
+              onClick={() => {
+                setError(undefined);
+                void plan();
+              }}
+            >
               Try again
             </button>
           </ErrorNotice>

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { engineQuery, engineStream } from '../engine/client';
 import type { DownloadPlan, DownloadProgress, ModelTask } from '../engine/types';
 import { sendMessage } from '../messaging/protocol';
-import { plannedDownload, remainingBytes } from './download-plan';
 import { DownloadRow } from './DownloadRow';
 import { ErrorNotice } from './ErrorNotice';
 import { errorMessage } from './errors';
@@ -28,13 +27,12 @@ export function ModelDownload({ task, modelId, buttonLabel, refreshKey }: Props)
   const [state, setState] = useState<'idle' | 'working' | 'done'>('idle');
   const [error, setError] = useState<string>();
 
-  // Only a model in the cache's list is looked at more closely: knowing that nothing is stored asks no host.
+  // The cache's own list says what is stored whole: asking it asks no host.
   useEffect(() => {
     void engineQuery('cachedModels')
-      .then(async (models) => {
-        if (!models.some((model) => model.modelId === modelId)) return undefined;
-        const planned = await plannedDownload(task, modelId, models);
-        return remainingBytes(planned) === 0 ? planned : undefined;
+      .then((models) => {
+        const model = models.find((candidate) => candidate.modelId === modelId && candidate.complete);
+        return model ? { modelId, totalBytes: model.bytes, cachedBytes: model.bytes } : undefined;
       })
       .then(setStored, () => setStored(undefined));
   }, [modelId, refreshKey, state]);
