@@ -1,10 +1,9 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { AnsweredBy, ChatMessage, DownloadPlan, DownloadProgress, EngineErrorCode, WritingPurpose } from '../../engine/types';
+import type { AnsweredBy, ChatMessage, DownloadProgress, WritingPurpose } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
-import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
-import { Store } from '../../ui/store';
+import { RunStore, type RunEnd, type RunState } from '../../ui/run-store';
 import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
 import { inputBudget, keyPassages, type ReadingSpeed } from './key-passages';
@@ -13,25 +12,19 @@ import { suggestedAnswerTokens, type SummaryLength, type SummaryReading, type Su
 import type { SummarizablePage } from './page';
 
 /** `needs-download`: the quick summary is shown, and the model waits for the person's Download click. */
-export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | 'stopped' | 'error' | 'needs-download';
+export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | RunEnd;
 
 export type SummarySource = 'page' | 'selection';
 
 export type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'>;
 
-export interface SummaryState {
+export interface SummaryState extends RunState {
   phase: Phase;
   page?: TargetText;
   quick: ExtractedPoint[];
   answer: string;
   progress?: SummaryProgress;
-  download?: DownloadProgress;
-  error?: string;
-  /** The engine's code for the error, when it has one (an unreachable host gets a link to Options). */
-  errorCode?: EngineErrorCode;
   notice?: string;
-  /** The model's download, offered to the person (phase `needs-download`). */
-  needsDownload?: DownloadPlan;
   /** The engine and model that wrote the answer. */
   answeredBy?: AnsweredBy;
   /** Set when the model read only the key passages of a long page ("Read the whole page" reads it all). */
@@ -59,8 +52,7 @@ const PROMPT_OVERHEAD_TOKENS = 32;
 
 export const INITIAL_SUMMARY_STATE: SummaryState = { phase: 'idle', quick: [], answer: '' };
 
-export class SummaryRun extends Store<SummaryState> {
-  private controller: AbortController | undefined;
+export class SummaryRun extends RunStore<SummaryState> {
   private lastSource: SummarySource = 'page';
   private lastFrameId = 0;
   private lastWholePage = false;
@@ -77,48 +69,32 @@ export class SummaryRun extends Store<SummaryState> {
    * Summarizes the page or the selection, stopping any summary under way. A long page on a CPU is
    * read by its key passages unless `wholePage` (or the setting) asks for all of it.
    */
-  async summarize(source: SummarySource, frameId = 0, { wholePage = false } = {}): Promise<void> {
-    this.controller?.abort();
-    const abort = new AbortController();
-    this.controller = abort;
+  summarize(source: SummarySource, frameId = 0, { wholePage = false } = {}): Promise<void> {
     this.lastSource = source;
     this.lastFrameId = frameId;
     this.lastWholePage = wholePage;
-    this.set({
+    const start: Partial<SummaryState> = {
       phase: 'reading',
-      error: undefined,
-      errorCode: undefined,
       notice: undefined,
-      needsDownload: undefined,
       answer: '',
       quick: [],
       progress: undefined,
-      download: undefined,
       answeredBy: undefined,
       keyPassages: undefined,
-    });
-    // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
-    const stopped = () => {
-      if (!abort.signal.aborted) return false;
-      // A run replaced by a newer one leaves the state to it.
-      if (this.controller === abort) this.set({ phase: 'stopped' });
-      return true;
     };
-    try {
+    // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
+    return this.run(start, async (run) => {
       const settings = await this.deps.settings();
       const target = await this.deps.readTarget(source, frameId);
-      if (stopped()) return;
-      this.set({ page: target });
+      if (run.stopped()) return;
+      run.set({ page: target });
       const points = extractiveSummary(target, settings.summaryLength);
-      this.set({ quick: points });
-      if (settings.summaryType === 'quick') {
-        this.set({ phase: 'done' });
-        return;
-      }
-      this.set({ phase: 'summarizing' });
+      run.set({ quick: points });
+      if (settings.summaryType === 'quick') return { phase: 'done' };
+      run.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       const contextTokens = await this.deps.contextTokens();
-      if (stopped()) return;
+      if (run.stopped()) return;
       const countTokens = batchTokenCounter((texts) => this.deps.countTokens(texts));
       let read: TargetText = target;
       if (!wholePage && settings.summaryReading === 'key-passages') {
@@ -126,10 +102,10 @@ export class SummaryRun extends Store<SummaryState> {
         const overhead = PROMPT_OVERHEAD_TOKENS + (target.title ? await countTokens(target.title) : 0);
         const budget = inputBudget(await this.deps.readingSpeed(), overhead);
         const passages = budget === undefined ? undefined : await keyPassages(target, budget, countTokens);
-        if (stopped()) return;
+        if (run.stopped()) return;
         if (passages) {
           read = { ...target, ...passages.page };
-          this.set({ keyPassages: { words: passages.words, totalWords: passages.totalWords } });
+          run.set({ keyPassages: { words: passages.words, totalWords: passages.totalWords } });
         }
       }
       await summarizeLongText({
@@ -139,32 +115,20 @@ export class SummaryRun extends Store<SummaryState> {
         maxAnswerTokens: suggestedAnswerTokens(options),
         countTokens,
         generate: async (messages, { maxNewTokens, purpose }, onToken, signal) => {
-          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens, purpose }, { onToken, onDownload: (download) => this.set({ download }), signal });
-          this.set({ answeredBy });
+          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens, purpose }, { onToken, onDownload: (download) => run.set({ download }), signal });
+          run.set({ answeredBy });
           return text;
         },
-        onToken: (token) => this.set((state) => ({ answer: state.answer + token })),
-        onProgress: (progress) => this.set({ progress }),
+        onToken: (token) => run.set((state) => ({ answer: state.answer + token })),
+        onProgress: (progress) => run.set({ progress }),
         onLimited: ({ coveredWords, totalWords }) =>
-          this.set({
+          run.set({
             notice: `This page is very long: the summary covers its first ${formatCount(coveredWords)} of ${formatCount(totalWords)} words.`,
           }),
-        signal: abort.signal,
+        signal: run.signal,
       });
-      if (stopped()) return;
-      this.set({ phase: 'done' });
-    } catch (reason) {
-      if (stopped()) return;
-      const plan = neededDownload(reason);
-      if (plan) {
-        this.set({ needsDownload: plan, phase: 'needs-download' });
-        return;
-      }
-      this.set({ error: errorMessage(reason), errorCode: engineErrorCode(reason), phase: 'error' });
-    } finally {
-      if (this.controller === abort) this.controller = undefined;
-      this.set({ download: undefined });
-    }
+      return { phase: 'done' };
+    });
   }
 
   /**
@@ -188,13 +152,9 @@ export class SummaryRun extends Store<SummaryState> {
     return this.summarize(this.lastSource, this.lastFrameId, { wholePage: true });
   }
 
-  stop(): void {
-    this.controller?.abort();
-  }
-
   /** The page navigating away mid-summary leaves the summary of what was read, and says so. */
   pageChanged(): void {
-    if (this.controller) {
+    if (this.running) {
       this.set({ notice: 'The page changed while it was being summarized: this summary is of the page you asked about.' });
     }
   }
