@@ -119,6 +119,8 @@ export interface FileProgress {
   file: string;
   loaded: number;
   total: number;
+  /** The connection broke off or stalled, and the download resumes in a moment. */
+  retrying?: boolean;
 }
 
 export interface DownloadProgress {
@@ -127,6 +129,8 @@ export interface DownloadProgress {
   loaded: number;
   total: number;
   files: FileProgress[];
+  /** One of its files stalled or broke off and is being resumed. */
+  retrying?: boolean;
 }
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';
