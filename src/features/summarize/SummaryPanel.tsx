@@ -42,11 +42,7 @@ export function SummaryPanel({ tabId, request }: Props) {
       new SummaryRun({
         settings: getSettings,
         readTarget: (source, frameId) => readTarget(tab.current, source, frameId),
-        contextTokens: async () => (await engineQuery('textModelInfo')).contextTokens,
-        readingSpeed: async () => {
-          const { device, prefillTokensPerSecond } = await engineQuery('textModelInfo');
-          return { device, prefillTokensPerSecond };
-        },
+        textModelInfo: () => engineQuery('textModelInfo'),
         countTokens: (texts) => engineQuery('countTokens', texts),
         warmPrompt: (messages) => engineQuery('warmPrompt', messages),
         generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),

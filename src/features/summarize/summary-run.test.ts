@@ -44,8 +44,7 @@ function deps(
   return {
     settings: async () => ({ summaryType, summaryLength, summaryReading }),
     readTarget: async () => PAGE,
-    contextTokens: async () => 8192,
-    readingSpeed: async () => ({ device: 'wasm', prefillTokensPerSecond: 100 }),
+    textModelInfo: async () => ({ contextTokens: 8192, device: 'wasm', prefillTokensPerSecond: 100 }),
     warmPrompt: async () => undefined,
     countTokens: async (texts) => texts.map((text) => text.split(/\s+/).length),
     generate: async (_request, { onToken, onDownload }) => {
@@ -141,9 +140,9 @@ describe('SummaryRun', () => {
     const run = new SummaryRun(
       deps({
         generate,
-        readingSpeed: () => {
+        textModelInfo: () => {
           reading();
-          return new Promise((resolve) => (release = () => resolve({ device: 'wasm', prefillTokensPerSecond: 100 })));
+          return new Promise((resolve) => (release = () => resolve({ contextTokens: 8192, device: 'wasm', prefillTokensPerSecond: 100 })));
         },
       }),
     );
@@ -234,7 +233,7 @@ describe('SummaryRun on a long page', () => {
       deps(
         {
           readTarget: async () => LONG_PAGE,
-          readingSpeed: async () => speed,
+          textModelInfo: async () => ({ contextTokens: 8192, ...speed }),
           generate: async ({ messages }) => {
             read.push(/<text>\n([\s\S]*)\n<\/text>/.exec(messages.at(-1)!.content)![1]!);
             return { text: '- Bananas.' };

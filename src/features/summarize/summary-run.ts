@@ -39,9 +39,8 @@ export interface SummaryDeps {
   settings(): Promise<{ summaryType: SummaryType | 'quick'; summaryLength: SummaryLength; summaryReading: SummaryReading }>;
   /** The text to summarize: the page's article, or what is selected in frame `frameId`. */
   readTarget(source: SummarySource, frameId: number): Promise<TargetText>;
-  contextTokens(): Promise<number>;
-  /** Where the text model runs and how fast it reads there: what the input budget is derived from. */
-  readingSpeed(): Promise<ReadingSpeed>;
+  /** The text model's context, where it runs and how fast it reads there (what the input budget is derived from). */
+  textModelInfo(): Promise<{ contextTokens: number } & ReadingSpeed>;
   /** Has the engine get ready for prompts like these (load the model if downloaded, keep the system prompt's KV cache). */
   warmPrompt(messages: ChatMessage[]): Promise<void>;
   countTokens(texts: string[]): Promise<number[]>;
@@ -108,15 +107,17 @@ export class SummaryRun extends RunStore<SummaryState> {
       if (settings.summaryType === 'quick') return { phase: 'done', elapsedMs: this.now() - startedAt };
       run.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
-      const contextTokens = await this.deps.contextTokens();
+      // One question for the context and the reading speed: every engine query is a round trip or more.
+      const { contextTokens, ...speed } = await this.deps.textModelInfo();
       if (run.stopped()) return;
       const countTokens = batchTokenCounter((texts) => this.deps.countTokens(texts));
       let read: TargetText = target;
-      if (!wholePage && settings.summaryReading === 'key-passages') {
+      // A GPU, a model server or Chrome's built-in AI reads all of it (no measured CPU speed): no title to count.
+      if (!wholePage && settings.summaryReading === 'key-passages' && inputBudget(speed, 0) !== undefined) {
         // The page's own words around its text (title, tags, instructions) are read too.
         const overhead = PROMPT_OVERHEAD_TOKENS + (target.title ? await countTokens(target.title) : 0);
-        const budget = inputBudget(await this.deps.readingSpeed(), overhead);
-        const passages = budget === undefined ? undefined : await keyPassages(target, budget, countTokens);
+        const budget = inputBudget(speed, overhead)!;
+        const passages = await keyPassages(target, budget, countTokens);
         if (run.stopped()) return;
         if (passages) {
           read = { ...target, ...passages.page };
