@@ -97,6 +97,10 @@ export class ChosenEngine implements Engine {
     return this.browserEngine.deleteCachedModel(modelId);
   }
 
+  cancelDownload(modelId: string) {
+    return this.browserEngine.cancelDownload?.(modelId) ?? Promise.resolve();
+  }
+
   clearCachedCaptions() {
     return this.browserEngine.clearCachedCaptions();
   }

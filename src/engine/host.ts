@@ -19,6 +19,7 @@ export function startEngineHost(engine: Engine, textReader: TextReader): Engine 
   onMessage('planDownload', ({ data }) => engine.planDownload(data));
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
+  onMessage('cancelDownload', ({ data }) => engine.cancelDownload?.(data));
   // Image descriptions and the words read in images are forgotten together: both come from the person's pages.
   onMessage('clearCachedCaptions', async () => {
     await Promise.all([engine.clearCachedCaptions(), textReader.clearCache()]);

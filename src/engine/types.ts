@@ -119,6 +119,8 @@ export interface FileProgress {
   file: string;
   loaded: number;
   total: number;
+  /** The connection broke off or stalled, and the download resumes in a moment. */
+  retrying?: boolean;
 }
 
 export interface DownloadProgress {
@@ -127,6 +129,8 @@ export interface DownloadProgress {
   loaded: number;
   total: number;
   files: FileProgress[];
+  /** One of its files stalled or broke off and is being resumed. */
+  retrying?: boolean;
 }
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';
@@ -184,6 +188,8 @@ export interface CachedModel {
   modelId: string;
   files: number;
   bytes: number;
+  /** Every file the model needs is stored (it has loaded from them); false after a download cancelled half-way. */
+  complete: boolean;
 }
 
 // How the engine loads a model for WASM (wasm-graph.ts, wasm-models.ts).

@@ -164,7 +164,19 @@ describe('engine', () => {
     const row = options.getByRole('row', { name: new RegExp(ECHO_CHAT_ID) });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/\d+(\.\d)? KB/);
+    // A stored model is not offered for download: it says so, with its size.
+    const downloads = options.getByRole('region', { name: 'Downloads' });
+    await expect.poll(() => downloads.innerText(), { timeout: 30_000 }).toMatch(new RegExp(`${ECHO_CHAT_ID}: Stored \\(\\d+(\\.\\d)? KB\\)`));
+    expect(await downloads.getByRole('button', { name: 'Download text model' }).count()).toBe(0);
+    // Delete asks first; Cancel (where the focus goes) keeps the model.
     await options.getByRole('button', { name: `Delete ${ECHO_CHAT_ID}` }).click();
+    const confirm = row.getByRole('group', { name: /^Delete \d+(\.\d)? KB\?$/ });
+    await confirm.waitFor();
+    expect(await options.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await row.isVisible()).toBe(true);
+    await options.getByRole('button', { name: `Delete ${ECHO_CHAT_ID}` }).click();
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => options.getByRole('row', { name: new RegExp(ECHO_CHAT_ID) }).count()).toBe(0);
     // "Download text model" says how big it is, shows progress, and stores it again.
     await options.getByRole('button', { name: 'Download text model' }).click();
@@ -178,7 +190,8 @@ describe('engine', () => {
   it('says what went wrong: no such model, not a transformers.js model, host unreachable', async () => {
     const panel = await extension.openPage('sidepanel.html');
     const cases = [
-      { settings: { textModel: 'someone/no-such-model' }, message: /There is no model "someone\/no-such-model"/ },
+      // The host that was asked is named.
+      { settings: { textModel: 'someone/no-such-model' }, message: new RegExp(`There is no model "someone/no-such-model" on ${host.url.replace(/\./g, '\\.')}`) },
       { settings: { textModel: 'someone/not-onnx' }, message: /one converted for transformers\.js/ },
       { settings: { modelHost: 'http://127.0.0.1:9', textModel: 'someone/other-model' }, message: /Could not reach the model host/ },
     ];

@@ -103,7 +103,19 @@ describe('consent before any download', () => {
     expect(host.requests.length).toBeGreaterThan(0);
     expect(weightRequests(host.requests)).toEqual([]);
 
-    await download.click();
+    // The download can be cancelled from the side panel: one row, with Cancel, and a way to try again.
+    const weights = `${ECHO_CHAT_ID}/onnx/model_quantized.onnx`;
+    host.setFault(weights, { stallAfterBytes: 100 });
+    try {
+      await download.click();
+      const row = panel.locator('.nb-download');
+      await row.getByRole('button', { name: 'Cancel download' }).click({ timeout: 60_000 });
+      await expect.poll(() => panel.getByRole('alert').innerText(), { timeout: 30_000 }).toMatch(`The download of ${ECHO_CHAT_ID} was cancelled.`);
+      expect(await panel.locator('progress').count()).toBe(0);
+    } finally {
+      host.setFault(weights, null);
+    }
+    await panel.getByRole('button', { name: 'Try again' }).click();
     await expect.poll(() => region.innerText(), { timeout: 90_000 }).toContain('PLANTAINS ARE COOKING BANANAS');
     expect(weightRequests(host.requests).length).toBeGreaterThan(0);
     expect(await panel.getByText('Quick summary (no model)', { exact: true }).count()).toBe(0);
@@ -117,6 +129,33 @@ describe('consent before any download', () => {
     expect(await panel.getByRole('button', { name: /^Download \d/ }).count()).toBe(0);
     await page.close();
     await panel.close();
+  });
+});
+
+describe('a stalled download, cancelled from the welcome page', () => {
+  it('says "Stalled — retrying" and what to do; Cancel stops it, and nothing half-downloaded is stored', async () => {
+    await welcome.reload();
+    const encoder = `${COLOR_CAPTIONER_ID}/onnx/encoder_model_quantized.onnx`;
+    host.setFault(encoder, { stallAfterBytes: 100 });
+    try {
+      await welcome.getByRole('button', { name: /^Download models \(\d/ }).click();
+      const row = welcome.locator('.nb-download').filter({ hasText: `Downloading ${COLOR_CAPTIONER_ID}` });
+      // The engine breaks off a download silent for 30 s and resumes it: meanwhile the row says so, and what to do.
+      await expect
+        .poll(() => row.innerText(), { timeout: 90_000, interval: 500 })
+        .toMatch(/Stalled — retrying\. If it stays stalled, check your internet connection, or cancel and download again later/);
+      await row.getByRole('button', { name: 'Cancel download' }).click();
+      await expect.poll(() => welcome.locator('main').innerText(), { timeout: 30_000 }).toContain(`The download of ${COLOR_CAPTIONER_ID} was cancelled.`);
+      expect(await welcome.getByRole('status').filter({ hasText: 'was cancelled' }).count()).toBe(1);
+    } finally {
+      host.setFault(encoder, null);
+    }
+    // Of the stalled file nothing is stored (only whole, verified files are), and the rest can be downloaded again.
+    const stored = await welcome.evaluate(async () => (await (await caches.open('nano-banana-models-v1')).keys()).map((request) => request.url));
+    expect(stored.filter((url) => url.includes('encoder_model'))).toEqual([]);
+    await expect.poll(() => welcome.getByRole('button', { name: /^Download models \(\d/ }).isEnabled()).toBe(true);
+    expect(await welcome.locator('tbody tr').allInnerTexts()).toContainEqual(expect.stringMatching(new RegExp(`${COLOR_CAPTIONER_ID}\t\\d`)));
+    host.requests.length = 0;
   });
 });
 

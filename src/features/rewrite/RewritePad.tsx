@@ -14,7 +14,7 @@ import { useStore } from '../../ui/useStore';
 import { rewriteText } from './rewrite';
 import { partLine, RewriteRun } from './rewrite-run';
 import { ToneOptions } from './ToneOptions';
-import type { ToneId } from './tones';
+import { MAX_INSTRUCTION_CHARS, type ToneId } from './tones';
 
 export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [text, setText] = useState('');
@@ -93,8 +93,6 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
     </section>
   );
 }
-
-const MAX_INSTRUCTION_CHARS = 500;
 
 /** The custom instruction for the page's selection; the rewrite itself appears next to the selection. */
 function SelectionInstruction({ target }: { target: { tabId: number; frameId: number } }) {

@@ -13,6 +13,9 @@ export const TONES = [
 
 export type ToneId = (typeof TONES)[number]['id'];
 
+/** The longest custom instruction kept (typed in the side panel, sent to the page, stored). */
+export const MAX_INSTRUCTION_CHARS = 500;
+
 export function toneLabel(id: ToneId): string {
   const tone = TONES.find((t) => t.id === id);
   if (!tone) throw new RangeError(`Unknown tone: ${String(id)}`);

@@ -29,6 +29,10 @@ export interface SummaryState extends RunState {
   answeredBy?: AnsweredBy;
   /** Set when the model read only the key passages of a long page ("Read the whole page" reads it all). */
   keyPassages?: { words: number; totalWords: number };
+  /** How long the summary took, from the click to its last word (phase `done`). */
+  elapsedMs?: number;
+  /** The answer reached its token limit rather than its own end: "Continue" asks for the rest. */
+  truncated?: boolean;
 }
 
 export interface SummaryDeps {
@@ -44,7 +48,9 @@ export interface SummaryDeps {
   generate(
     request: { messages: ChatMessage[]; maxNewTokens: number; purpose?: WritingPurpose },
     callbacks: { onToken?: (token: string) => void; onDownload: (progress: DownloadProgress) => void; signal?: AbortSignal },
-  ): Promise<{ text: string; answeredBy?: AnsweredBy }>;
+  ): Promise<{ text: string; answeredBy?: AnsweredBy; truncated?: boolean }>;
+  /** Milliseconds from some fixed point (default: performance.now). */
+  now?(): number;
 }
 
 /** Tokens of a summary prompt around the page's text that the kept system prompt does not cover: instructions, tags, chat template. */
@@ -52,10 +58,15 @@ const PROMPT_OVERHEAD_TOKENS = 32;
 
 export const INITIAL_SUMMARY_STATE: SummaryState = { phase: 'idle', quick: [], answer: '' };
 
+/** The follow-up turn that asks for the rest of an answer cut at its token limit. */
+export const CONTINUE_PROMPT = 'Continue exactly where your answer stopped, in the same style; do not repeat what you already wrote.';
+
 export class SummaryRun extends RunStore<SummaryState> {
   private lastSource: SummarySource = 'page';
   private lastFrameId = 0;
   private lastWholePage = false;
+  /** The prompt of the answer shown and its token limit, for "Continue". */
+  private lastAnswer: { messages: ChatMessage[]; maxNewTokens: number; purpose?: WritingPurpose } | undefined;
 
   constructor(private readonly deps: SummaryDeps) {
     super(INITIAL_SUMMARY_STATE);
@@ -70,6 +81,8 @@ export class SummaryRun extends RunStore<SummaryState> {
    * read by its key passages unless `wholePage` (or the setting) asks for all of it.
    */
   summarize(source: SummarySource, frameId = 0, { wholePage = false } = {}): Promise<void> {
+    const startedAt = this.now();
+    this.lastAnswer = undefined;
     this.lastSource = source;
     this.lastFrameId = frameId;
     this.lastWholePage = wholePage;
@@ -81,6 +94,8 @@ export class SummaryRun extends RunStore<SummaryState> {
       progress: undefined,
       answeredBy: undefined,
       keyPassages: undefined,
+      elapsedMs: undefined,
+      truncated: undefined,
     };
     // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
     return this.run(start, async (run) => {
@@ -90,7 +105,7 @@ export class SummaryRun extends RunStore<SummaryState> {
       run.set({ page: target });
       const points = extractiveSummary(target, settings.summaryLength);
       run.set({ quick: points });
-      if (settings.summaryType === 'quick') return { phase: 'done' };
+      if (settings.summaryType === 'quick') return { phase: 'done', elapsedMs: this.now() - startedAt };
       run.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       const contextTokens = await this.deps.contextTokens();
@@ -115,8 +130,13 @@ export class SummaryRun extends RunStore<SummaryState> {
         maxAnswerTokens: suggestedAnswerTokens(options),
         countTokens,
         generate: async (messages, { maxNewTokens, purpose }, onToken, signal) => {
-          const { text, answeredBy } = await this.deps.generate({ messages, maxNewTokens, purpose }, { onToken, onDownload: (download) => run.set({ download }), signal });
-          run.set({ answeredBy });
+          const { text, answeredBy, truncated } = await this.deps.generate(
+            { messages, maxNewTokens, purpose },
+            { onToken, onDownload: (download) => run.set({ download: shownDownload(download) }), signal },
+          );
+          // The last call is the answer shown (earlier ones are notes on parts): its cut is the one that matters.
+          this.lastAnswer = { messages, maxNewTokens, purpose };
+          run.set({ answeredBy, truncated: truncated === true });
           return text;
         },
         onToken: (token) => run.set((state) => ({ answer: state.answer + token })),
@@ -127,8 +147,35 @@ export class SummaryRun extends RunStore<SummaryState> {
           }),
         signal: run.signal,
       });
-      return { phase: 'done' };
+      return { phase: 'done', elapsedMs: this.now() - startedAt };
     });
+  }
+
+  /**
+   * Asks the model for the rest of an answer cut at its token limit: the same prompt, the answer so far as
+   * its turn, and a turn asking it to go on. What it writes is appended.
+   */
+  continue(): Promise<void> {
+    const last = this.lastAnswer;
+    if (!last || !this.state.truncated || this.busy) return Promise.resolve();
+    const startedAt = this.now();
+    const messages: ChatMessage[] = [...last.messages, { role: 'assistant', content: this.state.answer }, { role: 'user', content: CONTINUE_PROMPT }];
+    const start: Partial<SummaryState> = { phase: 'summarizing', truncated: undefined, elapsedMs: undefined, progress: undefined };
+    return this.run(start, async (run) => {
+      const { truncated } = await this.deps.generate(
+        { messages, maxNewTokens: last.maxNewTokens, purpose: last.purpose },
+        {
+          onToken: (token) => run.set((state) => ({ answer: state.answer + token })),
+          onDownload: (download) => run.set({ download: shownDownload(download) }),
+          signal: run.signal,
+        },
+      );
+      return { phase: 'done', truncated: truncated === true, elapsedMs: this.now() - startedAt };
+    });
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? performance.now();
   }
 
   /**
@@ -160,11 +207,18 @@ export class SummaryRun extends RunStore<SummaryState> {
   }
 }
 
-export function statusLine(phase: Phase, progress: SummaryProgress | undefined, showingQuick: boolean): string {
+/** The line under the buttons: what the run is doing, or how it ended. */
+export function statusLine({ phase, progress, download, quick, answer, elapsedMs, truncated }: SummaryState): string {
   if (phase === 'reading') return 'Reading the page…';
   if (phase === 'stopped') return 'Stopped.';
+  if (phase === 'done') {
+    const took = elapsedMs === undefined ? '' : ` in ${formatSeconds(elapsedMs)}`;
+    return truncated ? `Done${took}, but the answer reached its length limit and was cut off. Continue asks for the rest.` : `Done${took}.`;
+  }
   if (phase !== 'summarizing') return '';
-  const quickNote = showingQuick ? 'Quick summary shown while the model works. ' : '';
+  const quickNote = quick.length > 0 && !answer ? 'Quick summary shown while the model works. ' : '';
+  // The model cannot summarize before it is stored: the download's own progress bar shows how far it is.
+  if (download) return `${quickNote}Downloading the model first…`;
   if (!progress || progress.parts <= 1) return `${quickNote}Summarizing…`;
   if (progress.phase === 'part') return `${quickNote}Summarizing part ${progress.part} of ${progress.parts}…`;
   return `${quickNote}Combining ${progress.parts} parts…`;
@@ -173,6 +227,20 @@ export function statusLine(phase: Phase, progress: SummaryProgress | undefined, 
 /** The notice on a summary of key passages. */
 export function keyPassagesLine({ words, totalWords }: { words: number; totalWords: number }): string {
   return `Based on the key passages (${formatCount(words)} of ${formatCount(totalWords)} words).`;
+}
+
+/** "0.8 s", "12 s", "1 min 5 s". */
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
+/** A download under way (one that has all its bytes is loading, and no longer shown). */
+function shownDownload(download: DownloadProgress): DownloadProgress | undefined {
+  return download.loaded < download.total ? download : undefined;
 }
 
 function formatCount(count: number): string {
