@@ -2,7 +2,7 @@
 // One card at a time. It is a non-modal dialog: Escape or Close removes it and gives focus back to where
 // it was; keys typed in it stay in it, so page shortcuts do not fire while the user types in the card.
 import { render, type ComponentChildren } from 'preact';
-import { createShadowHost, placeHost, type ShadowHost } from './shadow-host';
+import { acceptOnlyTrustedEvents, createShadowHost, placeHost, type ShadowHost } from './shadow-host';
 
 let current: { shadow: ShadowHost; restoreFocus: Element | null } | undefined;
 
@@ -13,8 +13,6 @@ export interface CardHandle {
 /** Keyboard events that would otherwise bubble out of the shadow root to the page's own handlers. */
 const CONTAINED_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
 
-/** Events the card acts on: only the person's own (trusted) ones reach its controls, never a script's. */
-const GUARDED_EVENTS = ['click', 'input', 'change', 'submit', 'keydown', 'keyup', 'keypress'] as const;
 
 export function openInPageCard(
   anchor: DOMRect,
@@ -27,17 +25,7 @@ export function openInPageCard(
   current = { shadow, restoreFocus };
   const handle: CardHandle = { close: closeInPageCard };
   placeNear(shadow.host, anchor);
-  for (const type of GUARDED_EVENTS) {
-    shadow.root.addEventListener(
-      type,
-      (event) => {
-        if (event.isTrusted) return;
-        event.stopImmediatePropagation();
-        event.preventDefault();
-      },
-      { capture: true },
-    );
-  }
+  acceptOnlyTrustedEvents(shadow.root);
   for (const type of CONTAINED_EVENTS) {
     shadow.root.addEventListener(type, (event) => {
       event.stopPropagation();

@@ -60,3 +60,21 @@ export function placeHost(host: HTMLElement, left: number, top: number): void {
   host.style.setProperty('left', `${left}px`, 'important');
   host.style.setProperty('top', `${top}px`, 'important');
 }
+
+/** Events the UI acts on: only the person's own (trusted) ones reach its controls, never a script's. */
+const GUARDED_EVENTS = ['click', 'input', 'change', 'submit', 'keydown', 'keyup', 'keypress'] as const;
+
+/** Stops the page's scripts from driving the UI in `root` with synthetic events (`el.click()`, dispatchEvent). */
+export function acceptOnlyTrustedEvents(root: ShadowRoot): void {
+  for (const type of GUARDED_EVENTS) {
+    root.addEventListener(
+      type,
+      (event) => {
+        if (event.isTrusted) return;
+        event.stopImmediatePropagation();
+        event.preventDefault();
+      },
+      { capture: true },
+    );
+  }
+}

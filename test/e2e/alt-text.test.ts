@@ -437,7 +437,7 @@ describe('alt text from the image context menu', () => {
 });
 
 describe('long text in an image', () => {
-  it('quotes the start in the alt text; the card\'s "Read all text" shows all of it', async () => {
+  it('quotes the start in the alt text; "Read all text" in the card and in the side panel shows all of it', async () => {
     const notice = ocrSamples().find((sample) => sample.file === 'long-notice.png')!;
     const allText = joinRows(notice.text);
     expect(allText.length).toBeGreaterThan(MAX_QUOTED_LENGTH);
@@ -465,6 +465,20 @@ describe('long text in an image', () => {
     const all = card.getByRole('textbox', { name: 'All text in the image' });
     expect(await all.textContent()).toBe(allText);
     await card.getByRole('button', { name: 'Close' }).click();
+
+    // The side panel's list has it too, on the image's row (the card applied nothing: the panel describes it).
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    await page.bringToFront();
+    expect(await generateInPanel(panel)).toBe('1 of 1 image described.');
+    expect(await panel.getByLabel('Alt text for notice.png', { exact: true }).inputValue()).toBe(await page.locator('#notice').getAttribute('alt'));
+    // The file name is said once in the row: in its field's label.
+    const row = panel.getByRole('list', { name: 'Images' }).getByRole('listitem');
+    expect((await row.innerText()).split('notice.png').length - 1).toBe(1);
+    await panel.getByRole('button', { name: 'Read all text in notice.png' }).click();
+    const panelAll = panel.getByRole('textbox', { name: 'All text in notice.png' });
+    expect(await panelAll.inputValue()).toBe(allText);
+    expect(await panelAll.evaluate((box) => box === document.activeElement)).toBe(true);
+    await panel.close();
     await page.close();
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { altFor, solidPng } from '../support/colours';
 import { configureModels, launchExtension, sendProtocolMessage, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
-import { inPageCard } from '../support/in-page-ui';
+import { inPageCard, ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -178,6 +178,48 @@ describe('alt text as a confused deputy', () => {
       await page.waitForTimeout(1500);
       expect(await seenAlts(page)).toEqual([['public', altFor('green')]]);
       expect(intranetRequests.filter((request) => request.dest !== 'image')).toEqual([]);
+      await page.close();
+    } finally {
+      await setStoredSettings(extension, { autoAltTextSites: [] });
+    }
+  });
+});
+
+describe('the automatic alt text badge', () => {
+  it('cannot be read, opened or switched off by the page; the person\'s click turns automatic alt text off', async () => {
+    await setStoredSettings(extension, { autoAltTextSites: ['attacker.test'], autoAltTextEverywhere: false });
+    const storedSites = async () =>
+      (await (await extension.wakeWorker()).evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { autoAltTextSites?: string[] }).autoAltTextSites));
+    try {
+      const { page } = await openAttackerPage('/badge.html', `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">`);
+      await expect.poll(() => page.locator('#public').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('green'));
+      const badge = new ShadowLocator(page, 'nano-banana-badge', '').getByRole('region', { name: 'Nano Banana alt text', exact: true });
+      await expect.poll(() => badge.getByRole('status').textContent().catch(() => '')).toBe('Nano Banana described 1 image.');
+
+      // The page's scripts: no way into the badge, no text, and their clicks and keys do nothing.
+      const seen = await page.evaluate(() => {
+        const host = document.querySelector('nano-banana-badge') as HTMLElement;
+        let opened: string | null = null;
+        try {
+          host.attachShadow({ mode: 'open' });
+        } catch (error) {
+          opened = (error as Error).name;
+        }
+        host.click();
+        host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+        for (const key of ['Tab', 'Enter', ' ']) host.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+        return { shadowRoot: host.shadowRoot, text: host.textContent, html: document.documentElement.outerHTML.includes('described'), opened };
+      });
+      expect(seen).toEqual({ shadowRoot: null, text: '', html: false, opened: 'NotSupportedError' });
+      expect(await storedSites()).toEqual(['attacker.test']);
+      expect(await badge.getByRole('status').textContent()).toBe('Nano Banana described 1 image.');
+
+      // The person's own click turns it off (on this site), and the badge says so.
+      await badge.getByRole('button', { name: 'Turn off automatic alt text' }).click();
+      await expect.poll(storedSites).toEqual([]);
+      await expect.poll(() => badge.getByRole('status').textContent()).toBe('Automatic alt text is off. The popup turns it on again.');
+      await badge.getByRole('button', { name: 'Dismiss' }).click();
+      await expect.poll(() => page.locator('nano-banana-badge').count()).toBe(0);
       await page.close();
     } finally {
       await setStoredSettings(extension, { autoAltTextSites: [] });

@@ -72,7 +72,15 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
       {rows && rows.length > 0 ? (
         <ul class="nb-alt-list" aria-label="Images">
           {rows.map((row, index) => (
-            <AltTextRow key={row.id} row={row} name={names[index]!} tabId={tabId!} onChange={(patch) => run.update(row.id, patch)} />
+            <AltTextRow
+              key={row.id}
+              row={row}
+              name={names[index]!}
+              tabId={tabId!}
+              busy={busy}
+              onChange={(patch) => run.update(row.id, patch)}
+              onRetry={() => void run.retry(row.id)}
+            />
           ))}
         </ul>
       ) : null}
@@ -99,15 +107,47 @@ function summary(rows: Row[], busy: boolean): string {
   return `${parts.join(', ')}.`;
 }
 
-function AltTextRow({ row, name, tabId, onChange }: { row: Row; name: string; tabId: number; onChange: (patch: Partial<Row>) => void }) {
+function AltTextRow({
+  row,
+  name,
+  tabId,
+  busy,
+  onChange,
+  onRetry,
+}: {
+  row: Row;
+  name: string;
+  tabId: number;
+  busy: boolean;
+  onChange: (patch: Partial<Row>) => void;
+  onRetry: () => void;
+}) {
+  const [showAll, setShowAll] = useState(false);
+  const allTextBox = useRef<HTMLTextAreaElement>(null);
+  // The text shown takes the focus from the button that showed it, once.
+  useEffect(() => {
+    if (showAll) allTextBox.current?.focus();
+  }, [showAll]);
+  const ready = row.state === 'ready';
+  const written = row.state === 'done' || (row.state === 'undone' && row.reason !== 'decorative');
   return (
     <li class="nb-alt-row">
       {row.thumbnail ? <img src={row.thumbnail} alt="" width={48} /> : null}
       <div>
-        <p class="nb-hint">{name}</p>
+        {/* The name once: a row with a field says it in the field's label. */}
+        {ready || written ? null : <p class="nb-hint">{name}</p>}
         {row.state === 'waiting' ? <p class="nb-muted">Waiting…</p> : null}
         {row.state === 'working' ? <p class="nb-muted">Describing…</p> : null}
-        {row.state === 'failed' ? <p class="nb-error">Skipped: {row.problem}</p> : null}
+        {row.state === 'failed' ? (
+          <div class="nb-alt-field">
+            <p class={row.problem ? 'nb-error' : 'nb-muted'}>{row.problem ? `Skipped: ${row.problem}` : 'Not described.'}</p>
+            {row.reason === 'broken' ? null : (
+              <button type="button" aria-label={`Try again for ${name}`} disabled={busy} onClick={onRetry}>
+                Try again
+              </button>
+            )}
+          </div>
+        ) : null}
         {row.state === 'decorative' ? (
           <>
             <p class="nb-muted">Marked decorative: {row.note}</p>
@@ -121,27 +161,29 @@ function AltTextRow({ row, name, tabId, onChange }: { row: Row; name: string; ta
           </>
         ) : null}
         {row.state === 'undone' && row.reason === 'decorative' ? <span class="nb-hint">Original restored.</span> : null}
-        {row.answeredBy && (row.state === 'ready' || row.state === 'done') ? <p class="nb-hint">{answeredByLine(row.answeredBy)}</p> : null}
-        {row.state === 'ready' ? (
+        {row.answeredBy && (ready || row.state === 'done') ? <p class="nb-hint">{answeredByLine(row.answeredBy)}</p> : null}
+        {ready ? (
           <>
             <p class="nb-hint">Read from a screenshot of the page: not written into the page until you apply it.</p>
-            <label class="nb-inline">
-              Alt text for {name}
-              <input type="text" value={row.alt} onInput={(event) => onChange({ alt: event.currentTarget.value })} />
-            </label>
-            <button
-              type="button"
-              aria-label={`Apply alt text for ${name}`}
-              disabled={!row.alt.trim()}
-              onClick={() => void sendToTab('setAltText', { id: row.id, text: row.alt.trim() }, { tabId }).then(() => onChange({ state: 'done' }))}
-            >
-              Apply
-            </button>
+            <div class="nb-alt-field">
+              <label>
+                Alt text for {name}
+                <input type="text" value={row.alt} onInput={(event) => onChange({ alt: event.currentTarget.value })} />
+              </label>
+              <button
+                type="button"
+                aria-label={`Apply alt text for ${name}`}
+                disabled={!row.alt.trim()}
+                onClick={() => void sendToTab('setAltText', { id: row.id, text: row.alt.trim() }, { tabId }).then(() => onChange({ state: 'done' }))}
+              >
+                Apply
+              </button>
+            </div>
           </>
         ) : null}
-        {row.state === 'done' || (row.state === 'undone' && row.reason !== 'decorative') ? (
-          <>
-            <label class="nb-inline">
+        {written ? (
+          <div class="nb-alt-field">
+            <label>
               Alt text for {name}
               <input
                 type="text"
@@ -164,7 +206,19 @@ function AltTextRow({ row, name, tabId, onChange }: { row: Row; name: string; ta
             ) : (
               <span class="nb-hint">Original restored.</span>
             )}
-          </>
+          </div>
+        ) : null}
+        {row.allText && (ready || written) ? (
+          showAll ? (
+            <label>
+              All text in {name}
+              <textarea readOnly value={row.allText} ref={allTextBox} />
+            </label>
+          ) : (
+            <button type="button" aria-label={`Read all text in ${name}`} onClick={() => setShowAll(true)}>
+              Read all text
+            </button>
+          )
         ) : null}
       </div>
     </li>

@@ -67,6 +67,41 @@ describe('AltTextListRun', () => {
     expect(run.state.rows?.[3]).toMatchObject({ state: 'done', alt: 'Photo 4' });
   });
 
+  it('says once that the model cannot load, instead of once per image, and describes no more', async () => {
+    const generate = vi.fn(async (): Promise<{ text: string }> => {
+      throw new EngineError('model-not-found', 'The model test/captioner was not found on http://127.0.0.1:9.');
+    });
+    const run = new AltTextListRun(listDeps({ generate }));
+    await run.generateAll();
+    expect(generate).toHaveBeenCalledOnce();
+    expect(run.state).toMatchObject({ phase: 'error', errorCode: 'model-not-found', error: 'The model test/captioner was not found on http://127.0.0.1:9.' });
+    expect(run.state.rows?.map((row) => [row.id, row.state, row.problem])).toEqual([
+      [1, 'failed', undefined],
+      [2, 'decorative', undefined],
+      [3, 'failed', undefined],
+      [4, 'failed', undefined],
+    ]);
+  });
+
+  it('tries one image again, keeping the rest, with "Read all text" from the result', async () => {
+    let fail = true;
+    const run = new AltTextListRun(
+      listDeps({
+        generate: async (id) => {
+          if (id === 1 && fail) throw new Error('The image could not be read.');
+          return { text: `Photo ${id}: 'Sale…'`, applied: true, allText: `Sale on photo ${id} all week` };
+        },
+      }),
+    );
+    await run.generateAll();
+    expect(run.state.rows?.[0]).toMatchObject({ state: 'failed', problem: 'The image could not be read.' });
+    fail = false;
+    await run.retry(1);
+    expect(run.state.phase).toBe('done');
+    expect(run.state.rows?.[0]).toMatchObject({ state: 'done', alt: "Photo 1: 'Sale…'", allText: 'Sale on photo 1 all week', problem: undefined });
+    expect(run.state.rows?.[3]).toMatchObject({ state: 'done', alt: "Photo 4: 'Sale…'" });
+  });
+
   it('shows what went wrong when the page cannot be asked', async () => {
     const run = new AltTextListRun(listDeps({ items: () => Promise.reject(new Error('Could not establish connection.')) }));
     await run.generateAll();

@@ -1,9 +1,9 @@
 // The alt-text pipelines, apart from their components: the side panel's list (AltTextPanel.tsx) describes
 // the tab's images one by one, and the in-page card (in-page.tsx) describes one image. The page and the
 // engine come in as deps, so both run in unit tests.
-import type { AnsweredBy, DownloadPlan, DownloadProgress } from '../../engine/types';
-import { errorMessage } from '../../ui/errors';
-import { RunStore, type RunEnd, type RunState } from '../../ui/run-store';
+import type { AnsweredBy, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
+import { engineErrorCode, errorMessage } from '../../ui/errors';
+import { RunStore, type Run, type RunEnd, type RunState } from '../../ui/run-store';
 import type { AltTextItem, GeneratedAltText } from './types';
 
 export interface AltTextRow extends AltTextItem {
@@ -13,8 +13,11 @@ export interface AltTextRow extends AltTextItem {
    */
   state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed' | 'decorative';
   thumbnail?: string;
+  /** Why this image was skipped; none when the run's one error line says it (the model could not load). */
   problem?: string;
   answeredBy?: AnsweredBy;
+  /** All the text the image holds, when the alt text quotes only its start ("Read all text"). */
+  allText?: string;
 }
 
 export interface AltTextListState extends RunState {
@@ -27,10 +30,23 @@ export interface AltTextListDeps {
   downloadToAskFor(): Promise<DownloadPlan | undefined>;
   items(): Promise<AltTextItem[]>;
   /** Describes one image; the content script writes the text into the page as soon as it is ready. */
-  generate(id: number): Promise<Pick<GeneratedAltText, 'text' | 'thumbnail' | 'applied' | 'answeredBy'>>;
+  generate(id: number): Promise<Pick<GeneratedAltText, 'text' | 'thumbnail' | 'applied' | 'answeredBy' | 'allText'>>;
   /** Stops the description under way in the page. */
   stopInPage(): Promise<void>;
 }
+
+/** Errors of the model or its host rather than of one image: every image would meet them. */
+const MODEL_ERRORS = new Set<EngineErrorCode>([
+  'host-unreachable',
+  'download-needed',
+  'model-not-found',
+  'not-a-transformers-model',
+  'out-of-memory',
+  'quota-exceeded',
+  'download-corrupt',
+  'server-refused',
+  'cannot-see-images',
+]);
 
 export class AltTextListRun extends RunStore<AltTextListState> {
   constructor(private readonly deps: AltTextListDeps) {
@@ -59,17 +75,10 @@ export class AltTextListRun extends RunStore<AltTextListState> {
           return { ...item, state: 'waiting' };
         }),
       });
-      const update = (id: number, patch: Partial<AltTextRow>) => run.set((state) => ({ rows: patchRow(state.rows, id, patch) }));
       for (const item of items) {
         if (item.reason === 'generated' || item.reason === 'broken' || item.reason === 'decorative') continue;
         if (run.signal.aborted) break;
-        update(item.id, { state: 'working' });
-        try {
-          const { text, thumbnail, applied, answeredBy } = await this.deps.generate(item.id);
-          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail, answeredBy });
-        } catch (reason) {
-          update(item.id, { state: 'failed', problem: errorMessage(reason) });
-        }
+        await this.describeOne(run, item.id);
       }
       if (run.signal.aborted) {
         run.set((state) => ({
@@ -78,6 +87,37 @@ export class AltTextListRun extends RunStore<AltTextListState> {
       }
       return { phase: 'done' };
     });
+  }
+
+  /** Describes one image again (its row's "Try again"). */
+  retry(id: number): Promise<void> {
+    return this.run({ phase: 'working' }, async (run) => {
+      await this.describeOne(run, id);
+      return { phase: 'done' };
+    });
+  }
+
+  /**
+   * Describes one image into its row. An image's own failure is said on its row and the run goes on; the
+   * model's (it cannot load, the server is gone) would fail every image alike, so it ends the run with one
+   * error line, and the rows not described say only that.
+   */
+  private async describeOne(run: Run<AltTextListState>, id: number): Promise<void> {
+    const update = (patch: Partial<AltTextRow>) => run.set((state) => ({ rows: patchRow(state.rows, id, patch) }));
+    update({ state: 'working', problem: undefined });
+    try {
+      const { text, thumbnail, applied, answeredBy, allText } = await this.deps.generate(id);
+      update({ state: applied ? 'done' : 'ready', alt: text, thumbnail, answeredBy, allText });
+    } catch (reason) {
+      const code = engineErrorCode(reason);
+      if (code && MODEL_ERRORS.has(code)) {
+        run.set((state) => ({
+          rows: state.rows?.map((row) => (row.state === 'working' || row.state === 'waiting' ? { ...row, state: 'failed', problem: undefined } : row)),
+        }));
+        throw reason;
+      }
+      update({ state: 'failed', problem: errorMessage(reason) });
+    }
   }
 
   override stop(): void {

@@ -1,6 +1,7 @@
 // Automatic mode: images that come into view get alt text in the background, one at a time, at low
 // priority (interactive requests always go first), on the sites the user chose.
-import { getSettings, watchSettings, type Settings } from '../../settings/settings';
+import { getSettings, updateSettings, watchSettings, type Settings } from '../../settings/settings';
+import { showAutoAltTextBadge } from './auto-badge';
 import { altTextNeed, findImages } from './candidates';
 import { applyAltText, describeImage, GENERATED_ATTRIBUTE, markDecorativeIfDue, stillNeedsAltText } from './page-alt-text';
 import { neededDownload } from '../../ui/errors';
@@ -26,11 +27,18 @@ export function startAutoAltText(): void {
   watchSettings(update);
 }
 
+/** The badge's "Turn off": off on this site, and everywhere when it was on everywhere (watchSettings then stops it). */
+async function turnOffHere(): Promise<void> {
+  const settings = await getSettings();
+  await updateSettings({ autoAltTextSites: settings.autoAltTextSites.filter((site) => site !== location.hostname), autoAltTextEverywhere: false });
+}
+
 function watchImages(): () => void {
   const queue: Element[] = [];
   const seen = new WeakSet<Element>();
   let working = false;
   let stopped = false;
+  let described = 0;
 
   const work = async () => {
     if (working || stopped) return;
@@ -42,7 +50,10 @@ function watchImages(): () => void {
         // In the background the page is never scrolled (the user may have moved on), and nothing is
         // captured from the screen: what is written without a click must be what any visitor could fetch.
         const { text } = await describeImage(img, { priority: 'background', mayScroll: false, allowScreenshot: false });
-        if (stillNeedsAltText(img)) applyAltText(img, text);
+        if (stillNeedsAltText(img) && !stopped) {
+          applyAltText(img, text);
+          showAutoAltTextBadge(++described, turnOffHere);
+        }
       } catch (reason) {
         // The model is not downloaded yet: nothing is downloaded without the person's click, so stop here.
         if (neededDownload(reason)) stopped = true;

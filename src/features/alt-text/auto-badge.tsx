@@ -1,0 +1,45 @@
+// The note automatic alt text leaves on the page: how many images it described, Dismiss, and a way to turn
+// it off. In a closed shadow root like the cards: the page's scripts can neither read it nor press its
+// buttons (only the person's own, trusted, events act).
+import { render } from 'preact';
+import { acceptOnlyTrustedEvents, createShadowHost, type ShadowHost } from '../../ui/shadow-host';
+
+let shown: ShadowHost | undefined;
+let dismissed = false;
+
+/** Shows (or updates) the badge; not again on this page once the person dismissed it. */
+export function showAutoAltTextBadge(described: number, turnOff: () => Promise<void>): void {
+  if (dismissed) return;
+  if (!shown) {
+    shown = createShadowHost('nano-banana-badge');
+    // Fixed in the corner, over the page (the host's other styles are set in createShadowHost).
+    for (const [property, value] of [['position', 'fixed'], ['right', '16px'], ['bottom', '16px']]) shown.host.style.setProperty(property!, value!, 'important');
+    acceptOnlyTrustedEvents(shown.root);
+  }
+  renderBadge(shown, `Nano Banana described ${described} ${described === 1 ? 'image' : 'images'}.`, turnOff);
+}
+
+function renderBadge(shadow: ShadowHost, message: string, turnOff?: () => Promise<void>): void {
+  const dismiss = () => {
+    dismissed = true;
+    render(null, shadow.container);
+    shadow.remove();
+    shown = undefined;
+  };
+  render(
+    <section class="card badge" role="region" aria-label="Nano Banana alt text">
+      <p role="status">{message}</p>
+      <div class="actions">
+        {turnOff ? (
+          <button type="button" onClick={() => void turnOff().then(() => renderBadge(shadow, 'Automatic alt text is off. The popup turns it on again.'))}>
+            Turn off automatic alt text
+          </button>
+        ) : null}
+        <button type="button" onClick={dismiss}>
+          Dismiss
+        </button>
+      </div>
+    </section>,
+    shadow.container,
+  );
+}
