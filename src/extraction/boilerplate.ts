@@ -199,10 +199,11 @@ function roughWordCount(text: string): number {
  * consent boxes, tags, bylines and author boxes, post meta (dates, ratings), related-story teasers,
  * photo credits, comments, widgets, paywall prompts. Fragments, not words: "sharebar",
  * "post-meta", "photo-credit" all match. Figure captions are kept: they describe the article's pictures. After trafilatura's discard list (trafilatura/xpaths.py),
- * measured on its evaluation data (npm run eval:extract).
+ * measured on its evaluation data (npm run eval:extract). Elementor (a WordPress page builder) names every
+ * piece of a page, text included, "elementor-widget-…": those are not widgets in the sidebar sense.
  */
 const BOILERPLATE_CLASS =
-  /^shar|share-|social|viral|sociable|newsletter|syndication|tags|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|paywall|likes/i;
+  /^shar|share-|social|viral|sociable|newsletter|syndication|tags|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|(?<!elementor-)widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|paywall|likes/i;
 
 /** Post meta (date, reading time): noise in an article, but an item's date in a feed or a thread. */
 const POST_META_CLASS = /(?:^|[\s_-])meta|timestamp|postmetadata|entry-utility/i;
