@@ -7,6 +7,7 @@
 
 import type { handleCommand, handleMenuClick } from './background/menus';
 import type { sendMessage } from './messaging/protocol';
+import { installFakeBuiltinAi as installFake, statesInStorage } from '../test/support/fake-builtin-ai';
 
 declare global {
   /** Replaced at build time: true in test builds only. */
@@ -26,4 +27,12 @@ export interface TestHooks {
 export function exposeTestHooks(hooks: Partial<TestHooks>): void {
   const global = globalThis as { nanoBananaTestHooks?: Partial<TestHooks> };
   global.nanoBananaTestHooks = { ...global.nanoBananaTestHooks, ...hooks };
+}
+
+/**
+ * Chrome's built-in AI faked (test/support/fake-builtin-ai.ts) in this extension page, each API while a test's
+ * localStorage entry (which the extension's pages share) gives its state: no test browser has Gemini Nano.
+ */
+export function installFakeBuiltinAi(): void {
+  installFake(globalThis, statesInStorage(localStorage), () => navigator.userActivation?.isActive ?? false);
 }

@@ -26,6 +26,14 @@ export async function launchBenchBrowser(extensionDir: string, profileDir: strin
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;
+  // The welcome page the extension opens on install would run beside the bench (and may start downloads).
+  const closeWelcome = (page: Page) =>
+    void page
+      .waitForURL(`chrome-extension://${id}/welcome.html`, { timeout: 30_000 })
+      .then(() => page.close())
+      .catch(() => undefined);
+  context.on('page', closeWelcome);
+  context.pages().forEach(closeWelcome);
   const browserPid = findBrowserPid(profileDir);
   return {
     context,

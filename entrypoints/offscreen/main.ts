@@ -2,5 +2,9 @@
 import { createExtensionEngine, createExtensionTextReader } from '../../src/engine/extension-engine';
 import { startEngineHost } from '../../src/engine/host';
 import { sendMessage } from '../../src/messaging/protocol';
+import { installFakeBuiltinAi } from '../../src/test-hooks';
+
+// Test builds only: Chrome's built-in AI faked where a test asks (src/test-hooks.ts).
+if (__NANO_BANANA_TEST__) installFakeBuiltinAi();
 
 startEngineHost(createExtensionEngine(() => sendMessage('engineConfig')), createExtensionTextReader());

@@ -75,6 +75,7 @@ type EngineQuery =
   | 'planDownload'
   | 'cachedModels'
   | 'deleteCachedModel'
+  | 'cancelDownload'
   | 'clearCachedCaptions'
   | 'probeServer';
 

@@ -41,6 +41,8 @@ export interface Engine {
   cachedModels(): Promise<CachedModel[]>;
   /** Removes a model's files and every answer kept from it (such as image descriptions). */
   deleteCachedModel(modelId: string): Promise<void>;
+  /** Stops the model's download under way, if any (the load waiting on it fails as cancelled). Backends that download nothing leave it out. */
+  cancelDownload?(modelId: string): Promise<void>;
   /** Forgets the image descriptions kept so revisited images cost nothing. */
   clearCachedCaptions(): Promise<void>;
 }

@@ -6,7 +6,8 @@ import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine, WorkOptions } from './engine';
 import { BuiltinEngine, builtinApi, BUILTIN_MODEL } from './builtin-engine';
 import { ServerEngine } from './server-engine';
-import { createTextReader, type TextReader } from './text-reader';
+import { ResultCache } from './result-cache';
+import { createTextReader, extensionOcrModels, type TextReader } from './text-reader';
 import { TransformersEngine } from './transformers-engine';
 import type { AnsweredBy, CaptionRequest, ChatMessage, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
 
@@ -46,12 +47,15 @@ export class ChosenEngine implements Engine {
 
   async generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }) {
     const { engine, answeredBy } = await this.chosen('text-generation');
-    return { ...(await engine.generate(request, options)), answeredBy };
+    const result = await engine.generate(request, options);
+    // An engine with several APIs (Chrome's built-in AI) says which one answered.
+    return { ...result, answeredBy: result.answeredBy ?? answeredBy };
   }
 
   async caption(request: CaptionRequest, options: WorkOptions) {
     const { engine, answeredBy } = await this.chosen('image-to-text');
-    return { ...(await engine.caption(request, options)), answeredBy };
+    const result = await engine.caption(request, options);
+    return { ...result, answeredBy: result.answeredBy ?? answeredBy };
   }
 
   async countTokens(texts: string[]) {
@@ -93,18 +97,28 @@ export class ChosenEngine implements Engine {
     return this.browserEngine.deleteCachedModel(modelId);
   }
 
+  cancelDownload(modelId: string) {
+    return this.browserEngine.cancelDownload?.(modelId) ?? Promise.resolve();
+  }
+
   clearCachedCaptions() {
     return this.browserEngine.clearCachedCaptions();
   }
 }
 
-/** The OCR models, copied into the extension's ocr/ folder at build time (wxt.config.ts). */
+/**
+ * The OCR models, copied into the extension's ocr/ folder at build time (wxt.config.ts); readings kept in
+ * Cache Storage like captions, so an image seen again is not read again.
+ */
 export function createExtensionTextReader(): TextReader {
-  return createTextReader({
-    wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
-    wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
-    modelFile: (file) => browser.runtime.getURL(`/ocr/${file}` as PublicPath),
-  });
+  return createTextReader(
+    extensionOcrModels({
+      wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
+      wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
+      modelFile: (file) => browser.runtime.getURL(`/ocr/${file}` as PublicPath),
+    }),
+    new ResultCache('nano-banana-text-v1'),
+  );
 }
 
 /** onnxruntime-web's own files, copied into the extension at build time (wxt.config.ts), never a CDN. */

@@ -19,7 +19,11 @@ export function startEngineHost(engine: Engine, textReader: TextReader): Engine 
   onMessage('planDownload', ({ data }) => engine.planDownload(data));
   onMessage('cachedModels', () => engine.cachedModels());
   onMessage('deleteCachedModel', ({ data }) => engine.deleteCachedModel(data));
-  onMessage('clearCachedCaptions', () => engine.clearCachedCaptions());
+  onMessage('cancelDownload', ({ data }) => engine.cancelDownload?.(data));
+  // Image descriptions and the words read in images are forgotten together: both come from the person's pages.
+  onMessage('clearCachedCaptions', async () => {
+    await Promise.all([engine.clearCachedCaptions(), textReader.clearCache()]);
+  });
   // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
   onMessage('probeServer', ({ data }) => probeServer(data.server, data));
 

@@ -62,6 +62,39 @@ describe('model file downloads', () => {
     expect(retries.map((request) => request.headers.range)).toEqual([undefined, 'bytes=1000-']);
   });
 
+  it('says a stalled download is being retried, then resumes it where it stopped', async () => {
+    host.setFault(`${ECHO_CHAT_ID}/${MODEL_FILE}`, { stallAfterBytes: 1000, times: 1 });
+    const progress: FileProgress[] = [];
+    const fetchFile = createModelFetch({ host: () => host.url, cache: memoryCache(), onProgress: (_ref, p) => progress.push(p), stallTimeoutMs: 300 });
+    const response = await fetchFile(fileUrl(MODEL_FILE));
+    expect(Buffer.from(await response.arrayBuffer()).equals(fileBytes(MODEL_FILE))).toBe(true);
+    const retrying = progress.findIndex((entry) => entry.retrying);
+    expect(progress[retrying]).toEqual({ file: MODEL_FILE, loaded: 1000, total: fileBytes(MODEL_FILE).length, retrying: true });
+    // The next bytes clear it.
+    expect(progress.slice(retrying + 1).every((entry) => !entry.retrying)).toBe(true);
+  });
+
+  it('stops a download when it is cancelled, handing over none of its bytes', async () => {
+    host.setFault(`${ECHO_CHAT_ID}/${MODEL_FILE}`, { stallAfterBytes: 1000 });
+    const cancel = new AbortController();
+    const progress: FileProgress[] = [];
+    const fetchFile = createModelFetch({
+      host: () => host.url,
+      cache: memoryCache(),
+      onProgress: (_ref, p) => {
+        progress.push(p);
+        cancel.abort();
+      },
+      cancelSignal: (modelId) => (modelId === ECHO_CHAT_ID ? cancel.signal : undefined),
+    });
+    try {
+      await expect(fetchFile(fileUrl(MODEL_FILE))).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled/) });
+      expect(progress.at(-1)?.loaded).toBe(1000);
+    } finally {
+      host.setFault(`${ECHO_CHAT_ID}/${MODEL_FILE}`, null);
+    }
+  });
+
   it('refuses bytes that do not match the hash the host reports', async () => {
     const tampered: typeof fetch = async (input, init) => {
       const real = await fetch(input, init);

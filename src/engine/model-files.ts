@@ -6,8 +6,8 @@ import { EngineError } from './errors';
 import type { FileProgress } from './types';
 
 const CACHE_NAME = 'nano-banana-models-v1';
-/** Files the host said do not exist (optional configs), so loading offline does not need to ask again. */
-const MISSING_CACHE_NAME = 'nano-banana-missing-files-v1';
+/** Files a host said it does not have (optional configs), per host, so loading offline does not need to ask again. */
+const MISSING_CACHE_NAME = 'nano-banana-missing-files-v2';
 /** Cache keys leave out the host, so a cached model keeps working when the user changes the Model host. */
 const CACHE_KEY_ORIGIN = 'https://models.nano-banana.invalid';
 const RESOLVE_PATH = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/;
@@ -67,13 +67,17 @@ export interface ModelFilesOptions {
   onProgress: FileProgressListener;
   cache: ModelFileCache;
   fetch?: typeof fetch;
+  /** Aborted when the person cancels the model's download: its files under way stop, and none of them is kept. */
+  cancelSignal?: (modelId: string) => AbortSignal | undefined;
+  /** How long a download may receive nothing before it is broken off and resumed (default 30 s). */
+  stallTimeoutMs?: number;
 }
 
 /**
  * What transformers.js gets as `env.fetch`: model files come from the model host only, resumed when the
  * connection breaks and verified against the size and hash the host reports.
  */
-export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = fetch }: ModelFilesOptions) {
+export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = fetch, cancelSignal, stallTimeoutMs = STALL_TIMEOUT_MS }: ModelFilesOptions) {
   return async function modelFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const url = new URL(input instanceof Request ? input.url : input);
     const base = host();
@@ -87,7 +91,7 @@ export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = f
       const response =
         !ref || headers.has('Range')
           ? await reach(fetchImpl, url, base, { ...init, credentials: 'omit' })
-          : await downloadVerified(fetchImpl, url, base, ref, onProgress);
+          : await downloadVerified(fetchImpl, url, base, ref, onProgress, { cancel: cancelSignal?.(ref.modelId), stallTimeoutMs });
       if (ref && response.status === 404) await cache.rememberMissing(url);
       return response;
     } catch (error) {
@@ -142,7 +146,10 @@ async function downloadVerified(
   base: string,
   ref: ModelFileRef,
   onProgress: FileProgressListener,
+  { cancel, stallTimeoutMs }: { cancel: AbortSignal | undefined; stallTimeoutMs: number },
 ): Promise<Response> {
+  // What arrived of a cancelled file is dropped: only whole, verified files ever reach the cache.
+  const cancelled = () => new EngineError('cancelled', `The download of ${ref.modelId} was cancelled. Files already downloaded whole stay stored.`);
   let expectation: Expectation | undefined;
   let contentType = 'application/octet-stream';
   let buffer: Uint8Array = new Uint8Array(0);
@@ -150,14 +157,22 @@ async function downloadVerified(
   let lastError: unknown;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+    if (cancel?.aborted) throw cancelled();
     const resuming = loaded > 0;
-    const stall = new StallGuard(STALL_TIMEOUT_MS);
-    const response = await reach(fetchImpl, url, base, {
-      credentials: 'omit',
-      cache: 'no-store',
-      headers: resuming ? { Range: `bytes=${loaded}-` } : {},
-      signal: stall.signal,
-    });
+    const stall = new StallGuard(stallTimeoutMs);
+    let response: Response;
+    try {
+      response = await reach(fetchImpl, url, base, {
+        credentials: 'omit',
+        cache: 'no-store',
+        headers: resuming ? { Range: `bytes=${loaded}-` } : {},
+        signal: cancel ? AbortSignal.any([stall.signal, cancel]) : stall.signal,
+      });
+    } catch (error) {
+      stall.done();
+      if (cancel?.aborted) throw cancelled();
+      throw error;
+    }
     if (response.status === 404 || response.status === 401 || response.status === 403) return response;
     if (!response.ok) {
       lastError = new EngineError('host-unreachable', `The model host answered HTTP ${response.status} for ${ref.file}.`);
@@ -186,8 +201,11 @@ async function downloadVerified(
         onProgress(ref, { file: ref.file, loaded, total: expectation?.size ?? loaded });
       }
     } catch (error) {
+      if (cancel?.aborted) throw cancelled();
       if (error instanceof EngineError) throw error;
       lastError = error; // The connection broke or stalled: resume from what arrived.
+      // Said while waiting to resume, so the surfaces can show "Stalled — retrying"; the next bytes clear it.
+      if (attempt + 1 < MAX_ATTEMPTS) onProgress(ref, { file: ref.file, loaded, total: expectation?.size ?? loaded, retrying: true });
       continue;
     } finally {
       stall.done();
@@ -336,14 +354,15 @@ export class ModelFileCache {
       .map((ref) => ref.file);
   }
 
+  // Keyed by the full address, host included: a file one host lacks may well be on another.
   async rememberMissing(url: string | URL): Promise<void> {
     const cache = await caches.open(MISSING_CACHE_NAME);
-    await cache.put(cacheKey(url), new Response(null, { status: 200 }));
+    await cache.put(String(url), new Response(null, { status: 200 }));
   }
 
   async isKnownMissing(url: string | URL): Promise<boolean> {
     const cache = await caches.open(MISSING_CACHE_NAME);
-    return (await cache.match(cacheKey(url))) !== undefined;
+    return (await cache.match(String(url))) !== undefined;
   }
 
   async delete(modelId: string): Promise<boolean> {

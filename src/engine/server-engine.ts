@@ -5,18 +5,16 @@ import { addressSpaceOf } from '../messaging/addresses';
 import { fromBase64 } from '../messaging/base64';
 import type { Engine, WorkOptions } from './engine';
 import { EngineError } from './errors';
+import { CAPTION_PROMPT, HostedEngine } from './hosted-engine';
 import type {
-  CachedModel,
   CaptionRequest,
   CaptionResult,
   ChatMessage,
   DownloadPlan,
   EngineConfig,
-  EngineStatus,
   GenerateRequest,
   GenerateResult,
   ImagePixels,
-  ModelStatus,
   ModelTask,
   ServerConfig,
   ServerModel,
@@ -25,17 +23,14 @@ import type {
 } from './types';
 
 const DEFAULT_ANSWER_TOKENS = 512;
-/** What alt text asks a vision model; the answer is cleaned up like a captioning model's. */
-export const CAPTION_PROMPT = 'Describe this image in one short sentence, for alt text. Answer with the description only.';
 
 /** One chat message as the server's API takes it: text, or text and an image. */
 type WireMessage = ChatMessage | { role: 'user'; content: string; image: string };
 
-export class ServerEngine implements Engine {
-  private readonly statuses = new Map<ModelTask, ModelStatus>();
-  private readonly listeners = new Set<(status: EngineStatus) => void>();
-
-  constructor(private readonly config: () => Promise<EngineConfig>) {}
+export class ServerEngine extends HostedEngine implements Engine {
+  constructor(private readonly config: () => Promise<EngineConfig>) {
+    super('server');
+  }
 
   async generate(
     request: GenerateRequest,
@@ -86,43 +81,11 @@ export class ServerEngine implements Engine {
     if (!models.some((offered) => offered.id === model)) throw unknownModel(server, model);
   }
 
-  status(): EngineStatus {
-    return { models: [...this.statuses.values()], threads: 1, crossOriginIsolated: globalThis.crossOriginIsolated === true };
-  }
-
-  onStatus(listener: (status: EngineStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async cachedModels(): Promise<CachedModel[]> {
-    return [];
-  }
-
-  async deleteCachedModel(): Promise<void> {}
-
-  async clearCachedCaptions(): Promise<void> {}
-
   /** The chosen server; an address page text may not go to is refused before anything else is looked at. */
   private async server(): Promise<ServerConfig> {
     const { server } = await this.config();
     checkAddress(server);
     return server;
-  }
-
-  private async working<T>(task: ModelTask, modelId: string, work: () => Promise<T>): Promise<T> {
-    this.setStage(task, modelId, 'working');
-    try {
-      return await work();
-    } finally {
-      this.setStage(task, modelId, 'ready');
-    }
-  }
-
-  private setStage(task: ModelTask, modelId: string, stage: ModelStatus['stage']): void {
-    this.statuses.set(task, { modelId, task, stage, backend: 'server' });
-    const status = this.status();
-    for (const listener of this.listeners) listener(status);
   }
 }
 

@@ -83,6 +83,8 @@ export class TransformersEngine implements Engine {
   private readonly statuses = new Map<string, ModelStatus>();
   private readonly listeners = new Set<(status: EngineStatus) => void>();
   private readonly downloads = new Map<string, DownloadProgress>();
+  /** Per model downloading now: what "Cancel" aborts. */
+  private readonly cancels = new Map<string, AbortController>();
   private notice: string | undefined;
   private host = '';
   private readonly wasmModels = new WasmModels();
@@ -102,6 +104,7 @@ export class TransformersEngine implements Engine {
         host: () => this.host,
         cache: this.files,
         onProgress: (ref, progress) => this.onFileProgress(ref, progress),
+        cancelSignal: (modelId) => this.cancels.get(modelId)?.signal,
       }),
     );
     const wasm = env.backends.onnx.wasm!;
@@ -262,6 +265,11 @@ export class TransformersEngine implements Engine {
     return this.captions.deleteWhere();
   }
 
+  /** Stops a model's download wherever it was started; the files it finished stay stored, a half-downloaded one is dropped. */
+  async cancelDownload(modelId: string): Promise<void> {
+    this.cancels.get(modelId)?.abort();
+  }
+
   // --- Loading -------------------------------------------------------------------------------
 
   private async useConfig(): Promise<EngineConfig> {
@@ -334,8 +342,10 @@ export class TransformersEngine implements Engine {
     if (plan.cachedBytes < plan.totalBytes && !downloadConsent.includes(model.modelId)) {
       throw new EngineError('download-needed', `${model.modelId} is not stored on this computer yet; it is downloaded only when you choose Download.`, plan);
     }
+    const cancel = new AbortController();
     if (plan.cachedBytes < plan.totalBytes) {
       this.downloads.set(model.modelId, { modelId: model.modelId, loaded: plan.cachedBytes, total: plan.totalBytes, files: [] });
+      this.cancels.set(model.modelId, cancel);
       this.setStage(model, 'downloading');
     } else {
       this.setStage(model, 'loading');
@@ -343,9 +353,19 @@ export class TransformersEngine implements Engine {
     // On WASM, 4-bit models are rewritten into what onnxruntime-web runs fast there (wasm-graph.ts).
     const rewriteFor = model.device === 'wasm' && wasmGraph !== false ? model.modelId : undefined;
     return this.explainFailures(model.modelId, async () => {
-      const loaded = (await this.wasmModels.during(rewriteFor, wasmGraph || {}, (externalData) =>
-        pipeline(model.task, model.modelId, { dtype, device: model.device, session_options: { externalData } }),
-      )) as LoadedPipeline;
+      let loaded: LoadedPipeline;
+      try {
+        loaded = (await this.wasmModels.during(rewriteFor, wasmGraph || {}, (externalData) =>
+          pipeline(model.task, model.modelId, { dtype, device: model.device, session_options: { externalData } }),
+        )) as LoadedPipeline;
+      } catch (error) {
+        // transformers.js may wrap the fetch's error: a cancelled download says so whatever reached here.
+        if (cancel.signal.aborted) throw new EngineError('cancelled', `The download of ${model.modelId} was cancelled. Files already downloaded whole stay stored.`);
+        throw error;
+      } finally {
+        if (this.cancels.get(model.modelId) === cancel) this.cancels.delete(model.modelId);
+        this.downloads.delete(model.modelId);
+      }
       yieldBetweenRuns(loaded.model.sessions);
       const storeError = this.files.lastStoreError;
       if (storeError) {
@@ -474,6 +494,8 @@ export class TransformersEngine implements Engine {
     const files = download.files.filter((entry) => entry.file !== file.file).concat(file);
     const previous = download.files.find((entry) => entry.file === file.file)?.loaded ?? 0;
     const next: DownloadProgress = { ...download, files, loaded: download.loaded + file.loaded - previous };
+    if (files.some((entry) => entry.retrying)) next.retrying = true;
+    else delete next.retrying;
     this.downloads.set(ref.modelId, next);
     for (const listener of this.progressListeners.get(ref.modelId) ?? []) listener(next);
     for (const model of this.models.values()) if (model.modelId === ref.modelId) this.setStage(model, 'downloading');
@@ -505,7 +527,7 @@ export function explain(error: unknown, modelId: string, host: string): EngineEr
     }
     return new EngineError(
       'not-a-transformers-model',
-      `${modelId} is missing files transformers.js needs (${message}). Choose one of the suggested models, or one converted for transformers.js.`,
+      `${modelId} on ${host} is missing files transformers.js needs (${message}). Choose one of the suggested models, or one converted for transformers.js.`,
     );
   }
   if (name === 'QuotaExceededError' || /quota/i.test(message)) {

@@ -15,7 +15,26 @@ export interface GenerateRequest {
   messages: ChatMessage[];
   maxNewTokens?: number;
   priority?: Priority;
+  /**
+   * What `messages` ask, for engines with an API of their own for it (Chrome's Summarizer and Rewriter);
+   * the others read `messages` alone.
+   */
+  purpose?: WritingPurpose;
 }
+
+/** A summary or a rewrite, in the words of Chrome's Summarizer and Rewriter APIs. */
+export type WritingPurpose =
+  | {
+      kind: 'summarize';
+      text: string;
+      type: 'key-points' | 'tldr' | 'teaser' | 'headline';
+      length: 'short' | 'medium' | 'long';
+      /** The page's title, say: what helps read the text. */
+      context?: string;
+      /** Language code (primary subtag) of the summary, when known. */
+      language?: string;
+    }
+  | { kind: 'rewrite'; text: string; tone: 'more-formal' | 'as-is' | 'more-casual'; length: 'shorter' | 'as-is' | 'longer' };
 
 /** Which engine and model produced a result, so surfaces can say who answered. */
 export interface AnsweredBy {
@@ -23,6 +42,8 @@ export interface AnsweredBy {
   model: string;
   /** The model server's address, for the server backend. */
   server?: string;
+  /** For Chrome's built-in AI: which of its APIs answered ('Summarizer', 'Rewriter' or 'Prompt'). */
+  api?: string;
 }
 
 export interface GenerateResult {
@@ -98,6 +119,8 @@ export interface FileProgress {
   file: string;
   loaded: number;
   total: number;
+  /** The connection broke off or stalled, and the download resumes in a moment. */
+  retrying?: boolean;
 }
 
 export interface DownloadProgress {
@@ -106,6 +129,8 @@ export interface DownloadProgress {
   loaded: number;
   total: number;
   files: FileProgress[];
+  /** One of its files stalled or broke off and is being resumed. */
+  retrying?: boolean;
 }
 
 export type EngineStage = 'idle' | 'checking' | 'downloading' | 'loading' | 'ready' | 'working';

@@ -181,7 +181,8 @@ export class WasmModels {
   }
 }
 
-type Feeds = Record<string, { data?: unknown } | undefined>;
+/** onnxruntime's tensors: `data` throws for one that lives on the GPU (WebGPU's KV cache does). */
+type Feeds = Record<string, { location?: string; data?: unknown } | undefined>;
 
 /**
  * Wraps each session's run, for WASM and WebGPU alike:
@@ -199,7 +200,7 @@ export function yieldBetweenRuns(sessions: Record<string, { run: (feeds: never, 
       await nextTask();
       const outputs = await run(feeds, ...rest);
       for (const [name, tensor] of Object.entries(feeds as Feeds)) {
-        if (name.startsWith('past_key_values.') && ArrayBuffer.isView(tensor?.data)) release(tensor.data);
+        if (name.startsWith('past_key_values.') && tensor?.location === 'cpu' && ArrayBuffer.isView(tensor.data)) release(tensor.data);
       }
       return outputs;
     };

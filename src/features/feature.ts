@@ -1,7 +1,8 @@
 // What a feature contributes to each part of the extension. Each feature folder has a `background.ts`
-// (its menu items and keyboard commands), a `content.ts` (what it does in the page) and a `panel.ts` (its
-// side-panel tab); the lists in src/features/background.ts, content.ts and panels.ts name every feature
-// once, and the entrypoints loop over them. The conventions test (test/unit/conventions.test.ts) checks that nothing is left out.
+// (its menu items and keyboard commands), a `content.ts` (what it does in the page), a `panel.ts` (its
+// side-panel tab) and a `settings.ts` (its settings, declared as in src/settings/fields.ts); the lists in
+// src/features/background.ts, content.ts, panels.ts and settings.ts name every feature once, and the
+// entrypoints (and src/settings/settings.ts) loop over them. The conventions test (test/unit/conventions.test.ts) checks that nothing is left out.
 import type { ComponentType } from 'preact';
 import type { Browser } from 'wxt/browser';
 import type { SidePanelRequest } from '../platform/side-panel';

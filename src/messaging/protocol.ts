@@ -40,6 +40,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   planDownload(task: ModelTask): DownloadPlan;
   cachedModels(): CachedModel[];
   deleteCachedModel(modelId: string): void;
+  /** Stops a model's download, wherever it was started (the welcome page, a feature). */
+  cancelDownload(modelId: string): void;
   clearCachedCaptions(): void;
   /** The server's models, and (Options' "Test connection") the time its text model takes to answer "Hello". */
   probeServer(request: { server: ServerConfig; hello: boolean }): ServerProbe;
@@ -65,6 +67,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   planDownload: 'extension',
   cachedModels: 'extension',
   deleteCachedModel: 'extension',
+  cancelDownload: 'extension',
   clearCachedCaptions: 'extension',
   probeServer: 'extension',
   extractPage: 'extension',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { engineQuery } from '../engine/client';
 import { MODEL_PRESETS } from '../engine/presets';
 import type { CachedModel, ModelTask } from '../engine/types';
@@ -18,6 +18,8 @@ export function OptionsPage() {
   const [hostError, setHostError] = useState<string>();
   const [saved, setSaved] = useState(false);
   const status = useEngineStatus();
+  /** Counts deletes, so what says "Stored" asks again. */
+  const [deletes, setDeletes] = useState(0);
 
   useEffect(() => {
     void getSettings().then(setSettings);
@@ -156,12 +158,12 @@ export function OptionsPage() {
       <section aria-labelledby="downloads-heading">
         <h2 id="downloads-heading">Downloads</h2>
         <p class="nb-hint">Nothing is downloaded until you choose Download, here or where a feature offers it.</p>
-        <ModelDownload task="text-generation" buttonLabel="Download text model" />
-        <ModelDownload task="image-to-text" buttonLabel="Download image model" />
+        <ModelDownload task="text-generation" modelId={settings.textModel} buttonLabel="Download text model" refreshKey={deletes} />
+        <ModelDownload task="image-to-text" modelId={settings.imageModel} buttonLabel="Download image model" refreshKey={deletes} />
         <ModelStatus status={status} />
       </section>
 
-      <CachedModels refreshKey={status} />
+      <CachedModels refreshKey={status} onDeleted={() => setDeletes((count) => count + 1)} />
     </main>
   );
 }
@@ -221,9 +223,11 @@ function ModelField({ id, label, task, value, onChange }: ModelFieldProps) {
   );
 }
 
-function CachedModels({ refreshKey }: { refreshKey: unknown }) {
+function CachedModels({ refreshKey, onDeleted }: { refreshKey: unknown; onDeleted: () => void }) {
   const [models, setModels] = useState<CachedModel[]>();
   const [error, setError] = useState<string>();
+  /** The model whose Delete was clicked: it is deleted only once the person confirms. */
+  const [confirming, setConfirming] = useState<string>();
   const refresh = () =>
     engineQuery('cachedModels')
       .then(setModels)
@@ -253,13 +257,25 @@ function CachedModels({ refreshKey }: { refreshKey: unknown }) {
                 <td>{model.files}</td>
                 <td>{formatBytes(model.bytes)}</td>
                 <td>
-                  <button
-                    type="button"
-                    aria-label={`Delete ${model.modelId}`}
-                    onClick={() => void engineQuery('deleteCachedModel', model.modelId).then(refresh)}
-                  >
-                    Delete
-                  </button>
+                  {confirming === model.modelId ? (
+                    <ConfirmDelete
+                      model={model}
+                      onCancel={() => setConfirming(undefined)}
+                      onDelete={() =>
+                        void engineQuery('deleteCachedModel', model.modelId)
+                          .then(() => {
+                            setConfirming(undefined);
+                            onDeleted();
+                            return refresh();
+                          })
+                          .catch((reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)))
+                      }
+                    />
+                  ) : (
+                    <button type="button" aria-label={`Delete ${model.modelId}`} onClick={() => setConfirming(model.modelId)}>
+                      Delete
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -268,6 +284,24 @@ function CachedModels({ refreshKey }: { refreshKey: unknown }) {
       ) : null}
       <ClearCaptions />
     </section>
+  );
+}
+
+/** Asks before a model is deleted: it would have to be downloaded again. Focus starts on Cancel, the safe choice. */
+function ConfirmDelete({ model, onDelete, onCancel }: { model: CachedModel; onDelete: () => void; onCancel: () => void }) {
+  const id = `confirm-delete-${model.modelId.replace(/\W+/g, '-')}`;
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
+  return (
+    <div role="group" aria-labelledby={id} class="nb-confirm">
+      <span id={id}>Delete {formatBytes(model.bytes)}?</span>{' '}
+      <button type="button" onClick={onDelete}>
+        Delete
+      </button>{' '}
+      <button type="button" ref={cancel} onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
 

@@ -2,16 +2,16 @@
 // are, and one click to download them (or a way to choose others). The downloads run in the engine's host,
 // so they go on when this page is closed; their progress is read from the engine's status, so a reopened
 // page shows them too.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { engineQuery, engineStream } from '../engine/client';
-import { downloadBytesFor, presetFor } from '../engine/presets';
-import type { CachedModel, DownloadPlan, DownloadProgress, EngineErrorCode, EngineStatus, ModelTask } from '../engine/types';
+import type { DownloadPlan, EngineErrorCode, EngineStatus, ModelTask } from '../engine/types';
 import { sendMessage } from '../messaging/protocol';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { engineErrorCode, errorMessage } from '../ui/errors';
 import { formatBytes } from '../ui/format';
-import { ProgressBar } from '../ui/ProgressBar';
+import { plannedDownload, remainingBytes } from '../ui/download-plan';
+import { DownloadRow } from '../ui/DownloadRow';
 import { useEngineStatus } from '../ui/useEngineStatus';
 import { getSettings } from './settings';
 
@@ -25,21 +25,6 @@ interface Planned {
   use: string;
   plan: DownloadPlan;
 }
-
-/**
- * What a model's download would be, asking the network as little as possible: a stored model from the
- * cache's list, a preset from its known file sizes (for the CPU; WebGPU's files differ a little), and only
- * another model by asking the model host for its files' sizes.
- */
-async function plannedDownload(task: ModelTask, modelId: string, cached: CachedModel[]): Promise<DownloadPlan> {
-  const stored = cached.find((model) => model.modelId === modelId);
-  if (stored) return { modelId, totalBytes: stored.bytes, cachedBytes: stored.bytes };
-  const preset = presetFor(modelId);
-  if (preset) return { modelId, totalBytes: downloadBytesFor(preset, 'wasm', { shaderF16: false }), cachedBytes: 0 };
-  return engineQuery('planDownload', task);
-}
-
-const remaining = (plan: DownloadPlan) => Math.max(0, plan.totalBytes - plan.cachedBytes);
 
 export function WelcomePage() {
   const [planned, setPlanned] = useState<Planned[]>();
@@ -60,8 +45,8 @@ export function WelcomePage() {
   };
   useEffect(() => void plan(), []);
 
-  const toDownload = planned?.filter(({ plan }) => remaining(plan) > 0) ?? [];
-  const total = toDownload.reduce((sum, { plan }) => sum + remaining(plan), 0);
+  const toDownload = planned?.filter(({ plan }) => remainingBytes(plan) > 0) ?? [];
+  const total = toDownload.reduce((sum, { plan }) => sum + remainingBytes(plan), 0);
 
   const downloadAll = async () => {
     setStarted(true);
@@ -78,6 +63,8 @@ export function WelcomePage() {
         }
       }),
     );
+    // What is left (after a cancel or an error) can be downloaded again.
+    setStarted(false);
     void plan();
   };
 
@@ -105,7 +92,7 @@ export function WelcomePage() {
                 <tr key={plan.modelId}>
                   <td>{use}</td>
                   <td>{plan.modelId}</td>
-                  <td>{remaining(plan) > 0 ? formatBytes(remaining(plan)) : `Stored (${formatBytes(plan.totalBytes)})`}</td>
+                  <td>{remainingBytes(plan) > 0 ? formatBytes(remainingBytes(plan)) : `Stored (${formatBytes(plan.totalBytes)})`}</td>
                 </tr>
               ))}
             </tbody>
@@ -114,7 +101,8 @@ export function WelcomePage() {
           <p class="nb-hint">Finding out the download sizes…</p>
         )}
         <MachineNote total={total} />
-        {error ? (
+        {error?.code === 'cancelled' ? <p role="status">{error.message}</p> : null}
+        {error && error.code !== 'cancelled' ? (
           <ErrorNotice message={error.message} code={error.code}>
             <button type="button" onClick={() => void plan()}>
               Try again
@@ -157,45 +145,15 @@ function MachineNote({ total }: { total: number }) {
   );
 }
 
-/** Each model downloading now, with bytes, speed and time left (from the engine's status, whoever started it). */
+/** Each model downloading now, with bytes, speed, time left and Cancel (from the engine's status, whoever started it). */
 function Downloads({ status, finished }: { status: EngineStatus | undefined; finished: string[] }) {
   const downloads = status?.models.flatMap((model) => (model.download ? [model.download] : [])) ?? [];
   return (
     <>
       {downloads.map((download) => (
-        <DownloadRow key={download.modelId} download={download} />
+        <DownloadRow key={download.modelId} progress={download} />
       ))}
       {finished.length > 0 ? <p role="status">Downloaded: {finished.join(', ')}. Nano Banana is ready.</p> : null}
     </>
   );
-}
-
-function DownloadRow({ download }: { download: DownloadProgress }) {
-  const rate = useRate(download.loaded);
-  const left = rate > 0 ? (download.total - download.loaded) / rate : undefined;
-  return (
-    <div class="nb-download">
-      <ProgressBar label={`Downloading ${download.modelId}`} loaded={download.loaded} total={download.total} />
-      <p class="nb-hint">
-        {rate > 0 ? `${formatBytes(rate)}/s` : 'Starting…'}
-        {left !== undefined ? `, about ${formatDuration(left)} left` : ''}
-      </p>
-    </div>
-  );
-}
-
-/** Bytes per second over the last few seconds. */
-function useRate(loaded: number): number {
-  const samples = useRef<Array<{ at: number; loaded: number }>>([]);
-  const now = Date.now();
-  samples.current = [...samples.current.filter((sample) => now - sample.at < 5000), { at: now, loaded }];
-  const first = samples.current[0]!;
-  const seconds = (now - first.at) / 1000;
-  return seconds > 0.5 ? Math.max(0, loaded - first.loaded) / seconds : 0;
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
 }

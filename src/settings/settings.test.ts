@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, validateSettings } from './settings';
+import { DEFAULT_SETTINGS, SETTINGS_DECLARATIONS, validateSettings } from './settings';
 
 describe('stored settings', () => {
   it('reads each bad value as its default, keeping the good ones', () => {
@@ -65,5 +65,17 @@ describe('stored settings', () => {
     expect(settings.serverImageModel).toBe('');
     expect(settings.serverContextTokens).toBe(512);
     expect(settings.serverTimeoutSeconds).toBe(3600);
+  });
+
+  it('assembles the features’ declarations: each key declared once, each default passing its own check', () => {
+    const keys = SETTINGS_DECLARATIONS.flatMap((declaration) => Object.keys(declaration.defaults));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(Object.keys(DEFAULT_SETTINGS).sort()).toEqual([...keys].sort());
+    expect(SETTINGS_DECLARATIONS.map((declaration) => declaration.feature)).toEqual(['extension', 'summarize', 'rewrite', 'alt-text']);
+    for (const { feature, defaults, checks } of SETTINGS_DECLARATIONS) {
+      expect(Object.keys(checks).sort(), feature).toEqual(Object.keys(defaults).sort());
+      for (const [key, value] of Object.entries(defaults)) expect((checks as Record<string, (value: unknown) => unknown>)[key]!(value), key).toEqual(value);
+    }
+    expect(validateSettings({})).toEqual(DEFAULT_SETTINGS);
   });
 });

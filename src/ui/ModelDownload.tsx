@@ -1,18 +1,43 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { engineQuery, engineStream } from '../engine/client';
-import { EngineError } from '../engine/errors';
 import type { DownloadPlan, DownloadProgress, ModelTask } from '../engine/types';
 import { sendMessage } from '../messaging/protocol';
+import { plannedDownload, remainingBytes } from './download-plan';
+import { DownloadRow } from './DownloadRow';
 import { ErrorNotice } from './ErrorNotice';
+import { errorMessage } from './errors';
 import { formatBytes } from './format';
-import { DownloadProgressBar } from './ProgressBar';
 
-/** A button that downloads and loads a task's model, saying first how big it is, with progress. */
-export function ModelDownload({ task, buttonLabel }: { task: ModelTask; buttonLabel: string }) {
+interface Props {
+  task: ModelTask;
+  /** The model the task uses now. */
+  modelId: string;
+  buttonLabel: string;
+  /** Changes when the stored models may have changed (a delete), so "Stored" is asked again. */
+  refreshKey?: unknown;
+}
+
+/**
+ * A button that downloads and loads a task's model, with progress; a model already stored says so, with its
+ * size, instead of offering a download.
+ */
+export function ModelDownload({ task, modelId, buttonLabel, refreshKey }: Props) {
+  const [stored, setStored] = useState<DownloadPlan>();
   const [plan, setPlan] = useState<DownloadPlan>();
   const [progress, setProgress] = useState<DownloadProgress>();
   const [state, setState] = useState<'idle' | 'working' | 'done'>('idle');
   const [error, setError] = useState<string>();
+
+  // Only a model in the cache's list is looked at more closely: knowing that nothing is stored asks no host.
+  useEffect(() => {
+    void engineQuery('cachedModels')
+      .then(async (models) => {
+        if (!models.some((model) => model.modelId === modelId)) return undefined;
+        const planned = await plannedDownload(task, modelId, models);
+        return remainingBytes(planned) === 0 ? planned : undefined;
+      })
+      .then(setStored, () => setStored(undefined));
+  }, [modelId, refreshKey, state]);
 
   const start = async () => {
     setError(undefined);
@@ -25,23 +50,31 @@ export function ModelDownload({ task, buttonLabel }: { task: ModelTask; buttonLa
       await engineStream('download', { task }, { onProgress: setProgress });
       setState('done');
     } catch (reason) {
-      setError(reason instanceof EngineError || reason instanceof Error ? reason.message : String(reason));
+      setError(errorMessage(reason));
       setState('idle');
+    } finally {
+      setProgress(undefined);
     }
   };
 
   return (
     <div class="nb-row">
-      <button type="button" onClick={() => void start()} disabled={state === 'working'}>
-        {buttonLabel}
-      </button>
-      {plan ? (
+      {stored && state === 'idle' ? (
+        <p>
+          {modelId}: Stored ({formatBytes(stored.totalBytes)})
+        </p>
+      ) : (
+        <button type="button" onClick={() => void start()} disabled={state === 'working'}>
+          {buttonLabel}
+        </button>
+      )}
+      {plan && state !== 'idle' ? (
         <span class="nb-hint">
           {plan.modelId}: {formatBytes(plan.totalBytes)}
           {plan.cachedBytes >= plan.totalBytes ? ', already stored' : ''}
         </span>
       ) : null}
-      {state === 'working' ? <DownloadProgressBar progress={progress} /> : null}
+      {progress && progress.loaded < progress.total ? <DownloadRow progress={progress} /> : null}
       {state === 'done' ? <span role="status">{plan?.modelId} is ready.</span> : null}
       {error ? <ErrorNotice message={error} /> : null}
     </div>

@@ -1,5 +1,4 @@
 import type { EngineStatus } from '../engine/types';
-import { ProgressBar } from './ProgressBar';
 
 const STAGE_TEXT = {
   idle: 'Not loaded',
@@ -10,7 +9,10 @@ const STAGE_TEXT = {
   working: 'Working…',
 } as const;
 
-/** Which models are loaded and how far their downloads are. */
+/**
+ * Which models are loaded and at what stage. A download's progress is shown once, by the surface that waits
+ * for it (with speed and Cancel), not here as well; and this live region then changes only with the stage.
+ */
 export function ModelStatus({ status }: { status: EngineStatus | undefined }) {
   if (!status) return <p class="nb-muted">Model status unknown.</p>;
   return (
@@ -22,9 +24,6 @@ export function ModelStatus({ status }: { status: EngineStatus | undefined }) {
             <strong>{model.modelId}</strong>: {STAGE_TEXT[model.stage]}
             {model.device ? ` (${model.device === 'webgpu' ? 'WebGPU' : 'CPU'})` : ''}
           </p>
-          {model.download ? (
-            <ProgressBar label={`${model.modelId} download`} loaded={model.download.loaded} total={model.download.total} />
-          ) : null}
         </div>
       ))}
       {status.notice ? <p class="nb-notice">{status.notice}</p> : null}

@@ -1,8 +1,8 @@
 // axe-core's image rules on real pages, before and after "Generate alt text": Mozilla Readability's test pages
 // from the shared corpus, served on loopback with their scripts, stylesheets and frames taken out and every
 // image address pointed at a local one-colour image (so the fixture captioner can describe it). Slow (every
-// image goes through the real extension), so it runs only when asked: NANO_BANANA_AXE_CORPUS=all, or a number
-// of pages. Prints each page's violations before and after; the README keeps the numbers.
+// image goes through the real extension), so it runs only when asked: NANO_BANANA_AXE_CORPUS=all, a number
+// of pages, or page names separated by commas. Prints each page's violations before and after; the README keeps the numbers.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
@@ -70,7 +70,8 @@ describe.skipIf(!hasSharedCorpus || !ASKED)(title, () => {
     const all = readdirSync(SHARED_CORPUS_DIR)
       .filter((name) => existsSync(path.join(SHARED_CORPUS_DIR, name, 'source.html')))
       .sort();
-    const pages = ASKED === 'all' ? all : all.slice(0, Number(ASKED) || 10);
+    const named = ASKED!.split(',').filter((name) => all.includes(name));
+    const pages = ASKED === 'all' ? all : named.length ? named : all.slice(0, Number(ASKED) || 10);
     const rows: Array<{ page: string; before: number; after: number; left: string[] }> = [];
     for (const name of pages) {
       site.route(`/${name}.html`, { body: localPage(readFileSync(path.join(SHARED_CORPUS_DIR, name, 'source.html'), 'utf8')) });
@@ -104,6 +105,7 @@ describe.skipIf(!hasSharedCorpus || !ASKED)(title, () => {
 });
 
 async function generate(panel: Page): Promise<void> {
+  await panel.getByRole('tab', { name: 'Alt text' }).click();
   const button = panel.getByRole('button', { name: 'Generate alt text' });
   await button.click();
   const status = panel.getByRole('status').filter({ hasText: /described|needed a description|already has alt text/ });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR } from '../fixtures/models/build-lib';
 import { nearestPaletteColour } from '../fixtures/models/color-captioner';
 import type { EngineStatus } from '../../src/engine/types';
+import { IMAGE_RULES, runAxe } from '../support/axe';
 import { altFor, rgb, solidPng } from '../support/colours';
 import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard } from '../support/in-page-ui';
@@ -334,23 +335,38 @@ describe('alt text for a lazy-loading script’s images', () => {
     site.route('/lazy-script.html', {
       body: `<!doctype html><html><head><title>Lazy script</title></head><body>
         <img id="later" class="lazyload" src="${placeholder}" data-src="/later.png" width="100" height="100">
+        <img id="own-attribute" class="lazyLoad" data-source-standard="/own.png">
+        <img id="never" style="display: inline !important">
       </body></html>`,
     });
+    site.route('/own.png', png(await solidPng('green', 90)));
     const { page, tabId } = await openSitePage('/lazy-script.html');
     await waitForImages(page);
+    const before = await runAxe(page, IMAGE_RULES);
+    expect(before.flatMap((violation) => violation.targets)).toEqual(['#later', '#own-attribute', '#never']);
     const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
-    expect(await generateInPanel(panel)).toBe('No image needed a description, 1 marked decorative.');
-    expect(await page.locator('#later').getAttribute('alt')).toBe('');
-    const row = panel.getByRole('list', { name: 'Images' }).getByRole('listitem');
-    expect(await row.innerText()).toContain('Marked decorative: A placeholder until the page loads the image: described when it arrives.');
+    expect(await generateInPanel(panel)).toBe('No image needed a description, 3 marked decorative.');
+    // Images with no address yet (a script's own lazy attribute, or none) are placeholders too: a screen
+    // reader would otherwise announce an unnamed image.
+    for (const id of ['later', 'own-attribute', 'never']) expect(await page.locator(`#${id}`).getAttribute('alt'), id).toBe('');
+    expect(await runAxe(page, IMAGE_RULES)).toEqual([]);
+    const rows = panel.getByRole('list', { name: 'Images' }).getByRole('listitem');
+    expect(await rows.count()).toBe(3);
+    for (const row of await rows.all()) {
+      expect(await row.innerText()).toContain('Marked decorative: A placeholder until the page loads the image: described when it arrives.');
+    }
 
-    // The page's lazy loader swaps the real image in (as when the reader scrolls to it): it is described.
+    // The page's lazy loaders swap the real images in (as when the reader scrolls to them): they are described.
     await page.evaluate(() => {
       const img = document.getElementById('later') as HTMLImageElement;
       img.src = img.dataset['src']!;
+      const own = document.getElementById('own-attribute') as HTMLImageElement;
+      own.src = own.dataset['sourceStandard']!;
     });
     await expect.poll(() => page.locator('#later').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('orange'));
     expect(await page.locator('#later').getAttribute(GENERATED)).toBe('generated');
+    await expect.poll(() => page.locator('#own-attribute').getAttribute('alt'), { timeout: 60_000 }).toBe(altFor('green'));
+    expect(await page.locator('#never').getAttribute('alt')).toBe('');
     await panel.close();
     await page.close();
   });

@@ -32,7 +32,7 @@ describe('Chromium: shared scenarios', () => {
   });
 
   it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
-    await rewriteReplaceAndUndo(suite.world);
+    await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
   });
 
   it('generates alt text for a same-origin and a cross-origin image', async () => {

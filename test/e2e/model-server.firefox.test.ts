@@ -62,8 +62,8 @@ describe('Firefox: a model server', () => {
       expect(server.requests.some((request) => request.method === 'POST' && JSON.stringify(request.body).includes('Bananas grow in clusters called hands'))).toBe(true);
     });
 
-    it('rewrites the selection, replaces and undoes', async () => {
-      await rewriteReplaceAndUndo(world);
+    it('rewrites the selection, replaces and undoes, and the card says the server answered', async () => {
+      await rewriteReplaceAndUndo(world, `Answered by ${api === 'ollama' ? ollamaName(SERVER_TEXT_MODEL) : SERVER_TEXT_MODEL} on the model server at ${server.url}.`);
     });
 
     it('writes alt text for a same-origin and a cross-origin image', async () => {

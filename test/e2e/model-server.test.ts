@@ -138,8 +138,9 @@ describe.each(['ollama', 'openai'] as const)('every feature through the %s API',
     expect(JSON.stringify(chats[0]!.body)).toContain('Bananas grow in clusters called hands');
   });
 
-  it('rewrites the selection, replaces and undoes', async () => {
-    await rewriteReplaceAndUndo(world);
+  it('rewrites the selection, replaces and undoes, and the card says the server answered', async () => {
+    const model = api === 'ollama' ? ollamaName(SERVER_TEXT_MODEL) : SERVER_TEXT_MODEL;
+    await rewriteReplaceAndUndo(world, `Answered by ${model} on the model server at ${server.url}.`);
   });
 
   it('writes alt text for a same-origin and a cross-origin image', async () => {

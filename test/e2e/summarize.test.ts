@@ -101,14 +101,23 @@ async function openWithPanel(path: string, style = 'Key points'): Promise<{ page
 /** Records every status line and every state of the Summary region while the panel works. */
 async function recordPanel(panel: Page): Promise<void> {
   await panel.evaluate(() => {
-    const w = window as unknown as { statuses: string[]; summaries: string[] };
+    const w = window as unknown as { statuses: string[]; summaries: string[]; spoken: string[]; bars: number[]; downloadStatuses: string[] };
     w.statuses = [];
     w.summaries = [];
+    // What the panel's live regions said, in order, and the download bars on screen at each change.
+    w.spoken = [];
+    w.bars = [];
+    w.downloadStatuses = [];
     new MutationObserver(() => {
       const status = document.querySelector('#summarize-heading ~ p.nb-hint')?.textContent ?? '';
       if (status && w.statuses.at(-1) !== status) w.statuses.push(status);
       const summary = document.querySelector('[aria-label="Summary"]')?.textContent ?? '';
       if (summary && w.summaries.at(-1) !== summary) w.summaries.push(summary);
+      const bars = document.querySelectorAll('progress').length;
+      w.bars.push(bars);
+      if (bars > 0 && w.downloadStatuses.at(-1) !== status) w.downloadStatuses.push(status);
+      const live = [...document.querySelectorAll('[aria-live]:not(.nb-model-status)')].map((region) => region.textContent ?? '').join(' | ');
+      if (w.spoken.at(-1) !== live) w.spoken.push(live);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
@@ -128,7 +137,16 @@ describe('Summarize page', () => {
     await panel.getByRole('button', { name: 'Summarize page' }).click();
     const summary = await finished(panel);
 
-    const seen = await panel.evaluate(() => (window as unknown as { summaries: string[] }).summaries);
+    const { seen, bars, downloadStatuses } = await panel.evaluate(() => {
+      const w = window as unknown as { summaries: string[]; bars: number[]; downloadStatuses: string[] };
+      return { seen: w.summaries, bars: w.bars, downloadStatuses: w.downloadStatuses };
+    });
+    // The model's download showed its progress once (one bar, not one here and one in the Model section),
+    // and meanwhile the status line said so rather than "Summarizing…".
+    expect(Math.max(...bars)).toBe(1);
+    expect(downloadStatuses.length).toBeGreaterThan(0);
+    for (const status of downloadStatuses) expect(status).not.toMatch(/Summarizing/);
+    expect(downloadStatuses).toContain('Quick summary shown while the model works. Downloading the model first…');
     // First the page's own sentences (the quick summary), later the model's upper-cased echo.
     expect(seen[0]).toMatch(/Bananas grow in clusters called hands/);
     expect(summary).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
@@ -136,6 +154,34 @@ describe('Summarize page', () => {
     // The page's list came back as key points, each linked to its passage.
     const show = panel.getByRole('button', { name: 'Show in page' });
     expect(await show.count()).toBeGreaterThanOrEqual(3);
+    await page.close();
+    await panel.close();
+  });
+
+  it('says "Done" with the time taken; a cut answer says so and Continue asks the model for the rest', async () => {
+    const { page, panel } = await openWithPanel('/article.html');
+    await recordPanel(panel);
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const first = await finished(panel);
+    // The echo model repeats the page, far longer than a summary may be: it is cut at the token limit.
+    const status = panel.locator('#summarize-heading ~ p.nb-hint').first();
+    expect(await status.innerText()).toMatch(/^Done in \d+(\.\d)? s, but the answer reached its length limit and was cut off\. Continue asks for the rest\.$/);
+    // Spoken once when finished, whole; never word by word.
+    let spoken = await panel.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+    const summaries = spoken.filter((said) => said.includes('Summary: '));
+    expect(summaries).toHaveLength(1);
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    expect(words(summaries[0]!)).toContain(words(first).slice(-15));
+
+    await panel.getByRole('button', { name: 'Continue' }).click();
+    const continued = await finished(panel);
+    // The answer so far stays, and the model's answer to the follow-up turn comes after it: the echo model
+    // answers that turn with its own words, upper-cased.
+    expect(continued.startsWith(first.trimEnd().slice(0, -1))).toBe(true);
+    expect(continued).toContain('CONTINUE EXACTLY WHERE YOUR ANSWER STOPPED');
+    await expect.poll(() => status.innerText()).toMatch(/^Done in \d/);
+    spoken = await panel.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+    expect(spoken.filter((said) => said.includes('Summary: '))).toHaveLength(2);
     await page.close();
     await panel.close();
   });

@@ -71,13 +71,14 @@ describe('conventions', () => {
     for (const kind of new Set(kinds)) expect(consumed, kind).toContain(kind);
   });
 
-  it('every feature declares its background, page and side-panel parts, and each list names it', () => {
+  it('every feature declares its background, page and side-panel parts and its settings, and each list names it', () => {
     const features = featureFolders();
     expect(features.length).toBeGreaterThan(0);
     const parts = [
       ['background', 'src/features/background.ts'],
       ['content', 'src/features/content.ts'],
       ['panel', 'src/features/panels.ts'],
+      ['settings', 'src/features/settings.ts'],
     ] as const;
     for (const feature of features) {
       for (const [part, list] of parts) {
@@ -85,7 +86,7 @@ describe('conventions', () => {
         expect(read(`src/features/${feature}/${part}.ts`), feature).toContain(`feature: '${feature}'`);
       }
     }
-    // Only the lists reach them, so each part starts once, from its entrypoint's loop.
+    // Only the lists reach them, so each part starts once, from its entrypoint's loop (settings: from src/settings).
     const graph = importGraph();
     for (const feature of features) {
       for (const [part, list] of parts) {
@@ -94,6 +95,9 @@ describe('conventions', () => {
         expect(importers, module).toEqual([list]);
       }
     }
+    // The settings module knows the features only through their list: no feature's settings are declared there.
+    const settingsImports = ['src/settings/settings.ts', 'src/settings/fields.ts'].flatMap((file) => graph.get(file)!);
+    expect(settingsImports.filter((module) => module.startsWith('src/features/'))).toEqual(['src/features/settings.ts']);
   });
 
   it('every feature has its line in the README', () => {

@@ -2,89 +2,44 @@
 // each, writes the text into the page as soon as it is ready, and lets the user edit or undo it; lists
 // what was marked decorative, with Undo too. Text read
 // off a screenshot (pixels the page itself could not read) waits here until the person clicks Apply.
-import type { AnsweredBy } from '../../engine/types';
-import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
-import type { DownloadPlan, EngineErrorCode } from '../../engine/types';
+import { answeredByLine } from '../../ui/answered-by';
 import { DownloadNeeded, downloadToAskFor } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { engineErrorCode, errorMessage } from '../../ui/errors';
+import { useStore } from '../../ui/useStore';
+import { AltTextListRun, type AltTextRow as Row } from './alt-text-run';
 import type { AltTextItem } from './types';
 
-interface Row extends AltTextItem {
-  /**
-   * `ready`: described from a screenshot, not written into the page until the person applies it.
-   * `decorative`: marked decorative by the content script; `undone` also when that was undone.
-   */
-  state: 'waiting' | 'working' | 'ready' | 'done' | 'undone' | 'failed' | 'decorative';
-  thumbnail?: string;
-  problem?: string;
-  answeredBy?: AnsweredBy;
+/** Asks the page the side panel shows, or says there is none. */
+function inTab(tabId: number | undefined): number {
+  if (tabId === undefined) throw new Error('No tab to describe. Open a web page and try again.');
+  return tabId;
 }
 
 export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
-  const [rows, setRows] = useState<Row[]>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; code?: EngineErrorCode }>();
-  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
-  const stop = useRef(false);
+  const tab = useRef(tabId);
+  tab.current = tabId;
+  const [run] = useState(
+    () =>
+      new AltTextListRun({
+        downloadToAskFor: () => downloadToAskFor('image-to-text'),
+        items: () => sendToTab('altTextItems', undefined, { tabId: inTab(tab.current) }),
+        generate: (id) => sendToTab('generateAltText', { id }, { tabId: inTab(tab.current) }),
+        stopInPage: () => sendToTab('stopAltText', undefined, { tabId: inTab(tab.current) }),
+      }),
+  );
+  const { phase, rows, error, errorCode, needsDownload } = useStore(run);
+  const busy = phase === 'working';
+
+  const generateAll = () => {
+    if (tabId !== undefined) void run.generateAll();
+  };
 
   useEffect(() => {
-    if (request?.kind === 'generate-alt-text') void generateAll();
+    if (request?.kind === 'generate-alt-text') generateAll();
   }, [request]);
-
-  const update = (id: number, patch: Partial<Row>) =>
-    setRows((current) => current?.map((row) => (row.id === id ? { ...row, ...patch } : row)));
-
-  const generateAll = async () => {
-    if (tabId === undefined) return;
-    setBusy(true);
-    setError(undefined);
-    setNeedsDownload(undefined);
-    stop.current = false;
-    try {
-      // Asked before the images are listed: one offer of the download, not one failure per image.
-      const plan = await downloadToAskFor('image-to-text');
-      if (plan) {
-        setNeedsDownload(plan);
-        return;
-      }
-      const items = await sendToTab('altTextItems', undefined, { tabId });
-      // Images described before stay in the list (with Undo); broken ones are skipped with the reason.
-      const thumbnails = new Map(rows?.map((row) => [row.id, row.thumbnail]));
-      setRows(
-        items.map((item): Row => {
-          if (item.reason === 'generated') return { ...item, state: 'done', thumbnail: thumbnails.get(item.id) };
-          if (item.reason === 'broken') return { ...item, state: 'failed' };
-          if (item.reason === 'decorative') return { ...item, state: 'decorative' };
-          return { ...item, state: 'waiting' };
-        }),
-      );
-      for (const item of items) {
-        if (item.reason === 'generated' || item.reason === 'broken' || item.reason === 'decorative') continue;
-        if (stop.current) break;
-        update(item.id, { state: 'working' });
-        try {
-          // The content script writes the text into the page as soon as it is ready.
-          const { text, thumbnail, applied, answeredBy } = await sendToTab('generateAltText', { id: item.id }, { tabId });
-          update(item.id, { state: applied ? 'done' : 'ready', alt: text, thumbnail, answeredBy });
-        } catch (reason) {
-          update(item.id, { state: 'failed', problem: errorMessage(reason) });
-        }
-      }
-      if (stop.current) {
-        setRows((current) =>
-          current?.map((row) => (row.state === 'waiting' ? { ...row, state: 'failed', problem: 'Stopped before this image.' } : row)),
-        );
-      }
-    } catch (reason) {
-      setError({ message: errorMessage(reason), code: engineErrorCode(reason) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const names = rows ? rowNames(rows) : [];
 
@@ -92,25 +47,19 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
     <section aria-labelledby="alt-text-heading">
       <h2 id="alt-text-heading">Alt text</h2>
       <div class="nb-actions">
-        <button type="button" class="nb-primary" onClick={() => void generateAll()} disabled={busy || tabId === undefined}>
+        <button type="button" class="nb-primary" onClick={generateAll} disabled={busy || tabId === undefined}>
           Generate alt text
         </button>
         {busy ? (
-          <button
-            type="button"
-            onClick={() => {
-              stop.current = true;
-              if (tabId !== undefined) void sendToTab('stopAltText', undefined, { tabId }).catch(() => undefined);
-            }}
-          >
+          <button type="button" onClick={() => run.stop()}>
             Stop
           </button>
         ) : null}
       </div>
-      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void generateAll()} /> : null}
+      {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={generateAll} /> : null}
       {error ? (
-        <ErrorNotice message={error.message} code={error.code}>
-          <button type="button" onClick={() => void generateAll()}>
+        <ErrorNotice message={error} code={errorCode}>
+          <button type="button" onClick={generateAll}>
             Try again
           </button>
         </ErrorNotice>
@@ -123,7 +72,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
       {rows && rows.length > 0 ? (
         <ul class="nb-alt-list" aria-label="Images">
           {rows.map((row, index) => (
-            <AltTextRow key={row.id} row={row} name={names[index]!} tabId={tabId!} onChange={(patch) => update(row.id, patch)} />
+            <AltTextRow key={row.id} row={row} name={names[index]!} tabId={tabId!} onChange={(patch) => run.update(row.id, patch)} />
           ))}
         </ul>
       ) : null}

@@ -88,8 +88,10 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
     } else if (need.reason === 'not-loaded' && loadNow(img)) {
       // A lazy image below the fold: loading it now lets it be described on this run (describing waits for it).
       items.push({ ...itemBase(img), reason: 'missing' });
-    } else if (need.reason === 'not-loaded' && isLazyPlaceholder(img)) {
-      // A lazy-loading script's placeholder: only the script knows when to swap the real image in.
+    } else if (need.reason === 'not-loaded' && (isLazyPlaceholder(img) || !imageSource(img))) {
+      // A lazy-loading script's placeholder, or an <img> with no address at all (a script's own lazy
+      // attribute, a slot filled later, or never): only the page knows when a real image comes, and
+      // until then a screen reader would announce an unnamed image.
       markDecorative(img, 'unseen', PLACEHOLDER_NOTE);
       describeWhenLoaded(img);
       items.push({ ...itemBase(img), reason: 'decorative', note: PLACEHOLDER_NOTE });

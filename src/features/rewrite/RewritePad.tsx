@@ -1,68 +1,33 @@
 // The side panel's rewrite pad: paste or type text, pick a tone, get the rewrite. It is also where a
 // custom instruction for text selected in the page is typed: keys typed in the page could be read by it.
-import type { AnsweredBy } from '../../engine/types';
-import { answeredByLine } from '../../ui/answered-by';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
+import { answeredByLine } from '../../ui/answered-by';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { CopyButton } from '../../ui/CopyButton';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { engineErrorCode, errorMessage, neededDownload } from '../../ui/errors';
+import { errorMessage } from '../../ui/errors';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
+import { useStore } from '../../ui/useStore';
 import { rewriteText } from './rewrite';
+import { partLine, RewriteRun } from './rewrite-run';
 import { ToneOptions } from './ToneOptions';
-import type { ToneId } from './tones';
+import { MAX_INSTRUCTION_CHARS, type ToneId } from './tones';
 
 export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [text, setText] = useState('');
   const [tone, setTone] = useState<ToneId>('formal');
   const [instruction, setInstruction] = useState('');
-  const [result, setResult] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; code?: EngineErrorCode }>();
-  const [download, setDownload] = useState<DownloadProgress>();
-  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
-  const [part, setPart] = useState<string>();
-  const [answeredBy, setAnsweredBy] = useState<AnsweredBy>();
-  const controller = useRef<AbortController | undefined>(undefined);
+  const [run] = useState(() => new RewriteRun({ rewrite: rewriteText }));
+  const { phase, text: result, part, download, needsDownload, error, errorCode, answeredBy } = useStore(run);
+  const busy = phase === 'working';
 
   useEffect(() => void getSettings().then((settings) => setTone(settings.lastTone)), []);
 
-  const rewrite = async () => {
-    const abort = new AbortController();
-    controller.current = abort;
-    setBusy(true);
-    setError(undefined);
-    setNeedsDownload(undefined);
-    setResult('');
-    setAnsweredBy(undefined);
-    try {
-      await updateSettings({ lastTone: tone });
-      const final = await rewriteText({
-        text,
-        tone,
-        instruction: tone === 'custom' ? instruction : undefined,
-        onText: setResult,
-        onPart: (k, n) => setPart(n > 1 ? `Rewriting part ${k} of ${n}…` : undefined),
-        onDownload: setDownload,
-        onAnsweredBy: setAnsweredBy,
-        signal: abort.signal,
-      });
-      setResult(final);
-    } catch (reason) {
-      if (abort.signal.aborted) return;
-      const plan = neededDownload(reason);
-      if (plan) setNeedsDownload(plan);
-      else setError({ message: errorMessage(reason), code: engineErrorCode(reason) });
-    } finally {
-      setBusy(false);
-      setDownload(undefined);
-      setPart(undefined);
-    }
-  };
+  const rewrite = () =>
+    run.rewrite({ text, tone, instruction: tone === 'custom' ? instruction : undefined }, () => updateSettings({ lastTone: tone }));
 
   const needsInstruction = tone === 'custom' && !instruction.trim();
 
@@ -97,18 +62,18 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
           Rewrite
         </button>
         {busy ? (
-          <button type="button" onClick={() => controller.current?.abort()}>
+          <button type="button" onClick={() => run.stop()}>
             Stop
           </button>
         ) : null}
         {result && !busy ? <CopyButton text={result} /> : null}
       </div>
-      {part ? <p class="nb-hint">{part}</p> : null}
+      {busy && part ? <p class="nb-hint">{partLine(part)}</p> : null}
       {result && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       <DownloadProgressBar progress={download} />
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void rewrite()} /> : null}
       {error ? (
-        <ErrorNotice message={error.message} code={error.code}>
+        <ErrorNotice message={error} code={errorCode}>
           <button type="button" onClick={() => void rewrite()}>
             Try again
           </button>
@@ -128,8 +93,6 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
     </section>
   );
 }
-
-const MAX_INSTRUCTION_CHARS = 500;
 
 /** The custom instruction for the page's selection; the rewrite itself appears next to the selection. */
 function SelectionInstruction({ target }: { target: { tabId: number; frameId: number } }) {

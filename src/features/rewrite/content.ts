@@ -1,9 +1,8 @@
 // Rewrite in the page: the in-page card that rewrites the selection and replaces it.
 import { onMessage } from '../../messaging/protocol';
-import { MAX_INSTRUCTION_CHARS } from '../../settings/settings';
 import type { ContentContribution } from '../feature';
 import { startRewriteCard } from './in-page';
-import { isToneId } from './tones';
+import { isToneId, MAX_INSTRUCTION_CHARS } from './tones';
 
 export const rewriteContent: ContentContribution = {
   feature: 'rewrite',

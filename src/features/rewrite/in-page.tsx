@@ -3,15 +3,16 @@
 // Keyboard: focus moves into the card once there is something to act on; Escape closes it and gives focus
 // back. Screen readers hear the state changes through a status line and the result through its live region.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { DownloadPlan, DownloadProgress } from '../../engine/types';
 import { updateSettings } from '../../settings/settings';
+import { answeredByLine } from '../../ui/answered-by';
 import { copyText } from '../../ui/clipboard';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
-import { errorMessage, neededDownload } from '../../ui/errors';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
+import { useStore } from '../../ui/useStore';
 import { captureSelection, replaceCaptured, type CapturedSelection, type ReplaceFailureReason } from './replace';
 import { rewriteText } from './rewrite';
+import { partLine, RewriteRun } from './rewrite-run';
 import { ToneOptions } from './ToneOptions';
 import { TONES, toneLabel, type ToneId } from './tones';
 
@@ -31,8 +32,6 @@ const REPLACE_FAILURES: Record<ReplaceFailureReason, string> = {
   detached: 'The field is gone from the page. Copy the rewrite instead.',
   'empty-replacement': 'The rewrite is empty, so it would only delete your text. Try again or another tone.',
 };
-
-type CardState = 'working' | 'done' | 'stopped' | 'error' | 'replaced';
 
 /** Captures the selection at once (before our card takes focus), then opens the card. */
 export function startRewriteCard(tone: ToneId, instruction?: string): void {
@@ -90,114 +89,63 @@ interface CardProps {
 const CARD_TONES = TONES.filter((t) => t.id !== 'custom').map((t) => t.id);
 
 function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
-  const [tone, setTone] = useState(initialTone);
-  const [text, setText] = useState('');
-  const [state, setState] = useState<CardState>('working');
-  const [message, setMessage] = useState<string>();
-  const [download, setDownload] = useState<DownloadProgress>();
-  const [needsDownload, setNeedsDownload] = useState<DownloadPlan>();
-  const [part, setPart] = useState<{ k: number; n: number }>();
-  const [replaceRefused, setReplaceRefused] = useState(false);
+  const [run] = useState(() => new RewriteRun({ rewrite: rewriteText }));
+  const { phase, tone = initialTone, text, part, download, needsDownload, error, answeredBy, note, replaceRefused } = useStore(run);
   const [nextTone, setNextTone] = useState<ToneId>(CARD_TONES.find((id) => id !== initialTone)!);
-  const controller = useRef<AbortController | undefined>(undefined);
   const copyButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const output = useRef<HTMLDivElement>(null);
+  const working = phase === 'working' || phase === 'idle';
+  const failed = phase === 'error' || phase === 'needs-download';
 
-  const run = async (chosenTone: ToneId, chosenInstruction?: string) => {
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    // A run replaced by a newer one (another tone) must not touch the card any more.
-    const isCurrent = () => controller.current === abort;
-    setTone(chosenTone);
-    setText('');
-    setMessage(undefined);
-    setNeedsDownload(undefined);
-    setReplaceRefused(false);
-    setPart(undefined);
-    setState('working');
-    try {
-      const final = await rewriteText({
-        text: captured.text,
-        tone: chosenTone,
-        instruction: chosenInstruction,
-        onText: (shown) => isCurrent() && setText(shown),
-        onPart: (k, n) => isCurrent() && setPart(n > 1 ? { k, n } : undefined),
-        onDownload: (progress) => isCurrent() && setDownload(progress),
-        signal: abort.signal,
-      });
-      if (!isCurrent()) return;
-      setText(final);
-      setState('done');
-    } catch (reason) {
-      if (!isCurrent()) return;
-      if (abort.signal.aborted) {
-        setState('stopped');
-        return;
-      }
-      setNeedsDownload(neededDownload(reason));
-      setMessage(errorMessage(reason));
-      setState('error');
-    } finally {
-      if (isCurrent()) {
-        setDownload(undefined);
-        setPart(undefined);
-      }
-    }
-  };
+  const rewrite = (chosenTone: ToneId, chosenInstruction?: string) => void run.rewrite({ text: captured.text, tone: chosenTone, instruction: chosenInstruction });
 
   useEffect(() => {
-    void run(initialTone, instruction);
-    return () => controller.current?.abort();
+    rewrite(initialTone, instruction);
+    return () => run.stop();
   }, []);
 
   // Focus comes into the card once there is something to act on: the rewrite (Copy), or the way out.
   useLayoutEffect(() => {
-    if (state === 'done' || state === 'stopped' || state === 'error') (copyButton.current ?? closeButton.current)?.focus();
-  }, [state]);
+    if (phase === 'done' || phase === 'stopped' || failed) (copyButton.current ?? closeButton.current)?.focus();
+  }, [phase]);
 
   // The newest words stay in view while they stream in.
   useEffect(() => {
     const region = output.current;
-    if (region && state === 'working') region.scrollTop = region.scrollHeight;
+    if (region && working) region.scrollTop = region.scrollHeight;
   }, [text]);
 
   const replace = () => {
     const result = replaceCaptured(captured, text);
     if (result.ok) {
-      setState('replaced');
-      setMessage('Replaced. Press Ctrl+Z (⌘Z on a Mac) in the field to undo.');
+      run.replaced('Replaced. Press Ctrl+Z (⌘Z on a Mac) in the field to undo.');
       return;
     }
-    setReplaceRefused(true);
-    setMessage(REPLACE_FAILURES[result.reason]);
+    run.refuseReplace(REPLACE_FAILURES[result.reason]);
     copyButton.current?.focus();
   };
 
   const tryAnotherTone = () => {
     // The tone used last is the one the keyboard shortcut uses next.
     void updateSettings({ lastTone: nextTone }).catch(() => undefined);
-    void run(nextTone);
+    rewrite(nextTone);
   };
 
   const heading = tone === 'custom' ? `Custom: ${instruction ?? ''}` : toneLabel(tone);
-  const status =
-    state === 'working'
-      ? part
-        ? `Rewriting part ${part.k} of ${part.n}…`
-        : 'Rewriting…'
-      : state === 'error'
-        ? ''
-        : (message ?? (state === 'done' ? 'Rewrite ready.' : state === 'stopped' ? 'Stopped.' : ''));
+  const status = working
+    ? (partLine(part) ?? 'Rewriting…')
+    : failed
+      ? ''
+      : (note ?? (phase === 'done' ? 'Rewrite ready.' : phase === 'stopped' ? 'Stopped.' : ''));
 
   return (
     <>
       {/* Stop sits beside the heading, where the growing text below cannot move it away from the pointer. */}
       <div class="card-header">
         <h2>{heading}</h2>
-        {state === 'working' ? (
-          <button type="button" onClick={() => controller.current?.abort()}>
+        {working ? (
+          <button type="button" onClick={() => run.stop()}>
             Stop
           </button>
         ) : null}
@@ -209,27 +157,28 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
         role="region"
         aria-label="Rewritten text"
         aria-live="polite"
-        aria-busy={state === 'working' ? 'true' : 'false'}
+        aria-busy={working ? 'true' : 'false'}
       >
         {text}
       </div>
+      {text && answeredBy && !working ? <p class="muted">{answeredByLine(answeredBy)}</p> : null}
       <p class="muted" role="status">
         {status}
       </p>
-      {state === 'error' && needsDownload ? (
-        <DownloadNeeded plan={needsDownload} onAllowed={() => void run(tone, tone === 'custom' ? instruction : undefined)} />
-      ) : state === 'error' && message ? (
+      {phase === 'needs-download' && needsDownload ? (
+        <DownloadNeeded plan={needsDownload} onAllowed={() => rewrite(tone, tone === 'custom' ? instruction : undefined)} />
+      ) : phase === 'error' && error ? (
         <p class="error" role="alert">
-          {message}
+          {error}
         </p>
       ) : null}
       <div class="actions">
-        {text && state !== 'working' ? (
-          <button type="button" ref={copyButton} onClick={() => void copyText(text).then(() => setMessage('Copied.'))}>
+        {text && !working ? (
+          <button type="button" ref={copyButton} onClick={() => void copyText(text).then(() => run.note('Copied.'))}>
             Copy
           </button>
         ) : null}
-        {captured.editable && state === 'done' && !replaceRefused ? (
+        {captured.editable && phase === 'done' && !replaceRefused ? (
           <button type="button" onClick={replace}>
             Replace
           </button>

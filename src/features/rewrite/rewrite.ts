@@ -1,11 +1,11 @@
 // Rewriting a text with the engine: in parts when it is longer than the model's context, each part
 // streamed through the cleaner so preambles never flash on screen.
 import { engineQuery, engineStream } from '../../engine/client';
-import type { AnsweredBy, DownloadProgress } from '../../engine/types';
+import type { AnsweredBy, DownloadProgress, WritingPurpose } from '../../engine/types';
 import { createStreamingCleaner } from './clean';
 import { joinRewrittenParts, splitForRewrite } from './parts';
 import { rewriteMessages } from './prompts';
-import type { ToneId } from './tones';
+import { rewriterTone, type ToneId } from './tones';
 
 export interface RewriteInput {
   text: string;
@@ -51,7 +51,7 @@ export async function rewriteText({ text, tone, instruction, onText, onPart, onD
     const cleaner = createStreamingCleaner(part);
     const { answeredBy } = await engineStream(
       'generate',
-      { messages: rewriteMessages(part, tone, instruction), maxNewTokens: Math.ceil(estimate(part) * growth) + 32 },
+      { messages: rewriteMessages(part, tone, instruction), maxNewTokens: Math.ceil(estimate(part) * growth) + 32, purpose: rewritePurpose(part, tone) },
       { onChunk: (chunk) => show(cleaner.push(chunk)), onProgress: onDownload, signal },
     );
     if (answeredBy) onAnsweredBy?.(answeredBy);
@@ -61,4 +61,10 @@ export async function rewriteText({ text, tone, instruction, onText, onPart, onD
     show();
   }
   return joinRewrittenParts(done, separators);
+}
+
+/** The rewrite in the words of Chrome's Rewriter API, for the tones it has. */
+function rewritePurpose(text: string, tone: ToneId): WritingPurpose | undefined {
+  const rewriter = rewriterTone(tone);
+  return rewriter && { kind: 'rewrite', text, ...rewriter };
 }

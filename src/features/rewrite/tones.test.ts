@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isToneId, toneLabel, TONES } from './tones';
+import { isToneId, rewriterTone, toneLabel, TONES } from './tones';
 
 describe('tones', () => {
   it('lists the tones in menu order with their exact labels', () => {
@@ -28,5 +28,17 @@ describe('tones', () => {
     expect(isToneId('shorter')).toBe(true);
     expect(isToneId('louder')).toBe(false);
     expect(isToneId(undefined)).toBe(false);
+  });
+
+  it("maps the tones Chrome's Rewriter API has, and only those", () => {
+    expect(TONES.map((tone) => rewriterTone(tone.id))).toEqual([
+      { tone: 'more-formal', length: 'as-is' },
+      { tone: 'more-casual', length: 'as-is' },
+      { tone: 'as-is', length: 'shorter' },
+      { tone: 'as-is', length: 'longer' },
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import { CopyButton } from '../../ui/CopyButton';
 import { answeredByLine } from '../../ui/answered-by';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
-import { DownloadProgressBar } from '../../ui/ProgressBar';
+import { DownloadRow } from '../../ui/DownloadRow';
 import { useStore } from '../../ui/useStore';
 import { keyPointsOf } from './markdown-parse';
 import { Markdown } from './markdown';
@@ -52,7 +52,8 @@ export function SummaryPanel({ tabId, request }: Props) {
         generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
   );
-  const { phase, page, quick, answer, progress, download, error, errorCode, notice, needsDownload, answeredBy, keyPassages } = useStore(run);
+  const state = useStore(run);
+  const { phase, page, quick, answer, download, error, errorCode, notice, needsDownload, answeredBy, keyPassages, truncated } = state;
 
   useEffect(() => {
     void getSettings().then((settings) => {
@@ -136,13 +137,22 @@ export function SummaryPanel({ tabId, request }: Props) {
             </button>
           </>
         ) : null}
+        {phase === 'done' && truncated ? (
+          <button type="button" onClick={() => void run.continue()}>
+            Continue
+          </button>
+        ) : null}
       </div>
 
       <p class="nb-hint" aria-live="polite">
-        {statusLine(phase, progress, quick.length > 0 && !answer)}
+        {statusLine(state)}
+      </p>
+      {/* The summary is spoken once, when it is finished (the region below changes with every word). */}
+      <p class="nb-visually-hidden" aria-live="polite">
+        {phase === 'done' && answer ? `Summary: ${answer}` : ''}
       </p>
       {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
-      <DownloadProgressBar progress={download} />
+      {download ? <DownloadRow progress={download} /> : null}
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {keyPassages ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ChatMessage } from '../../engine/types';
+import type { ChatMessage, WritingPurpose } from '../../engine/types';
 import {
   batchTokenCounter,
   planParts,
@@ -41,10 +41,10 @@ function taggedContent(messages: ChatMessage[]): string {
  * `answerWords`, and never more than maxNewTokens), streaming them word by word.
  */
 function fakeEngine(answerWords = 12) {
-  const calls: Array<{ messages: ChatMessage[]; maxNewTokens: number; streamed: boolean }> = [];
-  const generate: Generate = async (messages, { maxNewTokens }, onToken, signal) => {
+  const calls: Array<{ messages: ChatMessage[]; maxNewTokens: number; streamed: boolean; purpose?: WritingPurpose }> = [];
+  const generate: Generate = async (messages, { maxNewTokens, purpose }, onToken, signal) => {
     signal?.throwIfAborted();
-    calls.push({ messages, maxNewTokens, streamed: onToken !== undefined });
+    calls.push({ messages, maxNewTokens, streamed: onToken !== undefined, purpose });
     const answer = taggedContent(messages).split(/\s+/).slice(0, Math.min(answerWords, maxNewTokens));
     for (const word of answer) onToken?.(`${word} `);
     return answer.join(' ');
@@ -151,6 +151,8 @@ describe('summarizeLongText', () => {
     expect(progress).toEqual([{ phase: 'part', part: 1, parts: 1, final: true }]);
     expect(tokens.join('').trim()).toBe(answer);
     expect(answer).toBe(words(12, 'b0w'));
+    // For engines with a summarizer of their own (Chrome's): the same text, type and length.
+    expect(calls[0]!.purpose).toEqual({ kind: 'summarize', text: taggedContent(calls[0]!.messages), type: 'key-points', length: 'medium', context: 'Test page', language: 'en' });
   });
 
   it('writes notes on each part, then combines them, streaming only the final answer', async () => {
@@ -175,7 +177,9 @@ describe('summarizeLongText', () => {
     expect(combine.messages[0]!.content).toContain('notes on consecutive parts');
     expect(combine.messages[0]!.content).toContain('5 key points');
     expect(combine.streamed).toBe(true);
-    expect(calls.slice(0, -1).every((call) => !call.streamed)).toBe(true);
+    expect(calls.slice(0, -1).every((call) => !call.streamed && !call.purpose)).toBe(true);
+    // The notes are what a summarizer of its own would summarize.
+    expect(combine.purpose).toMatchObject({ kind: 'summarize', text: taggedContent(combine.messages), type: 'key-points' });
     expect(tokens.join('').trim()).toBe(answer);
     // The fake answers with the first words it is given: the first note, i.e. the first part's start.
     expect(answer.startsWith('b0w0 b0w1')).toBe(true);

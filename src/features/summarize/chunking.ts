@@ -3,7 +3,7 @@
  * boundaries, each part is summarized into notes, and the notes are combined (in rounds, when
  * there are too many for one prompt) into the summary the user asked for.
  */
-import type { ChatMessage } from '../../engine/types';
+import type { ChatMessage, WritingPurpose } from '../../engine/types';
 import type { ModelSummaryOptions } from './options';
 import type { PageBlock, SummarizablePage } from './page';
 import { buildCombineMessages, buildPartNotesMessages, buildSummaryMessages, type PromptStyle } from './prompts';
@@ -12,10 +12,13 @@ import { splitSentences } from './sentences';
 /** Counts tokens with the model's own tokenizer. */
 export type CountTokens = (text: string) => Promise<number> | number;
 
-/** The engine: generates an answer to `messages`, calling `onToken` with each piece of text as it comes. */
+/**
+ * The engine: generates an answer to `messages`, calling `onToken` with each piece of text as it comes.
+ * `purpose` says what the final summary's messages ask, for engines with a summarizer of their own.
+ */
 export type Generate = (
   messages: ChatMessage[],
-  options: { maxNewTokens: number },
+  options: { maxNewTokens: number; purpose?: WritingPurpose },
   onToken?: (token: string) => void,
   signal?: AbortSignal,
 ) => Promise<string>;
@@ -141,12 +144,19 @@ export async function summarizeLongText(input: SummarizeLongTextInput): Promise<
   const steps = stepRunner(input);
   const title = page.title;
   if (parts.length === 1) {
-    return steps.final(buildSummaryMessages({ text: parts[0]!.text, style, title }), 'part');
+    const text = parts[0]!.text;
+    return steps.final(buildSummaryMessages({ text, style, title }), 'part', summaryPurpose(text, style, title));
   }
   const notes = await steps.each(parts, 'part', noteTokens, (part, k) =>
     buildPartNotesMessages({ text: part.text, part: k, parts: parts.length, language: style.language, title }),
   );
   return combineNotes(notes, { style, inputBudget, noteTokens, steps, countTokens });
+}
+
+/** The summary the final messages ask for, in the words of Chrome's Summarizer API. */
+function summaryPurpose(text: string, style: PromptStyle, title?: string): WritingPurpose {
+  const language = style.language?.split('-')[0]?.toLowerCase();
+  return { kind: 'summarize', text, type: style.type, length: style.length, ...(title ? { context: title } : {}), ...(language ? { language } : {}) };
 }
 
 function leadingBlocks(blocks: readonly PageBlock[], maxChars: number): { blocks: readonly PageBlock[]; cut: boolean } {
@@ -180,7 +190,8 @@ async function combineNotes(
   for (;;) {
     const groups = await planParts(notes.map(asParagraph), plan.countTokens, plan.inputBudget);
     if (groups.length === 1) {
-      return steps.final(buildCombineMessages({ notes: groups[0]!.text, style, final: true }), 'combine');
+      const notes = groups[0]!.text;
+      return steps.final(buildCombineMessages({ notes, style, final: true }), 'combine', summaryPurpose(notes, style));
     }
     if (groups.length >= notes.length) {
       throw new Error('The notes do not get shorter: does generate honor maxNewTokens?');
@@ -195,10 +206,10 @@ async function combineNotes(
 function stepRunner(input: SummarizeLongTextInput) {
   const { generate, onToken, onProgress, signal, maxAnswerTokens } = input;
 
-  async function final(messages: ChatMessage[], phase: SummaryProgress['phase']): Promise<string> {
+  async function final(messages: ChatMessage[], phase: SummaryProgress['phase'], purpose: WritingPurpose): Promise<string> {
     signal?.throwIfAborted();
     onProgress?.({ phase, part: 1, parts: 1, final: true });
-    const answer = await generate(messages, { maxNewTokens: maxAnswerTokens }, onToken, signal);
+    const answer = await generate(messages, { maxNewTokens: maxAnswerTokens, purpose }, onToken, signal);
     signal?.throwIfAborted();
     return answer.trim();
   }

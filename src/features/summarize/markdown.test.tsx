@@ -90,6 +90,8 @@ describe('Markdown', () => {
     const buttons = root.querySelectorAll<HTMLButtonElement>('button');
     expect(buttons).toHaveLength(2);
     expect(buttons[0]!.getAttribute('aria-label')).toBe('Show in page');
+    // Each "↗" is described by its point, so a screen reader tells the buttons apart.
+    expect([...buttons].map((button) => root.querySelector(`[id="${button.getAttribute('aria-describedby')}"]`)?.textContent)).toEqual(['first', 'third']);
     expect(buttons[0]!.closest('li')!.firstChild!.textContent).toBe('first');
     expect(buttons[1]!.closest('li')!.firstChild!.textContent).toBe('third');
     buttons[1]!.click();

@@ -4,6 +4,7 @@
  * as the text "<script>"). Partial Markdown, as it streams in, renders without errors.
  */
 import { h, type ComponentChild } from 'preact';
+import { useId } from 'preact/hooks';
 import { parseInline, parseMarkdown, type Inline, type ListItem, type MarkdownBlock } from './markdown-parse';
 import { SourceButton, type SourceLinkProps } from './points';
 
@@ -23,10 +24,12 @@ interface RenderContext extends SourceLinkProps {
   headingLevel: number;
   /** Index of the next top-level list item, to find its source. */
   nextPoint: number;
+  /** Prefix of the ids of points with a source: their buttons are described by them. */
+  idPrefix: string;
 }
 
 export function Markdown({ text, sources = [], headingLevel = 3, onShowSource, sourceLabel }: MarkdownProps) {
-  const context: RenderContext = { sources, headingLevel, onShowSource, sourceLabel, nextPoint: 0 };
+  const context: RenderContext = { sources, headingLevel, onShowSource, sourceLabel, nextPoint: 0, idPrefix: useId() };
   return <div class="markdown">{parseMarkdown(text).map((block, i) => renderBlock(block, i, context, true))}</div>;
 }
 
@@ -60,11 +63,13 @@ function renderBlock(block: MarkdownBlock, key: number, context: RenderContext, 
 }
 
 function renderItem(item: ListItem, key: number, context: RenderContext, topLevel: boolean): ComponentChild {
+  const point = context.nextPoint;
   const locator = topLevel ? context.sources[context.nextPoint++] : null;
+  const id = `${context.idPrefix}-${point}`;
   return (
     <li key={key}>
-      {renderInlines(parseInline(item.text))}
-      {locator ? <SourceButton locator={locator} onShowSource={context.onShowSource} sourceLabel={context.sourceLabel} /> : null}
+      {locator ? <span id={id}>{renderInlines(parseInline(item.text))}</span> : renderInlines(parseInline(item.text))}
+      {locator ? <SourceButton locator={locator} onShowSource={context.onShowSource} sourceLabel={context.sourceLabel} describedBy={id} /> : null}
       {item.children.map((child, i) => renderBlock(child, i, context, false))}
     </li>
   );

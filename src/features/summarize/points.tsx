@@ -2,6 +2,7 @@
  * Points that link back to the page: the quick (extractive) summary, and the button that the
  * Markdown renderer also puts after each key point that has a source.
  */
+import { useId } from 'preact/hooks';
 import type { ExtractedPoint } from './extractive';
 
 export interface SourceLinkProps {
@@ -15,7 +16,8 @@ export function SourceButton({
   locator,
   onShowSource,
   sourceLabel = 'Show in page',
-}: SourceLinkProps & { locator: string }) {
+  describedBy,
+}: SourceLinkProps & { locator: string; describedBy?: string }) {
   if (!onShowSource || !locator) return null; // no locator: text from a selection, nothing to show
   return (
     <button
@@ -23,6 +25,8 @@ export function SourceButton({
       class="summary-source"
       title={sourceLabel}
       aria-label={sourceLabel}
+      // The "↗" alone says nothing: the point it belongs to describes it.
+      aria-describedby={describedBy}
       onClick={() => onShowSource(locator)}
     >
       ↗
@@ -32,12 +36,13 @@ export function SourceButton({
 
 /** The quick summary: the page's own sentences, as plain text (never parsed as Markdown). */
 export function SourcedPoints({ points, ...links }: SourceLinkProps & { points: readonly ExtractedPoint[] }) {
+  const id = useId();
   return (
     <ul class="summary-points">
       {points.map((point, i) => (
         <li key={i}>
-          {point.text}
-          <SourceButton locator={point.locator} {...links} />
+          <span id={`${id}-${i}`}>{point.text}</span>
+          <SourceButton locator={point.locator} describedBy={`${id}-${i}`} {...links} />
         </li>
       ))}
     </ul>

@@ -3,7 +3,7 @@ import { EngineError } from '../../engine/errors';
 import type { DownloadProgress } from '../../engine/types';
 import type { ReadingSpeed } from './key-passages';
 import type { SummaryLength, SummaryReading, SummaryType } from './options';
-import { keyPassagesLine, statusLine, SummaryRun, type SummaryDeps, type SummaryState, type TargetText } from './summary-run';
+import { CONTINUE_PROMPT, keyPassagesLine, statusLine, SummaryRun, type SummaryDeps, type SummaryState, type TargetText } from './summary-run';
 
 const DOWNLOAD: DownloadProgress = { modelId: 'test/model', loaded: 1, total: 2, files: [] };
 
@@ -130,7 +130,7 @@ describe('SummaryRun', () => {
     await done;
     expect(run.state.phase).toBe('stopped');
     expect(run.state.error).toBeUndefined();
-    expect(statusLine(run.state.phase, undefined, false)).toBe('Stopped.');
+    expect(statusLine(run.state)).toBe('Stopped.');
   });
 
   it('says "stopped" when stopped before the model is asked, and never asks it', async () => {
@@ -304,11 +304,81 @@ describe('SummaryRun on a long page', () => {
 });
 
 describe('statusLine', () => {
+  const state = (patch: Partial<SummaryState>): SummaryState => ({ phase: 'summarizing', quick: [], answer: '', ...patch });
+  const QUICK = [{ text: 'Bananas grow.', locator: 'p0' }];
   it('says where a long page is', () => {
-    expect(statusLine('reading', undefined, false)).toBe('Reading the page…');
-    expect(statusLine('summarizing', undefined, true)).toBe('Quick summary shown while the model works. Summarizing…');
-    expect(statusLine('summarizing', { phase: 'part', part: 2, parts: 3, final: false }, false)).toBe('Summarizing part 2 of 3…');
-    expect(statusLine('summarizing', { phase: 'combine', part: 3, parts: 3, final: true }, false)).toBe('Combining 3 parts…');
-    expect(statusLine('done', undefined, false)).toBe('');
+    expect(statusLine(state({ phase: 'reading' }))).toBe('Reading the page…');
+    expect(statusLine(state({ quick: QUICK }))).toBe('Quick summary shown while the model works. Summarizing…');
+    expect(statusLine(state({ progress: { phase: 'part', part: 2, parts: 3, final: false } }))).toBe('Summarizing part 2 of 3…');
+    expect(statusLine(state({ progress: { phase: 'combine', part: 3, parts: 3, final: true } }))).toBe('Combining 3 parts…');
+  });
+
+  it('never says "Summarizing" while the model is still downloading', () => {
+    expect(statusLine(state({ quick: QUICK, download: DOWNLOAD }))).toBe('Quick summary shown while the model works. Downloading the model first…');
+    expect(statusLine(state({ download: DOWNLOAD, progress: { phase: 'part', part: 1, parts: 3, final: false } }))).not.toMatch(/Summarizing/);
+  });
+
+  it('says "Done" with the time taken, and when the answer was cut at its limit', () => {
+    expect(statusLine(state({ phase: 'done', elapsedMs: 2345 }))).toBe('Done in 2.3 s.');
+    expect(statusLine(state({ phase: 'done', elapsedMs: 65_000 }))).toBe('Done in 1 min 5 s.');
+    expect(statusLine(state({ phase: 'done', elapsedMs: 12_400, truncated: true }))).toBe(
+      'Done in 12 s, but the answer reached its length limit and was cut off. Continue asks for the rest.',
+    );
+  });
+});
+
+describe('SummaryRun: the end of a run', () => {
+  it('times the run from the click to the last word', async () => {
+    let clock = 1000;
+    const run = new SummaryRun(
+      deps({
+        now: () => clock,
+        generate: async (_request, { onToken }) => {
+          clock += 4200;
+          onToken?.('- Bananas grow.');
+          return { text: '- Bananas grow.', truncated: false };
+        },
+      }),
+    );
+    await run.summarize('page');
+    expect(run.state).toMatchObject({ phase: 'done', elapsedMs: 4200, truncated: false });
+    expect(statusLine(run.state)).toBe('Done in 4.2 s.');
+  });
+
+  it('marks an answer cut at its token limit, and Continue asks for the rest with the answer so far and appends it', async () => {
+    const requests: Array<{ messages: Array<{ role: string; content: string }>; maxNewTokens: number }> = [];
+    const answers = [
+      { text: '- Bananas grow in', truncated: true },
+      { text: ' the tropics.', truncated: false },
+    ];
+    const run = new SummaryRun(
+      deps({
+        generate: async (request, { onToken }) => {
+          requests.push(request);
+          const answer = answers[requests.length - 1]!;
+          onToken?.(answer.text);
+          return answer;
+        },
+      }),
+    );
+    await run.summarize('page');
+    expect(run.state).toMatchObject({ phase: 'done', truncated: true, answer: '- Bananas grow in' });
+
+    const seen = phases(run);
+    await run.continue();
+    expect(seen).toEqual(['summarizing', 'done']);
+    expect(run.state).toMatchObject({ phase: 'done', truncated: false, answer: '- Bananas grow in the tropics.' });
+    // The same prompt, the answer so far as the model's turn, then the request to go on; the same limit.
+    const [first, second] = requests;
+    expect(second!.messages).toEqual([...first!.messages, { role: 'assistant', content: '- Bananas grow in' }, { role: 'user', content: CONTINUE_PROMPT }]);
+    expect(second!.maxNewTokens).toBe(first!.maxNewTokens);
+  });
+
+  it('does not continue an answer that ended on its own', async () => {
+    const generate = vi.fn<SummaryDeps['generate']>(async () => ({ text: '- Bananas grow.', truncated: false }));
+    const run = new SummaryRun(deps({ generate }));
+    await run.summarize('page');
+    await run.continue();
+    expect(generate).toHaveBeenCalledTimes(1);
   });
 });

@@ -144,10 +144,19 @@ const CARD = 'nano-banana-card';
 const CARD_OUTPUT = '[role="region"][aria-label="Rewritten text"]';
 
 /** Waits for the card's rewrite, checks it is the expected one, and clicks Replace. */
-async function rewriteAndReplace(extension: DrivenExtension, page: DrivenPage, tabId: number, selected: string, tone: ToneId): Promise<string> {
+async function rewriteAndReplace(
+  extension: DrivenExtension,
+  page: DrivenPage,
+  tabId: number,
+  selected: string,
+  tone: ToneId,
+  answeredBy?: string,
+): Promise<string> {
   await clickMenuItem(extension, tabId, { menuItemId: `rewrite:${tone}`, pageUrl: await page.url() });
   const rewritten = await finishedText(page, CARD_OUTPUT);
   expect(await alertsIn(page)).toEqual([]);
+  // The card says which engine wrote the rewrite, as the side panel does.
+  if (answeredBy) expect((await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text).toContain(answeredBy);
   expect(rewritten).toBe(expectedRewrite(selected, tone));
   // The answer depends on the selected words (the fixture echoes them in capitals).
   expect(rewritten).toContain(selected.toUpperCase().slice(0, 20));
@@ -155,8 +164,11 @@ async function rewriteAndReplace(extension: DrivenExtension, page: DrivenPage, t
   return rewritten;
 }
 
-/** Rewrite from the context menu, Replace, then Ctrl+Z, in a textarea and in a contenteditable. */
-export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld): Promise<void> {
+/**
+ * Rewrite from the context menu, Replace, then Ctrl+Z, in a textarea and in a contenteditable; `answeredBy`,
+ * when given, is the line the card must show ("Answered by … in this browser.").
+ */
+export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld, answeredBy?: string): Promise<void> {
   const before = 'Dear team,\n\n';
   const after = '\n\nBest regards';
   const areaValue = `${before}${SENTENCE}${after}`;
@@ -177,7 +189,7 @@ export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld): 
     },
     [areaValue.indexOf(SENTENCE), areaValue.indexOf(SENTENCE) + SENTENCE.length] as const,
   );
-  let rewritten = await rewriteAndReplace(extension, page, tabId, SENTENCE, 'formal');
+  let rewritten = await rewriteAndReplace(extension, page, tabId, SENTENCE, 'formal', answeredBy);
   const areaValueNow = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
   expect(await areaValueNow()).toBe(`${before}${rewritten}${after}`);
   await page.click({ css: '#area' });
@@ -209,7 +221,7 @@ export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld): 
     getSelection()!.removeAllRanges();
     getSelection()!.addRange(range);
   }, selected);
-  rewritten = await rewriteAndReplace(extension, page, tabId, selected, 'casual');
+  rewritten = await rewriteAndReplace(extension, page, tabId, selected, 'casual', answeredBy);
   const editorText = () => page.evaluate(() => document.getElementById('editor')!.innerText);
   // As typing over a selection does, the new text takes the place of the selection; the rest stays.
   expect((await editorText()).replaceAll('\u00a0', ' ')).toBe(`Keep this line.\n\nrewrite ${rewritten} please\n\nAnd keep this one.`);

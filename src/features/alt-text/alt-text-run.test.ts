@@ -1,0 +1,165 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EngineError } from '../../engine/errors';
+import type { DownloadProgress } from '../../engine/types';
+import { AltTextCardRun, AltTextListRun, type AltTextCardDeps, type AltTextListDeps } from './alt-text-run';
+import type { AltTextItem } from './types';
+
+const DOWNLOAD: DownloadProgress = { modelId: 'test/captioner', loaded: 1, total: 2, files: [] };
+const PLAN = { modelId: 'test/captioner', totalBytes: 200_000_000, cachedBytes: 0 };
+
+const item = (id: number, reason: AltTextItem['reason'] = 'missing'): AltTextItem => ({
+  id,
+  src: `/photos/${id}.jpg`,
+  reason,
+  alt: '',
+  kind: 'img',
+  width: 320,
+  height: 200,
+});
+
+function listDeps(overrides: Partial<AltTextListDeps> = {}): AltTextListDeps {
+  return {
+    downloadToAskFor: async () => undefined,
+    items: async () => [item(1), item(2, 'decorative'), item(3, 'broken'), item(4)],
+    // The description derives from the image: each says which photo it is.
+    generate: async (id) => ({ text: `Photo ${id}`, applied: id !== 4 }),
+    stopInPage: async () => undefined,
+    ...overrides,
+  };
+}
+
+describe('AltTextListRun', () => {
+  it('describes the images that need it, one by one, and keeps the others apart', async () => {
+    const generate = vi.fn(listDeps().generate);
+    const run = new AltTextListRun(listDeps({ generate }));
+    await run.generateAll();
+    expect(generate.mock.calls.map(([id]) => id)).toEqual([1, 4]);
+    expect(run.state.phase).toBe('done');
+    expect(run.state.rows?.map((row) => [row.id, row.state, row.alt])).toEqual([
+      [1, 'done', 'Photo 1'],
+      [2, 'decorative', ''],
+      [3, 'failed', ''],
+      [4, 'ready', 'Photo 4'],
+    ]);
+    run.update(4, { state: 'done' });
+    expect(run.state.rows?.[3]?.state).toBe('done');
+  });
+
+  it('offers the download before listing anything', async () => {
+    const items = vi.fn(listDeps().items);
+    const run = new AltTextListRun(listDeps({ downloadToAskFor: async () => PLAN, items }));
+    await run.generateAll();
+    expect(run.state).toMatchObject({ phase: 'needs-download', needsDownload: PLAN });
+    expect(items).not.toHaveBeenCalled();
+  });
+
+  it('skips an image it cannot describe, with the reason, and goes on', async () => {
+    const run = new AltTextListRun(
+      listDeps({
+        generate: async (id) => {
+          if (id === 1) throw new Error('The image could not be read.');
+          return { text: `Photo ${id}`, applied: true };
+        },
+      }),
+    );
+    await run.generateAll();
+    expect(run.state.rows?.[0]).toMatchObject({ state: 'failed', problem: 'The image could not be read.' });
+    expect(run.state.rows?.[3]).toMatchObject({ state: 'done', alt: 'Photo 4' });
+  });
+
+  it('shows what went wrong when the page cannot be asked', async () => {
+    const run = new AltTextListRun(listDeps({ items: () => Promise.reject(new Error('Could not establish connection.')) }));
+    await run.generateAll();
+    expect(run.state).toMatchObject({ phase: 'error', error: 'Could not establish connection.' });
+  });
+
+  it('stops: the page is told, the image under way finishes, the ones waiting say so', async () => {
+    let started!: () => void;
+    const describing = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const stopInPage = vi.fn(async () => finish());
+    const run = new AltTextListRun(
+      listDeps({
+        stopInPage,
+        generate: (id) => {
+          started();
+          return new Promise((resolve) => (finish = () => resolve({ text: `Photo ${id}`, applied: true })));
+        },
+      }),
+    );
+    const done = run.generateAll();
+    await describing;
+    expect(run.busy).toBe(true);
+    run.stop();
+    await done;
+    expect(stopInPage).toHaveBeenCalledOnce();
+    expect(run.state.phase).toBe('stopped');
+    expect(run.state.rows?.map((row) => row.state)).toEqual(['done', 'decorative', 'failed', 'failed']);
+    expect(run.state.rows?.[3]?.problem).toBe('Stopped before this image.');
+  });
+
+  it('says "stopped" when stopped before the images are listed, and describes none', async () => {
+    let release!: () => void;
+    const generate = vi.fn(listDeps().generate);
+    const run = new AltTextListRun(listDeps({ generate, downloadToAskFor: () => new Promise((resolve) => (release = () => resolve(undefined))) }));
+    const done = run.generateAll();
+    run.stop();
+    release();
+    await done;
+    expect(run.state.phase).toBe('stopped');
+    expect(generate).not.toHaveBeenCalled();
+  });
+});
+
+function cardDeps(overrides: Partial<AltTextCardDeps> = {}): AltTextCardDeps {
+  return {
+    describe: async ({ onDownload }) => {
+      onDownload(DOWNLOAD);
+      return { text: 'A ripe banana', allText: undefined };
+    },
+    apply: () => undefined,
+    undo: () => undefined,
+    ...overrides,
+  };
+}
+
+describe('AltTextCardRun', () => {
+  it('describes the image, applies the text and undoes it', async () => {
+    const apply = vi.fn();
+    const undo = vi.fn();
+    const run = new AltTextCardRun(cardDeps({ apply, undo }));
+    const downloads: unknown[] = [];
+    run.subscribe((state) => downloads.push(state.download));
+    await run.describe();
+    expect(run.state).toMatchObject({ phase: 'ready', text: 'A ripe banana', download: undefined });
+    expect(downloads).toContainEqual(DOWNLOAD);
+    run.apply();
+    expect(apply).toHaveBeenCalledWith('A ripe banana');
+    expect(run.state).toMatchObject({ phase: 'applied', note: 'Applied: screen readers now read this description.' });
+    run.undo();
+    expect(undo).toHaveBeenCalledOnce();
+    expect(run.state).toMatchObject({ phase: 'ready', note: 'The original alt text is back.' });
+  });
+
+  it('offers the download, then describes once it is allowed', async () => {
+    const describe = vi
+      .fn<AltTextCardDeps['describe']>()
+      .mockRejectedValueOnce(new EngineError('download-needed', 'not stored', PLAN))
+      .mockImplementation(cardDeps().describe);
+    const run = new AltTextCardRun(cardDeps({ describe }));
+    await run.describe();
+    expect(run.state).toMatchObject({ phase: 'needs-download', needsDownload: PLAN });
+    await run.describe();
+    expect(run.state).toMatchObject({ phase: 'ready', needsDownload: undefined, text: 'A ripe banana' });
+  });
+
+  it('ends as stopped, not as an error, when the card closes mid-description', async () => {
+    const run = new AltTextCardRun(
+      cardDeps({ describe: ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))) }),
+    );
+    const done = run.describe();
+    run.stop();
+    await done;
+    expect(run.state).toMatchObject({ phase: 'stopped', error: undefined });
+  });
+});
