@@ -132,10 +132,19 @@ function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
 
 /** Whether the element's class or (short) id names it as one of `words`. */
 function hasNameWord(element: Element, words: Set<string>): boolean {
-  const classWords = nameWords(element.getAttribute('class') ?? '');
+  const classWords = nameWords(roleClasses(element.getAttribute('class') ?? ''));
   if (classWords.some((word) => words.has(word))) return true;
   const idWords = nameWords(element.getAttribute('id') ?? '');
   return idWords.length <= MAX_ID_WORDS && idWords.some((word) => words.has(word));
+}
+
+/**
+ * The class names that say what an element is, without those that say what it has or is not:
+ * "section--has-ads", "row non-paywall", "header has-sharing" describe content that sits next to ads
+ * or a share bar, not the ad or the bar.
+ */
+function roleClasses(className: string): string {
+  return className.replace(/(?:^|\s|--)(?:has|with|without|no|non|is)[-_][^\s]*/gi, ' ').trim();
 }
 
 /** Words of a class or id: "adSlot top-AD_2" -> ad, slot, top, ad, 2. */
@@ -190,17 +199,18 @@ function roughWordCount(text: string): number {
  * consent boxes, tags, bylines and author boxes, post meta (dates, ratings), related-story teasers,
  * photo credits, comments, widgets, paywall prompts. Fragments, not words: "sharebar",
  * "post-meta", "photo-credit" all match. Figure captions are kept: they describe the article's pictures. After trafilatura's discard list (trafilatura/xpaths.py),
- * measured on its evaluation data (npm run eval:extract).
+ * measured on its evaluation data (npm run eval:extract). Elementor (a WordPress page builder) names every
+ * piece of a page, text included, "elementor-widget-…": those are not widgets in the sidebar sense.
  */
 const BOILERPLATE_CLASS =
-  /^shar|share-|social|viral|sociable|newsletter|syndication|tags|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|teaser|paywall|likes/i;
+  /^shar|share-|social|viral|sociable|newsletter|syndication|tags|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|(?<!elementor-)widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|paywall|likes/i;
 
 /** Post meta (date, reading time): noise in an article, but an item's date in a feed or a thread. */
 const POST_META_CLASS = /(?:^|[\s_-])meta|timestamp|postmetadata|entry-utility/i;
 
 /** Id fragments of the same (ids are often slugs of a heading, so fewer and stricter). */
 const BOILERPLATE_ID =
-  /^shar|social|newsletter|sidebar|banner|bread-?crumb|author|footer|^nav|menu|related|cookie|^comments?(?:$|[-_])|disqus|^respond|^reply-|akismet|teaser/i;
+  /^shar|social|newsletter|sidebar|banner|bread-?crumb|author|footer|^nav|menu|related|cookie|^comments?(?:$|[-_])|disqus|^respond|^reply-|akismet/i;
 
 /** Tags the name vocabulary applies to: containers and text, never the article or page itself. */
 const NAMED_BOILERPLATE_TAGS = new Set(['DIV', 'SECTION', 'P', 'SPAN', 'UL', 'OL', 'LI', 'DL', 'HEADER', 'FOOTER', 'ASIDE', 'FORM', 'TABLE', 'SMALL', 'H2', 'H3', 'H4', 'H5', 'H6']);
@@ -208,22 +218,50 @@ const NAMED_BOILERPLATE_TAGS = new Set(['DIV', 'SECTION', 'P', 'SPAN', 'UL', 'OL
 /** Elements that are boilerplate by their class or id fragments (see BOILERPLATE_CLASS). */
 export function isBoilerplateByName(element: Element, rules: FurnitureRules, tag = element.tagName.toUpperCase()): boolean {
   if (!NAMED_BOILERPLATE_TAGS.has(tag)) return false;
-  const className = element.getAttribute('class');
+  const className = roleClasses(element.getAttribute('class') ?? '');
   if (className && BOILERPLATE_CLASS.test(className)) return true;
   if (className && rules === 'article' && POST_META_CLASS.test(className) && !insideRepeatedItem(element)) return true;
   const id = element.getAttribute('id');
-  return id !== null && nameWords(id).length <= MAX_ID_WORDS && BOILERPLATE_ID.test(id);
+  if (id !== null && nameWords(id).length <= MAX_ID_WORDS && BOILERPLATE_ID.test(id)) return true;
+  return isTeaserOfOtherPages(element, className, id);
 }
 
-/** Whether one of the element's near ancestors is one of several alike siblings (cards of a feed). */
-function insideRepeatedItem(element: Element): boolean {
-  let item: Element | null = element.parentElement;
+/**
+ * "Teaser" names both an article's own lead paragraph (p.article-teaser, div.teaser-text) and the
+ * cards that link to other articles: only the latter, mostly links or one of several alike items,
+ * are boilerplate.
+ */
+function isTeaserOfOtherPages(element: Element, className: string, id: string | null): boolean {
+  if (!/teaser/i.test(className) && !/teaser/i.test(id ?? '')) return false;
+  return insideRepeatedItem(element, true, firstClassSignature) || linkShare(element) >= 0.5;
+}
+
+/** Share of the element's text inside links. */
+function linkShare(element: Element): number {
+  const text = visibleTextLength(element);
+  if (text === 0) return 0;
+  let linked = 0;
+  for (const link of Array.from(element.getElementsByTagName('a'))) linked += visibleTextLength(link);
+  return linked / text;
+}
+
+/**
+ * Whether one of the element's near ancestors (or, with `self`, the element itself) is one of several
+ * alike siblings (cards of a feed).
+ */
+function insideRepeatedItem(element: Element, self = false, signatureOf = fullSignature): boolean {
+  let item: Element | null = self ? element : element.parentElement;
   for (let depth = 0; item?.parentElement && depth < 4; depth++, item = item.parentElement) {
-    const signature = `${item.tagName}.${item.getAttribute('class') ?? ''}`;
+    const signature = signatureOf(item);
     let alike = 0;
     for (const sibling of Array.from(item.parentElement.children)) {
-      if (`${sibling.tagName}.${sibling.getAttribute('class') ?? ''}` === signature && ++alike >= 3) return true;
+      if (signatureOf(sibling) === signature && ++alike >= 3) return true;
     }
   }
   return false;
 }
+
+const fullSignature = (element: Element) => `${element.tagName}.${element.getAttribute('class') ?? ''}`;
+
+/** Tag and first class: cards of a list often carry a numbered class of their own ("views-row-6"). */
+const firstClassSignature = (element: Element) => `${element.tagName}.${(element.getAttribute('class') ?? '').trim().split(/\s+/)[0]}`;

@@ -87,8 +87,17 @@ const POST_FOOTER_LINE =
   /^(?:this entry was posted|filed under\b|tagged (?:with|as)\b|dieser (?:eintrag|beitrag|artikel) wurde|abgelegt unter\b|veröffentlicht (?:am|in|unter)\b|schlagw(?:ö|o)rte?r?\s*:|kategorien?\s*:|categories\s*:|tags\s*:|subscribe (?:now|today|to (?:our|the))\b|to (?:view|read|continue reading) (?:the|this) (?:full )?(?:story|article),? (?:please )?(?:subscribe|log in|sign in)|jetzt abonnieren\b|hazte (?:miembro|socio)\b|suscr[ií]bete\b)/i;
 const POST_FOOTER_MAX_WORDS = 30;
 
+/**
+ * Post meta and share prompts at the start of a short line: "Last modified: 3 May 2020", "Kategorie:
+ * News", "Aufrufe: 120", "Möchten Sie den Artikel teilen?".
+ */
+const POST_META_LINE =
+  /^(?:last (?:modified|updated)\b|(?:zuletzt )?aktualisiert am\b|erstellt am\b|category\s*:|kategorie\s*:|aufrufe\s*:|kommentare insgesamt\b|möchten sie (?:den|diesen) (?:artikel|beitrag) teilen|(?:artikel|beitrag) gefallen\?|den artikel mit anderen teilen|share this (?:article|post|story|page)\b|vorschau auf den nächsten artikel|beitragsbild\b|bild anzeigen\b)/i;
+const POST_META_MAX_WORDS = 12;
+
 export function isPostFooterLine(text: string): boolean {
-  return POST_FOOTER_LINE.test(text) && text.split(/\s+/).length <= POST_FOOTER_MAX_WORDS;
+  const words = text.split(/\s+/).length;
+  return (POST_FOOTER_LINE.test(text) && words <= POST_FOOTER_MAX_WORDS) || (POST_META_LINE.test(text) && words <= POST_META_MAX_WORDS);
 }
 
 export function isReadAlsoLine(text: string): boolean {

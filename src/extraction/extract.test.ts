@@ -219,6 +219,26 @@ describe('extractPage: doing better than Readability alone', () => {
     expect(extracted.text.indexOf(standfirst)).toBeLessThan(extracted.text.indexOf('The council approved'));
     expect(extracted.text).not.toMatch(/Advertisement|Share on|Sign up|Most read|jbrook/);
   });
+
+  it("keeps an article's own teaser and sections that merely have ads, drops teasers of other pages and post meta", () => {
+    const card = (n: number) => `<div class="teaser card-${n}"><a href="/story-${n}">Another story number ${n} on this site</a></div>`;
+    const extracted = extractHtml(
+      page(`<article>
+        <h1>Test page</h1>
+        <p class="article-teaser">The lead sums up the whole story in one sentence for the reader.</p>
+        <section class="row non-paywall"><p>${prose('The first point')}</p></section>
+        <section class="body has-ads"><p>${prose('The second point')}</p></section>
+        <p>${prose('The third point')}</p>
+        <p>Last modified: 3 May 2020</p>
+        <p>Möchten Sie den Artikel teilen?</p>
+        <div class="teasers">${card(1)}${card(2)}${card(3)}</div>
+      </article>`),
+    );
+    expect(extracted.text).toContain('The lead sums up the whole story');
+    expect(extracted.text).toContain('The first point');
+    expect(extracted.text).toContain('The second point');
+    expect(extracted.text).not.toMatch(/Another story|Last modified|teilen/);
+  });
 });
 
 describe('locators', () => {
