@@ -177,8 +177,9 @@ describe('errors through the model server', () => {
     await page.bringToFront();
     await panel.click({ role: 'tab', name: 'Alt text' });
     await panel.click({ role: 'button', name: 'Generate alt text' });
-    // A failed image is listed as skipped, with the reason.
-    await expect.poll(() => panel.evaluate(() => document.body.innerText), { timeout: 60_000 }).toMatch(/Skipped: .*cannot see images\. Choose a vision model/);
+    // Every image would meet it: one error line says so (not one per image), and the image is left undescribed.
+    await expect.poll(async () => (await alertsIn(panel)).join(' '), { timeout: 60_000 }).toMatch(/cannot see images\. Choose a vision model/);
+    expect(await panel.evaluate(() => document.body.innerText)).toContain('Not described.');
     await panel.close();
     await page.close();
   });
