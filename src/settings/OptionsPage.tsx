@@ -9,6 +9,7 @@ import { useEngineStatus } from '../ui/useEngineStatus';
 import type { DevicePreference } from '../engine/types';
 import { builtinApi } from '../engine/builtin-engine';
 import { BuiltinSettings } from './BuiltinSettings';
+import { NumberInput } from './NumberInput';
 import { ServerSettings } from './ServerSettings';
 import type { SummaryReading } from '../features/summarize/options';
 import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
@@ -139,17 +140,7 @@ export function OptionsPage() {
         </select>
 
         <label for="idle-minutes">Unload an unused model after (minutes)</label>
-        <input
-          id="idle-minutes"
-          type="number"
-          min={1}
-          max={240}
-          value={settings.idleUnloadMinutes}
-          onInput={(event) => {
-            const minutes = Number(event.currentTarget.value);
-            if (Number.isFinite(minutes) && minutes >= 1) void save({ idleUnloadMinutes: minutes });
-          }}
-        />
+        <NumberInput id="idle-minutes" min={1} max={240} value={settings.idleUnloadMinutes} onNumber={(minutes) => void save({ idleUnloadMinutes: minutes })} />
         <p class="nb-hint" aria-live="polite">
           {saved ? 'Saved. Changes apply to the next request.' : ''}
         </p>

@@ -6,6 +6,7 @@ import type { ServerModel } from '../engine/types';
 import { addressSpaceOf } from '../messaging/addresses';
 import { errorMessage } from '../ui/errors';
 import { serverConfigOf } from './engine-config';
+import { NumberInput } from './NumberInput';
 import { normalizeModelHost, type Settings } from './settings';
 
 interface Props {
@@ -137,17 +138,13 @@ export function ServerSettings({ settings, save, show }: Props) {
       ) : null}
 
       <label for="server-context">Context size (tokens)</label>
-      <input
+      <NumberInput
         id="server-context"
-        type="number"
         min={512}
         step={512}
         value={settings.serverContextTokens}
-        aria-describedby="server-context-hint"
-        onInput={(event) => {
-          const tokens = Number(event.currentTarget.value);
-          if (Number.isFinite(tokens) && tokens >= 512) void save({ serverContextTokens: tokens });
-        }}
+        describedBy="server-context-hint"
+        onNumber={(tokens) => void save({ serverContextTokens: tokens })}
       />
       <p id="server-context-hint" class="nb-hint">
         How much text the model reads at once, when the server does not say. Ollama is asked to use this size; long pages
@@ -155,17 +152,7 @@ export function ServerSettings({ settings, save, show }: Props) {
       </p>
 
       <label for="server-timeout">Wait for the server (seconds)</label>
-      <input
-        id="server-timeout"
-        type="number"
-        min={1}
-        max={3600}
-        value={settings.serverTimeoutSeconds}
-        onInput={(event) => {
-          const seconds = Number(event.currentTarget.value);
-          if (Number.isFinite(seconds) && seconds >= 1) void save({ serverTimeoutSeconds: seconds });
-        }}
-      />
+      <NumberInput id="server-timeout" min={1} max={3600} value={settings.serverTimeoutSeconds} onNumber={(seconds) => void save({ serverTimeoutSeconds: seconds })} />
 
       <div class="nb-actions">
         <button type="button" onClick={() => void testConnection()} disabled={!mayAsk || test?.state === 'working'}>
