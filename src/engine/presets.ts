@@ -91,6 +91,8 @@ interface PresetBase {
 
 export interface TextPreset extends PresetBase {
   readonly task: 'text-generation';
+  /** What its model card says it was trained for: English only, or many languages. */
+  readonly languages: 'english' | 'multilingual';
   readonly context: {
     /** config.json max_position_embeddings. */
     readonly maxPositionEmbeddings: number;
@@ -134,6 +136,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     task: 'text-generation',
     label: 'SmolLM2 360M (fast)',
     tier: 'fast',
+    languages: 'english',
     license: 'apache-2.0',
     dtypes: { wasm: 'q4', webgpu: 'q4f16', webgpuWithoutShaderF16: 'q4' },
     sessions: ['model'],
@@ -183,6 +186,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     task: 'text-generation',
     label: 'Qwen2.5 0.5B (better, multilingual)',
     tier: 'quality',
+    languages: 'multilingual',
     license: 'apache-2.0',
     dtypes: { wasm: 'q4', webgpu: 'q4f16', webgpuWithoutShaderF16: 'q4' },
     sessions: ['model'],
