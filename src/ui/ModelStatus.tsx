@@ -1,19 +1,20 @@
 import type { EngineStage, EngineStatus } from '../engine/types';
+import { t, type MessageKey } from '../i18n/i18n';
 
 const STAGE_TEXT = {
-  idle: 'Not loaded',
-  checking: 'Checking files…',
-  downloading: 'Downloading…',
-  loading: 'Loading into memory…',
-  ready: 'Ready',
-} as const;
+  idle: 'stageIdle',
+  checking: 'stageChecking',
+  downloading: 'stageDownloading',
+  loading: 'stageLoading',
+  ready: 'stageReady',
+} as const satisfies Record<string, MessageKey>;
 
 /**
  * A model answering a request reads as Ready: each request's working → ready flip is no news to a screen
  * reader (the surface that asked announces its own result), while loading, downloading and notices are.
  */
 function stageText(stage: EngineStage): string {
-  return STAGE_TEXT[stage === 'working' ? 'ready' : stage];
+  return t(STAGE_TEXT[stage === 'working' ? 'ready' : stage]);
 }
 
 /**
@@ -22,15 +23,15 @@ function stageText(stage: EngineStage): string {
  * state, not with each request.
  */
 export function ModelStatus({ status }: { status: EngineStatus | undefined }) {
-  if (!status) return <p class="nb-muted">Model status unknown.</p>;
+  if (!status) return <p class="nb-muted">{t('modelStatusUnknown')}</p>;
   return (
     <div class="nb-model-status" aria-live="polite">
-      {status.models.length === 0 ? <p class="nb-muted">No model loaded. Models load when a feature first needs them.</p> : null}
+      {status.models.length === 0 ? <p class="nb-muted">{t('noModelLoaded')}</p> : null}
       {status.models.map((model) => (
         <div key={`${model.task}:${model.modelId}`}>
           <p>
             <strong>{model.modelId}</strong>: {stageText(model.stage)}
-            {model.device ? ` (${model.device === 'webgpu' ? 'WebGPU' : 'CPU'})` : ''}
+            {model.device ? ` (${t(model.device === 'webgpu' ? 'deviceWebgpu' : 'deviceCpu')})` : ''}
           </p>
         </div>
       ))}

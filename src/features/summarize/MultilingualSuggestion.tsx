@@ -1,5 +1,6 @@
 // The multilingual model suggested on a page not in English (language-suggestion.ts decides when).
 import { useEffect, useState } from 'preact/hooks';
+import { t, uiLanguage } from '../../i18n/i18n';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { multilingualSuggestion, type MultilingualSuggestion as Suggestion } from './language-suggestion';
 
@@ -30,14 +31,12 @@ export function MultilingualSuggestion({ pageLang, onSwitched }: Props) {
     await updateSettings({ multilingualSuggestionAnswered: true, ...(textModel ? { textModel } : {}) });
   };
 
-  if (switchedTo) return <p role="status">Summaries now use {switchedTo}.</p>;
+  if (switchedTo) return <p role="status">{t('multilingualSwitched', switchedTo)}</p>;
   if (!suggestion) return null;
   const { language, current, suggested } = suggestion;
   return (
     <div class="nb-notice nb-suggestion">
-      <p>
-        This page is in {language}, and {current.label} was trained on English only. {suggested.label} summarizes {language} better.
-      </p>
+      <p>{t('multilingualSuggestion', languageInUi(language), current.label, suggested.label)}</p>
       <div class="nb-actions">
         <button
           type="button"
@@ -48,12 +47,21 @@ export function MultilingualSuggestion({ pageLang, onSwitched }: Props) {
             })
           }
         >
-          Use {suggested.label}
+          {t('multilingualUse', suggested.label)}
         </button>
         <button type="button" onClick={() => void answer()}>
-          Dismiss
+          {t('multilingualDismiss')}
         </button>
       </div>
     </div>
   );
+}
+
+/** "fr" named in the person's language ("French", "français"). */
+function languageInUi(language: string): string {
+  try {
+    return new Intl.DisplayNames([uiLanguage()], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
 }

@@ -9,10 +9,10 @@ const browserDefault = { runOn: 'browser' as const, textModel: DEFAULT_TEXT_MODE
 describe('multilingualSuggestion', () => {
   it('suggests the multilingual preset for a French page and the English-only default model', () => {
     const suggestion = multilingualSuggestion('fr', browserDefault);
-    expect(suggestion?.language).toBe('French');
+    expect(suggestion?.language).toBe('fr');
     expect(suggestion?.current.id).toBe(DEFAULT_TEXT_MODEL);
     expect(suggestion?.suggested.id).toBe(MULTILINGUAL.id);
-    expect(multilingualSuggestion('pt-BR', browserDefault)?.language).toBe('Portuguese');
+    expect(multilingualSuggestion('pt-BR', browserDefault)?.language).toBe('pt');
   });
 
   it('suggests nothing for English or unknown pages', () => {

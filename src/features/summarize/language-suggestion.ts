@@ -5,7 +5,7 @@ import type { EngineBackend } from '../../engine/types';
 import { baseLanguage, languageName } from './languages';
 
 export interface MultilingualSuggestion {
-  /** The page's language, by name ("French"). */
+  /** The page's language, its primary subtag ("fr"). */
   language: string;
   /** The chosen model's preset, which reads English only. */
   current: TextPreset;
@@ -25,8 +25,9 @@ export function multilingualSuggestion(
   settings: { runOn: EngineBackend; textModel: string; multilingualSuggestionAnswered: boolean },
 ): MultilingualSuggestion | undefined {
   if (settings.multilingualSuggestionAnswered || settings.runOn !== 'browser' || !MULTILINGUAL) return undefined;
-  const language = languageName(pageLang);
-  if (!language || baseLanguage(pageLang) === 'en') return undefined;
+  const language = baseLanguage(pageLang);
+  // A language we know by name: not a made-up or empty code.
+  if (!language || language === 'en' || !languageName(language)) return undefined;
   const current = presetFor(settings.textModel);
   if (current?.task !== 'text-generation' || current.languages !== 'english') return undefined;
   return { language, current, suggested: MULTILINGUAL };
