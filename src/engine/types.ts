@@ -20,6 +20,12 @@ export interface GenerateRequest {
    * the others read `messages` alone.
    */
   purpose?: WritingPurpose;
+  /**
+   * Only a text model already stored in this browser may answer: no download starts (nor even a question
+   * to the model host about one), and nothing goes to a model server or the browser's built-in AI; else
+   * the request fails as 'download-needed'. For extras nobody asked for (the summary of an image's text).
+   */
+  storedOnly?: boolean;
 }
 
 /** A summary or a rewrite, in the words of Chrome's Summarizer and Rewriter APIs. */
