@@ -291,6 +291,11 @@ export interface EngineConfig {
   prefillTokensPerSecond?: number;
   /** `false`: no KV cache of system prompts kept across requests (prompt-cache.ts), to measure what it brings. */
   promptCache?: boolean;
+  /**
+   * How long a download may receive nothing before it is broken off and resumed; absent: 30 s. Set by test
+   * builds only (src/test-hooks.ts), so end-to-end tests see a stall without waiting half a minute.
+   */
+  stallTimeoutMs?: number;
 }
 
 export interface DownloadPlan {
