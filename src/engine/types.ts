@@ -118,6 +118,16 @@ export interface TextModelInfo {
   device?: 'wasm' | 'webgpu';
   /** How fast the model has read prompts on this device, once measured: what features budget their input by. */
   prefillTokensPerSecond?: number;
+  /**
+   * Set where the engine has no tokenizer and counts `estimatedTokens(text, charsPerToken)` (a model server):
+   * surfaces count so themselves instead of asking the engine, one round trip per count saved.
+   */
+  charsPerToken?: number;
+}
+
+/** A token count from characters alone, for engines without a tokenizer (see `TextModelInfo.charsPerToken`). */
+export function estimatedTokens(text: string, charsPerToken: number): number {
+  return Math.ceil(text.length / charsPerToken);
 }
 
 /** One file of a model download. */
