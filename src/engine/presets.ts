@@ -93,6 +93,8 @@ interface PresetBase {
 
 export interface TextPreset extends PresetBase {
   readonly task: 'text-generation';
+  /** What its model card says it was trained for: English only, or many languages. */
+  readonly languages: 'english' | 'multilingual';
   readonly context: {
     /** config.json max_position_embeddings. */
     readonly maxPositionEmbeddings: number;
@@ -136,6 +138,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     task: 'text-generation',
     label: 'presetSmolLM2',
     tier: 'fast',
+    languages: 'english',
     license: 'apache-2.0',
     dtypes: { wasm: 'q4', webgpu: 'q4f16', webgpuWithoutShaderF16: 'q4' },
     sessions: ['model'],
@@ -185,6 +188,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     task: 'text-generation',
     label: 'presetQwen',
     tier: 'quality',
+    languages: 'multilingual',
     license: 'apache-2.0',
     dtypes: { wasm: 'q4', webgpu: 'q4f16', webgpuWithoutShaderF16: 'q4' },
     sessions: ['model'],

@@ -87,6 +87,7 @@ export class TransformersEngine implements Engine {
   private readonly cancels = new Map<string, AbortController>();
   private notice: string | undefined;
   private host = '';
+  private stallTimeoutMs: number | undefined;
   private readonly wasmModels = new WasmModels();
 
   constructor(
@@ -105,6 +106,7 @@ export class TransformersEngine implements Engine {
         cache: this.files,
         onProgress: (ref, progress) => this.onFileProgress(ref, progress),
         cancelSignal: (modelId) => this.cancels.get(modelId)?.signal,
+        stallTimeoutMs: () => this.stallTimeoutMs,
       }),
     );
     const wasm = env.backends.onnx.wasm!;
@@ -117,6 +119,9 @@ export class TransformersEngine implements Engine {
     request: GenerateRequest,
     { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
   ): Promise<GenerateResult> {
+    if (request.storedOnly && !(await this.textModelStored())) {
+      throw new EngineError('download-needed', 'The text model is not stored in this browser; this request does not download it.');
+    }
     const model = await this.load('text-generation', { onProgress, signal });
     return this.runOn(model, request.priority, signal, async (generator) => {
       // Page text must never become a control token (a forged chat turn): break them before templating.
@@ -132,15 +137,21 @@ export class TransformersEngine implements Engine {
     });
   }
 
-  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+  /**
+   * Whether the text model is loaded or stored whole. Only a model already downloaded: a download, or even
+   * asking the host about one, is the user's to start.
+   */
+  private async textModelStored(): Promise<boolean> {
     const { textModel } = await this.useConfig();
-    if (![...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) {
-      // Only a model already downloaded: a download, or even asking the host about one, is the user's to start.
-      const cached = await this.files.filesOf(textModel);
-      if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return;
-      const plan = await this.planDownload('text-generation');
-      if (plan.cachedBytes < plan.totalBytes) return;
-    }
+    if ([...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) return true;
+    const cached = await this.files.filesOf(textModel);
+    if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return false;
+    const plan = await this.planDownload('text-generation');
+    return plan.cachedBytes >= plan.totalBytes;
+  }
+
+  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+    if (!(await this.textModelStored())) return;
     const model = await this.load('text-generation', {});
     await this.runOn(model, 'background', undefined, async (generator) => {
       const startedAt = performance.now();
@@ -275,6 +286,7 @@ export class TransformersEngine implements Engine {
   private async useConfig(): Promise<EngineConfig> {
     const config = await this.config();
     this.host = config.modelHost;
+    this.stallTimeoutMs = config.stallTimeoutMs;
     env.remoteHost = `${config.modelHost}/`;
     // onnxruntime-web reads its thread count once, when it starts (before the first model loads).
     if (!this.runtimeStarted) env.backends.onnx.wasm!.numThreads = wasmThreadsFor(config.wasmThreads);

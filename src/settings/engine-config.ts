@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
+import { testEngineKnobs } from '../test-hooks';
 import { allowDownload, getSettings, normalizeModelHost, type Settings } from './settings';
 import { t } from '../i18n/i18n';
 
@@ -41,6 +42,7 @@ export async function readEngineConfig(): Promise<EngineConfig> {
       ? { prefillTokensPerSecond: tuning.prefillTokensPerSecond }
       : {}),
     ...(tuning?.promptCache === false ? { promptCache: false } : {}),
+    ...(__NANO_BANANA_TEST__ ? await testEngineKnobs() : {}),
   };
 }
 

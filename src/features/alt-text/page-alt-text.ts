@@ -4,10 +4,10 @@ import { engineStream } from '../../engine/client';
 import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
 import { putRgbaPixels } from '../../platform/canvas-pixels';
-import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
+import type { ChatMessage, DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, decorativeMark, findImages, imageKind, imageSource, isLazyPlaceholder, labelFromAria, mapImageOf, type DecorativeReason } from './candidates';
 import { captionToAltText } from './caption-text';
-import { altTextWithWords, imageWords, isCut } from './image-text';
+import { altTextForWords, imageWords, SUMMARY_MAX_TOKENS } from './image-text';
 import { imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText, ImageLikeKind } from './types';
 import { invisibility } from './visibility';
@@ -193,15 +193,25 @@ export async function describeImage(
     readWords(pixels, signal),
   ]);
   const description = captionToAltText(caption);
-  const text = words ? altTextWithWords(description, words) : description;
+  const { text, allText } = words ? await altTextForWords(description, words, { summarize: (messages) => summarizeIfStored(messages, priority, signal) }) : { text: description };
   if (!text) throw new Error(t('errCouldNotDescribe'));
   return {
     text,
     thumbnail: thumbnailOf(pixels),
     source,
     ...(answeredBy ? { answeredBy } : {}),
-    ...(words && isCut(words) ? { allText: words } : {}),
+    ...(allText ? { allText } : {}),
   };
+}
+
+/** The stored text model's answer (storedOnly: never a download, never a model server); undefined otherwise. */
+async function summarizeIfStored(messages: ChatMessage[], priority: Priority, signal: AbortSignal | undefined): Promise<string | undefined> {
+  try {
+    return (await engineStream('generate', { messages, maxNewTokens: SUMMARY_MAX_TOKENS, priority, storedOnly: true }, { signal })).text;
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'cancelled') throw error;
+    return undefined;
+  }
 }
 
 /** The words in the image, if any; a reader that fails leaves the caption alone (Stop still stops). */

@@ -1,7 +1,7 @@
 // Rewriting a text with the engine: in parts when it is longer than the model's context, each part
 // streamed through the cleaner so preambles never flash on screen.
 import { engineQuery, engineStream } from '../../engine/client';
-import type { AnsweredBy, DownloadProgress, WritingPurpose } from '../../engine/types';
+import { estimatedTokens, type AnsweredBy, type DownloadProgress, type WritingPurpose } from '../../engine/types';
 import { createStreamingCleaner } from './clean';
 import { joinRewrittenParts, splitForRewrite } from './parts';
 import { rewriteMessages } from './prompts';
@@ -28,11 +28,14 @@ const PROMPT_SLACK_TOKENS = 48;
 export async function rewriteText({ text, tone, instruction, onText, onPart, onDownload, onAnsweredBy, signal }: RewriteInput): Promise<string> {
   if (!text.trim()) throw new Error(t('errNoTextToRewrite'));
   const growth = tone === 'longer' ? ANSWER_ROOM.longer : ANSWER_ROOM.default;
-  const { contextTokens } = await engineQuery('textModelInfo');
+  const { contextTokens, charsPerToken } = await engineQuery('textModelInfo');
   const promptOnly = rewriteMessages('', tone, instruction)
     .map((message) => message.content)
     .join('\n');
-  const [textTokens = 0, promptTokens = 0] = await engineQuery('countTokens', [text, promptOnly]);
+  // An engine that estimates tokens from characters is not asked to: they are counted the same way here.
+  const [textTokens = 0, promptTokens = 0] = charsPerToken
+    ? [text, promptOnly].map((counted) => estimatedTokens(counted, charsPerToken))
+    : await engineQuery('countTokens', [text, promptOnly]);
   const budget = Math.floor((contextTokens - promptTokens - PROMPT_SLACK_TOKENS) / (1 + growth));
   if (budget < 16) throw new Error(t('errContextTooSmall'));
 
