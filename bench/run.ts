@@ -140,7 +140,15 @@ async function benchOcr() {
     medianMs: round(s.medianMs, 0),
     medianCpuMs: round(s.medianCpuMs, 0),
   });
-  return { ...pick(all), latin: pick(byScript('latin')), cjk: pick(byScript('cjk')), worstMs: round(Math.max(...scores.map((s) => s.ms)), 0) };
+  const accented = summarizeOcr(scores.filter((score) => score.sample.language));
+  const plainLatin = summarizeOcr(scores.filter((score) => score.sample.script === 'latin' && !score.sample.language));
+  return {
+    ...pick(all),
+    latin: pick(byScript('latin')),
+    plainLatin: pick(plainLatin),
+    accented: pick(accented),
+    cjk: pick(byScript('cjk')),
+    worstMs: round(Math.max(...scores.map((s) => s.ms)), 0) };
 }
 
 function ocrRows(ocr: Awaited<ReturnType<typeof benchOcr>>): string[] {
@@ -151,6 +159,8 @@ function ocrRows(ocr: Awaited<ReturnType<typeof benchOcr>>): string[] {
     '|---|---:|---:|---:|---:|---:|',
     row('all', ocr),
     row('Latin script', ocr.latin),
+    row('Latin, English and numbers', ocr.plainLatin),
+    row('Latin with diacritics (French, German, Spanish, Portuguese)', ocr.accented),
     row('Chinese', ocr.cjk),
   ];
 }

@@ -119,6 +119,9 @@ export class TransformersEngine implements Engine {
     request: GenerateRequest,
     { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
   ): Promise<GenerateResult> {
+    if (request.storedOnly && !(await this.textModelStored())) {
+      throw new EngineError('download-needed', 'The text model is not stored in this browser; this request does not download it.');
+    }
     const model = await this.load('text-generation', { onProgress, signal });
     return this.runOn(model, request.priority, signal, async (generator) => {
       // Page text must never become a control token (a forged chat turn): break them before templating.
@@ -134,15 +137,21 @@ export class TransformersEngine implements Engine {
     });
   }
 
-  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+  /**
+   * Whether the text model is loaded or stored whole. Only a model already downloaded: a download, or even
+   * asking the host about one, is the user's to start.
+   */
+  private async textModelStored(): Promise<boolean> {
     const { textModel } = await this.useConfig();
-    if (![...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) {
-      // Only a model already downloaded: a download, or even asking the host about one, is the user's to start.
-      const cached = await this.files.filesOf(textModel);
-      if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return;
-      const plan = await this.planDownload('text-generation');
-      if (plan.cachedBytes < plan.totalBytes) return;
-    }
+    if ([...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) return true;
+    const cached = await this.files.filesOf(textModel);
+    if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return false;
+    const plan = await this.planDownload('text-generation');
+    return plan.cachedBytes >= plan.totalBytes;
+  }
+
+  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+    if (!(await this.textModelStored())) return;
     const model = await this.load('text-generation', {});
     await this.runOn(model, 'background', undefined, async (generator) => {
       const startedAt = performance.now();

@@ -32,6 +32,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   allowDownload(modelId: string): void;
 
   // Engine host (Chrome offscreen document / Firefox background page).
+  /** Chrome: the background saw the settings change; the engine host reads them afresh (engine/config-cache.ts). */
+  engineConfigChanged(): void;
   engineStatus(): EngineStatus;
   textModelInfo(): TextModelInfo;
   countTokens(texts: string[]): number[];
@@ -60,6 +62,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   captureVisibleTab: 'top-frame',
   engineConfig: 'extension',
   allowDownload: 'any-frame',
+  engineConfigChanged: 'extension',
   engineStatus: 'extension',
   textModelInfo: 'any-frame',
   countTokens: 'any-frame',

@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
 import { testEngineKnobs } from '../test-hooks';
 import { allowDownload, getSettings, normalizeModelHost, type Settings } from './settings';
+import { t } from '../i18n/i18n';
 
 /**
  * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
@@ -55,7 +56,7 @@ function isGraphOptions(value: unknown): value is Partial<WasmLoadOptions> | fal
  */
 export async function allowConfiguredDownload(modelId: unknown): Promise<void> {
   const { textModel, imageModel } = await readEngineConfig();
-  if (modelId !== textModel && modelId !== imageModel) throw new Error('That model is not one of the models chosen in Options.');
+  if (modelId !== textModel && modelId !== imageModel) throw new Error(t('errNotChosenModel'));
   await allowDownload(modelId);
 }
 
