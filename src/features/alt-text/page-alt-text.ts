@@ -1,6 +1,7 @@
 // Alt text on the live page (content script): which images need it, captioning one, writing the result
 // into the page so screen readers read it, and undoing that.
 import { engineStream } from '../../engine/client';
+import { t } from '../../i18n/i18n';
 import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
 import { putRgbaPixels } from '../../platform/canvas-pixels';
@@ -51,6 +52,7 @@ const DECORATIVE_NOTES: Record<DecorativeReason, MessageKey> = {
   'tracking-pixel': 'decorativeTracking',
   redundant: 'decorativeRedundant',
   'blank-alt': 'decorativeBlank',
+  plugin: 'altDecorativePlugin',
 };
 
 /**
