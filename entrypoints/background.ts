@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { onMessage, sendMessage } from '../src/messaging/protocol';
-import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
+import { closeEngineHost, ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
 import { allowConfiguredDownload, readEngineConfig } from '../src/settings/engine-config';
 import { exposeTestHooks } from '../src/test-hooks';
 
@@ -22,6 +22,7 @@ export default defineBackground({
 
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());
+    onMessage('closeEngineHost', () => closeEngineHost());
     onMessage('allowDownload', ({ data }) => allowConfiguredDownload(data));
     // Both answer content scripts in a tab's top frame only (see MESSAGE_CALLERS), on that frame's behalf.
     onMessage('fetchImage', ({ data, sender }) => fetchImage(data, sender.url));

@@ -7,4 +7,9 @@ import { installFakeBuiltinAi } from '../../src/test-hooks';
 // Test builds only: Chrome's built-in AI faked where a test asks (src/test-hooks.ts).
 if (__NANO_BANANA_TEST__) installFakeBuiltinAi();
 
-startEngineHost(createExtensionEngine(() => sendMessage('engineConfig')), createExtensionTextReader());
+/** How long the document waits, holding no model and asked nothing, before it closes (host.ts, closeWhenIdle). */
+const CLOSE_WHEN_IDLE_MS = 20_000;
+
+startEngineHost(createExtensionEngine(() => sendMessage('engineConfig')), createExtensionTextReader(), {
+  closeWhenIdle: { graceMs: CLOSE_WHEN_IDLE_MS, close: () => void sendMessage('closeEngineHost') },
+});
