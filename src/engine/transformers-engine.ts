@@ -88,6 +88,7 @@ export class TransformersEngine implements Engine {
   private readonly cancels = new Map<string, AbortController>();
   private notice: string | undefined;
   private host = '';
+  private stallTimeoutMs: number | undefined;
   private readonly wasmModels = new WasmModels();
 
   constructor(
@@ -106,6 +107,7 @@ export class TransformersEngine implements Engine {
         cache: this.files,
         onProgress: (ref, progress) => this.onFileProgress(ref, progress),
         cancelSignal: (modelId) => this.cancels.get(modelId)?.signal,
+        stallTimeoutMs: () => this.stallTimeoutMs,
       }),
     );
     const wasm = env.backends.onnx.wasm!;
@@ -276,6 +278,7 @@ export class TransformersEngine implements Engine {
   private async useConfig(): Promise<EngineConfig> {
     const config = await this.config();
     this.host = config.modelHost;
+    this.stallTimeoutMs = config.stallTimeoutMs;
     env.remoteHost = `${config.modelHost}/`;
     // onnxruntime-web reads its thread count once, when it starts (before the first model loads).
     if (!this.runtimeStarted) env.backends.onnx.wasm!.numThreads = wasmThreadsFor(config.wasmThreads);

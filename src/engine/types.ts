@@ -288,6 +288,11 @@ export interface EngineConfig {
   captionTokens?: number;
   /** `true`: sessions made without onnxruntime's weight prepacking, to measure its memory and speed. */
   disablePrepacking?: boolean;
+  /**
+   * How long a download may receive nothing before it is broken off and resumed; absent: 30 s. Set by test
+   * builds only (src/test-hooks.ts), so end-to-end tests see a stall without waiting half a minute.
+   */
+  stallTimeoutMs?: number;
 }
 
 export interface DownloadPlan {

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
+import { testEngineKnobs } from '../test-hooks';
 import { allowDownload, getSettings, normalizeModelHost, type Settings } from './settings';
 
 /**
@@ -46,6 +47,7 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     ...(tuning?.promptCache === false ? { promptCache: false } : {}),
     ...(tuning?.disablePrepacking === true ? { disablePrepacking: true } : {}),
     ...(typeof tuning?.captionTokens === 'number' && Number.isInteger(tuning.captionTokens) && tuning.captionTokens > 0 ? { captionTokens: Math.min(tuning.captionTokens, 256) } : {}),
+    ...(__NANO_BANANA_TEST__ ? await testEngineKnobs() : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { expect, vi } from 'vitest';
+import type { TestEngineKnobs } from '../../src/test-hooks';
 import { extensionBrowserArgs, findChromium } from './chromium';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'chrome-mv3');
@@ -174,6 +175,15 @@ export async function setStoredSettings(extension: LoadedExtension, patch: Recor
     const { settings } = await chrome.storage.local.get('settings');
     await chrome.storage.local.set({ settings: { ...(settings as object | undefined), ...patch } });
   }, patch);
+}
+
+/**
+ * Test builds' engine knobs (src/test-hooks.ts), such as a download stall noticed after `stallTimeoutMs`
+ * rather than 30 s; `{}` puts the engine's own back. Read by the engine with each request.
+ */
+export async function setTestEngineKnobs(extension: LoadedExtension, knobs: TestEngineKnobs): Promise<void> {
+  const worker = await extension.wakeWorker();
+  await worker.evaluate((knobs) => chrome.storage.local.set({ testEngineKnobs: knobs }), knobs);
 }
 
 /**

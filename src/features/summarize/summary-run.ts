@@ -10,6 +10,7 @@ import { inputBudget, keyPassages, type ReadingSpeed } from './key-passages';
 import { buildSummaryMessages } from './prompts';
 import { suggestedAnswerTokens, type SummaryLength, type SummaryReading, type SummaryType } from './options';
 import type { SummarizablePage } from './page';
+import { t, uiLanguage } from '../../i18n/i18n';
 
 /** `needs-download`: the quick summary is shown, and the model waits for the person's Download click. */
 export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | RunEnd;
@@ -144,7 +145,7 @@ export class SummaryRun extends RunStore<SummaryState> {
         onProgress: (progress) => run.set({ progress }),
         onLimited: ({ coveredWords, totalWords }) =>
           run.set({
-            notice: `This page is very long: the summary covers its first ${formatCount(coveredWords)} of ${formatCount(totalWords)} words.`,
+            notice: t('summaryLongPage', formatCount(coveredWords), formatCount(totalWords)),
           }),
         signal: run.signal,
       });
@@ -203,40 +204,40 @@ export class SummaryRun extends RunStore<SummaryState> {
   /** The page navigating away mid-summary leaves the summary of what was read, and says so. */
   pageChanged(): void {
     if (this.running) {
-      this.set({ notice: 'The page changed while it was being summarized: this summary is of the page you asked about.' });
+      this.set({ notice: t('summaryPageChanged') });
     }
   }
 }
 
 /** The line under the buttons: what the run is doing, or how it ended. */
 export function statusLine({ phase, progress, download, quick, answer, elapsedMs, truncated }: SummaryState): string {
-  if (phase === 'reading') return 'Reading the page…';
-  if (phase === 'stopped') return 'Stopped.';
+  if (phase === 'reading') return t('statusReading');
+  if (phase === 'stopped') return t('statusStopped');
   if (phase === 'done') {
-    const took = elapsedMs === undefined ? '' : ` in ${formatSeconds(elapsedMs)}`;
-    return truncated ? `Done${took}, but the answer reached its length limit and was cut off. Continue asks for the rest.` : `Done${took}.`;
+    if (elapsedMs === undefined) return t(truncated ? 'statusDoneCut' : 'statusDone');
+    return t(truncated ? 'statusDoneInCut' : 'statusDoneIn', formatSeconds(elapsedMs));
   }
   if (phase !== 'summarizing') return '';
-  const quickNote = quick.length > 0 && !answer ? 'Quick summary shown while the model works. ' : '';
+  const quickNote = quick.length > 0 && !answer ? `${t('statusQuickShown')} ` : '';
   // The model cannot summarize before it is stored: the download's own progress bar shows how far it is.
-  if (download) return `${quickNote}Downloading the model first…`;
-  if (!progress || progress.parts <= 1) return `${quickNote}Summarizing…`;
-  if (progress.phase === 'part') return `${quickNote}Summarizing part ${progress.part} of ${progress.parts}…`;
-  return `${quickNote}Combining ${progress.parts} parts…`;
+  if (download) return quickNote + t('statusDownloadingFirst');
+  if (!progress || progress.parts <= 1) return quickNote + t('statusSummarizing');
+  if (progress.phase === 'part') return quickNote + t('statusSummarizingPart', progress.part, progress.parts);
+  return quickNote + t('statusCombining', progress.parts);
 }
 
 /** The notice on a summary of key passages. */
 export function keyPassagesLine({ words, totalWords }: { words: number; totalWords: number }): string {
-  return `Based on the key passages (${formatCount(words)} of ${formatCount(totalWords)} words).`;
+  return t('keyPassagesLine', formatCount(words), formatCount(totalWords));
 }
 
 /** "0.8 s", "12 s", "1 min 5 s". */
 export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 10) return t('durationSeconds', seconds.toFixed(1));
+  if (seconds < 60) return t('durationSeconds', Math.round(seconds));
   const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  return t('durationMinutesSeconds', Math.floor(whole / 60), whole % 60);
 }
 
 /** A download under way (one that has all its bytes is loading, and no longer shown). */
@@ -245,5 +246,5 @@ function shownDownload(download: DownloadProgress): DownloadProgress | undefined
 }
 
 function formatCount(count: number): string {
-  return count.toLocaleString('en');
+  return count.toLocaleString(uiLanguage());
 }
