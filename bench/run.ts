@@ -48,7 +48,8 @@ import { benchServerOverhead, serverRows } from './server';
 import type { NativeJob, NativeResult } from './native';
 
 const REPO = resolve(BENCH_DIR, '..');
-const OUT_DIR = '.output-bench';
+/** Where the bench builds the extension (another folder lets two narrow runs, --alt-text and --memory, go side by side). */
+const OUT_DIR = process.env['NANO_BANANA_BENCH_OUT'] ?? '.output-bench';
 const EXTENSION_DIR = join(REPO, OUT_DIR, 'chrome-mv3');
 const FIREFOX_EXTENSION_DIR = join(REPO, OUT_DIR, 'firefox-mv3');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
@@ -59,6 +60,8 @@ const SERVER_ONLY = args.has('--server');
 const OCR_ONLY = args.has('--ocr-only');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
+/** ABAB rounds of `--alt-text` and `--memory` (`--rounds=1` on a machine too busy for two). */
+const ROUNDS = Number([...args].find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2) || 2;
 
 /** Prompt of the 1,000-token page, tokens decoded after the first, timed runs per configuration. */
 const PAGE_TOKENS = 1000;
@@ -401,7 +404,7 @@ async function altTextOnly() {
       await browser.close();
     }
     let seed = 1000;
-    for (const pass of [0, 1]) {
+    for (let pass = 0; pass < ROUNDS; pass++) {
       for (const threads of [THREADS_ON, 1]) {
         log(`Round ${pass + 1}, ${threads} thread(s): captioner, then pages of 1 and 20 photos…`);
         const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
@@ -416,11 +419,13 @@ async function altTextOnly() {
           const page1 = await benchAltTextPage(browser, page, 1, (seed += 50));
           const page20 = await benchAltTextPage(browser, page, 20, (seed += 50));
           runs.push({ threads, captionMs, page1, page20, status: await engine.send('engineStatus') });
+          log(`  captioner ${round(median(captionMs), 0)} ms per image; page of 1: ${round(page1.perImageMs, 0)} ms; page of 20: ${round(page20.perImageMs, 0)} ms per photo`);
         } finally {
           await browser.close();
         }
         log(`Native captioner, ${threads} thread(s)…`);
         (nativeRuns[threads] ??= []).push(await native(captionJob(models, threads)));
+        log(`  native captioner ${round(median(nativeRuns[threads]!.at(-1)!.captionMs), 0)} ms per image`);
       }
     }
   } finally {
@@ -442,7 +447,7 @@ async function altTextOnly() {
   const report = {
     date: stamp,
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) },
-    settings: { captionTokens: CAPTION_TOKENS, images: IMAGES, threadsOn: THREADS_ON, rounds: 2 },
+    settings: { captionTokens: CAPTION_TOKENS, images: IMAGES, threadsOn: THREADS_ON, rounds: ROUNDS },
     altText: byThreads,
     runs,
   };
@@ -451,7 +456,7 @@ async function altTextOnly() {
   const fmt = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-US'));
   console.log(
     [
-      `| Alt text, ms per image (${CAPTION_TOKENS}-token captions, median of 2 rounds) | extension | native | extension ÷ native |`,
+      `| Alt text, ms per image (${CAPTION_TOKENS}-token captions, median of ${ROUNDS} round(s)) | extension | native | extension ÷ native |`,
       '|---|---:|---:|---:|',
       ...byThreads.flatMap((t) => [
         `| ${t.threads} thread(s): captioner alone, over the engine's port | ${fmt(t.captionMsPerImage)} | ${fmt(t.nativeCaptionMsPerImage)} | ${fmt(ratio(t.captionMsPerImage, t.nativeCaptionMsPerImage))} |`,
@@ -487,7 +492,7 @@ async function memoryOnly() {
       log(`Text model downloaded and rewritten in ${round(await prepare(playwrightEngine(page), 'text-generation'), 0)} ms`);
       await browser.close();
     }
-    for (const pass of [0, 1]) {
+    for (let pass = 0; pass < ROUNDS; pass++) {
       for (const variant of variants) {
         log(`Round ${pass + 1}: ${variant.name}…`);
         const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
@@ -495,6 +500,7 @@ async function memoryOnly() {
           await patchStored(browser, 'engineTuning', { disablePrepacking: false, ...variant.tuning });
           const run = await benchModelMemory(browser, { prompt: models.prompts.page, warmup: models.prompts.warmup, maxNewTokens: QUICK ? 5 : 17 });
           runs.push({ name: variant.name, ...run });
+          log(`  ${JSON.stringify(run)}`);
         } finally {
           await browser.close();
         }
@@ -523,7 +529,7 @@ async function memoryOnly() {
   const fmt = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-US'));
   console.log(
     [
-      `| Text model twin (${fmt(round(fileMB, 0))} MB file), engine renderer, median of 2 rounds | model's peak MB | × file | after unloading MB | after the host closed MB | load ms | first token ms | decode tok/s |`,
+      `| Text model twin (${fmt(round(fileMB, 0))} MB file), engine renderer, median of ${ROUNDS} round(s) | model's peak MB | × file | after unloading MB | after the host closed MB | load ms | first token ms | decode tok/s |`,
       '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map((r) => `| ${r.name} | ${fmt(r.modelPeakMB)} | ${fmt(round((r.modelPeakMB ?? NaN) / fileMB, 2))} | ${fmt(r.unloadedMB)} | ${fmt(r.closedMB)} | ${fmt(r.loadMs)} | ${fmt(r.firstTokenMs)} | ${fmt(r.decodeTokensPerSecond)} |`),
     ].join('\n'),
