@@ -38,8 +38,10 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Nano Banana',
-    description: 'Summarize, rewrite and describe images on any page with an AI model that runs on your own machine.',
+    // Name, description and the shortcut's description in the browser's language (public/_locales/).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: [
       'storage',
       'unlimitedStorage',
@@ -58,11 +60,11 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {}
       : { cross_origin_embedder_policy: { value: 'require-corp' }, cross_origin_opener_policy: { value: 'same-origin' } }),
-    action: { default_title: 'Nano Banana' },
+    action: { default_title: '__MSG_extName__' },
     commands: {
       'rewrite-selection': {
         suggested_key: { default: 'Alt+Shift+R' },
-        description: 'Rewrite the selected text with the last tone used',
+        description: '__MSG_commandRewriteSelection__',
       },
     },
     ...(browser === 'firefox'

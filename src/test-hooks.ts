@@ -5,7 +5,9 @@
 // `if (__NANO_BANANA_TEST__) exposeTestHooks(...)`, so a production build carries none of it
 // (test/e2e/production-build.test.ts checks).
 
+import { storage } from 'wxt/utils/storage';
 import type { handleCommand, handleMenuClick } from './background/menus';
+import type { EngineConfig } from './engine/types';
 import type { sendMessage } from './messaging/protocol';
 import { installFakeBuiltinAi as installFake, statesInStorage } from '../test/support/fake-builtin-ai';
 
@@ -35,4 +37,14 @@ export function exposeTestHooks(hooks: Partial<TestHooks>): void {
  */
 export function installFakeBuiltinAi(): void {
   installFake(globalThis, statesInStorage(localStorage), () => navigator.userActivation?.isActive ?? false);
+}
+
+/** The engine's knobs a test may set, in extension storage under `testEngineKnobs` (test/support/extension.ts). */
+export type TestEngineKnobs = Pick<EngineConfig, 'stallTimeoutMs'>;
+
+/** What a test asked of the engine (a download stall noticed in a second, not 30), merged into its config. */
+export async function testEngineKnobs(): Promise<TestEngineKnobs> {
+  // Read here, not at the module's top, so that a production build keeps nothing of it.
+  const { stallTimeoutMs } = (await storage.getItem<TestEngineKnobs>('local:testEngineKnobs')) ?? {};
+  return typeof stallTimeoutMs === 'number' && stallTimeoutMs > 0 ? { stallTimeoutMs } : {};
 }

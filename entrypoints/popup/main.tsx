@@ -3,7 +3,9 @@ import '../../assets/page.css';
 import { Popup } from './Popup';
 import { sendMessage } from '../../src/messaging/protocol';
 import { exposeTestHooks } from '../../src/test-hooks';
+import { localizePage } from '../../src/i18n/i18n';
 
+localizePage();
 render(<Popup />, document.getElementById('app')!);
 
 // Test builds only: the e2e tests send protocol messages from this page through its real sendMessage.

@@ -4,12 +4,13 @@ import { lastSidePanelTab, sidePanelRequest, sidePanelTabId, type SidePanelReque
 import { ModelStatus } from '../../src/ui/ModelStatus';
 import { Tabs } from '../../src/ui/Tabs';
 import { useEngineStatus } from '../../src/ui/useEngineStatus';
+import { t } from '../../src/i18n/i18n';
 
 /** The side panel works on one tab: `?tabId=` when given, else the active tab of its window. */
 export function SidePanel() {
   const [tabId, setTabId] = useState<number>();
   const [request, setRequest] = useState<SidePanelRequest>();
-  const [shown, setShown] = useState(FEATURE_PANELS[0]!.label);
+  const [shown, setShown] = useState(FEATURE_PANELS[0]!.feature);
   const requested = useRef(false);
   const status = useEngineStatus();
 
@@ -17,13 +18,13 @@ export function SidePanel() {
     void sidePanelTabId().then(setTabId);
     // The tab used last, unless a request already chose one.
     void lastSidePanelTab.getValue().then((last) => {
-      if (!requested.current && FEATURE_PANELS.some((panel) => panel.label === last)) setShown(last);
+      if (!requested.current && FEATURE_PANELS.some((panel) => panel.feature === last)) setShown(last);
     });
   }, []);
 
-  const show = (label: string) => {
-    setShown(label);
-    void lastSidePanelTab.setValue(label);
+  const show = (feature: string) => {
+    setShown(feature);
+    void lastSidePanelTab.setValue(feature);
   };
 
   // Requests handed over by the context menu or the popup, now or while the panel is open: each opens its tab.
@@ -34,7 +35,7 @@ export function SidePanel() {
       setTabId(pending.tabId);
       setRequest(pending);
       const panel = FEATURE_PANELS.find((candidate) => candidate.requests.includes(pending.kind));
-      if (panel) show(panel.label);
+      if (panel) show(panel.feature);
       void sidePanelRequest.setValue(null);
     };
     void sidePanelRequest.getValue().then(take);
@@ -43,15 +44,15 @@ export function SidePanel() {
 
   return (
     <main>
-      <h1>Nano Banana</h1>
+      <h1>{t('extName')}</h1>
       <Tabs
-        label="Features"
+        label={t('featureTabs')}
         selected={shown}
         onSelect={show}
-        items={FEATURE_PANELS.map(({ label, Panel }) => ({ label, content: <Panel tabId={tabId} request={request} /> }))}
+        items={FEATURE_PANELS.map(({ feature, label, Panel }) => ({ id: feature, label: t(label), content: <Panel tabId={tabId} request={request} /> }))}
       />
       <section aria-labelledby="model-heading">
-        <h2 id="model-heading">Model</h2>
+        <h2 id="model-heading">{t('modelHeading')}</h2>
         <ModelStatus status={status} />
       </section>
     </main>

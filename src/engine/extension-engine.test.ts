@@ -23,4 +23,22 @@ describe('ChosenEngine', () => {
     await expect(engine('server').warmPrompt(messages)).resolves.toBeUndefined();
     expect(warmPrompt).toHaveBeenCalledTimes(1);
   });
+
+  it('answers a stored-only request in the browser alone: never on a model server', async () => {
+    const browserGenerate = vi.fn(async () => ({ text: 'In short.' }));
+    const serverGenerate = vi.fn(async () => ({ text: 'From the server.' }));
+    const engine = (textBackend: string) =>
+      new ChosenEngine(
+        async () => ({ textBackend, imageBackend: 'browser', textModel: 'echo', server: { address: 'http://127.0.0.1:11434', textModel: 'llama3.2' } }) as unknown as EngineConfig,
+        { generate: browserGenerate } as unknown as Engine,
+        { generate: serverGenerate } as unknown as Engine,
+        {} as Engine,
+      );
+    await expect(engine('server').generate({ messages, storedOnly: true }, {})).rejects.toMatchObject({ code: 'download-needed' });
+    expect(serverGenerate).not.toHaveBeenCalled();
+    expect((await engine('browser').generate({ messages, storedOnly: true }, {})).text).toBe('In short.');
+    expect(browserGenerate).toHaveBeenCalledWith({ messages, storedOnly: true }, {});
+    // Without the flag the server answers as chosen.
+    expect((await engine('server').generate({ messages }, {})).text).toBe('From the server.');
+  });
 });

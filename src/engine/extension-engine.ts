@@ -5,6 +5,7 @@
 import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine, WorkOptions } from './engine';
 import { BuiltinEngine, builtinApi, BUILTIN_MODEL } from './builtin-engine';
+import { EngineError } from './errors';
 import { ServerEngine } from './server-engine';
 import { ResultCache } from './result-cache';
 import { createTextReader, extensionOcrModels, type TextReader } from './text-reader';
@@ -47,6 +48,9 @@ export class ChosenEngine implements Engine {
 
   async generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }) {
     const { engine, answeredBy } = await this.chosen('text-generation');
+    if (request.storedOnly && answeredBy.backend !== 'browser') {
+      throw new EngineError('download-needed', 'Only a text model stored in this browser answers this request.');
+    }
     const result = await engine.generate(request, options);
     // An engine with several APIs (Chrome's built-in AI) says which one answered.
     return { ...result, answeredBy: result.answeredBy ?? answeredBy };

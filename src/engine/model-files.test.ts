@@ -65,7 +65,7 @@ describe('model file downloads', () => {
   it('says a stalled download is being retried, then resumes it where it stopped', async () => {
     host.setFault(`${ECHO_CHAT_ID}/${MODEL_FILE}`, { stallAfterBytes: 1000, times: 1 });
     const progress: FileProgress[] = [];
-    const fetchFile = createModelFetch({ host: () => host.url, cache: memoryCache(), onProgress: (_ref, p) => progress.push(p), stallTimeoutMs: 300 });
+    const fetchFile = createModelFetch({ host: () => host.url, cache: memoryCache(), onProgress: (_ref, p) => progress.push(p), stallTimeoutMs: () => 300 });
     const response = await fetchFile(fileUrl(MODEL_FILE));
     expect(Buffer.from(await response.arrayBuffer()).equals(fileBytes(MODEL_FILE))).toBe(true);
     const retrying = progress.findIndex((entry) => entry.retrying);

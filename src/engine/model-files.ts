@@ -75,15 +75,15 @@ export interface ModelFilesOptions {
   fetch?: typeof fetch;
   /** Aborted when the person cancels the model's download: its files under way stop, and none of them is kept. */
   cancelSignal?: (modelId: string) => AbortSignal | undefined;
-  /** How long a download may receive nothing before it is broken off and resumed (default 30 s). */
-  stallTimeoutMs?: number;
+  /** How long a download may receive nothing before it is broken off and resumed (undefined: 30 s). */
+  stallTimeoutMs?: () => number | undefined;
 }
 
 /**
  * What transformers.js gets as `env.fetch`: model files come from the model host only, resumed when the
  * connection breaks and verified against the size and hash the host reports.
  */
-export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = fetch, cancelSignal, stallTimeoutMs = STALL_TIMEOUT_MS }: ModelFilesOptions) {
+export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = fetch, cancelSignal, stallTimeoutMs }: ModelFilesOptions) {
   return async function modelFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const url = new URL(input instanceof Request ? input.url : input);
     const base = host();
@@ -97,7 +97,7 @@ export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = f
       const response =
         !ref || headers.has('Range')
           ? await reach(fetchImpl, url, base, { ...init, credentials: 'omit' })
-          : await downloadVerified(fetchImpl, url, base, ref, onProgress, { cancel: cancelSignal?.(ref.modelId), stallTimeoutMs });
+          : await downloadVerified(fetchImpl, url, base, ref, onProgress, { cancel: cancelSignal?.(ref.modelId), stallTimeoutMs: stallTimeoutMs?.() ?? STALL_TIMEOUT_MS });
       if (ref && response.status === 404) await cache.rememberMissing(url);
       return response;
     } catch (error) {

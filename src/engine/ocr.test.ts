@@ -6,11 +6,14 @@ import { ctcDecode, detectionSize, readText, regionRect } from './ocr';
 import { evaluateOcr, nodeOcrModels, ocrSamples, samplePixels, summarize } from '../../test/support/ocr-eval';
 
 describe('OCR on the test set (real weights)', () => {
-  it('reads rendered Latin and Chinese text with a character error rate under 1 % and 95 % of words right', async () => {
+  it('reads rendered Latin and Chinese text with a character error rate under 1 % and 95 % of words right, accented Latin at its measured floor', async () => {
     const scores = await evaluateOcr(ocrSamples().filter((sample) => sample.text !== ''));
-    const all = summarize(scores);
-    const cjk = summarize(scores.filter((score) => score.sample.script === 'cjk'));
-    const latin = summarize(scores.filter((score) => score.sample.script === 'latin'));
+    // Text in languages written with diacritics is measured on its own (next test): this recognizer's
+    // character list lacks most of them.
+    const plain = scores.filter((score) => !score.sample.language);
+    const all = summarize(plain);
+    const cjk = summarize(plain.filter((score) => score.sample.script === 'cjk'));
+    const latin = summarize(plain.filter((score) => score.sample.script === 'latin'));
     expect(all.images).toBeGreaterThanOrEqual(20);
     expect(cjk.images).toBeGreaterThanOrEqual(3);
     expect(all.cer).toBeLessThan(0.01);
@@ -19,6 +22,15 @@ describe('OCR on the test set (real weights)', () => {
     expect(cjk.cer).toBeLessThan(0.02);
     // The message of the example is read word for word.
     expect(scores.find((score) => score.sample.file === 'chat-message.png')?.read).toBe('Dinner is at 8, bring the salad.\nSee you there!');
+
+    // French, German, Spanish and Portuguese: the letters come out, most marks do not (README, "Accents").
+    // Measured 8.1 % CER and 59 % of words on the 10 images; the floors keep it from getting worse.
+    const accented = summarize(scores.filter((score) => score.sample.language));
+    expect(accented.images).toBeGreaterThanOrEqual(10);
+    expect(accented.cer).toBeLessThan(0.09);
+    expect(accented.wordAccuracy).toBeGreaterThanOrEqual(0.55);
+    // Where the letter is in its list and the model sure of it, the mark stays.
+    expect(scores.find((score) => score.sample.file === 'french.png')?.read).toContain('Le café est fermé le lundi');
   }, 300_000);
 
   it('finds no text in pictures without any, at most a short uncertain reading of shapes', async () => {

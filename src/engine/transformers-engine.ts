@@ -73,6 +73,7 @@ const DTYPE_PREFERENCE: Record<Device | 'webgpu-f16', DataType[]> = {
 };
 const DEFAULT_CONTEXT_TOKENS = 2048;
 const DEFAULT_ANSWER_TOKENS = 512;
+const DEFAULT_CAPTION_TOKENS = 30;
 /** Fewest prompt tokens whose reading time measures the device's prefill speed. */
 const MIN_MEASURED_PREFILL_TOKENS = 48;
 
@@ -87,6 +88,7 @@ export class TransformersEngine implements Engine {
   private readonly cancels = new Map<string, AbortController>();
   private notice: string | undefined;
   private host = '';
+  private stallTimeoutMs: number | undefined;
   private readonly wasmModels = new WasmModels();
 
   constructor(
@@ -105,6 +107,7 @@ export class TransformersEngine implements Engine {
         cache: this.files,
         onProgress: (ref, progress) => this.onFileProgress(ref, progress),
         cancelSignal: (modelId) => this.cancels.get(modelId)?.signal,
+        stallTimeoutMs: () => this.stallTimeoutMs,
       }),
     );
     const wasm = env.backends.onnx.wasm!;
@@ -117,6 +120,9 @@ export class TransformersEngine implements Engine {
     request: GenerateRequest,
     { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
   ): Promise<GenerateResult> {
+    if (request.storedOnly && !(await this.textModelStored())) {
+      throw new EngineError('download-needed', 'The text model is not stored in this browser; this request does not download it.');
+    }
     const model = await this.load('text-generation', { onProgress, signal });
     return this.runOn(model, request.priority, signal, async (generator) => {
       // Page text must never become a control token (a forged chat turn): break them before templating.
@@ -132,15 +138,21 @@ export class TransformersEngine implements Engine {
     });
   }
 
-  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+  /**
+   * Whether the text model is loaded or stored whole. Only a model already downloaded: a download, or even
+   * asking the host about one, is the user's to start.
+   */
+  private async textModelStored(): Promise<boolean> {
     const { textModel } = await this.useConfig();
-    if (![...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) {
-      // Only a model already downloaded: a download, or even asking the host about one, is the user's to start.
-      const cached = await this.files.filesOf(textModel);
-      if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return;
-      const plan = await this.planDownload('text-generation');
-      if (plan.cachedBytes < plan.totalBytes) return;
-    }
+    if ([...this.models.values()].some((model) => model.task === 'text-generation' && model.modelId === textModel)) return true;
+    const cached = await this.files.filesOf(textModel);
+    if (!cached.includes('config.json') || !cached.some((file) => /^onnx\/[^/]+\.onnx$/.test(file))) return false;
+    const plan = await this.planDownload('text-generation');
+    return plan.cachedBytes >= plan.totalBytes;
+  }
+
+  async warmPrompt(messages: ChatMessage[]): Promise<void> {
+    if (!(await this.textModelStored())) return;
     const model = await this.load('text-generation', {});
     await this.runOn(model, 'background', undefined, async (generator) => {
       const startedAt = performance.now();
@@ -156,7 +168,7 @@ export class TransformersEngine implements Engine {
     const { width, height, rgba } = request.image;
     const pixels = fromBase64(rgba);
     if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', 'The image data is incomplete.');
-    const { imageModel } = await this.useConfig();
+    const { imageModel, captionTokens = DEFAULT_CAPTION_TOKENS } = await this.useConfig();
     // Greedy decoding gives the same caption for the same pixels: a revisited image costs nothing.
     const key = `${imageModel}/${await sha256Hex(pixels)}`;
     const cached = await this.captions.get(key);
@@ -164,7 +176,7 @@ export class TransformersEngine implements Engine {
     const model = await this.load('image-to-text', { onProgress, signal });
     return this.runOn(model, request.priority, signal, async (captioner) => {
       const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
-      const output = await (captioner as ImageToTextPipeline)(image, { max_new_tokens: request.maxNewTokens ?? 30 });
+      const output = await (captioner as ImageToTextPipeline)(image, { max_new_tokens: request.maxNewTokens ?? captionTokens });
       const first = (Array.isArray(output) ? output.flat()[0] : output) as { generated_text?: string } | undefined;
       const text = (first?.generated_text ?? '').trim();
       await this.captions.set(key, text);
@@ -275,6 +287,7 @@ export class TransformersEngine implements Engine {
   private async useConfig(): Promise<EngineConfig> {
     const config = await this.config();
     this.host = config.modelHost;
+    this.stallTimeoutMs = config.stallTimeoutMs;
     env.remoteHost = `${config.modelHost}/`;
     // onnxruntime-web reads its thread count once, when it starts (before the first model loads).
     if (!this.runtimeStarted) env.backends.onnx.wasm!.numThreads = wasmThreadsFor(config.wasmThreads);
@@ -338,7 +351,7 @@ export class TransformersEngine implements Engine {
     const dtype = await this.pickDtype(model.modelId, model.device, shaderF16);
     const plan = await this.planDownload(model.task);
     // The one gate every download passes: nothing is fetched for a model the person has not agreed to.
-    const { wasmGraph, downloadConsent } = await this.useConfig();
+    const { wasmGraph, downloadConsent, disablePrepacking } = await this.useConfig();
     if (plan.cachedBytes < plan.totalBytes && !downloadConsent.includes(model.modelId)) {
       throw new EngineError('download-needed', `${model.modelId} is not stored on this computer yet; it is downloaded only when you choose Download.`, plan);
     }
@@ -356,7 +369,11 @@ export class TransformersEngine implements Engine {
       let loaded: LoadedPipeline;
       try {
         loaded = (await this.wasmModels.during(rewriteFor, wasmGraph || {}, (externalData) =>
-          pipeline(model.task, model.modelId, { dtype, device: model.device, session_options: { externalData } }),
+          pipeline(model.task, model.modelId, {
+            dtype,
+            device: model.device,
+            session_options: { externalData, ...(disablePrepacking ? { extra: { session: { disable_prepacking: '1' } } } : {}) },
+          }),
         )) as LoadedPipeline;
       } catch (error) {
         // transformers.js may wrap the fetch's error: a cancelled download says so whatever reached here.

@@ -20,6 +20,12 @@ export interface GenerateRequest {
    * the others read `messages` alone.
    */
   purpose?: WritingPurpose;
+  /**
+   * Only a text model already stored in this browser may answer: no download starts (nor even a question
+   * to the model host about one), and nothing goes to a model server or the browser's built-in AI; else
+   * the request fails as 'download-needed'. For extras nobody asked for (the summary of an image's text).
+   */
+  storedOnly?: boolean;
 }
 
 /** A summary or a rewrite, in the words of Chrome's Summarizer and Rewriter APIs. */
@@ -112,6 +118,16 @@ export interface TextModelInfo {
   device?: 'wasm' | 'webgpu';
   /** How fast the model has read prompts on this device, once measured: what features budget their input by. */
   prefillTokensPerSecond?: number;
+  /**
+   * Set where the engine has no tokenizer and counts `estimatedTokens(text, charsPerToken)` (a model server):
+   * surfaces count so themselves instead of asking the engine, one round trip per count saved.
+   */
+  charsPerToken?: number;
+}
+
+/** A token count from characters alone, for engines without a tokenizer (see `TextModelInfo.charsPerToken`). */
+export function estimatedTokens(text: string, charsPerToken: number): number {
+  return Math.ceil(text.length / charsPerToken);
 }
 
 /** One file of a model download. */
@@ -281,6 +297,18 @@ export interface EngineConfig {
   prefillTokensPerSecond?: number;
   /** `false`: no KV cache of system prompts kept across requests (prompt-cache.ts), to measure what it brings. */
   promptCache?: boolean;
+  /**
+   * Most tokens of a caption when the request does not say (default 30): the benchmark's captioner twin never
+   * stops on its own, so its answers are cut where the real model's end.
+   */
+  captionTokens?: number;
+  /** `true`: sessions made without onnxruntime's weight prepacking, to measure its memory and speed. */
+  disablePrepacking?: boolean;
+  /**
+   * How long a download may receive nothing before it is broken off and resumed; absent: 30 s. Set by test
+   * builds only (src/test-hooks.ts), so end-to-end tests see a stall without waiting half a minute.
+   */
+  stallTimeoutMs?: number;
 }
 
 export interface DownloadPlan {

@@ -6,6 +6,7 @@
 import type { ComponentType } from 'preact';
 import type { Browser } from 'wxt/browser';
 import type { SidePanelRequest } from '../platform/side-panel';
+import type { MessageKey } from '../i18n/i18n';
 
 type MenuContext = `${Browser.contextMenus.ContextType}`;
 
@@ -49,9 +50,10 @@ export interface PanelProps {
 }
 
 export interface PanelContribution {
+  /** Also how the tab is remembered (its label changes with the browser's language). */
   feature: string;
-  /** The tab's visible name, which is its accessible name and how it is remembered. */
-  label: string;
+  /** The tab's visible name, which is its accessible name. */
+  label: MessageKey;
   /** The side-panel requests (from menus and the popup) this tab answers: they bring it to the front. */
   requests: Array<SidePanelRequest['kind']>;
   Panel: ComponentType<PanelProps>;

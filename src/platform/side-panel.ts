@@ -38,5 +38,5 @@ export async function sidePanelTabId(search = location.search): Promise<number |
   return tab?.id;
 }
 
-/** The side-panel tab used last (its label), shown again when the panel opens without a request. */
+/** The side-panel tab used last (its feature), shown again when the panel opens without a request. */
 export const lastSidePanelTab = storage.defineItem<string>('local:sidePanelTab', { fallback: '' });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { copyText } from './clipboard';
+import { t } from '../i18n/i18n';
 
 /** "Copy", which says "Copied." until the text changes. */
 export function CopyButton({ text, disabled = false }: { text: string; disabled?: boolean }) {
@@ -8,9 +9,9 @@ export function CopyButton({ text, disabled = false }: { text: string; disabled?
   return (
     <>
       <button type="button" disabled={disabled} onClick={() => void copyText(text).then(() => setCopied(true))}>
-        Copy
+        {t('copy')}
       </button>
-      {copied ? <span role="status">Copied.</span> : null}
+      {copied ? <span role="status">{t('copied')}</span> : null}
     </>
   );
 }

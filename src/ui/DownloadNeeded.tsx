@@ -7,10 +7,11 @@ import { sendMessage } from '../messaging/protocol';
 import { getSettings } from '../settings/settings';
 import { errorMessage } from './errors';
 import { formatBytes } from './format';
+import { t } from '../i18n/i18n';
 
 /** What is left to download, as the button names it: "Download 419 MB". */
 export function downloadLabel(plan: DownloadPlan): string {
-  return `Download ${formatBytes(Math.max(0, plan.totalBytes - plan.cachedBytes))}`;
+  return t('downloadButton', formatBytes(Math.max(0, plan.totalBytes - plan.cachedBytes)));
 }
 
 /** The task's download, when its model is not stored and the person has not agreed to download it yet. */
@@ -38,10 +39,7 @@ export function DownloadNeeded({ plan, onAllowed }: { plan: DownloadPlan; onAllo
   const size = formatBytes(Math.max(0, plan.totalBytes - plan.cachedBytes));
   return (
     <div class="nb-download-needed">
-      <p>
-        The model {plan.modelId} is not on this computer yet. It is a one-time download of {size}; after that it runs offline,
-        and nothing you read or write leaves this computer.
-      </p>
+      <p>{t('downloadNeeded', plan.modelId, size)}</p>
       <button type="button" class="nb-primary" disabled={asking} onClick={() => void allow()}>
         {downloadLabel(plan)}
       </button>

@@ -7,6 +7,7 @@ import type { DownloadProgress } from '../engine/types';
 import { errorMessage } from './errors';
 import { formatBytes, formatDuration } from './format';
 import { ProgressBar } from './ProgressBar';
+import { t } from '../i18n/i18n';
 
 /** How often the download's progress is spoken, at most. */
 export const ANNOUNCE_EVERY_MS = 5000;
@@ -14,11 +15,11 @@ export const ANNOUNCE_EVERY_MS = 5000;
 /** What the row says under its bar. */
 export function downloadDetail(progress: DownloadProgress, bytesPerSecond: number): string {
   if (progress.retrying) {
-    return 'Stalled — retrying. If it stays stalled, check your internet connection, or cancel and download again later; what is downloaded whole is kept.';
+    return t('downloadStalled');
   }
-  if (bytesPerSecond <= 0) return 'Starting…';
+  if (bytesPerSecond <= 0) return t('downloadStarting');
   const left = (progress.total - progress.loaded) / bytesPerSecond;
-  return `${formatBytes(bytesPerSecond)}/s, about ${formatDuration(left)} left`;
+  return t('downloadRate', formatBytes(bytesPerSecond), formatDuration(left));
 }
 
 export function DownloadRow({ progress, cancellable = true }: { progress: DownloadProgress; cancellable?: boolean }) {
@@ -26,7 +27,7 @@ export function DownloadRow({ progress, cancellable = true }: { progress: Downlo
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string>();
   const percent = progress.total > 0 ? Math.floor((progress.loaded / progress.total) * 100) : 0;
-  const spoken = useThrottled(progress.retrying ? `Download of ${progress.modelId} stalled, retrying.` : `Downloading ${progress.modelId}: ${percent}%.`, ANNOUNCE_EVERY_MS);
+  const spoken = useThrottled(progress.retrying ? t('downloadStalledSpoken', progress.modelId) : t('downloadPercentSpoken', progress.modelId, percent), ANNOUNCE_EVERY_MS);
   const cancel = () => {
     setCancelling(true);
     engineQuery('cancelDownload', progress.modelId).catch((reason: unknown) => {
@@ -36,11 +37,11 @@ export function DownloadRow({ progress, cancellable = true }: { progress: Downlo
   };
   return (
     <div class="nb-download">
-      <ProgressBar label={`Downloading ${progress.modelId}`} loaded={progress.loaded} total={progress.total} />
+      <ProgressBar label={t('downloadingModel', progress.modelId)} loaded={progress.loaded} total={progress.total} />
       <p class={progress.retrying ? 'nb-notice' : 'nb-hint'}>{downloadDetail(progress, rate)}</p>
       {cancellable ? (
         <button type="button" disabled={cancelling} onClick={cancel}>
-          Cancel download
+          {t('cancelDownload')}
         </button>
       ) : null}
       {error ? <p role="alert">{error}</p> : null}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { browser } from 'wxt/browser';
 import type { EngineErrorCode } from '../engine/types';
+import { t } from '../i18n/i18n';
 
 interface Props {
   message: string;
@@ -21,7 +22,7 @@ export function ErrorNotice({ message, code, children }: Props) {
           {children}
           {optionsLink ? (
             <a href={browser.runtime.getURL('/options.html#model-host')} target="_blank" rel="noopener">
-              Open Options
+              {t('openOptions')}
             </a>
           ) : null}
         </div>

@@ -6,6 +6,7 @@ import { DownloadRow } from './DownloadRow';
 import { ErrorNotice } from './ErrorNotice';
 import { errorMessage } from './errors';
 import { formatBytes } from './format';
+import { t } from '../i18n/i18n';
 
 interface Props {
   task: ModelTask;
@@ -58,9 +59,7 @@ export function ModelDownload({ task, modelId, buttonLabel, refreshKey }: Props)
   return (
     <div class="nb-row">
       {stored && state === 'idle' ? (
-        <p>
-          {modelId}: Stored ({formatBytes(stored.totalBytes)})
-        </p>
+        <p>{t('modelStored', modelId, formatBytes(stored.totalBytes))}</p>
       ) : (
         <button type="button" onClick={() => void start()} disabled={state === 'working'}>
           {buttonLabel}
@@ -68,12 +67,11 @@ export function ModelDownload({ task, modelId, buttonLabel, refreshKey }: Props)
       )}
       {plan && state !== 'idle' ? (
         <span class="nb-hint">
-          {plan.modelId}: {formatBytes(plan.totalBytes)}
-          {plan.cachedBytes >= plan.totalBytes ? ', already stored' : ''}
+          {t(plan.cachedBytes >= plan.totalBytes ? 'modelSizeStored' : 'modelSize', plan.modelId, formatBytes(plan.totalBytes))}
         </span>
       ) : null}
       {progress && progress.loaded < progress.total ? <DownloadRow progress={progress} /> : null}
-      {state === 'done' ? <span role="status">{plan?.modelId} is ready.</span> : null}
+      {state === 'done' ? <span role="status">{t('modelReady', plan?.modelId ?? modelId)}</span> : null}
       {error ? <ErrorNotice message={error} /> : null}
     </div>
   );

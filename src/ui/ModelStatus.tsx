@@ -1,28 +1,37 @@
-import type { EngineStatus } from '../engine/types';
+import type { EngineStage, EngineStatus } from '../engine/types';
+import { t, type MessageKey } from '../i18n/i18n';
 
 const STAGE_TEXT = {
-  idle: 'Not loaded',
-  checking: 'Checking files…',
-  downloading: 'Downloading…',
-  loading: 'Loading into memory…',
-  ready: 'Ready',
-  working: 'Working…',
-} as const;
+  idle: 'stageIdle',
+  checking: 'stageChecking',
+  downloading: 'stageDownloading',
+  loading: 'stageLoading',
+  ready: 'stageReady',
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * A model answering a request reads as Ready: each request's working → ready flip is no news to a screen
+ * reader (the surface that asked announces its own result), while loading, downloading and notices are.
+ */
+function stageText(stage: EngineStage): string {
+  return t(STAGE_TEXT[stage === 'working' ? 'ready' : stage]);
+}
 
 /**
  * Which models are loaded and at what stage. A download's progress is shown once, by the surface that waits
- * for it (with speed and Cancel), not here as well; and this live region then changes only with the stage.
+ * for it (with speed and Cancel), not here as well; and this live region then changes only with the model's
+ * state, not with each request.
  */
 export function ModelStatus({ status }: { status: EngineStatus | undefined }) {
-  if (!status) return <p class="nb-muted">Model status unknown.</p>;
+  if (!status) return <p class="nb-muted">{t('modelStatusUnknown')}</p>;
   return (
     <div class="nb-model-status" aria-live="polite">
-      {status.models.length === 0 ? <p class="nb-muted">No model loaded. Models load when a feature first needs them.</p> : null}
+      {status.models.length === 0 ? <p class="nb-muted">{t('noModelLoaded')}</p> : null}
       {status.models.map((model) => (
         <div key={`${model.task}:${model.modelId}`}>
           <p>
-            <strong>{model.modelId}</strong>: {STAGE_TEXT[model.stage]}
-            {model.device ? ` (${model.device === 'webgpu' ? 'WebGPU' : 'CPU'})` : ''}
+            <strong>{model.modelId}</strong>: {stageText(model.stage)}
+            {model.device ? ` (${t(model.device === 'webgpu' ? 'deviceWebgpu' : 'deviceCpu')})` : ''}
           </p>
         </div>
       ))}

@@ -1,5 +1,6 @@
 import type { DownloadProgress } from '../engine/types';
 import { formatBytes } from './format';
+import { t } from '../i18n/i18n';
 
 interface Props {
   label: string;
@@ -9,7 +10,7 @@ interface Props {
 
 /** A labelled byte progress bar; its accessible name is the visible label. */
 export function ProgressBar({ label, loaded, total }: Props) {
-  const done = `${formatBytes(loaded)} of ${formatBytes(total)}`;
+  const done = t('bytesOf', formatBytes(loaded), formatBytes(total));
   const id = `progress-${label.replace(/\W+/g, '-')}`;
   return (
     <div class="nb-progress">
@@ -27,5 +28,5 @@ export function ProgressBar({ label, loaded, total }: Props) {
 
 /** A model download's progress, named after the model, or nothing when there is no download. */
 export function DownloadProgressBar({ progress }: { progress: DownloadProgress | undefined }) {
-  return progress ? <ProgressBar label={`Downloading ${progress.modelId}`} loaded={progress.loaded} total={progress.total} /> : null;
+  return progress ? <ProgressBar label={t('downloadingModel', progress.modelId)} loaded={progress.loaded} total={progress.total} /> : null;
 }

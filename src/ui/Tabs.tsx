@@ -4,13 +4,13 @@ import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 
 export interface TabItem {
+  /** Stable in every language: the ids of the tab and its panel, and what `selected` names. */
+  id: string;
   label: string;
   content: ComponentChildren;
 }
 
-const idOf = (label: string) => label.toLowerCase().replace(/\W+/g, '-');
-
-export function Tabs({ label, items, selected, onSelect }: { label: string; items: TabItem[]; selected: string; onSelect: (label: string) => void }) {
+export function Tabs({ label, items, selected, onSelect }: { label: string; items: TabItem[]; selected: string; onSelect: (id: string) => void }) {
   const list = useRef<HTMLDivElement>(null);
   const move = (event: KeyboardEvent, index: number) => {
     const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: items.length - 1 }[event.key];
@@ -19,22 +19,22 @@ export function Tabs({ label, items, selected, onSelect }: { label: string; item
     // Right and left swap in a right-to-left page.
     const rtl = getComputedStyle(list.current ?? document.body).direction === 'rtl' && (event.key === 'ArrowRight' || event.key === 'ArrowLeft');
     const target = items[((rtl ? 2 * index - next : next) + items.length) % items.length]!;
-    onSelect(target.label);
-    list.current?.querySelector<HTMLElement>(`#tab-${idOf(target.label)}`)?.focus();
+    onSelect(target.id);
+    list.current?.querySelector<HTMLElement>(`#tab-${target.id}`)?.focus();
   };
   return (
     <>
       <div class="nb-tabs" role="tablist" aria-label={label} ref={list}>
         {items.map((item, index) => (
           <button
-            key={item.label}
+            key={item.id}
             type="button"
             role="tab"
-            id={`tab-${idOf(item.label)}`}
-            aria-selected={item.label === selected ? 'true' : 'false'}
-            aria-controls={`tabpanel-${idOf(item.label)}`}
-            tabIndex={item.label === selected ? 0 : -1}
-            onClick={() => onSelect(item.label)}
+            id={`tab-${item.id}`}
+            aria-selected={item.id === selected ? 'true' : 'false'}
+            aria-controls={`tabpanel-${item.id}`}
+            tabIndex={item.id === selected ? 0 : -1}
+            onClick={() => onSelect(item.id)}
             onKeyDown={(event) => move(event, index)}
           >
             {item.label}
@@ -43,11 +43,11 @@ export function Tabs({ label, items, selected, onSelect }: { label: string; item
       </div>
       {items.map((item) => (
         <div
-          key={item.label}
+          key={item.id}
           role="tabpanel"
-          id={`tabpanel-${idOf(item.label)}`}
-          aria-labelledby={`tab-${idOf(item.label)}`}
-          hidden={item.label !== selected}
+          id={`tabpanel-${item.id}`}
+          aria-labelledby={`tab-${item.id}`}
+          hidden={item.id !== selected}
         >
           {item.content}
         </div>

@@ -6,6 +6,7 @@ import { ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { launchChromiumDriven } from '../support/chromium-driven';
 import {
   altTextReadsText,
+  altTextSummarizesLongText,
   altTextEveryImageAxe,
   altTextSameAndCrossOrigin,
   popupRenders,
@@ -42,6 +43,11 @@ describe('Chromium: shared scenarios', () => {
   it('says what an image says, read by the OCR model shipped in the extension', async () => {
     await altTextReadsText(suite.world);
   });
+
+  // A summary (which stores the text model) and then alt text: longer than one feature's run.
+  it('says a long text in an image in short with the stored text model, and keeps all of it', async () => {
+    await altTextSummarizesLongText(suite.world);
+  }, 240_000);
 
   it('leaves nothing for a screen reader to stumble on in a page of twenty mixed images: axe finds image violations before, none after', async () => {
     await altTextEveryImageAxe(suite.world);

@@ -5,7 +5,7 @@ import { DEFAULT_IMAGE_MODEL, DEFAULT_TEXT_MODEL } from '../../src/engine/defaul
 import { downloadBytesFor, presetFor } from '../../src/engine/presets';
 import { formatBytes } from '../../src/ui/format';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
-import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
+import { configureModels, launchExtension, sendProtocolMessage, setTestEngineKnobs, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost, type ModelHost, type RecordedRequest } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -132,29 +132,59 @@ describe('consent before any download', () => {
   });
 });
 
-describe('a stalled download, cancelled from the welcome page', () => {
+describe('a stalled download', () => {
+  const encoder = `${COLOR_CAPTIONER_ID}/onnx/encoder_model_quantized.onnx`;
+  const stalledRow = () => welcome.locator('.nb-download').filter({ hasText: `Downloading ${COLOR_CAPTIONER_ID}` });
+  const STALLED = /Stalled — retrying\. If it stays stalled, check your internet connection, or cancel and download again later/;
+
   it('says "Stalled — retrying" and what to do; Cancel stops it, and nothing half-downloaded is stored', async () => {
     await welcome.reload();
-    const encoder = `${COLOR_CAPTIONER_ID}/onnx/encoder_model_quantized.onnx`;
     host.setFault(encoder, { stallAfterBytes: 100 });
+    // The engine breaks off a download silent for 30 s and resumes it; the test build's knob makes that 3 s.
+    await setTestEngineKnobs(extension, { stallTimeoutMs: 3000 });
     try {
       await welcome.getByRole('button', { name: /^Download models \(\d/ }).click();
-      const row = welcome.locator('.nb-download').filter({ hasText: `Downloading ${COLOR_CAPTIONER_ID}` });
-      // The engine breaks off a download silent for 30 s and resumes it: meanwhile the row says so, and what to do.
-      await expect
-        .poll(() => row.innerText(), { timeout: 90_000, interval: 500 })
-        .toMatch(/Stalled — retrying\. If it stays stalled, check your internet connection, or cancel and download again later/);
+      const row = stalledRow();
+      // Meanwhile the row says so, and what to do.
+      await expect.poll(() => row.innerText(), { timeout: 60_000, interval: 250 }).toMatch(STALLED);
       await row.getByRole('button', { name: 'Cancel download' }).click();
       await expect.poll(() => welcome.locator('main').innerText(), { timeout: 30_000 }).toContain(`The download of ${COLOR_CAPTIONER_ID} was cancelled.`);
       expect(await welcome.getByRole('status').filter({ hasText: 'was cancelled' }).count()).toBe(1);
     } finally {
       host.setFault(encoder, null);
+      await setTestEngineKnobs(extension, {});
     }
     // Of the stalled file nothing is stored (only whole, verified files are), and the rest can be downloaded again.
     const stored = await welcome.evaluate(async () => (await (await caches.open('nano-banana-models-v1')).keys()).map((request) => request.url));
     expect(stored.filter((url) => url.includes('encoder_model'))).toEqual([]);
     await expect.poll(() => welcome.getByRole('button', { name: /^Download models \(\d/ }).isEnabled()).toBe(true);
     expect(await welcome.locator('tbody tr').allInnerTexts()).toContainEqual(expect.stringMatching(new RegExp(`${COLOR_CAPTIONER_ID}\t\\d`)));
+    host.requests.length = 0;
+  });
+
+  it('that stays stalled: after "Stalled — retrying", says the download kept breaking off and offers Try again', async () => {
+    await welcome.reload();
+    host.setFault(encoder, { stallAfterBytes: 100 });
+    // Every attempt (the first and each resume) stalls; the knob makes each one wait 1 s instead of 30.
+    await setTestEngineKnobs(extension, { stallTimeoutMs: 1000 });
+    try {
+      await welcome.getByRole('button', { name: /^Download models \(\d/ }).click();
+      await expect.poll(() => stalledRow().innerText(), { timeout: 60_000, interval: 100 }).toMatch(STALLED);
+      // The engine gives up after its last resume: the row goes, and the error says what happened and what to do.
+      const alert = welcome.getByRole('alert');
+      await expect
+        .poll(() => alert.innerText(), { timeout: 60_000 })
+        .toContain(`The download of ${COLOR_CAPTIONER_ID}/onnx/encoder_model_quantized.onnx kept breaking off. Check your connection and try again.`);
+      expect(await alert.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
+      expect(await alert.getByRole('link', { name: 'Open Options' }).isVisible()).toBe(true);
+      expect(await stalledRow().count()).toBe(0);
+    } finally {
+      host.setFault(encoder, null);
+      await setTestEngineKnobs(extension, {});
+    }
+    // Nothing of the stalled file is stored; the next test downloads the model.
+    const stored = await welcome.evaluate(async () => (await (await caches.open('nano-banana-models-v1')).keys()).map((request) => request.url));
+    expect(stored.filter((url) => url.includes('encoder_model'))).toEqual([]);
     host.requests.length = 0;
   });
 });

@@ -16,6 +16,8 @@ export interface OcrSample {
   /** The text as a person reads it, lines separated by "\n"; empty for an image without text. */
   text: string;
   script: 'latin' | 'cjk';
+  /** Latin text in a language written with diacritics (French, German, Spanish, Portuguese). */
+  language?: 'fr' | 'de' | 'es' | 'pt';
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');

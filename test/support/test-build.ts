@@ -13,7 +13,13 @@ export function builtScripts(dir: string): string[] {
     .map((file) => join(dir, file));
 }
 
-/** The built extension's scripts that mention the test hooks. */
+/** The storage key of the engine's test knobs (src/test-hooks.ts), which the engine reads only in test builds. */
+const TEST_ENGINE_KNOBS = 'testEngineKnobs';
+
+/** The built extension's scripts that mention the test hooks or the engine's test knobs. */
 export function scriptsWithTestHooks(dir: string): string[] {
-  return builtScripts(dir).filter((file) => readFileSync(file, 'utf8').includes(TEST_HOOKS));
+  return builtScripts(dir).filter((file) => {
+    const text = readFileSync(file, 'utf8');
+    return text.includes(TEST_HOOKS) || text.includes(TEST_ENGINE_KNOBS);
+  });
 }

@@ -11,10 +11,11 @@ import { ErrorNotice } from '../../ui/ErrorNotice';
 import { useStore } from '../../ui/useStore';
 import { AltTextListRun, type AltTextRow as Row } from './alt-text-run';
 import type { AltTextItem } from './types';
+import { t, uiLanguage, type MessageKey } from '../../i18n/i18n';
 
 /** Asks the page the side panel shows, or says there is none. */
 function inTab(tabId: number | undefined): number {
-  if (tabId === undefined) throw new Error('No tab to describe. Open a web page and try again.');
+  if (tabId === undefined) throw new Error(t('errNoTabToDescribe'));
   return tabId;
 }
 
@@ -45,14 +46,14 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
 
   return (
     <section aria-labelledby="alt-text-heading">
-      <h2 id="alt-text-heading">Alt text</h2>
+      <h2 id="alt-text-heading">{t('altText')}</h2>
       <div class="nb-actions">
         <button type="button" class="nb-primary" onClick={generateAll} disabled={busy || tabId === undefined}>
-          Generate alt text
+          {t('generateAltText')}
         </button>
         {busy ? (
           <button type="button" onClick={() => run.stop()}>
-            Stop
+            {t('stop')}
           </button>
         ) : null}
       </div>
@@ -60,7 +61,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
       {error ? (
         <ErrorNotice message={error} code={errorCode}>
           <button type="button" onClick={generateAll}>
-            Try again
+            {t('tryAgain')}
           </button>
         </ErrorNotice>
       ) : null}
@@ -70,7 +71,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         </p>
       ) : null}
       {rows && rows.length > 0 ? (
-        <ul class="nb-alt-list" aria-label="Images">
+        <ul class="nb-alt-list" aria-label={t('imagesList')}>
           {rows.map((row, index) => (
             <AltTextRow
               key={row.id}
@@ -93,18 +94,18 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
  * for Apply, images skipped, and images marked decorative, each counted apart.
  */
 function summary(rows: Row[], busy: boolean): string {
-  if (rows.length === 0) return 'Every image on this page already has alt text or is decorative.';
+  if (rows.length === 0) return t('altAllFine');
   // Rows marked decorative by the page's content script stay apart, undone or not.
   const work = rows.filter((row) => row.reason !== 'decorative');
   const count = (...states: Row['state'][]) => work.filter((row) => states.includes(row.state)).length;
   const toDescribe = work.length;
-  if (busy) return `${count('done', 'ready', 'failed', 'undone')} of ${toDescribe} images`;
-  const parts = [toDescribe > 0 ? `${count('done')} of ${toDescribe} ${toDescribe === 1 ? 'image' : 'images'} described` : 'No image needed a description'];
-  if (count('ready') > 0) parts.push(`${count('ready')} waiting for you to apply`);
-  if (count('failed') > 0) parts.push(`${count('failed')} skipped`);
+  if (busy) return t('altProgress', count('done', 'ready', 'failed', 'undone'), toDescribe);
+  const parts = [toDescribe > 0 ? t(toDescribe === 1 ? 'altDescribedOne' : 'altDescribed', count('done'), toDescribe) : t('altNoneNeeded')];
+  if (count('ready') > 0) parts.push(t('altWaitingApply', count('ready')));
+  if (count('failed') > 0) parts.push(t('altSkippedCount', count('failed')));
   const decorative = rows.filter((row) => row.state === 'decorative').length;
-  if (decorative > 0) parts.push(`${decorative} marked decorative`);
-  return `${parts.join(', ')}.`;
+  if (decorative > 0) parts.push(t('altDecorativeCount', decorative));
+  return t('sentence', new Intl.ListFormat(uiLanguage(), { style: 'short', type: 'unit' }).format(parts));
 }
 
 function AltTextRow({
@@ -136,47 +137,47 @@ function AltTextRow({
       <div>
         {/* The name once: a row with a field says it in the field's label. */}
         {ready || written ? null : <p class="nb-hint">{name}</p>}
-        {row.state === 'waiting' ? <p class="nb-muted">Waiting…</p> : null}
-        {row.state === 'working' ? <p class="nb-muted">Describing…</p> : null}
+        {row.state === 'waiting' ? <p class="nb-muted">{t('waiting')}</p> : null}
+        {row.state === 'working' ? <p class="nb-muted">{t('describing')}</p> : null}
         {row.state === 'failed' ? (
           <div class="nb-alt-field">
-            <p class={row.problem ? 'nb-error' : 'nb-muted'}>{row.problem ? `Skipped: ${row.problem}` : 'Not described.'}</p>
+            <p class={row.problem ? 'nb-error' : 'nb-muted'}>{row.problem ? t('skippedProblem', row.problem) : t('notDescribed')}</p>
             {row.reason === 'broken' ? null : (
-              <button type="button" aria-label={`Try again for ${name}`} disabled={busy} onClick={onRetry}>
-                Try again
+              <button type="button" aria-label={t('tryAgainFor', name)} disabled={busy} onClick={onRetry}>
+                {t('tryAgain')}
               </button>
             )}
           </div>
         ) : null}
         {row.state === 'decorative' ? (
           <>
-            <p class="nb-muted">Marked decorative: {row.note}</p>
+            <p class="nb-muted">{t('markedDecorative', row.note ?? '')}</p>
             <button
               type="button"
-              aria-label={`Undo decorative mark for ${name}`}
+              aria-label={t('undoDecorativeFor', name)}
               onClick={() => void sendToTab('undoAltText', { id: row.id }, { tabId }).then(() => onChange({ state: 'undone' }))}
             >
-              Undo
+              {t('undo')}
             </button>
           </>
         ) : null}
-        {row.state === 'undone' && row.reason === 'decorative' ? <span class="nb-hint">Original restored.</span> : null}
+        {row.state === 'undone' && row.reason === 'decorative' ? <span class="nb-hint">{t('originalRestored')}</span> : null}
         {row.answeredBy && (ready || row.state === 'done') ? <p class="nb-hint">{answeredByLine(row.answeredBy)}</p> : null}
         {ready ? (
           <>
-            <p class="nb-hint">Read from a screenshot of the page: not written into the page until you apply it.</p>
+            <p class="nb-hint">{t('readFromScreenshot')}</p>
             <div class="nb-alt-field">
               <label>
-                Alt text for {name}
+                {t('altTextFor', name)}
                 <input type="text" value={row.alt} onInput={(event) => onChange({ alt: event.currentTarget.value })} />
               </label>
               <button
                 type="button"
-                aria-label={`Apply alt text for ${name}`}
+                aria-label={t('applyAltTextFor', name)}
                 disabled={!row.alt.trim()}
                 onClick={() => void sendToTab('setAltText', { id: row.id, text: row.alt.trim() }, { tabId }).then(() => onChange({ state: 'done' }))}
               >
-                Apply
+                {t('apply')}
               </button>
             </div>
           </>
@@ -184,7 +185,7 @@ function AltTextRow({
         {written ? (
           <div class="nb-alt-field">
             <label>
-              Alt text for {name}
+              {t('altTextFor', name)}
               <input
                 type="text"
                 value={row.alt}
@@ -198,25 +199,25 @@ function AltTextRow({
             {row.state === 'done' ? (
               <button
                 type="button"
-                aria-label={`Undo alt text for ${name}`}
+                aria-label={t('undoAltTextFor', name)}
                 onClick={() => void sendToTab('undoAltText', { id: row.id }, { tabId }).then(() => onChange({ state: 'undone' }))}
               >
-                Undo
+                {t('undo')}
               </button>
             ) : (
-              <span class="nb-hint">Original restored.</span>
+              <span class="nb-hint">{t('originalRestored')}</span>
             )}
           </div>
         ) : null}
         {row.allText && (ready || written) ? (
           showAll ? (
             <label>
-              All text in {name}
+              {t('allTextIn', name)}
               <textarea readOnly value={row.allText} ref={allTextBox} />
             </label>
           ) : (
-            <button type="button" aria-label={`Read all text in ${name}`} onClick={() => setShowAll(true)}>
-              Read all text
+            <button type="button" aria-label={t('readAllTextIn', name)} onClick={() => setShowAll(true)}>
+              {t('readAllText')}
             </button>
           )
         ) : null}
@@ -225,14 +226,14 @@ function AltTextRow({
   );
 }
 
-const KIND_NAMES: Record<AltTextItem['kind'], string> = {
-  img: 'image',
-  input: 'image button',
-  area: 'map area',
-  svg: 'drawing',
-  object: 'embedded image',
-  embed: 'embedded image',
-  'role-img': 'picture',
+const KIND_NAMES: Record<AltTextItem['kind'], MessageKey> = {
+  img: 'kindImg',
+  input: 'kindInput',
+  area: 'kindArea',
+  svg: 'kindSvg',
+  object: 'kindObject',
+  embed: 'kindObject',
+  'role-img': 'kindRoleImg',
 };
 
 /**
@@ -252,11 +253,11 @@ export function rowNames(items: Pick<AltTextItem, 'src' | 'kind' | 'width' | 'he
 /** A short name for an image: its file name (a map area: where it leads), or its kind and size. */
 export function imageName({ src, kind, width, height }: Pick<AltTextItem, 'src' | 'kind' | 'width' | 'height'>): string {
   const size = width > 0 && height > 0 ? ` ${width}×${height}` : '';
-  if (/^data:/i.test(src)) return `inline image${size}`;
-  if (/^blob:/i.test(src)) return `generated image${size}`;
+  if (/^data:/i.test(src)) return `${t('imageInline')}${size}`;
+  if (/^blob:/i.test(src)) return `${t('imageGenerated')}${size}`;
   const file = fileName(src);
-  if (kind === 'area') return `map area ${file || src}`.trim();
-  return file || `${KIND_NAMES[kind]}${size}`;
+  if (kind === 'area') return t('mapAreaTo', file || src).trim();
+  return file || `${t(KIND_NAMES[kind])}${size}`;
 }
 
 /** The last segment of a URL's path, decoded; the host for a site's root; '' when there is no URL. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getSettings, updateSettings, type Settings } from '../../settings/settings';
+import { t } from '../../i18n/i18n';
 
 /** The automatic-mode switch for one site (and for every site). */
 export function AutoAltTextSwitch({ pageUrl }: { pageUrl: string }) {
@@ -16,10 +17,10 @@ export function AutoAltTextSwitch({ pageUrl }: { pageUrl: string }) {
 
   return (
     <fieldset>
-      <legend>Automatic alt text</legend>
+      <legend>{t('automaticAltText')}</legend>
       <label class="nb-inline">
         <input type="checkbox" checked={onSite || settings.autoAltTextEverywhere} disabled={settings.autoAltTextEverywhere} onChange={(event) => void setSite(event.currentTarget.checked)} />
-        On {site}
+        {t('onSite', site)}
       </label>
       <label class="nb-inline">
         <input
@@ -27,7 +28,7 @@ export function AutoAltTextSwitch({ pageUrl }: { pageUrl: string }) {
           checked={settings.autoAltTextEverywhere}
           onChange={async (event) => setSettings(await updateSettings({ autoAltTextEverywhere: event.currentTarget.checked }))}
         />
-        On every site
+        {t('onEverySite')}
       </label>
     </fieldset>
   );

@@ -5,6 +5,7 @@ import type { AnsweredBy, DownloadPlan, DownloadProgress, EngineErrorCode } from
 import { engineErrorCode, errorMessage } from '../../ui/errors';
 import { RunStore, type Run, type RunEnd, type RunState } from '../../ui/run-store';
 import type { AltTextItem, GeneratedAltText } from './types';
+import { t } from '../../i18n/i18n';
 
 export interface AltTextRow extends AltTextItem {
   /**
@@ -82,7 +83,7 @@ export class AltTextListRun extends RunStore<AltTextListState> {
       }
       if (run.signal.aborted) {
         run.set((state) => ({
-          rows: state.rows?.map((row) => (row.state === 'waiting' ? { ...row, state: 'failed', problem: 'Stopped before this image.' } : row)),
+          rows: state.rows?.map((row) => (row.state === 'waiting' ? { ...row, state: 'failed', problem: t('altStoppedBefore') } : row)),
         }));
       }
       return { phase: 'done' };
@@ -166,12 +167,12 @@ export class AltTextCardRun extends RunStore<AltTextCardState> {
 
   apply(): void {
     this.deps.apply(this.state.text.trim());
-    this.set({ phase: 'applied', note: 'Applied: screen readers now read this description.' });
+    this.set({ phase: 'applied', note: t('altApplied') });
   }
 
   undo(): void {
     this.deps.undo();
-    this.set({ phase: 'ready', note: 'The original alt text is back.' });
+    this.set({ phase: 'ready', note: t('altOriginalBack') });
   }
 
   note(note: string): void {

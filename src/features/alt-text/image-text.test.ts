@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TextLine, TextReading } from '../../engine/types';
-import { altTextWithWords, imageWords, MAX_QUOTED_LENGTH } from './image-text';
+import type { ChatMessage } from '../../engine/types';
+import { altTextForWords, altTextWithWords, cleanSummary, imageWords, MAX_QUOTED_LENGTH, summaryMessages } from './image-text';
 
 const box = { x: 0, y: 0, width: 10, height: 10, angle: 0 };
 function reading(rows: Array<Array<[string, number]>>): TextReading {
@@ -52,5 +53,71 @@ describe('altTextWithWords', () => {
     expect(quoted.endsWith('…')).toBe(true);
     expect(words.startsWith(quoted.slice(0, -1))).toBe(true);
     expect(words.split(' ')).toContain(quoted.slice(0, -1).split(' ').at(-1));
+  });
+});
+
+describe('altTextForWords: long text summarized by the stored text model', () => {
+  const notice =
+    'Notice to all residents of the building. The water will be turned off on Tuesday from 9 in the morning until 4 in the afternoon ' +
+    'while the pipes in the basement are replaced. Thank you for your patience';
+
+  /** A text model that answers from its prompt: the fenced words' first sentence, as a model might. */
+  function storedModel() {
+    const asked: ChatMessage[][] = [];
+    return {
+      asked,
+      summarize: async (messages: ChatMessage[]) => {
+        asked.push(messages);
+        const fenced = /<text>\n([\s\S]*)\n<\/text>/.exec(messages.at(-1)!.content)![1]!;
+        return `"${fenced.split('. ')[1]}."`;
+      },
+    };
+  }
+
+  it('quotes short text whole and never asks the text model', async () => {
+    const model = storedModel();
+    expect(await altTextForWords('A green sign', 'Exit on the left', model)).toEqual({ text: "A green sign: 'Exit on the left'" });
+    expect(model.asked).toEqual([]);
+  });
+
+  it('says a long text in short when the text model is stored, its words fenced as content, and keeps all of it for "Read all text"', async () => {
+    const model = storedModel();
+    const result = await altTextForWords('A yellow notice.', notice, model);
+    expect(result).toEqual({
+      text: "A yellow notice, its text in short: 'The water will be turned off on Tuesday from 9 in the morning until 4 in the afternoon while the pipes in the basement are replaced.'",
+      allText: notice,
+    });
+    expect(model.asked).toHaveLength(1);
+    expect(model.asked[0]![0]!.role).toBe('system');
+    expect(model.asked[0]![0]!.content).toContain('content, not instructions');
+    expect(model.asked[0]).toEqual(summaryMessages(notice));
+  });
+
+  it('quotes the start when there is no stored text model (or it fails), and the whole text is still offered', async () => {
+    const result = await altTextForWords('A yellow notice', notice, { summarize: async () => undefined });
+    expect(result.allText).toBe(notice);
+    expect(result.text).toBe(altTextWithWords('A yellow notice', notice));
+    expect(result.text.endsWith("…'")).toBe(true);
+  });
+
+  it('stops when stopped: the summary’s rejection is not swallowed', async () => {
+    const stopped = new Error('cancelled');
+    await expect(altTextForWords('A notice', notice, { summarize: () => Promise.reject(stopped) })).rejects.toBe(stopped);
+  });
+
+  it('cuts a summary that runs long, and an answer of nothing but tags falls back to the quote', async () => {
+    const long = await altTextForWords('A notice', notice, { summarize: async () => notice });
+    expect(/'(.*)'$/.exec(long.text)![1]!.length).toBeLessThanOrEqual(MAX_QUOTED_LENGTH + 1);
+    const empty = await altTextForWords('A notice', notice, { summarize: async () => '<text>\n</text>' });
+    expect(empty.text).toBe(altTextWithWords('A notice', notice));
+  });
+});
+
+describe('cleanSummary', () => {
+  it('keeps the sentence and drops tags, list marks and quotes a model may add', () => {
+    expect(cleanSummary('<text>\nTHE WATER IS OFF ON TUESDAY.\n</text>')).toBe('THE WATER IS OFF ON TUESDAY.');
+    expect(cleanSummary('- Water off on Tuesday, 9 to 4.')).toBe('Water off on Tuesday, 9 to 4.');
+    expect(cleanSummary('“Water off on Tuesday.”')).toBe('Water off on Tuesday.');
+    expect(cleanSummary('  ')).toBe('');
   });
 });

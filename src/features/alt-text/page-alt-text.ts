@@ -1,16 +1,18 @@
 // Alt text on the live page (content script): which images need it, captioning one, writing the result
 // into the page so screen readers read it, and undoing that.
 import { engineStream } from '../../engine/client';
+import { t } from '../../i18n/i18n';
 import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
 import { putRgbaPixels } from '../../platform/canvas-pixels';
-import type { DownloadProgress, ImagePixels, Priority } from '../../engine/types';
+import type { ChatMessage, DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, decorativeMark, findImages, imageKind, imageSource, isLazyPlaceholder, labelFromAria, mapImageOf, type DecorativeReason } from './candidates';
 import { captionToAltText } from './caption-text';
-import { altTextWithWords, imageWords, isCut } from './image-text';
-import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
+import { altTextForWords, imageWords, SUMMARY_MAX_TOKENS } from './image-text';
+import { imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText, ImageLikeKind } from './types';
-import { INVISIBLE_IMAGE_MESSAGE, invisibility } from './visibility';
+import { invisibility } from './visibility';
+import { t, type MessageKey } from '../../i18n/i18n';
 
 /**
  * Marks what we wrote: `generated` (a description), `decorative` (marked decorative by our rules) or
@@ -41,15 +43,16 @@ export function imageId(img: Element): number {
 
 export function imageById(id: number): Element {
   const img = images.get(id)?.deref();
-  if (!img?.isConnected) throw new Error('That image is no longer on the page.');
+  if (!img?.isConnected) throw new Error(t('errImageGone'));
   return img;
 }
 
-const DECORATIVE_NOTES: Record<DecorativeReason, string> = {
-  tiny: 'Too small to carry meaning (an icon, bullet or rule).',
-  'tracking-pixel': 'A tracking pixel or spacer.',
-  redundant: 'Its alt text only repeated the text beside it.',
-  'blank-alt': 'Its alt text was only blanks, which a screen reader does not read as empty.',
+const DECORATIVE_NOTES: Record<DecorativeReason, MessageKey> = {
+  tiny: 'decorativeTiny',
+  'tracking-pixel': 'decorativeTracking',
+  redundant: 'decorativeRedundant',
+  'blank-alt': 'decorativeBlank',
+  plugin: 'altDecorativePlugin',
 };
 
 /**
@@ -76,15 +79,15 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
     const need = altTextNeed(img);
     const decorative = decorativeMark(img, need);
     if (decorative) {
-      markDecorative(img, 'decorative', DECORATIVE_NOTES[decorative]);
-      items.push({ ...itemBase(img), reason: 'decorative', note: DECORATIVE_NOTES[decorative] });
+      markDecorative(img, 'decorative', t(DECORATIVE_NOTES[decorative]));
+      items.push({ ...itemBase(img), reason: 'decorative', note: t(DECORATIVE_NOTES[decorative]) });
     } else if (need.needs && invisibility(img)) {
-      markDecorative(img, 'unseen', INVISIBLE_IMAGE_MESSAGE);
-      items.push({ ...itemBase(img), reason: 'decorative', note: INVISIBLE_IMAGE_MESSAGE });
+      markDecorative(img, 'unseen', t('errImageInvisible'));
+      items.push({ ...itemBase(img), reason: 'decorative', note: t('errImageInvisible') });
     } else if (need.needs) {
       items.push({ ...itemBase(img), reason: need.reason });
     } else if (need.reason === 'broken') {
-      items.push({ ...itemBase(img), reason: 'broken', problem: BROKEN_IMAGE_MESSAGE });
+      items.push({ ...itemBase(img), reason: 'broken', problem: t('errImageBroken') });
     } else if (need.reason === 'not-loaded' && loadNow(img)) {
       // A lazy image below the fold: loading it now lets it be described on this run (describing waits for it).
       items.push({ ...itemBase(img), reason: 'missing' });
@@ -92,15 +95,14 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
       // A lazy-loading script's placeholder, or an <img> with no address at all (a script's own lazy
       // attribute, a slot filled later, or never): only the page knows when a real image comes, and
       // until then a screen reader would announce an unnamed image.
-      markDecorative(img, 'unseen', PLACEHOLDER_NOTE);
+      markDecorative(img, 'unseen', t('decorativePlaceholder'));
       describeWhenLoaded(img);
-      items.push({ ...itemBase(img), reason: 'decorative', note: PLACEHOLDER_NOTE });
+      items.push({ ...itemBase(img), reason: 'decorative', note: t('decorativePlaceholder') });
     }
   }
   return items;
 }
 
-const PLACEHOLDER_NOTE = 'A placeholder until the page loads the image: described when it arrives.';
 const awaitingLoad = new WeakSet<Element>();
 
 /** Describes a lazy loader's image once its real address is in and loaded (as automatic mode does: no screenshot). */
@@ -193,15 +195,25 @@ export async function describeImage(
     readWords(pixels, signal),
   ]);
   const description = captionToAltText(caption);
-  const text = words ? altTextWithWords(description, words) : description;
-  if (!text) throw new Error('The model could not describe this image.');
+  const { text, allText } = words ? await altTextForWords(description, words, { summarize: (messages) => summarizeIfStored(messages, priority, signal) }) : { text: description };
+  if (!text) throw new Error(t('errCouldNotDescribe'));
   return {
     text,
     thumbnail: thumbnailOf(pixels),
     source,
     ...(answeredBy ? { answeredBy } : {}),
-    ...(words && isCut(words) ? { allText: words } : {}),
+    ...(allText ? { allText } : {}),
   };
+}
+
+/** The stored text model's answer (storedOnly: never a download, never a model server); undefined otherwise. */
+async function summarizeIfStored(messages: ChatMessage[], priority: Priority, signal: AbortSignal | undefined): Promise<string | undefined> {
+  try {
+    return (await engineStream('generate', { messages, maxNewTokens: SUMMARY_MAX_TOKENS, priority, storedOnly: true }, { signal })).text;
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'cancelled') throw error;
+    return undefined;
+  }
 }
 
 /** The words in the image, if any; a reader that fails leaves the caption alone (Stop still stops). */
@@ -294,7 +306,7 @@ export function stillNeedsAltText(img: Element): boolean {
 export function markDecorativeIfDue(img: Element): boolean {
   if (img.hasAttribute(GENERATED_ATTRIBUTE)) return false;
   const reason = decorativeMark(img, altTextNeed(img));
-  if (reason) markDecorative(img, 'decorative', DECORATIVE_NOTES[reason]);
+  if (reason) markDecorative(img, 'decorative', t(DECORATIVE_NOTES[reason]));
   return reason !== undefined;
 }
 

@@ -4,7 +4,7 @@ import { AltTextPanel } from './AltTextPanel';
 
 export const altTextPanel: PanelContribution = {
   feature: 'alt-text',
-  label: 'Alt text',
+  label: 'altText',
   requests: ['generate-alt-text'],
   Panel: AltTextPanel,
 };

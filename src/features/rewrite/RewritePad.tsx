@@ -15,6 +15,7 @@ import { rewriteText } from './rewrite';
 import { partLine, RewriteRun } from './rewrite-run';
 import { ToneOptions } from './ToneOptions';
 import { MAX_INSTRUCTION_CHARS, type ToneId } from './tones';
+import { t } from '../../i18n/i18n';
 
 export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [text, setText] = useState('');
@@ -33,13 +34,13 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
 
   return (
     <section aria-labelledby="rewrite-heading">
-      <h2 id="rewrite-heading">Rewrite</h2>
+      <h2 id="rewrite-heading">{t('rewrite')}</h2>
       {request?.kind === 'rewrite-custom' ? <SelectionInstruction key={JSON.stringify(request)} target={request} /> : null}
-      <label for="rewrite-input">Text to rewrite</label>
+      <label for="rewrite-input">{t('textToRewrite')}</label>
       <textarea id="rewrite-input" value={text} onInput={(event) => setText(event.currentTarget.value)} />
       <div class="nb-row">
         <label class="nb-inline">
-          Tone
+          {t('tone')}
           <select value={tone} onChange={(event) => setTone(event.currentTarget.value as ToneId)}>
             <ToneOptions />
           </select>
@@ -47,11 +48,11 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       </div>
       {tone === 'custom' ? (
         <>
-          <label for="rewrite-instruction">Instruction</label>
+          <label for="rewrite-instruction">{t('instruction')}</label>
           <input
             id="rewrite-instruction"
             type="text"
-            placeholder="For example: make it sound like a pirate"
+            placeholder={t('instructionPlaceholder')}
             value={instruction}
             onInput={(event) => setInstruction(event.currentTarget.value)}
           />
@@ -59,11 +60,11 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       ) : null}
       <div class="nb-actions">
         <button type="button" class="nb-primary" onClick={() => void rewrite()} disabled={busy || !text.trim() || needsInstruction}>
-          Rewrite
+          {t('rewrite')}
         </button>
         {busy ? (
           <button type="button" onClick={() => run.stop()}>
-            Stop
+            {t('stop')}
           </button>
         ) : null}
         {result && !busy ? <CopyButton text={result} /> : null}
@@ -75,18 +76,18 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
       {error ? (
         <ErrorNotice message={error} code={errorCode}>
           <button type="button" onClick={() => void rewrite()}>
-            Try again
+            {t('tryAgain')}
           </button>
         </ErrorNotice>
       ) : null}
       <div
         class="nb-output"
         role="region"
-        aria-label="Rewritten text"
+        aria-label={t('rewrittenRegion')}
         aria-live="polite"
         aria-busy={busy ? 'true' : 'false'}
         style={{ whiteSpace: 'pre-wrap' }}
-        data-placeholder="The rewrite appears here."
+        data-placeholder={t('rewritePlaceholder')}
       >
         {result}
       </div>
@@ -114,7 +115,7 @@ function SelectionInstruction({ target }: { target: { tabId: number; frameId: nu
     try {
       await updateSettings({ lastTone: 'custom', lastInstruction: chosen });
       await sendToTab('rewriteSelection', { tone: 'custom', instruction: chosen }, target);
-      setMessage('The rewrite appears next to your selection on the page.');
+      setMessage(t('rewriteNextToSelection'));
     } catch (reason) {
       setError(errorMessage(reason));
     }
@@ -122,19 +123,19 @@ function SelectionInstruction({ target }: { target: { tabId: number; frameId: nu
 
   return (
     <form onSubmit={(event) => void submit(event)}>
-      <label for="selection-instruction">Instruction for the selected text</label>
+      <label for="selection-instruction">{t('instructionForSelection')}</label>
       <input
         id="selection-instruction"
         ref={input}
         type="text"
         maxLength={MAX_INSTRUCTION_CHARS}
-        placeholder="For example: make it sound like a pirate"
+        placeholder={t('instructionPlaceholder')}
         value={instruction}
         onInput={(event) => setInstruction(event.currentTarget.value)}
       />
       <div class="nb-actions">
         <button type="submit" disabled={!instruction.trim()}>
-          Rewrite selection
+          {t('rewriteSelection')}
         </button>
       </div>
       {message ? <p class="nb-hint" role="status">{message}</p> : null}

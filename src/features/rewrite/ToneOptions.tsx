@@ -1,4 +1,4 @@
-import { TONES, type ToneId } from './tones';
+import { TONES, toneLabel, type ToneId } from './tones';
 
 /** The tones as <option>s, in menu order with the menu's labels (all of them, or `only` these). */
 export function ToneOptions({ only }: { only?: readonly ToneId[] }) {
@@ -6,7 +6,7 @@ export function ToneOptions({ only }: { only?: readonly ToneId[] }) {
     <>
       {TONES.filter((tone) => !only || only.includes(tone.id)).map((tone) => (
         <option key={tone.id} value={tone.id}>
-          {tone.label}
+          {toneLabel(tone.id)}
         </option>
       ))}
     </>

@@ -4,7 +4,7 @@ import { RewritePad } from './RewritePad';
 
 export const rewritePanel: PanelContribution = {
   feature: 'rewrite',
-  label: 'Rewrite',
+  label: 'rewrite',
   requests: ['rewrite-custom'],
   Panel: RewritePad,
 };

@@ -6,6 +6,7 @@ import type { AnsweredBy } from '../../engine/types';
 import { RunStore, type RunEnd, type RunState } from '../../ui/run-store';
 import type { RewriteInput } from './rewrite';
 import type { ToneId } from './tones';
+import { t } from '../../i18n/i18n';
 
 /** `replaced`: the in-page card put the rewrite in place of the selection. */
 export type RewritePhase = 'idle' | 'working' | 'done' | 'replaced' | RunEnd;
@@ -85,5 +86,5 @@ export class RewriteRun extends RunStore<RewriteState> {
 
 /** The status line while a long text is rewritten part by part. */
 export function partLine(part: RewriteState['part']): string | undefined {
-  return part ? `Rewriting part ${part.part} of ${part.parts}…` : undefined;
+  return part ? t('rewritingPart', part.part, part.parts) : undefined;
 }

@@ -3,7 +3,7 @@ import { isToneId, rewriterTone, toneLabel, TONES } from './tones';
 
 describe('tones', () => {
   it('lists the tones in menu order with their exact labels', () => {
-    expect(TONES.map((tone) => [tone.id, tone.label])).toEqual([
+    expect(TONES.map((tone) => [tone.id, toneLabel(tone.id)])).toEqual([
       ['formal', 'More formal'],
       ['casual', 'More casual'],
       ['shorter', 'Shorter'],

@@ -1,15 +1,16 @@
 import type { WritingPurpose } from '../../engine/types';
+import { t, type MessageKey } from '../../i18n/i18n';
 
 /** The rewrite tones, in the order the context menu lists them. */
 export const TONES = [
-  { id: 'formal', label: 'More formal' },
-  { id: 'casual', label: 'More casual' },
-  { id: 'shorter', label: 'Shorter' },
-  { id: 'longer', label: 'Longer' },
-  { id: 'simpler', label: 'Simpler' },
-  { id: 'grammar', label: 'Fix spelling and grammar' },
-  { id: 'custom', label: 'Custom instruction…' },
-] as const;
+  { id: 'formal', label: 'toneFormal' },
+  { id: 'casual', label: 'toneCasual' },
+  { id: 'shorter', label: 'toneShorter' },
+  { id: 'longer', label: 'toneLonger' },
+  { id: 'simpler', label: 'toneSimpler' },
+  { id: 'grammar', label: 'toneGrammar' },
+  { id: 'custom', label: 'toneCustom' },
+] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 
 export type ToneId = (typeof TONES)[number]['id'];
 
@@ -19,7 +20,7 @@ export const MAX_INSTRUCTION_CHARS = 500;
 export function toneLabel(id: ToneId): string {
   const tone = TONES.find((t) => t.id === id);
   if (!tone) throw new RangeError(`Unknown tone: ${String(id)}`);
-  return tone.label;
+  return t(tone.label);
 }
 
 /** For values that cross a messaging boundary (menu item ids, stored settings). */

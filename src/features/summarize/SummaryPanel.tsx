@@ -15,6 +15,7 @@ import { DownloadRow } from '../../ui/DownloadRow';
 import { useStore } from '../../ui/useStore';
 import { keyPointsOf } from './markdown-parse';
 import { Markdown } from './markdown';
+import { MultilingualSuggestion } from './MultilingualSuggestion';
 import {
   SUMMARY_LENGTH_LABELS,
   SUMMARY_LENGTHS,
@@ -26,6 +27,7 @@ import {
 import { SourcedPoints } from './points';
 import { findSources } from './sources';
 import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
+import { t } from '../../i18n/i18n';
 
 interface Props {
   tabId: number | undefined;
@@ -93,24 +95,24 @@ export function SummaryPanel({ tabId, request }: Props) {
 
   return (
     <section aria-labelledby="summarize-heading">
-      <h2 id="summarize-heading">Summarize</h2>
+      <h2 id="summarize-heading">{t('summarize')}</h2>
       <div class="nb-row">
         <label class="nb-inline">
-          Style
+          {t('summaryStyle')}
           <select value={type} onChange={(event) => choose({ summaryType: event.currentTarget.value as SummaryType })}>
             {SUMMARY_TYPES.map((value) => (
               <option key={value} value={value}>
-                {SUMMARY_TYPE_LABELS[value]}
+                {t(SUMMARY_TYPE_LABELS[value])}
               </option>
             ))}
           </select>
         </label>
         <label class="nb-inline">
-          Length
+          {t('summaryLength')}
           <select value={length} onChange={(event) => choose({ summaryLength: event.currentTarget.value as SummaryLength })}>
             {SUMMARY_LENGTHS.map((value) => (
               <option key={value} value={value}>
-                {SUMMARY_LENGTH_LABELS[value]}
+                {t(SUMMARY_LENGTH_LABELS[value])}
               </option>
             ))}
           </select>
@@ -118,24 +120,24 @@ export function SummaryPanel({ tabId, request }: Props) {
       </div>
       <div class="nb-actions">
         <button type="button" class="nb-primary" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
-          Summarize page
+          {t('summarizePage')}
         </button>
         {busy ? (
           <button type="button" onClick={() => run.stop()}>
-            Stop
+            {t('stop')}
           </button>
         ) : null}
         {answer || quick.length > 0 ? (
           <>
             <CopyButton text={answer || quick.map((point) => `- ${point.text}`).join('\n')} disabled={busy} />
             <button type="button" disabled={busy} onClick={() => void run.again()}>
-              Regenerate
+              {t('regenerate')}
             </button>
           </>
         ) : null}
         {phase === 'done' && truncated ? (
           <button type="button" onClick={() => void run.continue()}>
-            Continue
+            {t('continue')}
           </button>
         ) : null}
       </div>
@@ -145,36 +147,37 @@ export function SummaryPanel({ tabId, request }: Props) {
       </p>
       {/* The summary is spoken once, when it is finished (the region below changes with every word). */}
       <p class="nb-visually-hidden" aria-live="polite">
-        {phase === 'done' && answer ? `Summary: ${answer}` : ''}
+        {phase === 'done' && answer ? t('summarySpoken', answer) : ''}
       </p>
       {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       {download ? <DownloadRow progress={download} /> : null}
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
+      <MultilingualSuggestion pageLang={page?.lang} onSwitched={() => (needsDownload ? void run.again() : undefined)} />
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {keyPassages ? (
         <p class="nb-notice">
           {keyPassagesLine(keyPassages)}{' '}
           <button type="button" onClick={() => void run.readWholePage()}>
-            Read the whole page
+            {t('readWholePage')}
           </button>
         </p>
       ) : null}
       {error ? (
         <ErrorNotice message={error} code={errorCode}>
           <button type="button" onClick={() => void run.again()}>
-            Try again
+            {t('tryAgain')}
           </button>
         </ErrorNotice>
       ) : null}
 
       {/* The extractive points are no model's answer: say so wherever they stand in for one. */}
-      {quick.length > 0 && !answer ? <p class="nb-output-label">Quick summary (no model)</p> : null}
+      {quick.length > 0 && !answer ? <p class="nb-output-label">{t('quickSummaryLabel')}</p> : null}
       <div
         class="nb-output"
         role="region"
-        aria-label="Summary"
+        aria-label={t('summaryRegion')}
         aria-busy={busy ? 'true' : 'false'}
-        data-placeholder="The summary appears here."
+        data-placeholder={t('summaryPlaceholder')}
         // The summary is in the page's language: right-to-left scripts must read right to left.
         dir={page?.dir ?? 'auto'}
         lang={page?.lang ?? undefined}
@@ -191,10 +194,10 @@ export function SummaryPanel({ tabId, request }: Props) {
 
 /** The text to summarize: the page's article, or just what is selected in one of its frames. */
 async function readTarget(tabId: number | undefined, source: SummarySource, frameId: number): Promise<TargetText> {
-  if (tabId === undefined) throw new Error('No tab to summarize. Open a web page and try again.');
+  if (tabId === undefined) throw new Error(t('errNoTabToSummarize'));
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();
-    if (!text) throw new Error('Nothing is selected. Select some text on the page, then choose "Summarize selection".');
+    if (!text) throw new Error(t('errNothingSelected'));
     const tab = await browser.tabs.get(tabId);
     return {
       title: tab.title ?? '',
@@ -205,7 +208,7 @@ async function readTarget(tabId: number | undefined, source: SummarySource, fram
   }
   const page: ExtractedPage = await sendToTab('extractPage', undefined, { tabId });
   if (!page.text.trim()) {
-    throw new Error('This page has no text to summarize. It may be made of images, or still loading.');
+    throw new Error(t('errNoTextToSummarize'));
   }
   return page;
 }

@@ -3,6 +3,8 @@
  * "quick" style that picks sentences from the page itself.
  */
 
+import type { MessageKey } from '../../i18n/i18n';
+
 /** Styles written by the language model. */
 export type ModelSummaryType = 'key-points' | 'tldr' | 'teaser' | 'headline';
 /** `quick` is the instant extractive summary: no model, each point links to its passage. */
@@ -35,18 +37,19 @@ export const SUMMARY_READINGS: readonly SummaryReading[] = ['key-passages', 'who
 export const SUMMARY_TYPES: readonly SummaryType[] = ['key-points', 'tldr', 'teaser', 'headline', 'quick'];
 export const SUMMARY_LENGTHS: readonly SummaryLength[] = ['short', 'medium', 'long'];
 
-export const SUMMARY_TYPE_LABELS: Readonly<Record<SummaryType, string>> = {
-  'key-points': 'Key points',
-  tldr: 'TL;DR',
-  teaser: 'Teaser',
-  headline: 'Headline',
-  quick: 'Quick',
+/** Each style's label (a message key). */
+export const SUMMARY_TYPE_LABELS: Readonly<Record<SummaryType, MessageKey>> = {
+  'key-points': 'summaryTypeKeyPoints',
+  tldr: 'summaryTypeTldr',
+  teaser: 'summaryTypeTeaser',
+  headline: 'summaryTypeHeadline',
+  quick: 'summaryTypeQuick',
 };
 
-export const SUMMARY_LENGTH_LABELS: Readonly<Record<SummaryLength, string>> = {
-  short: 'Short',
-  medium: 'Medium',
-  long: 'Long',
+export const SUMMARY_LENGTH_LABELS: Readonly<Record<SummaryLength, MessageKey>> = {
+  short: 'summaryLengthShort',
+  medium: 'summaryLengthMedium',
+  long: 'summaryLengthLong',
 };
 
 /** What a summary's length counts: bullets, sentences or words (Chrome's Summarizer sizes). */

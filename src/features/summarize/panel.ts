@@ -4,7 +4,7 @@ import { SummaryPanel } from './SummaryPanel';
 
 export const summarizePanel: PanelContribution = {
   feature: 'summarize',
-  label: 'Summarize',
+  label: 'summarize',
   requests: ['summarize-page', 'summarize-selection'],
   Panel: SummaryPanel,
 };

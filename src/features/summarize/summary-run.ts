@@ -1,15 +1,16 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { AnsweredBy, ChatMessage, DownloadProgress, WritingPurpose } from '../../engine/types';
+import { estimatedTokens, type AnsweredBy, type ChatMessage, type DownloadProgress, type WritingPurpose } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
 import { RunStore, type RunEnd, type RunState } from '../../ui/run-store';
-import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
+import { batchTokenCounter, summarizeLongText, type CountTokens, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
 import { inputBudget, keyPassages, type ReadingSpeed } from './key-passages';
 import { buildSummaryMessages } from './prompts';
 import { suggestedAnswerTokens, type SummaryLength, type SummaryReading, type SummaryType } from './options';
 import type { SummarizablePage } from './page';
+import { t, uiLanguage } from '../../i18n/i18n';
 
 /** `needs-download`: the quick summary is shown, and the model waits for the person's Download click. */
 export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | RunEnd;
@@ -40,7 +41,7 @@ export interface SummaryDeps {
   /** The text to summarize: the page's article, or what is selected in frame `frameId`. */
   readTarget(source: SummarySource, frameId: number): Promise<TargetText>;
   /** The text model's context, where it runs and how fast it reads there (what the input budget is derived from). */
-  textModelInfo(): Promise<{ contextTokens: number } & ReadingSpeed>;
+  textModelInfo(): Promise<{ contextTokens: number; charsPerToken?: number } & ReadingSpeed>;
   /** Has the engine get ready for prompts like these (load the model if downloaded, keep the system prompt's KV cache). */
   warmPrompt(messages: ChatMessage[]): Promise<void>;
   countTokens(texts: string[]): Promise<number[]>;
@@ -108,9 +109,12 @@ export class SummaryRun extends RunStore<SummaryState> {
       run.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       // One question for the context and the reading speed: every engine query is a round trip or more.
-      const { contextTokens, ...speed } = await this.deps.textModelInfo();
+      const { contextTokens, charsPerToken, ...speed } = await this.deps.textModelInfo();
       if (run.stopped()) return;
-      const countTokens = batchTokenCounter((texts) => this.deps.countTokens(texts));
+      // An engine that estimates tokens from characters is not asked to: the planner counts the same way here.
+      const countTokens: CountTokens = charsPerToken
+        ? (text) => estimatedTokens(text, charsPerToken)
+        : batchTokenCounter((texts) => this.deps.countTokens(texts));
       let read: TargetText = target;
       // A GPU, a model server or Chrome's built-in AI reads all of it (no measured CPU speed): no title to count.
       if (!wholePage && settings.summaryReading === 'key-passages' && inputBudget(speed, 0) !== undefined) {
@@ -144,7 +148,7 @@ export class SummaryRun extends RunStore<SummaryState> {
         onProgress: (progress) => run.set({ progress }),
         onLimited: ({ coveredWords, totalWords }) =>
           run.set({
-            notice: `This page is very long: the summary covers its first ${formatCount(coveredWords)} of ${formatCount(totalWords)} words.`,
+            notice: t('summaryLongPage', formatCount(coveredWords), formatCount(totalWords)),
           }),
         signal: run.signal,
       });
@@ -203,40 +207,40 @@ export class SummaryRun extends RunStore<SummaryState> {
   /** The page navigating away mid-summary leaves the summary of what was read, and says so. */
   pageChanged(): void {
     if (this.running) {
-      this.set({ notice: 'The page changed while it was being summarized: this summary is of the page you asked about.' });
+      this.set({ notice: t('summaryPageChanged') });
     }
   }
 }
 
 /** The line under the buttons: what the run is doing, or how it ended. */
 export function statusLine({ phase, progress, download, quick, answer, elapsedMs, truncated }: SummaryState): string {
-  if (phase === 'reading') return 'Reading the page…';
-  if (phase === 'stopped') return 'Stopped.';
+  if (phase === 'reading') return t('statusReading');
+  if (phase === 'stopped') return t('statusStopped');
   if (phase === 'done') {
-    const took = elapsedMs === undefined ? '' : ` in ${formatSeconds(elapsedMs)}`;
-    return truncated ? `Done${took}, but the answer reached its length limit and was cut off. Continue asks for the rest.` : `Done${took}.`;
+    if (elapsedMs === undefined) return t(truncated ? 'statusDoneCut' : 'statusDone');
+    return t(truncated ? 'statusDoneInCut' : 'statusDoneIn', formatSeconds(elapsedMs));
   }
   if (phase !== 'summarizing') return '';
-  const quickNote = quick.length > 0 && !answer ? 'Quick summary shown while the model works. ' : '';
+  const quickNote = quick.length > 0 && !answer ? `${t('statusQuickShown')} ` : '';
   // The model cannot summarize before it is stored: the download's own progress bar shows how far it is.
-  if (download) return `${quickNote}Downloading the model first…`;
-  if (!progress || progress.parts <= 1) return `${quickNote}Summarizing…`;
-  if (progress.phase === 'part') return `${quickNote}Summarizing part ${progress.part} of ${progress.parts}…`;
-  return `${quickNote}Combining ${progress.parts} parts…`;
+  if (download) return quickNote + t('statusDownloadingFirst');
+  if (!progress || progress.parts <= 1) return quickNote + t('statusSummarizing');
+  if (progress.phase === 'part') return quickNote + t('statusSummarizingPart', progress.part, progress.parts);
+  return quickNote + t('statusCombining', progress.parts);
 }
 
 /** The notice on a summary of key passages. */
 export function keyPassagesLine({ words, totalWords }: { words: number; totalWords: number }): string {
-  return `Based on the key passages (${formatCount(words)} of ${formatCount(totalWords)} words).`;
+  return t('keyPassagesLine', formatCount(words), formatCount(totalWords));
 }
 
 /** "0.8 s", "12 s", "1 min 5 s". */
 export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 10) return t('durationSeconds', seconds.toFixed(1));
+  if (seconds < 60) return t('durationSeconds', Math.round(seconds));
   const whole = Math.round(seconds);
-  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  return t('durationMinutesSeconds', Math.floor(whole / 60), whole % 60);
 }
 
 /** A download under way (one that has all its bytes is loading, and no longer shown). */
@@ -245,5 +249,5 @@ function shownDownload(download: DownloadProgress): DownloadProgress | undefined
 }
 
 function formatCount(count: number): string {
-  return count.toLocaleString('en');
+  return count.toLocaleString(uiLanguage());
 }

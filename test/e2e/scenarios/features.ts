@@ -7,13 +7,14 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
 import type { ToneId } from '../../../src/features/rewrite/tones';
+import { cleanSummary, joinRows, summaryMessages, SUMMARY_MAX_TOKENS } from '../../../src/features/alt-text/image-text';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../../fixtures/models/build-lib';
 import type { DrivenExtension, DrivenPage } from '../../support/driven';
 import { startModelHost, type ModelHost } from '../../support/model-host';
 import { startPageServer, type PageServer } from '../../support/page-server';
 import { runAxe, IMAGE_RULES } from '../../support/axe';
 import { altFor, rgb, solidPng } from '../../support/colours';
-import { OCR_FIXTURES } from '../../support/ocr-eval';
+import { OCR_FIXTURES, ocrSamples } from '../../support/ocr-eval';
 import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState } from './steps';
 
 export interface FeatureWorld {
@@ -285,6 +286,38 @@ export async function altTextReadsText({ extension, site, other }: FeatureWorld)
   expect(sign).toMatch(/^\S.*: '出口在左边'$/);
   expect(shapes).not.toContain("'");
   expect(plain).toBe(altFor('red'));
+  await panel.close();
+  await page.close();
+}
+
+/**
+ * A long text in an image, said in short by the text model once it is stored. The person's "Summarize page"
+ * stores it (alt text never downloads it); then the alt says what the image is and what its text says in
+ * short, by the fixture text model's rule from the feature's own prompt, and the row keeps all of the text.
+ */
+export async function altTextSummarizesLongText({ extension, site }: FeatureWorld): Promise<void> {
+  const notice = ocrSamples().find((sample) => sample.file === 'long-notice.png')!;
+  const words = joinRows(notice.text);
+  site.route('/long-notice.png', { body: readFileSync(join(OCR_FIXTURES, 'images', notice.file)), type: 'image/png' });
+  site.route('/notice-article.html', { body: ARTICLE.replace('</h1>', '</h1><img id="notice" src="/long-notice.png">') });
+  const { page, tabId } = await openWebPage(extension, `${site.url}/notice-article.html`);
+  await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
+  const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  await page.bringToFront();
+  await panel.click({ role: 'tab', name: 'Summarize' });
+  await panel.click({ role: 'button', name: 'Summarize page' });
+  await finishedText(panel, '[role="region"][aria-label="Summary"]');
+  expect(await generateAltTextInPanel(panel)).toBe('1 of 1 image described.');
+  expect(await alertsIn(panel)).toEqual([]);
+  const summary = cleanSummary(expectedEchoAnswer(summaryMessages(words).at(-1)!.content, SUMMARY_MAX_TOKENS));
+  expect(summary.length).toBeGreaterThan(20);
+  const alt = (await page.evaluate(() => document.getElementById('notice')!.getAttribute('alt')))!;
+  expect(alt).toMatch(/^\S/);
+  expect(alt.endsWith(`, its text in short: '${summary}'`)).toBe(true);
+  await panel.click({ role: 'button', name: 'Read all text in long-notice.png' });
+  const allText = () =>
+    panel.evaluate(() => [...document.querySelectorAll('label')].find((label) => label.textContent?.trim().startsWith('All text in long-notice.png'))?.querySelector('textarea')?.value ?? null);
+  await expect.poll(allText).toBe(words);
   await panel.close();
   await page.close();
 }
