@@ -89,11 +89,13 @@ const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
   const trace = options.explain ? new Trace() : null;
   const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden });
-  // Readability rewrites the document it is given: keep an untouched copy for the other steps.
-  const untouched = flat.doc.cloneNode(true) as Document;
-  const untouchedByStamp = indexByStamp(untouched);
   const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
-  const article = flat.elementCount <= maxElements ? runReadability(flat.doc) : null;
+  const readable = flat.elementCount <= maxElements;
+  // Readability rewrites the document it is given: keep an untouched copy for the other steps. Pages
+  // too big for it skip the copy (on a 5 MB page, copying and indexing it costs as much as the rest).
+  const untouched = readable ? (flat.doc.cloneNode(true) as Document) : flat.doc;
+  const article = readable ? runReadability(flat.doc) : null;
+  const untouchedByStamp = article || trace ? indexByStamp(untouched) : new Map<number, Element>();
 
   const visibleBlocks = mainVisibleBlocks(untouched, trace);
   const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, trace) : [];

@@ -264,6 +264,30 @@ export class StylesheetHiding {
 
 type VisibilityCheck = (options?: object) => boolean;
 
+/** CSS property name -> its camelCase attribute on CSSStyleDeclaration ("margin-left" -> "marginLeft"). */
+const camelNames = new Map<string, string>();
+
+/**
+ * Properties hiddenByLayout need not read: checkVisibility() has already ruled out display:none and
+ * visibility:hidden/collapse, and the `overflow` shorthand says no more than its longhands, which
+ * declarationsHide reads too. Every read counts on big pages (17 per element, 210,000 elements).
+ */
+const SETTLED_PROPERTIES = new Set(['display', 'visibility', 'overflow']);
+
+const VISIBILITY_OPTIONS = { visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: false };
+
+/** A computed value, read as a camelCase attribute: about twice as fast as getPropertyValue() in Chromium. */
+function computedValue(style: CSSStyleDeclaration, property: string): string | undefined {
+  if (SETTLED_PROPERTIES.has(property)) return undefined;
+  let camel = camelNames.get(property);
+  if (camel === undefined) {
+    camel = property.replace(/^-webkit-/, 'webkit-').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    camelNames.set(property, camel);
+  }
+  const value = (style as unknown as Record<string, unknown>)[camel];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /**
  * Hidden by layout (browser only): computed style and box. Assumes the ancestors were checked
  * first (flatten.ts walks top-down and prunes hidden subtrees). Returns null where the DOM has no
@@ -278,10 +302,10 @@ export function hiddenByLayout(element: Element): HiddenReason | null {
   const style = view.getComputedStyle(element);
   // display:contents elements have no box of their own, yet their children render.
   if (style.display === 'contents') return null;
-  if (!check.call(element, { visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: false })) {
+  if (!check.call(element, VISIBILITY_OPTIONS)) {
     return folded() ? null : 'not rendered (display, visibility, opacity or content-visibility)';
   }
-  const reason = declarationsHide((property) => style.getPropertyValue(property) || undefined);
+  const reason = declarationsHide((property) => computedValue(style, property));
   if (reason && !folded()) return reason;
   if (reason) return null;
   // Laid out entirely above or left of the page: nobody can scroll there.
