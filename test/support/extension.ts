@@ -29,16 +29,19 @@ export interface LaunchOptions {
   args?: string[];
   /** Leave open the welcome page the extension opens on install (closed by default: tests start from one tab). */
   keepWelcome?: boolean;
+  /** The browser's language ("fr", "ar"): Chromium on Linux takes its UI language from LANGUAGE, not from --lang. */
+  language?: string;
 }
 
-export async function launchExtension({ proxy, args = [], keepWelcome = false }: LaunchOptions = {}): Promise<LoadedExtension> {
+export async function launchExtension({ proxy, args = [], keepWelcome = false, language }: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: true,
     // '<-loopback>' takes away Chromium's implicit proxy bypass for 127.0.0.1 and localhost.
     ...(proxy ? { proxy: { server: proxy, bypass: '<-loopback>' } } : {}),
-    args: [...extensionBrowserArgs(EXTENSION_DIR), ...args],
+    args: [...extensionBrowserArgs(EXTENSION_DIR), ...(language ? [`--lang=${language}`] : []), ...args],
+    ...(language ? { env: { ...process.env, LANGUAGE: language }, locale: language } : {}),
   });
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;
