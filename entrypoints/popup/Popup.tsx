@@ -4,6 +4,7 @@ import { AutoAltTextSwitch } from '../../src/features/alt-text/AutoAltTextSwitch
 import { openSidePanel } from '../../src/platform/side-panel';
 import { ModelStatus } from '../../src/ui/ModelStatus';
 import { useEngineStatus } from '../../src/ui/useEngineStatus';
+import { t } from '../../src/i18n/i18n';
 
 interface ActiveTab {
   id: number;
@@ -36,22 +37,22 @@ export function Popup() {
 
   return (
     <main style={{ width: '300px' }}>
-      <h1>Nano Banana</h1>
+      <h1>{t('extName')}</h1>
       <div class="nb-actions">
         <button type="button" class="nb-primary" disabled={!readable} onClick={() => openPanel('summarize-page')}>
-          Summarize this page
+          {t('summarizeThisPage')}
         </button>
         <button type="button" disabled={!readable} onClick={() => openPanel('generate-alt-text')}>
-          Generate alt text
+          {t('generateAltText')}
         </button>
       </div>
-      {tab && !readable ? <p class="nb-hint">Nano Banana works on web pages (http and https).</p> : null}
+      {tab && !readable ? <p class="nb-hint">{t('popupWebPagesOnly')}</p> : null}
       {tab?.url && readable ? <AutoAltTextSwitch pageUrl={tab.url} /> : null}
-      <h2>Model</h2>
+      <h2>{t('modelHeading')}</h2>
       <ModelStatus status={status} />
       <p>
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
-          Options
+          {t('options')}
         </button>
       </p>
     </main>

@@ -7,6 +7,7 @@ import { toBase64 } from '../messaging/base64';
 import { mayReadFor } from '../messaging/addresses';
 import type { FetchedImage } from '../messaging/protocol';
 import type { SenderInfo } from '../messaging/senders';
+import { t } from '../i18n/i18n';
 
 /** Larger than any image worth captioning; a bigger "image" is refused before it fills the memory. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -25,33 +26,33 @@ export class ImageFetchError extends Error {
 export async function fetchImage(url: string, pageUrl: string | undefined, { timeoutMs = IMAGE_FETCH_TIMEOUT_MS } = {}): Promise<FetchedImage> {
   const parsed = new URL(url);
   if (!['http:', 'https:'].includes(parsed.protocol)) {
-    throw new ImageFetchError(`Cannot read images from ${parsed.protocol} addresses.`);
+    throw new ImageFetchError(t('errImageProtocol', parsed.protocol));
   }
   if (!mayReadFor(pageUrl, parsed.href)) {
-    throw new ImageFetchError('The image is in a private network or on this computer, which this page may not read through Nano Banana.');
+    throw new ImageFetchError(t('errImagePrivate'));
   }
   const signal = AbortSignal.timeout(timeoutMs);
-  const slow = `The image took longer than ${timeoutMs / 1000} s to download.`;
+  const slow = t('errImageSlow', timeoutMs / 1000);
   let response: Response;
   try {
     response = await fetch(parsed.href, { credentials: 'omit', referrerPolicy: 'no-referrer', redirect: 'error', signal });
   } catch {
     throw new ImageFetchError(
-      signal.aborted ? slow : 'The image could not be downloaded (or it was redirected).',
+      signal.aborted ? slow : t('errImageDownload'),
     );
   }
-  if (!response.ok) throw new ImageFetchError(`The image could not be downloaded (HTTP ${response.status}).`);
+  if (!response.ok) throw new ImageFetchError(t('errImageHttp', response.status));
   const contentType = response.headers.get('content-type') ?? '';
   if (!/^image\//i.test(contentType)) {
     void response.body?.cancel();
-    throw new ImageFetchError('The address did not answer with an image.');
+    throw new ImageFetchError(t('errNotAnImage'));
   }
   const bytes = await readCapped(response, signal, slow);
   return { base64: toBase64(bytes), contentType };
 }
 
 async function readCapped(response: Response, signal: AbortSignal, slow: string): Promise<Uint8Array> {
-  const tooLarge = () => new ImageFetchError(`The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+  const tooLarge = () => new ImageFetchError(t('errImageTooLarge', MAX_IMAGE_BYTES / 1024 / 1024));
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > MAX_IMAGE_BYTES) {
     void response.body?.cancel();
@@ -72,7 +73,7 @@ async function readCapped(response: Response, signal: AbortSignal, slow: string)
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     if (error instanceof ImageFetchError) throw error;
-    throw new ImageFetchError(signal.aborted ? slow : 'The image download broke off.');
+    throw new ImageFetchError(signal.aborted ? slow : t('errImageBrokeOff'));
   }
   const bytes = new Uint8Array(length);
   let offset = 0;
@@ -93,16 +94,16 @@ const CAPTURE_RETRY_MS = 600;
  */
 export async function captureSenderTab(sender: SenderInfo): Promise<string> {
   const tabId = sender.tab?.id;
-  if (tabId === undefined || sender.frameId !== 0) throw new ImageFetchError('Only a page’s top frame can ask for its own screenshot.');
+  if (tabId === undefined || sender.frameId !== 0) throw new ImageFetchError(t('errScreenshotTopFrame'));
   const showing = async () => {
     const tab = await browser.tabs.get(tabId);
     return tab.active ? tab : undefined;
   };
   const tab = await showing();
-  if (!tab) throw new ImageFetchError('The page is not the tab in front, so it cannot be captured.');
+  if (!tab) throw new ImageFetchError(t('errNotFrontTab'));
   const shot = await captureVisibleTab(tab.windowId);
   // The person may have switched tabs while the capture was taken: then it shows another page.
-  if (!(await showing())) throw new ImageFetchError('The page is not the tab in front, so it cannot be captured.');
+  if (!(await showing())) throw new ImageFetchError(t('errNotFrontTab'));
   return shot;
 }
 

@@ -14,6 +14,7 @@
  * it asks for q8 on WASM and fp32 on WebGPU, so every preset names its dtype explicitly and only
  * ever names dtypes whose files the repo really has.
  */
+import type { MessageKey } from '../i18n/i18n';
 
 export type PresetTask = 'text-generation' | 'image-to-text';
 export type EngineDevice = 'wasm' | 'webgpu';
@@ -70,7 +71,8 @@ export interface VisionEncoderArch {
 interface PresetBase {
   /** Hub model id, exactly as used with `pipeline(task, id)`. */
   readonly id: string;
-  readonly label: string;
+  /** Its name in the options' suggestions (a message key). */
+  readonly label: MessageKey;
   /** 'fast' = small default; 'quality' = larger, better on some published measures. */
   readonly tier: 'fast' | 'quality';
   readonly license?: string;
@@ -91,6 +93,8 @@ interface PresetBase {
 
 export interface TextPreset extends PresetBase {
   readonly task: 'text-generation';
+  /** What its model card says it was trained for: English only, or many languages. */
+  readonly languages: 'english' | 'multilingual';
   readonly context: {
     /** config.json max_position_embeddings. */
     readonly maxPositionEmbeddings: number;
@@ -132,8 +136,9 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
     id: 'HuggingFaceTB/SmolLM2-360M-Instruct',
     task: 'text-generation',
-    label: 'SmolLM2 360M (fast)',
+    label: 'presetSmolLM2',
     tier: 'fast',
+    languages: 'english',
     license: 'apache-2.0',
     dtypes: { wasm: 'q4', webgpu: 'q4f16', webgpuWithoutShaderF16: 'q4' },
     sessions: ['model'],
@@ -181,8 +186,9 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
     id: 'onnx-community/Qwen2.5-0.5B-Instruct',
     task: 'text-generation',
-    label: 'Qwen2.5 0.5B (better, multilingual)',
+    label: 'presetQwen',
     tier: 'quality',
+    languages: 'multilingual',
     license: 'apache-2.0',
     dtypes: { wasm: 'q4', webgpu: 'q4f16', webgpuWithoutShaderF16: 'q4' },
     sessions: ['model'],
@@ -233,7 +239,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
     id: 'Mozilla/distilvit',
     task: 'image-to-text',
-    label: 'distilvit (fast alt text)',
+    label: 'presetDistilvit',
     tier: 'fast',
     license: 'apache-2.0',
     dtypes: { wasm: 'q8', webgpu: 'fp16', webgpuWithoutShaderF16: 'fp32' },
@@ -287,7 +293,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
     id: 'Xenova/vit-gpt2-image-captioning',
     task: 'image-to-text',
-    label: 'ViT-GPT2 (larger captioner)',
+    label: 'presetVitGpt2',
     tier: 'quality',
     dtypes: { wasm: 'q8', webgpu: 'fp16', webgpuWithoutShaderF16: 'fp32' },
     sessions: ['encoder_model', 'decoder_model_merged'],

@@ -231,7 +231,39 @@ describe('the model server backend and what it refuses', () => {
 
   it('uses the context size the OpenAI listing declares, else the setting', async () => {
     const engine = engineFor('openai', { contextTokens: 3000 });
-    expect(await engine.textModelInfo()).toEqual({ modelId: SERVER_TEXT_MODEL, contextTokens: 3000 });
+    expect(await engine.textModelInfo()).toEqual({ modelId: SERVER_TEXT_MODEL, contextTokens: 3000, charsPerToken: 3 });
+    server.setFault({ declaredContextTokens: 8192 });
+    try {
+      expect(await engineFor('openai', { contextTokens: 3000 }).textModelInfo()).toEqual({ modelId: SERVER_TEXT_MODEL, contextTokens: 8192, charsPerToken: 3 });
+    } finally {
+      server.setFault(null);
+    }
+  });
+
+  it('lists the models once per server for their context sizes, and again after the server found a prompt too long', async () => {
+    server.setFault({ declaredContextTokens: 8192 });
+    try {
+      const engine = engineFor('openai');
+      const listings = () => server.requests.filter((request) => request.path === '/v1/models').length;
+      const before = listings();
+      await engine.textModelInfo();
+      await engine.textModelInfo();
+      expect(listings() - before).toBe(1);
+      // The model was reloaded with a smaller context than it declares.
+      server.setFault({ declaredContextTokens: 2048, contextBytes: 100 });
+      await expect(engine.generate({ messages: [{ role: 'user', content: USER.repeat(5) }] }, {})).rejects.toMatchObject({ code: 'context-too-small' });
+      expect((await engine.textModelInfo()).contextTokens).toBe(2048);
+      expect(listings() - before).toBe(2);
+    } finally {
+      server.setFault(null);
+    }
+  });
+
+  it('counts tokens as textModelInfo says it does, so surfaces can count alike without asking', async () => {
+    const engine = engineFor('ollama');
+    const { charsPerToken } = await engine.textModelInfo();
+    const texts = ['', 'four', 'a longer sentence of prose'];
+    expect(await engine.countTokens(texts)).toEqual(texts.map((text) => Math.ceil(text.length / charsPerToken!)));
   });
 });
 

@@ -6,28 +6,38 @@ import { fromBase64 } from '../messaging/base64';
 import type { Engine, WorkOptions } from './engine';
 import { EngineError } from './errors';
 import { CAPTION_PROMPT, HostedEngine } from './hosted-engine';
-import type {
-  CaptionRequest,
-  CaptionResult,
-  ChatMessage,
-  DownloadPlan,
-  EngineConfig,
-  GenerateRequest,
-  GenerateResult,
-  ImagePixels,
-  ModelTask,
-  ServerConfig,
-  ServerModel,
-  ServerProbe,
-  TextModelInfo,
+import {
+  estimatedTokens,
+  type CaptionRequest,
+  type CaptionResult,
+  type ChatMessage,
+  type DownloadPlan,
+  type EngineConfig,
+  type GenerateRequest,
+  type GenerateResult,
+  type ImagePixels,
+  type ModelTask,
+  type ServerConfig,
+  type ServerModel,
+  type ServerProbe,
+  type TextModelInfo,
 } from './types';
 
 const DEFAULT_ANSWER_TOKENS = 512;
+/**
+ * These APIs have no common way to count tokens: three characters a token is more than most tokenizers
+ * need for prose, so parts planned by it fit; a server that still finds the prompt too long answers with
+ * an error that says so (context-too-small).
+ */
+const CHARS_PER_TOKEN = 3;
 
 /** One chat message as the server's API takes it: text, or text and an image. */
 type WireMessage = ChatMessage | { role: 'user'; content: string; image: string };
 
 export class ServerEngine extends HostedEngine implements Engine {
+  /** By serverKey: the context size each of the server's models declares, where it does. */
+  private readonly contexts = new Map<string, Promise<Map<string, number>>>();
+
   constructor(private readonly config: () => Promise<EngineConfig>) {
     super('server');
   }
@@ -38,9 +48,15 @@ export class ServerEngine extends HostedEngine implements Engine {
   ): Promise<GenerateResult> {
     const server = await this.server();
     const model = chosenModel(server, 'text-generation');
-    return this.working('text-generation', model, () =>
-      chat(server, model, request.messages, request.maxNewTokens ?? DEFAULT_ANSWER_TOKENS, { onToken, signal }),
-    );
+    return this.working('text-generation', model, async () => {
+      try {
+        return await chat(server, model, request.messages, request.maxNewTokens ?? DEFAULT_ANSWER_TOKENS, { onToken, signal });
+      } catch (error) {
+        // The model may have been reloaded with a smaller context than it declared: list it again next time.
+        if (error instanceof EngineError && error.code === 'context-too-small') this.contexts.delete(serverKey(server));
+        throw error;
+      }
+    });
   }
 
   async caption(request: CaptionRequest, { signal }: WorkOptions): Promise<CaptionResult> {
@@ -52,21 +68,38 @@ export class ServerEngine extends HostedEngine implements Engine {
     return { text: text.trim() };
   }
 
-  /**
-   * An estimate: these APIs have no common way to count tokens. Three characters a token is more than
-   * most tokenizers need for prose, so parts planned by it fit; a server that still finds the prompt too
-   * long answers with an error that says so (context-too-small).
-   */
+  /** An estimate (CHARS_PER_TOKEN); textModelInfo says so, and surfaces count the same way without asking. */
   async countTokens(texts: string[]): Promise<number[]> {
-    return texts.map((text) => Math.ceil(text.length / 3));
+    return texts.map((text) => estimatedTokens(text, CHARS_PER_TOKEN));
   }
 
   async textModelInfo(): Promise<TextModelInfo> {
     const server = await this.server();
     const modelId = chosenModel(server, 'text-generation');
     // Ollama uses the context size we ask for (num_ctx); an OpenAI-compatible server may say its own.
-    const declared = server.api === 'openai' ? (await listModels(server)).find((model) => model.id === modelId)?.contextTokens : undefined;
-    return { modelId, contextTokens: declared ?? server.contextTokens };
+    const declared = server.api === 'openai' ? (await this.declaredContexts(server)).get(modelId) : undefined;
+    return { modelId, contextTokens: declared ?? server.contextTokens, charsPerToken: CHARS_PER_TOKEN };
+  }
+
+  /**
+   * The context sizes an OpenAI-compatible server declares for its models: listed once per server, not
+   * before every summary; listed again after a failed listing, on prepare, and after the server said a
+   * prompt was too long for its context.
+   */
+  private declaredContexts(server: ServerConfig): Promise<Map<string, number>> {
+    return this.contexts.get(serverKey(server)) ?? this.list(server).then(() => this.declaredContexts(server));
+  }
+
+  /** The server's models; what they declare of their context is kept for textModelInfo. */
+  private list(server: ServerConfig): Promise<Awaited<ReturnType<typeof listModels>>> {
+    const key = serverKey(server);
+    const listing = listModels(server);
+    const contexts = listing.then((models) => new Map(models.flatMap(({ id, contextTokens }) => (contextTokens ? [[id, contextTokens] as const] : []))));
+    this.contexts.set(key, contexts);
+    contexts.catch(() => {
+      if (this.contexts.get(key) === contexts) this.contexts.delete(key);
+    });
+    return listing;
   }
 
   async planDownload(task: ModelTask): Promise<DownloadPlan> {
@@ -77,7 +110,7 @@ export class ServerEngine extends HostedEngine implements Engine {
   async prepare(task: ModelTask): Promise<void> {
     const server = await this.server();
     const model = chosenModel(server, task);
-    const models = await listModels(server);
+    const models = await this.list(server);
     if (!models.some((offered) => offered.id === model)) throw unknownModel(server, model);
   }
 
@@ -87,6 +120,11 @@ export class ServerEngine extends HostedEngine implements Engine {
     checkAddress(server);
     return server;
   }
+}
+
+/** One server as far as its listing goes: the same address, API and key list the same models. */
+function serverKey({ api, address, apiKey }: ServerConfig): string {
+  return JSON.stringify([api, address, apiKey]);
 }
 
 function chosenModel(server: ServerConfig, task: ModelTask): string {

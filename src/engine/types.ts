@@ -118,6 +118,16 @@ export interface TextModelInfo {
   device?: 'wasm' | 'webgpu';
   /** How fast the model has read prompts on this device, once measured: what features budget their input by. */
   prefillTokensPerSecond?: number;
+  /**
+   * Set where the engine has no tokenizer and counts `estimatedTokens(text, charsPerToken)` (a model server):
+   * surfaces count so themselves instead of asking the engine, one round trip per count saved.
+   */
+  charsPerToken?: number;
+}
+
+/** A token count from characters alone, for engines without a tokenizer (see `TextModelInfo.charsPerToken`). */
+export function estimatedTokens(text: string, charsPerToken: number): number {
+  return Math.ceil(text.length / charsPerToken);
 }
 
 /** One file of a model download. */
@@ -287,6 +297,13 @@ export interface EngineConfig {
   prefillTokensPerSecond?: number;
   /** `false`: no KV cache of system prompts kept across requests (prompt-cache.ts), to measure what it brings. */
   promptCache?: boolean;
+  /**
+   * Most tokens of a caption when the request does not say (default 30): the benchmark's captioner twin never
+   * stops on its own, so its answers are cut where the real model's end.
+   */
+  captionTokens?: number;
+  /** `true`: sessions made without onnxruntime's weight prepacking, to measure its memory and speed. */
+  disablePrepacking?: boolean;
   /**
    * How long a download may receive nothing before it is broken off and resumed; absent: 30 s. Set by test
    * builds only (src/test-hooks.ts), so end-to-end tests see a stall without waiting half a minute.

@@ -18,7 +18,9 @@ export function t(key: MessageKey, ...args: MessageArg[]): string {
   const substitutions = args.map(String);
   let text = '';
   try {
-    text = browser.i18n?.getMessage(key, substitutions) ?? '';
+    // Typed by our catalogue (MessageKey), not by WXT's generated types, which lag until `wxt prepare`.
+    const i18n = browser.i18n as { getMessage(name: string, substitutions?: string[]): string } | undefined;
+    text = i18n?.getMessage(key, substitutions) ?? '';
   } catch {
     // No i18n API in this context: English below.
   }

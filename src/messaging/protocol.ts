@@ -25,6 +25,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   captureVisibleTab(): string;
   /** The settings the engine works by; the offscreen document cannot read extension storage itself. */
   engineConfig(): EngineConfig;
+  /** From the engine's host (Chrome's offscreen document) when it holds nothing: close it, giving its memory back. */
+  closeEngineHost(): void;
   /**
    * Remembers the person's consent to download one of the configured models: sent on their click of a
    * Download button, from an extension page or an in-page card.
@@ -32,6 +34,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   allowDownload(modelId: string): void;
 
   // Engine host (Chrome offscreen document / Firefox background page).
+  /** Chrome: the background saw the settings change; the engine host reads them afresh (engine/config-cache.ts). */
+  engineConfigChanged(): void;
   engineStatus(): EngineStatus;
   textModelInfo(): TextModelInfo;
   countTokens(texts: string[]): number[];
@@ -59,7 +63,9 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   fetchImage: 'top-frame',
   captureVisibleTab: 'top-frame',
   engineConfig: 'extension',
+  closeEngineHost: 'extension',
   allowDownload: 'any-frame',
+  engineConfigChanged: 'extension',
   engineStatus: 'extension',
   textModelInfo: 'any-frame',
   countTokens: 'any-frame',

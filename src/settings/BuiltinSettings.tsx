@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { builtinApi, builtinDownloads, type BuiltinAvailability } from '../engine/builtin-engine';
 import { errorMessage } from '../ui/errors';
+import { t } from '../i18n/i18n';
 
 const WAITING: readonly BuiltinAvailability[] = ['downloadable', 'downloading'];
 
@@ -44,7 +45,7 @@ export function BuiltinSettings() {
   if (!builtinApi()) {
     return (
       <p class="nb-notice" role="status">
-        This browser has no built-in AI: the models run in this browser instead.
+        {t('builtinNone')}
       </p>
     );
   }
@@ -52,21 +53,19 @@ export function BuiltinSettings() {
   const waiting = availability?.some((state) => WAITING.includes(state)) ?? false;
   return (
     <section aria-labelledby="builtin-heading">
-      <h2 id="builtin-heading">Chrome's built-in AI</h2>
+      <h2 id="builtin-heading">{t('runOnBuiltin')}</h2>
       <p class="nb-hint" role="status">
-        {prompt === 'available' && !waiting ? "Chrome's model is ready." : null}
-        {prompt === 'unavailable' ? "Chrome's built-in AI cannot run on this computer: choose another engine." : null}
-        {prompt && WAITING.includes(prompt) ? 'Chrome downloads its model (a few GB) once, after you click.' : null}
-        {prompt === 'available' && writers.some((state) => WAITING.includes(state))
-          ? "Chrome's model is ready; its Summarizer and Rewriter need a download of their own, after you click. Until then the Prompt API writes summaries and rewrites."
-          : null}
+        {prompt === 'available' && !waiting ? t('builtinReady') : null}
+        {prompt === 'unavailable' ? t('builtinUnavailable') : null}
+        {prompt && WAITING.includes(prompt) ? t('builtinDownloadOnce') : null}
+        {prompt === 'available' && writers.some((state) => WAITING.includes(state)) ? t('builtinWritersWaiting') : null}
       </p>
       {waiting ? (
         <button type="button" onClick={() => void download()} disabled={progress !== undefined}>
-          Download Chrome's model
+          {t('builtinDownload')}
         </button>
       ) : null}
-      {progress !== undefined ? <progress aria-label="Chrome's model download" max={1} value={progress} /> : null}
+      {progress !== undefined ? <progress aria-label={t('builtinProgress')} max={1} value={progress} /> : null}
       {error ? (
         <p class="nb-error" role="alert">
           {error}

@@ -13,6 +13,7 @@ import { NumberInput } from './NumberInput';
 import { ServerSettings } from './ServerSettings';
 import type { SummaryReading } from '../features/summarize/options';
 import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
+import { t } from '../i18n/i18n';
 
 export function OptionsPage() {
   const [settings, setSettings] = useState<Settings>();
@@ -31,7 +32,7 @@ export function OptionsPage() {
     if (settings && location.hash.length > 1) document.getElementById(location.hash.slice(1))?.focus();
   }, [settings !== undefined]);
 
-  if (!settings) return <p>Loading…</p>;
+  if (!settings) return <p>{t('loading')}</p>;
   // Offered only where the browser has it (Chrome with Gemini Nano).
   const hasBuiltin = builtinApi() !== undefined;
 
@@ -49,30 +50,28 @@ export function OptionsPage() {
 
   return (
     <main>
-      <h1>Nano Banana options</h1>
+      <h1>{t('optionsTitle')}</h1>
       <section aria-labelledby="engine-heading">
-        <h2 id="engine-heading">Engine</h2>
-        <label for="run-on">Run models on</label>
+        <h2 id="engine-heading">{t('engineHeading')}</h2>
+        <label for="run-on">{t('runOn')}</label>
         <select id="run-on" value={settings.runOn} aria-describedby="run-on-hint" onChange={(event) => void save({ runOn: event.currentTarget.value as Settings['runOn'] })}>
-          <option value="browser">This browser</option>
-          <option value="server">A model server</option>
-          {hasBuiltin ? <option value="builtin">Chrome's built-in AI</option> : null}
+          <option value="browser">{t('runOnBrowser')}</option>
+          <option value="server">{t('runOnServer')}</option>
+          {hasBuiltin ? <option value="builtin">{t('runOnBuiltin')}</option> : null}
         </select>
         <p id="run-on-hint" class="nb-hint">
-          This browser: models are downloaded once and run here; nothing leaves your computer. A model server: Ollama,
-          llama-server, LM Studio or vLLM on this computer or your network answers instead, and gets the text and images
-          you ask about.
+          {t('runOnHint')}
         </p>
-        <label for="images-run-on">Describe images on</label>
+        <label for="images-run-on">{t('imagesRunOn')}</label>
         <select
           id="images-run-on"
           value={settings.imagesRunOn}
           onChange={(event) => void save({ imagesRunOn: event.currentTarget.value as Settings['imagesRunOn'] })}
         >
-          <option value="same">The same as the other features</option>
-          <option value="browser">This browser</option>
-          <option value="server">A model server</option>
-          {hasBuiltin ? <option value="builtin">Chrome's built-in AI</option> : null}
+          <option value="same">{t('imagesRunOnSame')}</option>
+          <option value="browser">{t('runOnBrowser')}</option>
+          <option value="server">{t('runOnServer')}</option>
+          {hasBuiltin ? <option value="builtin">{t('runOnBuiltin')}</option> : null}
         </select>
       </section>
 
@@ -83,8 +82,8 @@ export function OptionsPage() {
       ) : null}
 
       <section aria-labelledby="models-heading">
-        <h2 id="models-heading">Models in this browser</h2>
-        <label for="model-host">Model host</label>
+        <h2 id="models-heading">{t('modelsInBrowser')}</h2>
+        <label for="model-host">{t('modelHost')}</label>
         <input
           id="model-host"
           type="url"
@@ -94,8 +93,7 @@ export function OptionsPage() {
           onInput={(event) => onHostInput(event.currentTarget.value)}
         />
         <p id="model-host-hint" class="nb-hint">
-          Where models are downloaded from: the Hugging Face Hub ({DEFAULT_SETTINGS.modelHost}) or a mirror with the same
-          layout. Only model files are requested from it; nothing from your pages is sent.
+          {t('modelHostHint', DEFAULT_SETTINGS.modelHost)}
         </p>
         {hostError ? (
           <p class="nb-error" role="alert">
@@ -105,52 +103,52 @@ export function OptionsPage() {
 
         <ModelField
           id="text-model"
-          label="Text model"
+          label={t('textModel')}
           task="text-generation"
           value={settings.textModel}
           onChange={(textModel) => void save({ textModel })}
         />
         <ModelField
           id="image-model"
-          label="Image model"
+          label={t('imageModel')}
           task="image-to-text"
           value={settings.imageModel}
           onChange={(imageModel) => void save({ imageModel })}
         />
 
-        <label for="device">Processor for models in this browser</label>
+        <label for="device">{t('device')}</label>
         <select
           id="device"
           value={settings.device}
           onChange={(event) => void save({ device: event.currentTarget.value as DevicePreference })}
         >
-          <option value="auto">Automatic: the GPU (WebGPU) when available, else the CPU</option>
-          <option value="wasm">The CPU (WebAssembly)</option>
-          <option value="webgpu">The GPU (WebGPU)</option>
+          <option value="auto">{t('deviceAuto')}</option>
+          <option value="wasm">{t('deviceWasm')}</option>
+          <option value="webgpu">{t('deviceWebgpuOption')}</option>
         </select>
 
-        <label for="summary-reading">Long pages on the CPU</label>
+        <label for="summary-reading">{t('summaryReading')}</label>
         <select
           id="summary-reading"
           value={settings.summaryReading}
           onChange={(event) => void save({ summaryReading: event.currentTarget.value as SummaryReading })}
         >
-          <option value="key-passages">Summarize the key passages first (first words in seconds)</option>
-          <option value="whole-page">Always read the whole page (slower)</option>
+          <option value="key-passages">{t('summaryReadingKeyPassages')}</option>
+          <option value="whole-page">{t('summaryReadingWholePage')}</option>
         </select>
 
-        <label for="idle-minutes">Unload an unused model after (minutes)</label>
+        <label for="idle-minutes">{t('idleMinutes')}</label>
         <NumberInput id="idle-minutes" min={1} max={240} value={settings.idleUnloadMinutes} onNumber={(minutes) => void save({ idleUnloadMinutes: minutes })} />
         <p class="nb-hint" aria-live="polite">
-          {saved ? 'Saved. Changes apply to the next request.' : ''}
+          {saved ? t('saved') : ''}
         </p>
       </section>
 
       <section aria-labelledby="downloads-heading">
-        <h2 id="downloads-heading">Downloads</h2>
-        <p class="nb-hint">Nothing is downloaded until you choose Download, here or where a feature offers it.</p>
-        <ModelDownload task="text-generation" modelId={settings.textModel} buttonLabel="Download text model" refreshKey={deletes} />
-        <ModelDownload task="image-to-text" modelId={settings.imageModel} buttonLabel="Download image model" refreshKey={deletes} />
+        <h2 id="downloads-heading">{t('downloadsHeading')}</h2>
+        <p class="nb-hint">{t('downloadsHint')}</p>
+        <ModelDownload task="text-generation" modelId={settings.textModel} buttonLabel={t('downloadTextModel')} refreshKey={deletes} />
+        <ModelDownload task="image-to-text" modelId={settings.imageModel} buttonLabel={t('downloadImageModel')} refreshKey={deletes} />
         <ModelStatus status={status} />
       </section>
 
@@ -166,7 +164,7 @@ function modelHostProblem(value: string): string | undefined {
   } catch {
     // Falls through to the message below.
   }
-  return 'Enter a web address that starts with https:// or http://, such as https://huggingface.co.';
+  return t('modelHostProblem');
 }
 
 interface ModelFieldProps {
@@ -181,7 +179,7 @@ interface ModelFieldProps {
 function ModelField({ id, label, task, value, onChange }: ModelFieldProps) {
   const presets = MODEL_PRESETS.filter((preset) => preset.task === task);
   const [draft, setDraft] = useState(value);
-  const problem = /^[\w.-]+\/[\w.-]+$/.test(draft.trim()) ? undefined : 'Enter a model id such as org/name.';
+  const problem = /^[\w.-]+\/[\w.-]+$/.test(draft.trim()) ? undefined : t('modelIdProblem');
   return (
     <>
       <label for={id}>{label}</label>
@@ -203,12 +201,12 @@ function ModelField({ id, label, task, value, onChange }: ModelFieldProps) {
       <datalist id={`${id}-presets`}>
         {presets.map((preset) => (
           <option key={preset.id} value={preset.id}>
-            {preset.label}
+            {t(preset.label)}
           </option>
         ))}
       </datalist>
       <p id={`${id}-hint`} class="nb-hint">
-        {problem ?? `Suggestions: ${presets.map((preset) => `${preset.id} (${preset.label})`).join('; ')}.`}
+        {problem ?? t('modelSuggestions', presets.map((preset) => t('presetInList', preset.id, t(preset.label))).join('; '))}
       </p>
     </>
   );
@@ -226,18 +224,18 @@ function CachedModels({ refreshKey, onDeleted }: { refreshKey: unknown; onDelete
   useEffect(() => void refresh(), [refreshKey]);
   return (
     <section aria-labelledby="cache-heading">
-      <h2 id="cache-heading">Stored models</h2>
+      <h2 id="cache-heading">{t('storedModels')}</h2>
       {error ? <p class="nb-error" role="alert">{error}</p> : null}
-      {models && models.length === 0 ? <p class="nb-muted">No models are stored on this device.</p> : null}
+      {models && models.length === 0 ? <p class="nb-muted">{t('noStoredModels')}</p> : null}
       {models && models.length > 0 ? (
         <table>
           <thead>
             <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Files</th>
-              <th scope="col">Size</th>
+              <th scope="col">{t('cacheModel')}</th>
+              <th scope="col">{t('cacheFiles')}</th>
+              <th scope="col">{t('cacheSize')}</th>
               <th scope="col">
-                <span class="nb-muted">Action</span>
+                <span class="nb-muted">{t('cacheAction')}</span>
               </th>
             </tr>
           </thead>
@@ -263,8 +261,8 @@ function CachedModels({ refreshKey, onDeleted }: { refreshKey: unknown; onDelete
                       }
                     />
                   ) : (
-                    <button type="button" aria-label={`Delete ${model.modelId}`} onClick={() => setConfirming(model.modelId)}>
-                      Delete
+                    <button type="button" aria-label={t('deleteModel', model.modelId)} onClick={() => setConfirming(model.modelId)}>
+                      {t('delete')}
                     </button>
                   )}
                 </td>
@@ -285,12 +283,12 @@ function ConfirmDelete({ model, onDelete, onCancel }: { model: CachedModel; onDe
   useEffect(() => cancel.current?.focus(), []);
   return (
     <div role="group" aria-labelledby={id} class="nb-confirm">
-      <span id={id}>Delete {formatBytes(model.bytes)}?</span>{' '}
+      <span id={id}>{t('deleteSize', formatBytes(model.bytes))}</span>{' '}
       <button type="button" onClick={onDelete}>
-        Delete
+        {t('delete')}
       </button>{' '}
       <button type="button" ref={cancel} onClick={onCancel}>
-        Cancel
+        {t('cancel')}
       </button>
     </div>
   );
@@ -305,12 +303,12 @@ function ClearCaptions() {
         type="button"
         onClick={() =>
           void engineQuery('clearCachedCaptions').then(
-            () => setMessage('Cached image descriptions cleared.'),
+            () => setMessage(t('captionsCleared')),
             (reason: unknown) => setMessage(reason instanceof Error ? reason.message : String(reason)),
           )
         }
       >
-        Clear cached image descriptions
+        {t('clearCaptions')}
       </button>
       <p class="nb-hint" role="status">
         {message}

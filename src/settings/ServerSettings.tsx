@@ -8,6 +8,7 @@ import { errorMessage } from '../ui/errors';
 import { serverConfigOf } from './engine-config';
 import { NumberInput } from './NumberInput';
 import { normalizeModelHost, type Settings } from './settings';
+import { t } from '../i18n/i18n';
 
 interface Props {
   settings: Settings;
@@ -49,15 +50,15 @@ export function ServerSettings({ settings, save, show }: Props) {
   };
 
   const testConnection = async () => {
-    setTest({ state: 'working', message: `Asking ${address}…` });
+    setTest({ state: 'working', message: t('serverAsking', address) });
     try {
       const probe = await engineQuery('probeServer', { server: serverConfigOf(settings), hello: true });
       setModels(probe.models);
-      const names = probe.models.map((model) => model.id).join(', ') || 'none';
+      const names = probe.models.map((model) => model.id).join(', ') || t('serverModelsNone');
       const hello = probe.hello
-        ? ` ${settings.serverTextModel} answered "Hello" in ${formatMs(probe.hello.ms)}: "${probe.hello.text.trim().slice(0, 80)}".`
-        : ' Choose a text model to time an answer.';
-      setTest({ state: 'done', message: `Connected to ${address}. Models: ${names}.${hello}` });
+        ? t('serverHello', settings.serverTextModel, formatMs(probe.hello.ms), probe.hello.text.trim().slice(0, 80))
+        : t('serverChooseTextModel');
+      setTest({ state: 'done', message: t('serverConnected', address, names, hello) });
     } catch (reason) {
       setTest({ state: 'failed', message: errorMessage(reason) });
     }
@@ -66,8 +67,8 @@ export function ServerSettings({ settings, save, show }: Props) {
   const imageModels = models?.filter((model) => model.vision !== false);
   return (
     <section aria-labelledby="server-heading">
-      <h2 id="server-heading">Model server</h2>
-      <label for="server-address">Server address</label>
+      <h2 id="server-heading">{t('serverHeading')}</h2>
+      <label for="server-address">{t('serverAddress')}</label>
       <input
         id="server-address"
         type="url"
@@ -78,8 +79,7 @@ export function ServerSettings({ settings, save, show }: Props) {
         onInput={(event) => onAddress(event.currentTarget.value)}
       />
       <p id="server-address-hint" class="nb-hint">
-        Ollama listens on http://127.0.0.1:11434, llama-server on http://127.0.0.1:8080. The text of the pages you summarize
-        or rewrite, and the images you describe, are sent to this address.
+        {t('serverAddressHint')}
       </p>
       {addressError ? (
         <p class="nb-error" role="alert">
@@ -89,8 +89,7 @@ export function ServerSettings({ settings, save, show }: Props) {
       {isPublic ? (
         <div class="nb-warning">
           <p id="server-public-warning">
-            {address} is not on this computer or your local network. If you use it, the text of the pages you summarize
-            or rewrite and the images you describe will be sent there, over the internet.
+            {t('serverPublicWarning', address)}
           </p>
           <label>
             <input
@@ -99,18 +98,18 @@ export function ServerSettings({ settings, save, show }: Props) {
               aria-describedby="server-public-warning"
               onChange={(event) => void save({ serverPublicAddressConfirmed: event.currentTarget.checked ? address : '' })}
             />{' '}
-            Send page text to {address}
+            {t('serverSendTo', address)}
           </label>
         </div>
       ) : null}
 
-      <label for="server-api">Server API</label>
+      <label for="server-api">{t('serverApi')}</label>
       <select id="server-api" value={settings.serverApi} onChange={(event) => void save({ serverApi: event.currentTarget.value as Settings['serverApi'] })}>
-        <option value="ollama">Ollama</option>
-        <option value="openai">OpenAI-compatible (llama-server, LM Studio, vLLM, Ollama's /v1)</option>
+        <option value="ollama">{t('serverApiOllama')}</option>
+        <option value="openai">{t('serverApiOpenai')}</option>
       </select>
 
-      <label for="server-api-key">API key</label>
+      <label for="server-api-key">{t('serverApiKey')}</label>
       <input
         id="server-api-key"
         type="password"
@@ -120,13 +119,13 @@ export function ServerSettings({ settings, save, show }: Props) {
         onInput={(event) => void save({ serverApiKey: event.currentTarget.value.trim() })}
       />
       <p id="server-api-key-hint" class="nb-hint">
-        Optional. Kept in this browser and sent only to the server address above.
+        {t('serverApiKeyHint')}
       </p>
 
-      <ServerModelPicker id="server-text-model" label="Server text model" models={models} value={settings.serverTextModel} onChange={(serverTextModel) => void save({ serverTextModel })} />
+      <ServerModelPicker id="server-text-model" label={t('serverTextModel')} models={models} value={settings.serverTextModel} onChange={(serverTextModel) => void save({ serverTextModel })} />
       <ServerModelPicker
         id="server-image-model"
-        label="Server image model"
+        label={t('serverImageModel')}
         models={imageModels}
         value={settings.serverImageModel}
         onChange={(serverImageModel) => void save({ serverImageModel })}
@@ -137,7 +136,7 @@ export function ServerSettings({ settings, save, show }: Props) {
         </p>
       ) : null}
 
-      <label for="server-context">Context size (tokens)</label>
+      <label for="server-context">{t('serverContext')}</label>
       <NumberInput
         id="server-context"
         min={512}
@@ -147,16 +146,15 @@ export function ServerSettings({ settings, save, show }: Props) {
         onNumber={(tokens) => void save({ serverContextTokens: tokens })}
       />
       <p id="server-context-hint" class="nb-hint">
-        How much text the model reads at once, when the server does not say. Ollama is asked to use this size; long pages
-        are summarized in parts that fit.
+        {t('serverContextHint')}
       </p>
 
-      <label for="server-timeout">Wait for the server (seconds)</label>
+      <label for="server-timeout">{t('serverTimeout')}</label>
       <NumberInput id="server-timeout" min={1} max={3600} value={settings.serverTimeoutSeconds} onNumber={(seconds) => void save({ serverTimeoutSeconds: seconds })} />
 
       <div class="nb-actions">
         <button type="button" onClick={() => void testConnection()} disabled={!mayAsk || test?.state === 'working'}>
-          Test connection
+          {t('testConnection')}
         </button>
         {test ? (
           <p class={test.state === 'failed' ? 'nb-error' : 'nb-hint'} role={test.state === 'failed' ? 'alert' : 'status'}>
@@ -176,11 +174,10 @@ function ServerModelPicker({ id, label, models, value, onChange }: { id: string;
     <>
       <label for={id}>{label}</label>
       <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
-        <option value="">{models ? 'Choose a model' : 'Models load from the server…'}</option>
+        <option value="">{models ? t('chooseModel') : t('serverModelsLoading')}</option>
         {listed.map((model) => (
           <option key={model} value={model}>
-            {model}
-            {models && !ids.includes(model) ? ' (not on the server)' : ''}
+            {models && !ids.includes(model) ? t('notOnServer', model) : model}
           </option>
         ))}
       </select>
@@ -195,7 +192,7 @@ function addressProblem(value: string): string | undefined {
   } catch {
     // Falls through to the message below.
   }
-  return 'Enter the server address with http:// or https://, such as http://127.0.0.1:11434.';
+  return t('serverAddressProblem');
 }
 
 function safeSpace(address: string) {
@@ -207,5 +204,5 @@ function safeSpace(address: string) {
 }
 
 function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return ms < 1000 ? t('durationMs', Math.round(ms)) : t('durationSeconds', (ms / 1000).toFixed(1));
 }

@@ -14,15 +14,16 @@ import { plannedDownload, remainingBytes } from '../ui/download-plan';
 import { DownloadRow } from '../ui/DownloadRow';
 import { useEngineStatus } from '../ui/useEngineStatus';
 import { getSettings } from './settings';
+import { t, type MessageKey } from '../i18n/i18n';
 
-const TASKS: Array<{ task: ModelTask; use: string }> = [
-  { task: 'text-generation', use: 'Summarize and rewrite' },
-  { task: 'image-to-text', use: 'Alt text for images' },
+const TASKS: Array<{ task: ModelTask; use: MessageKey }> = [
+  { task: 'text-generation', use: 'welcomeUseText' },
+  { task: 'image-to-text', use: 'welcomeUseImages' },
 ];
 
 interface Planned {
   task: ModelTask;
-  use: string;
+  use: MessageKey;
   plan: DownloadPlan;
 }
 
@@ -70,35 +71,31 @@ export function WelcomePage() {
 
   return (
     <main class="nb-welcome">
-      <h1>Welcome to Nano Banana</h1>
-      <p>
-        Nano Banana summarizes web pages, rewrites text you select and describes images for screen readers, from the side
-        panel and the right-click menu. It runs small AI models on this computer, so nothing you read or write is sent
-        anywhere.
-      </p>
+      <h1>{t('welcomeTitle')}</h1>
+      <p>{t('welcomeIntro')}</p>
       <section aria-labelledby="welcome-models">
-        <h2 id="welcome-models">Models</h2>
+        <h2 id="welcome-models">{t('welcomeModels')}</h2>
         {planned ? (
           <table>
             <thead>
               <tr>
-                <th scope="col">For</th>
-                <th scope="col">Model</th>
-                <th scope="col">Download</th>
+                <th scope="col">{t('welcomeFor')}</th>
+                <th scope="col">{t('welcomeModel')}</th>
+                <th scope="col">{t('welcomeDownload')}</th>
               </tr>
             </thead>
             <tbody>
               {planned.map(({ use, plan }) => (
                 <tr key={plan.modelId}>
-                  <td>{use}</td>
+                  <td>{t(use)}</td>
                   <td>{plan.modelId}</td>
-                  <td>{remainingBytes(plan) > 0 ? formatBytes(remainingBytes(plan)) : `Stored (${formatBytes(plan.totalBytes)})`}</td>
+                  <td>{remainingBytes(plan) > 0 ? formatBytes(remainingBytes(plan)) : t('welcomeStored', formatBytes(plan.totalBytes))}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : error ? null : (
-          <p class="nb-hint">Finding out the download sizes…</p>
+          <p class="nb-hint">{t('welcomeFindingSizes')}</p>
         )}
         <MachineNote total={total} />
         {error?.code === 'cancelled' ? <p role="status">{error.message}</p> : null}
@@ -111,23 +108,23 @@ export function WelcomePage() {
                 void plan();
               }}
             >
-              Try again
+              {t('tryAgain')}
             </button>
           </ErrorNotice>
         ) : null}
         <div class="nb-actions">
           {planned && toDownload.length > 0 ? (
             <button type="button" class="nb-primary" disabled={started} onClick={() => void downloadAll()}>
-              Download models ({formatBytes(total)})
+              {t('welcomeDownloadModels', formatBytes(total))}
             </button>
           ) : null}
           <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
-            Choose other models
+            {t('welcomeChooseOther')}
           </button>
         </div>
-        {planned && toDownload.length === 0 ? <p role="status">The models are stored on this computer: Nano Banana is ready.</p> : null}
+        {planned && toDownload.length === 0 ? <p role="status">{t('welcomeReady')}</p> : null}
         <Downloads status={status} finished={finished} />
-        {started ? <p class="nb-hint">You can close this page: the downloads go on in the background.</p> : null}
+        {started ? <p class="nb-hint">{t('welcomeCloseOk')}</p> : null}
       </section>
     </main>
   );
@@ -145,8 +142,8 @@ function MachineNote({ total }: { total: number }) {
   const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
   return (
     <p class="nb-hint">
-      {free !== undefined ? `Space this browser can still use here: about ${formatBytes(free)}${free < total ? ', less than the download: free some disk space first' : ''}. ` : ''}
-      The models need about 1.5 GB of memory while they work{memory ? `; this computer reports at least ${memory} GB` : ''}.
+      {free !== undefined ? `${t(free < total ? 'welcomeSpaceShort' : 'welcomeSpace', formatBytes(free))} ` : ''}
+      {memory ? t('welcomeMemoryReported', memory) : t('welcomeMemory')}
     </p>
   );
 }
@@ -159,7 +156,7 @@ function Downloads({ status, finished }: { status: EngineStatus | undefined; fin
       {downloads.map((download) => (
         <DownloadRow key={download.modelId} progress={download} />
       ))}
-      {finished.length > 0 ? <p role="status">Downloaded: {finished.join(', ')}. Nano Banana is ready.</p> : null}
+      {finished.length > 0 ? <p role="status">{t('welcomeDownloaded', finished.join(', '))}</p> : null}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import type { EngineConfig, ServerConfig, WasmLoadOptions } from '../engine/types';
 import { testEngineKnobs } from '../test-hooks';
 import { allowDownload, getSettings, normalizeModelHost, type Settings } from './settings';
+import { t } from '../i18n/i18n';
 
 /**
  * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
@@ -16,6 +17,10 @@ export interface EngineTuning {
   prefillTokensPerSecond?: number;
   /** false: no KV cache of system prompts across requests. */
   promptCache?: boolean;
+  /** Most tokens of a caption the product asks for without saying (the benchmark's twin never stops early). */
+  captionTokens?: number;
+  /** true: onnxruntime's weight prepacking off (`session.disable_prepacking`). */
+  disablePrepacking?: boolean;
 }
 
 const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fallback: {} });
@@ -41,6 +46,8 @@ export async function readEngineConfig(): Promise<EngineConfig> {
       ? { prefillTokensPerSecond: tuning.prefillTokensPerSecond }
       : {}),
     ...(tuning?.promptCache === false ? { promptCache: false } : {}),
+    ...(tuning?.disablePrepacking === true ? { disablePrepacking: true } : {}),
+    ...(typeof tuning?.captionTokens === 'number' && Number.isInteger(tuning.captionTokens) && tuning.captionTokens > 0 ? { captionTokens: Math.min(tuning.captionTokens, 256) } : {}),
     ...(__NANO_BANANA_TEST__ ? await testEngineKnobs() : {}),
   };
 }
@@ -55,7 +62,7 @@ function isGraphOptions(value: unknown): value is Partial<WasmLoadOptions> | fal
  */
 export async function allowConfiguredDownload(modelId: unknown): Promise<void> {
   const { textModel, imageModel } = await readEngineConfig();
-  if (modelId !== textModel && modelId !== imageModel) throw new Error('That model is not one of the models chosen in Options.');
+  if (modelId !== textModel && modelId !== imageModel) throw new Error(t('errNotChosenModel'));
   await allowDownload(modelId);
 }
 

@@ -3,6 +3,7 @@
 // (`host.shadowRoot` is null to them). Styles go in through a constructed stylesheet, which pages' CSP
 // rules for inline styles do not block.
 import cardStyles from '../../assets/card.css?inline';
+import { localizeElement } from '../i18n/i18n';
 
 export interface ShadowHost {
   host: HTMLElement;
@@ -49,6 +50,8 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   sheet.replaceSync(cardStyles);
   root.adoptedStyleSheets = [sheet];
   const container = doc.createElement('div');
+  // The UI's language and direction, not the page's.
+  localizeElement(container);
   root.append(container);
   // On <html>, not <body>: a contenteditable body (iframe-based rich editors) would take the card in as content.
   doc.documentElement.append(host);

@@ -3,7 +3,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
-import { configureModels, evaluateInSidePanel, launchExtension, tabIdOf, type LoadedExtension } from '../support/extension';
+import { DEFAULT_TEXT_MODEL } from '../../src/engine/default-models';
+import { MODEL_PRESETS } from '../../src/engine/presets';
+import { clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -46,6 +48,11 @@ beforeAll(async () => {
   server.route('/article.html', { body: ARTICLE });
   server.route('/long.html', { body: longArticle(4000) });
   server.route('/blank.html', { body: '<!doctype html><html><head><title>Nothing</title></head><body><img src="/x.png" alt=""></body></html>' });
+  server.route('/fr.html', {
+    body: `<!doctype html><html lang="fr"><head><title>Les bananes</title></head><body><article><h1>Les bananes</h1>
+      <p>Les bananes poussent en grappes appelées mains, sur de grandes plantes herbacées des régions chaudes.</p>
+      <p>La variété Cavendish domine le commerce mondial grâce à sa longue conservation.</p></article></body></html>`,
+  });
   server.route('/rtl.html', {
     body: `<!doctype html><html lang="he" dir="rtl"><head><title>בננות</title></head><body><article><h1>על בננות</h1>
       <p>בננות גדלות באשכולות גדולים על צמחים עשבוניים ענקיים באזורים חמים של העולם.</p>
@@ -281,6 +288,65 @@ describe('Summarize page', () => {
   });
 });
 
+describe('a page not in English', () => {
+  const multilingual = MODEL_PRESETS.find((preset) => preset.task === 'text-generation' && preset.languages === 'multilingual')!;
+  const english = MODEL_PRESETS.find((preset) => preset.id === DEFAULT_TEXT_MODEL)!;
+  const storedSettings = async () => {
+    const worker = await extension.wakeWorker();
+    return worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'] as { textModel?: string; multilingualSuggestionAnswered?: boolean });
+  };
+  const suggestion = (panel: Page) => panel.locator('.nb-suggestion');
+
+  // The echo model again, and the style these tests chose ('Quick') back to the default the popup and menus use.
+  afterAll(async () => {
+    await setStoredSettings(extension, { textModel: ECHO_CHAT_ID, multilingualSuggestionAnswered: false, summaryType: 'key-points' });
+  });
+
+  it('suggests the multilingual model once when the model reads English only; one click switches to it', async () => {
+    await setStoredSettings(extension, { textModel: DEFAULT_TEXT_MODEL, multilingualSuggestionAnswered: false });
+    const { page, panel } = await openWithPanel('/fr.html', 'Quick');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => suggestion(panel).isVisible()).toBe(true);
+    expect(await suggestion(panel).innerText()).toContain(`This page is in French, and ${english.label} was trained on English only. ${multilingual.label} summarizes French better.`);
+    await panel.getByRole('button', { name: `Use ${multilingual.label}` }).click();
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: `Summaries now use ${multilingual.label}.` }).isVisible()).toBe(true);
+    expect(await suggestion(panel).count()).toBe(0);
+    await expect.poll(storedSettings).toMatchObject({ textModel: multilingual.id, multilingualSuggestionAnswered: true });
+
+    // Answered for good: not made again, even with the English-only model chosen once more.
+    await setStoredSettings(extension, { textModel: DEFAULT_TEXT_MODEL });
+    await panel.reload();
+    await panel.getByLabel('Style').selectOption({ label: 'Quick' });
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => panel.getByRole('region', { name: 'Summary' }).innerText()).toMatch(/Les bananes poussent en grappes/);
+    expect(await suggestion(panel).count()).toBe(0);
+    await page.close();
+    await panel.close();
+  });
+
+  it('can be dismissed, and is then not made again; English pages get none', async () => {
+    await setStoredSettings(extension, { textModel: DEFAULT_TEXT_MODEL, multilingualSuggestionAnswered: false });
+    const english = await openWithPanel('/article.html', 'Quick');
+    await english.panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => english.panel.getByRole('region', { name: 'Summary' }).innerText()).toMatch(/Bananas grow in clusters/);
+    expect(await suggestion(english.panel).count()).toBe(0);
+    await english.page.close();
+    await english.panel.close();
+
+    const { page, panel } = await openWithPanel('/fr.html', 'Quick');
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await suggestion(panel).getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => suggestion(panel).count()).toBe(0);
+    await expect.poll(storedSettings).toMatchObject({ textModel: DEFAULT_TEXT_MODEL, multilingualSuggestionAnswered: true });
+    await panel.reload();
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    await expect.poll(() => panel.getByRole('region', { name: 'Summary' }).innerText()).toMatch(/Les bananes poussent en grappes/);
+    expect(await suggestion(panel).count()).toBe(0);
+    await page.close();
+    await panel.close();
+  });
+});
+
 describe('other ways in', () => {
   const readOpenedPanel = () =>
     evaluateInSidePanel<{ busy: string | null; text: string } | null>(
@@ -331,15 +397,7 @@ describe('other ways in', () => {
     // The side panel may still show the popup test's summary: wait for a new one.
     const before = (await readOpenedPanel())?.text;
     // Headless Chromium cannot open context menus: call the menu's click handler as Chrome would.
-    const worker = await extension.wakeWorker();
-    await worker.evaluate(
-      (tabId) =>
-        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick: (info: object, tab: object) => Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
-          { menuItemId: 'summarize-selection', frameId: 0, editable: false, selectionText: '' },
-          { id: tabId },
-        ),
-      tabId,
-    );
+    await clickMenuItem(extension, tabId, { menuItemId: 'summarize-selection', selectionText: '' });
     const summary = await openedPanelSummary(before);
     expect(summary).toContain('THE FINAL SECTION REMINDS READERS THAT BANANA DIVERSITY NEEDS PROTECTION');
     expect(summary).not.toContain('BANANAS GROW IN CLUSTERS');

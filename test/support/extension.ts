@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { expect, vi } from 'vitest';
 import type { TestEngineKnobs } from '../../src/test-hooks';
 import { extensionBrowserArgs, findChromium } from './chromium';
+import { menuClickInBackground, type MenuClickInfo } from './driven';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'chrome-mv3');
 
@@ -28,16 +29,19 @@ export interface LaunchOptions {
   args?: string[];
   /** Leave open the welcome page the extension opens on install (closed by default: tests start from one tab). */
   keepWelcome?: boolean;
+  /** The browser's language ("fr", "ar"): Chromium on Linux takes its UI language from LANGUAGE, not from --lang. */
+  language?: string;
 }
 
-export async function launchExtension({ proxy, args = [], keepWelcome = false }: LaunchOptions = {}): Promise<LoadedExtension> {
+export async function launchExtension({ proxy, args = [], keepWelcome = false, language }: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
     headless: true,
     // '<-loopback>' takes away Chromium's implicit proxy bypass for 127.0.0.1 and localhost.
     ...(proxy ? { proxy: { server: proxy, bypass: '<-loopback>' } } : {}),
-    args: [...extensionBrowserArgs(EXTENSION_DIR), ...args],
+    args: [...extensionBrowserArgs(EXTENSION_DIR), ...(language ? [`--lang=${language}`] : []), ...args],
+    ...(language ? { env: { ...process.env, LANGUAGE: language }, locale: language } : {}),
   });
   let worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;
@@ -175,6 +179,11 @@ export async function setStoredSettings(extension: LoadedExtension, patch: Recor
     const { settings } = await chrome.storage.local.get('settings');
     await chrome.storage.local.set({ settings: { ...(settings as object | undefined), ...patch } });
   }, patch);
+}
+
+/** Clicks a context menu item through the handler the menu calls (the shared scenarios' clickMenuItem, in steps.ts, for Playwright). */
+export async function clickMenuItem(extension: LoadedExtension, tabId: number, info: MenuClickInfo): Promise<void> {
+  await (await extension.wakeWorker()).evaluate(menuClickInBackground, { tabId, info });
 }
 
 /**

@@ -34,6 +34,8 @@ export interface ServerFault {
   cutAfterChunks?: number;
   /** Prompts longer than this many bytes are refused, as a server with a small context window refuses them. */
   contextBytes?: number;
+  /** The context size /v1/models declares for each model (vLLM's `max_model_len`); none by default. */
+  declaredContextTokens?: number;
 }
 
 export interface ServerRequest {
@@ -117,7 +119,13 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     if (req.method === 'GET' && path === '/v1/models') {
       json(res, 200, {
         object: 'list',
-        data: [SERVER_TEXT_MODEL, SERVER_VISION_MODEL].map((id) => ({ id, object: 'model', created: 1733356800, owned_by: 'fake' })),
+        data: [SERVER_TEXT_MODEL, SERVER_VISION_MODEL].map((id) => ({
+          id,
+          object: 'model',
+          created: 1733356800,
+          owned_by: 'fake',
+          ...(fault?.declaredContextTokens ? { max_model_len: fault.declaredContextTokens } : {}),
+        })),
       });
       return;
     }

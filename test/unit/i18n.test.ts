@@ -29,6 +29,10 @@ const code = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'entrypoints'
 }));
 
 describe('message catalogues', () => {
+  it('has English, Spanish, French, German, Japanese and Arabic', () => {
+    expect(languages.sort()).toEqual(['ar', 'de', 'es', 'fr', 'ja']);
+  });
+
   it('gives every English message a non-empty text', () => {
     for (const [key, { message }] of Object.entries(english)) expect(message.trim(), key).not.toBe('');
   });

@@ -3,6 +3,7 @@
 // buttons (only the person's own, trusted, events act).
 import { render } from 'preact';
 import { acceptOnlyTrustedEvents, createShadowHost, type ShadowHost } from '../../ui/shadow-host';
+import { t, uiDirection } from '../../i18n/i18n';
 
 let shown: ShadowHost | undefined;
 let dismissed = false;
@@ -13,10 +14,12 @@ export function showAutoAltTextBadge(described: number, turnOff: () => Promise<v
   if (!shown) {
     shown = createShadowHost('nano-banana-badge');
     // Fixed in the corner, over the page (the host's other styles are set in createShadowHost).
-    for (const [property, value] of [['position', 'fixed'], ['right', '16px'], ['bottom', '16px']]) shown.host.style.setProperty(property!, value!, 'important');
+    // In the corner where the person's language ends a line: right, or left for a right-to-left language.
+    const side = uiDirection() === 'rtl' ? 'left' : 'right';
+    for (const [property, value] of [['position', 'fixed'], [side, '16px'], ['bottom', '16px']]) shown.host.style.setProperty(property!, value!, 'important');
     acceptOnlyTrustedEvents(shown.root);
   }
-  renderBadge(shown, `Nano Banana described ${described} ${described === 1 ? 'image' : 'images'}.`, turnOff);
+  renderBadge(shown, t(described === 1 ? 'badgeDescribedOne' : 'badgeDescribed', described), turnOff);
 }
 
 function renderBadge(shadow: ShadowHost, message: string, turnOff?: () => Promise<void>): void {
@@ -27,16 +30,16 @@ function renderBadge(shadow: ShadowHost, message: string, turnOff?: () => Promis
     shown = undefined;
   };
   render(
-    <section class="card badge" role="region" aria-label="Nano Banana alt text">
+    <section class="card badge" role="region" aria-label={t('badgeRegion')}>
       <p role="status">{message}</p>
       <div class="actions">
         {turnOff ? (
-          <button type="button" onClick={() => void turnOff().then(() => renderBadge(shadow, 'Automatic alt text is off. The popup turns it on again.'))}>
-            Turn off automatic alt text
+          <button type="button" onClick={() => void turnOff().then(() => renderBadge(shadow, t('badgeOff')))}>
+            {t('badgeTurnOff')}
           </button>
         ) : null}
         <button type="button" onClick={dismiss}>
-          Dismiss
+          {t('dismiss')}
         </button>
       </div>
     </section>,

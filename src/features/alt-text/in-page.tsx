@@ -10,12 +10,13 @@ import { useStore } from '../../ui/useStore';
 import { AltTextCardRun } from './alt-text-run';
 import { findImages, imageSource } from './candidates';
 import { applyAltText, describeImage, GENERATED_ATTRIBUTE, undoAltText } from './page-alt-text';
+import { t } from '../../i18n/i18n';
 
 export function showAltTextCard(srcUrl: string): void {
   const img = findImages(document).find((candidate) => imageSource(candidate) === srcUrl || (candidate as HTMLImageElement).src === srcUrl);
   const anchor = img?.getBoundingClientRect() ?? new DOMRect(window.innerWidth / 2 - 200, 80, 0, 0);
-  openInPageCard(anchor, 'Alt text', (card) =>
-    img ? <AltTextCard card={card} img={img} /> : <p class="error" role="alert">That image could not be found in the page.</p>,
+  openInPageCard(anchor, t('altText'), (card) =>
+    img ? <AltTextCard card={card} img={img} /> : <p class="error" role="alert">{t('altImageNotFound')}</p>,
   );
 }
 
@@ -38,17 +39,17 @@ function AltTextCard({ card, img }: { card: CardHandle; img: Element }) {
 
   return (
     <>
-      <h2>Alt text</h2>
+      <h2>{t('altText')}</h2>
       <DownloadProgressBar progress={download} />
-      {phase === 'working' ? <p class="muted" role="status">Describing the image…</p> : null}
+      {phase === 'working' ? <p class="muted" role="status">{t('describingImage')}</p> : null}
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.describe()} /> : null}
       {phase === 'ready' || phase === 'applied' ? (
-        <div class="output" role="textbox" aria-readonly="true" aria-label="Generated alt text" tabIndex={0} ref={(box) => box?.focus()}>
+        <div class="output" role="textbox" aria-readonly="true" aria-label={t('generatedAltText')} tabIndex={0} ref={(box) => box?.focus()}>
           {text}
         </div>
       ) : null}
       {showAll && allText ? (
-        <div class="output" role="textbox" aria-readonly="true" aria-label="All text in the image" tabIndex={0} ref={(box) => box?.focus()}>
+        <div class="output" role="textbox" aria-readonly="true" aria-label={t('allTextInImage')} tabIndex={0} ref={(box) => box?.focus()}>
           {allText}
         </div>
       ) : null}
@@ -63,27 +64,27 @@ function AltTextCard({ card, img }: { card: CardHandle; img: Element }) {
       ) : null}
       <div class="actions">
         {text ? (
-          <button type="button" onClick={() => void copyText(text).then(() => run.note('Copied.'))}>
-            Copy
+          <button type="button" onClick={() => void copyText(text).then(() => run.note(t('copied')))}>
+            {t('copy')}
           </button>
         ) : null}
         {phase === 'ready' && text.trim() ? (
           <button type="button" onClick={() => run.apply()}>
-            Apply
+            {t('apply')}
           </button>
         ) : null}
         {phase === 'applied' && img.hasAttribute(GENERATED_ATTRIBUTE) ? (
           <button type="button" onClick={() => run.undo()}>
-            Undo
+            {t('undo')}
           </button>
         ) : null}
         {allText && !showAll ? (
           <button type="button" onClick={() => setShowAll(true)}>
-            Read all text
+            {t('readAllText')}
           </button>
         ) : null}
         <button type="button" onClick={card.close}>
-          Close
+          {t('close')}
         </button>
       </div>
     </>

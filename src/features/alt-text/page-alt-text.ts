@@ -9,9 +9,10 @@ import type { ChatMessage, DownloadProgress, ImagePixels, Priority } from '../..
 import { altTextNeed, decorativeMark, findImages, imageKind, imageSource, isLazyPlaceholder, labelFromAria, mapImageOf, type DecorativeReason } from './candidates';
 import { captionToAltText } from './caption-text';
 import { altTextForWords, imageWords, SUMMARY_MAX_TOKENS } from './image-text';
-import { BROKEN_IMAGE_MESSAGE, imagePixels } from './pixels';
+import { imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText, ImageLikeKind } from './types';
-import { INVISIBLE_IMAGE_MESSAGE, invisibility } from './visibility';
+import { invisibility } from './visibility';
+import { t, type MessageKey } from '../../i18n/i18n';
 
 /**
  * Marks what we wrote: `generated` (a description), `decorative` (marked decorative by our rules) or
@@ -42,16 +43,16 @@ export function imageId(img: Element): number {
 
 export function imageById(id: number): Element {
   const img = images.get(id)?.deref();
-  if (!img?.isConnected) throw new Error('That image is no longer on the page.');
+  if (!img?.isConnected) throw new Error(t('errImageGone'));
   return img;
 }
 
-const DECORATIVE_NOTES: Record<DecorativeReason, string> = {
-  tiny: 'Too small to carry meaning (an icon, bullet or rule).',
-  'tracking-pixel': 'A tracking pixel or spacer.',
-  redundant: 'Its alt text only repeated the text beside it.',
-  'blank-alt': 'Its alt text was only blanks, which a screen reader does not read as empty.',
-  plugin: t('altDecorativePlugin'),
+const DECORATIVE_NOTES: Record<DecorativeReason, MessageKey> = {
+  tiny: 'decorativeTiny',
+  'tracking-pixel': 'decorativeTracking',
+  redundant: 'decorativeRedundant',
+  'blank-alt': 'decorativeBlank',
+  plugin: 'altDecorativePlugin',
 };
 
 /**
@@ -78,15 +79,15 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
     const need = altTextNeed(img);
     const decorative = decorativeMark(img, need);
     if (decorative) {
-      markDecorative(img, 'decorative', DECORATIVE_NOTES[decorative]);
-      items.push({ ...itemBase(img), reason: 'decorative', note: DECORATIVE_NOTES[decorative] });
+      markDecorative(img, 'decorative', t(DECORATIVE_NOTES[decorative]));
+      items.push({ ...itemBase(img), reason: 'decorative', note: t(DECORATIVE_NOTES[decorative]) });
     } else if (need.needs && invisibility(img)) {
-      markDecorative(img, 'unseen', INVISIBLE_IMAGE_MESSAGE);
-      items.push({ ...itemBase(img), reason: 'decorative', note: INVISIBLE_IMAGE_MESSAGE });
+      markDecorative(img, 'unseen', t('errImageInvisible'));
+      items.push({ ...itemBase(img), reason: 'decorative', note: t('errImageInvisible') });
     } else if (need.needs) {
       items.push({ ...itemBase(img), reason: need.reason });
     } else if (need.reason === 'broken') {
-      items.push({ ...itemBase(img), reason: 'broken', problem: BROKEN_IMAGE_MESSAGE });
+      items.push({ ...itemBase(img), reason: 'broken', problem: t('errImageBroken') });
     } else if (need.reason === 'not-loaded' && loadNow(img)) {
       // A lazy image below the fold: loading it now lets it be described on this run (describing waits for it).
       items.push({ ...itemBase(img), reason: 'missing' });
@@ -94,15 +95,14 @@ export function listAltTextItems(root: Document = document): AltTextItem[] {
       // A lazy-loading script's placeholder, or an <img> with no address at all (a script's own lazy
       // attribute, a slot filled later, or never): only the page knows when a real image comes, and
       // until then a screen reader would announce an unnamed image.
-      markDecorative(img, 'unseen', PLACEHOLDER_NOTE);
+      markDecorative(img, 'unseen', t('decorativePlaceholder'));
       describeWhenLoaded(img);
-      items.push({ ...itemBase(img), reason: 'decorative', note: PLACEHOLDER_NOTE });
+      items.push({ ...itemBase(img), reason: 'decorative', note: t('decorativePlaceholder') });
     }
   }
   return items;
 }
 
-const PLACEHOLDER_NOTE = 'A placeholder until the page loads the image: described when it arrives.';
 const awaitingLoad = new WeakSet<Element>();
 
 /** Describes a lazy loader's image once its real address is in and loaded (as automatic mode does: no screenshot). */
@@ -196,7 +196,7 @@ export async function describeImage(
   ]);
   const description = captionToAltText(caption);
   const { text, allText } = words ? await altTextForWords(description, words, { summarize: (messages) => summarizeIfStored(messages, priority, signal) }) : { text: description };
-  if (!text) throw new Error('The model could not describe this image.');
+  if (!text) throw new Error(t('errCouldNotDescribe'));
   return {
     text,
     thumbnail: thumbnailOf(pixels),
@@ -306,7 +306,7 @@ export function stillNeedsAltText(img: Element): boolean {
 export function markDecorativeIfDue(img: Element): boolean {
   if (img.hasAttribute(GENERATED_ATTRIBUTE)) return false;
   const reason = decorativeMark(img, altTextNeed(img));
-  if (reason) markDecorative(img, 'decorative', DECORATIVE_NOTES[reason]);
+  if (reason) markDecorative(img, 'decorative', t(DECORATIVE_NOTES[reason]));
   return reason !== undefined;
 }
 

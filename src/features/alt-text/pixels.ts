@@ -12,7 +12,8 @@ import { fromBase64, toBase64 } from '../../messaging/base64';
 import { sendMessage } from '../../messaging/protocol';
 import { imageKind, imageSource } from './candidates';
 import type { PixelSource } from './types';
-import { coveredAt, invisibility, INVISIBLE_IMAGE_MESSAGE, SCREENSHOT_PROBES } from './visibility';
+import { coveredAt, invisibility, SCREENSHOT_PROBES } from './visibility';
+import { t } from '../../i18n/i18n';
 
 /**
  * Captioners look at a few hundred pixels, but the text reader needs text several pixels high: a
@@ -23,8 +24,6 @@ const MAX_SIDE = 1024;
 
 /** How long to wait for an image that is still loading before trying the other ways. */
 const LOAD_TIMEOUT_MS = 10_000;
-
-export const BROKEN_IMAGE_MESSAGE = 'The image is broken: it did not load.';
 
 export class ImageUnavailableError extends Error {
   override name = 'ImageUnavailableError';
@@ -47,27 +46,27 @@ export async function imagePixels(element: Element, { mayScroll = true, allowScr
   if (imageKind(element) !== 'img') return otherPixels(element);
   const img = element as HTMLImageElement;
   await settled(img);
-  if (img.complete && img.naturalWidth === 0) throw new ImageUnavailableError(BROKEN_IMAGE_MESSAGE);
-  if (invisibility(img)) throw new ImageUnavailableError(INVISIBLE_IMAGE_MESSAGE);
+  if (img.complete && img.naturalWidth === 0) throw new ImageUnavailableError(t('errImageBroken'));
+  if (invisibility(img)) throw new ImageUnavailableError(t('errImageInvisible'));
   const direct = await tryDraw(img);
   if (direct) return { pixels: direct, source: 'page' };
   const fetched = await tryFetched(img.currentSrc || img.src);
   if (fetched) return { pixels: fetched, source: 'fetched' };
   const captured = allowScreenshot ? await tryScreenshot(img, mayScroll) : undefined;
   if (captured) return { pixels: captured, source: 'screenshot' };
-  throw new ImageUnavailableError('The image’s pixels could not be read.');
+  throw new ImageUnavailableError(t('errPixelsUnreadable'));
 }
 
 /** An image-like element other than <img>: what it shows, drawn or fetched like an image. */
 async function otherPixels(element: Element): Promise<ReadPixels> {
-  if (invisibility(element)) throw new ImageUnavailableError(INVISIBLE_IMAGE_MESSAGE);
+  if (invisibility(element)) throw new ImageUnavailableError(t('errImageInvisible'));
   if (imageKind(element) === 'svg') {
     const drawn = await decodeBlob(new Blob([svgMarkup(element)], { type: 'image/svg+xml' })).catch(() => undefined);
     if (drawn) return { pixels: drawn, source: 'page' };
-    throw new ImageUnavailableError('The drawing could not be read.');
+    throw new ImageUnavailableError(t('errDrawingUnreadable'));
   }
   const src = imageSource(element);
-  if (!src) throw new ImageUnavailableError('There is no image here to describe.');
+  if (!src) throw new ImageUnavailableError(t('errNoImageHere'));
   const url = new URL(src, element.baseURI).href;
   const img = element.ownerDocument.createElement('img');
   img.src = url;
@@ -76,7 +75,7 @@ async function otherPixels(element: Element): Promise<ReadPixels> {
   if (direct) return { pixels: direct, source: 'page' };
   const fetched = await tryFetched(url);
   if (fetched) return { pixels: fetched, source: 'fetched' };
-  throw new ImageUnavailableError(img.complete && img.naturalWidth === 0 ? BROKEN_IMAGE_MESSAGE : 'The image’s pixels could not be read.');
+  throw new ImageUnavailableError(t(img.complete && img.naturalWidth === 0 ? 'errImageBroken' : 'errPixelsUnreadable'));
 }
 
 /** An inline SVG as a file of its own, at the size it is shown. */
@@ -124,7 +123,7 @@ function canvasFor(width: number, height: number) {
   canvas.width = Math.max(1, Math.round(width * scale));
   canvas.height = Math.max(1, Math.round(height * scale));
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  if (!context) throw new ImageUnavailableError('This browser cannot draw images for captioning.');
+  if (!context) throw new ImageUnavailableError(t('errCannotDraw'));
   return { canvas, context };
 }
 
@@ -140,7 +139,7 @@ function read(canvas: HTMLCanvasElement, context: CanvasRenderingContext2D): Ima
  */
 async function tryDraw(img: HTMLImageElement): Promise<ImagePixels | undefined> {
   try {
-    if (!img.complete) await withTimeout(img.decode(), DECODE_TIMEOUT_MS, 'The image took too long to decode.');
+    if (!img.complete) await withTimeout(img.decode(), DECODE_TIMEOUT_MS, t('errDecodeSlow'));
     const width = img.naturalWidth || img.width;
     const height = img.naturalHeight || img.height;
     if (!width || !height) return undefined;
@@ -173,13 +172,13 @@ async function decodeBlob(blob: Blob): Promise<ImagePixels | undefined> {
     try {
       const img = new Image();
       img.src = url;
-      await withTimeout(img.decode(), DECODE_TIMEOUT_MS, 'The image took too long to decode.');
+      await withTimeout(img.decode(), DECODE_TIMEOUT_MS, t('errDecodeSlow'));
       return await tryDraw(img);
     } finally {
       URL.revokeObjectURL(url);
     }
   }
-  const bitmap = await withTimeout(createImageBitmap(blob), DECODE_TIMEOUT_MS, 'The image took too long to decode.');
+  const bitmap = await withTimeout(createImageBitmap(blob), DECODE_TIMEOUT_MS, t('errDecodeSlow'));
   const { canvas, context } = canvasFor(bitmap.width, bitmap.height);
   context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
@@ -203,7 +202,7 @@ async function tryScreenshot(img: HTMLImageElement, mayScroll: boolean): Promise
     const dataUrl = await sendMessage('captureVisibleTab');
     const shot = new Image();
     shot.src = dataUrl;
-    await withTimeout(shot.decode(), DECODE_TIMEOUT_MS, 'The screenshot took too long to decode.');
+    await withTimeout(shot.decode(), DECODE_TIMEOUT_MS, t('errScreenshotSlow'));
     const ratio = shot.naturalWidth / window.innerWidth;
     const { canvas, context } = canvasFor(box.width * ratio, box.height * ratio);
     context.drawImage(shot, box.left * ratio, box.top * ratio, box.width * ratio, box.height * ratio, 0, 0, canvas.width, canvas.height);

@@ -6,8 +6,6 @@ import { mapImageOf } from './candidates';
 
 export type Invisibility = 'transparent' | 'zero-size' | 'outside-page' | 'covered' | 'clipped';
 
-export const INVISIBLE_IMAGE_MESSAGE = 'The image is not visible on the page, so it is not described.';
-
 /** Below this opacity (of the image times its ancestors') nothing can be made out. */
 const MIN_OPACITY = 0.1;
 /** Below this many CSS pixels in either direction nothing can be made out. */

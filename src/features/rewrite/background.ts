@@ -4,16 +4,17 @@ import { sendToTab } from '../../messaging/tabs';
 import { openSidePanel } from '../../platform/side-panel';
 import { getSettings, updateSettings } from '../../settings/settings';
 import { WEB_PAGES, type BackgroundContribution, type MenuItem, type MenuTarget } from '../feature';
-import { TONES, type ToneId } from './tones';
+import { TONES, toneLabel, type ToneId } from './tones';
+import { t } from '../../i18n/i18n';
 
 const REWRITE_MENU = 'rewrite';
 
 const menus: MenuItem[] = [
-  { id: REWRITE_MENU, title: 'Rewrite', contexts: ['selection', 'editable'], documentUrlPatterns: WEB_PAGES },
+  { id: REWRITE_MENU, title: t('rewrite'), contexts: ['selection', 'editable'], documentUrlPatterns: WEB_PAGES },
   ...TONES.map(
     (tone): MenuItem => ({
       id: `rewrite:${tone.id}`,
-      title: tone.label,
+      title: toneLabel(tone.id),
       parentId: REWRITE_MENU,
       contexts: ['selection', 'editable'],
       // A custom instruction is typed in the side panel, out of the page's reach.

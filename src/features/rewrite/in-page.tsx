@@ -15,22 +15,20 @@ import { rewriteText } from './rewrite';
 import { partLine, RewriteRun } from './rewrite-run';
 import { ToneOptions } from './ToneOptions';
 import { TONES, toneLabel, type ToneId } from './tones';
+import { t, type MessageKey } from '../../i18n/i18n';
 
 const CAPTURE_ERRORS = {
-  empty: 'Select some text first, then choose Rewrite.',
-  'not-found': 'Select some text first, then choose Rewrite.',
-  password: 'Nano Banana never reads password, card number or one-time code fields, so it cannot rewrite them.',
-} as const;
+  empty: 'rewriteSelectFirst',
+  'not-found': 'rewriteSelectFirst',
+  password: 'rewritePassword',
+} as const satisfies Record<string, MessageKey>;
 
-/** Instructions are typed in the side panel, never in the page, where the page's scripts could read the keys. */
-const NO_INSTRUCTION = 'Custom instructions are typed in the side panel: right-click the selection and choose Rewrite ▸ Custom instruction….';
-
-const REPLACE_FAILURES: Record<ReplaceFailureReason, string> = {
-  'selection-changed': 'The text around your selection changed, so Replace would have to guess where it goes. Copy the rewrite instead.',
-  'field-edited': 'The field was edited after you asked for the rewrite, so Replace would have to guess. Copy the rewrite instead.',
-  'not-editable': 'This text cannot be edited here. Copy the rewrite instead.',
-  detached: 'The field is gone from the page. Copy the rewrite instead.',
-  'empty-replacement': 'The rewrite is empty, so it would only delete your text. Try again or another tone.',
+const REPLACE_FAILURES: Record<ReplaceFailureReason, MessageKey> = {
+  'selection-changed': 'replaceSelectionChanged',
+  'field-edited': 'replaceFieldEdited',
+  'not-editable': 'replaceNotEditable',
+  detached: 'replaceDetached',
+  'empty-replacement': 'replaceEmpty',
 };
 
 /** Captures the selection at once (before our card takes focus), then opens the card. */
@@ -38,11 +36,12 @@ export function startRewriteCard(tone: ToneId, instruction?: string): void {
   const captured = captureSelection(document);
   const anchor = selectionRect() ?? new DOMRect(window.innerWidth / 2 - 200, 80, 0, 0);
   const missingInstruction = tone === 'custom' && !instruction?.trim();
-  openInPageCard(anchor, 'Rewrite', (card) =>
+  openInPageCard(anchor, t('rewrite'), (card) =>
     'error' in captured ? (
-      <CardMessage card={card} message={CAPTURE_ERRORS[captured.error]} />
+      <CardMessage card={card} message={t(CAPTURE_ERRORS[captured.error])} />
     ) : missingInstruction ? (
-      <CardMessage card={card} message={NO_INSTRUCTION} />
+      // Instructions are typed in the side panel, never in the page, where the page's scripts could read the keys.
+      <CardMessage card={card} message={t('rewriteNoInstruction')} />
     ) : (
       <RewriteCard card={card} captured={captured} initialTone={tone} instruction={instruction?.trim()} />
     ),
@@ -64,13 +63,13 @@ function CardMessage({ card, message }: { card: CardHandle; message: string }) {
   useLayoutEffect(() => close.current?.focus(), []);
   return (
     <>
-      <h2>Rewrite</h2>
+      <h2>{t('rewrite')}</h2>
       <p class="error" role="alert">
         {message}
       </p>
       <div class="actions">
         <button type="button" onClick={card.close} ref={close}>
-          Close
+          {t('close')}
         </button>
       </div>
     </>
@@ -86,7 +85,7 @@ interface CardProps {
 }
 
 /** The tones the card offers itself: a custom one needs an instruction, which the side panel asks for. */
-const CARD_TONES = TONES.filter((t) => t.id !== 'custom').map((t) => t.id);
+const CARD_TONES = TONES.filter((tone) => tone.id !== 'custom').map((tone) => tone.id);
 
 function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
   const [run] = useState(() => new RewriteRun({ rewrite: rewriteText }));
@@ -119,10 +118,10 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
   const replace = () => {
     const result = replaceCaptured(captured, text);
     if (result.ok) {
-      run.replaced('Replaced. Press Ctrl+Z (⌘Z on a Mac) in the field to undo.');
+      run.replaced(t('replaced'));
       return;
     }
-    run.refuseReplace(REPLACE_FAILURES[result.reason]);
+    run.refuseReplace(t(REPLACE_FAILURES[result.reason]));
     copyButton.current?.focus();
   };
 
@@ -132,12 +131,12 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
     rewrite(nextTone);
   };
 
-  const heading = tone === 'custom' ? `Custom: ${instruction ?? ''}` : toneLabel(tone);
+  const heading = tone === 'custom' ? t('customHeading', instruction ?? '') : toneLabel(tone);
   const status = working
-    ? (partLine(part) ?? 'Rewriting…')
+    ? (partLine(part) ?? t('rewriting'))
     : failed
       ? ''
-      : (note ?? (phase === 'done' ? 'Rewrite ready.' : phase === 'stopped' ? 'Stopped.' : ''));
+      : (note ?? (phase === 'done' ? t('rewriteReady') : phase === 'stopped' ? t('statusStopped') : ''));
 
   return (
     <>
@@ -146,7 +145,7 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
         <h2>{heading}</h2>
         {working ? (
           <button type="button" onClick={() => run.stop()}>
-            Stop
+            {t('stop')}
           </button>
         ) : null}
       </div>
@@ -155,7 +154,7 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
         class="output"
         ref={output}
         role="region"
-        aria-label="Rewritten text"
+        aria-label={t('rewrittenRegion')}
         aria-live="polite"
         aria-busy={working ? 'true' : 'false'}
       >
@@ -174,28 +173,28 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
       ) : null}
       <div class="actions">
         {text && !working ? (
-          <button type="button" ref={copyButton} onClick={() => void copyText(text).then(() => run.note('Copied.'))}>
-            Copy
+          <button type="button" ref={copyButton} onClick={() => void copyText(text).then(() => run.note(t('copied')))}>
+            {t('copy')}
           </button>
         ) : null}
         {captured.editable && phase === 'done' && !replaceRefused ? (
           <button type="button" onClick={replace}>
-            Replace
+            {t('replace')}
           </button>
         ) : null}
       </div>
       <div class="actions">
         <label>
-          Another tone
+          {t('anotherTone')}
           <select value={nextTone} onChange={(event) => setNextTone(event.currentTarget.value as ToneId)}>
             <ToneOptions only={CARD_TONES} />
           </select>
         </label>
         <button type="button" onClick={tryAnotherTone}>
-          Try another tone
+          {t('tryAnotherTone')}
         </button>
         <button type="button" ref={closeButton} onClick={card.close}>
-          Close
+          {t('close')}
         </button>
       </div>
     </>

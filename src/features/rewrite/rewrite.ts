@@ -1,11 +1,12 @@
 // Rewriting a text with the engine: in parts when it is longer than the model's context, each part
 // streamed through the cleaner so preambles never flash on screen.
 import { engineQuery, engineStream } from '../../engine/client';
-import type { AnsweredBy, DownloadProgress, WritingPurpose } from '../../engine/types';
+import { estimatedTokens, type AnsweredBy, type DownloadProgress, type WritingPurpose } from '../../engine/types';
 import { createStreamingCleaner } from './clean';
 import { joinRewrittenParts, splitForRewrite } from './parts';
 import { rewriteMessages } from './prompts';
 import { rewriterTone, type ToneId } from './tones';
+import { t } from '../../i18n/i18n';
 
 export interface RewriteInput {
   text: string;
@@ -25,15 +26,18 @@ const ANSWER_ROOM = { longer: 2, default: 1.3 } as const;
 const PROMPT_SLACK_TOKENS = 48;
 
 export async function rewriteText({ text, tone, instruction, onText, onPart, onDownload, onAnsweredBy, signal }: RewriteInput): Promise<string> {
-  if (!text.trim()) throw new Error('There is no text to rewrite. Select or type some text first.');
+  if (!text.trim()) throw new Error(t('errNoTextToRewrite'));
   const growth = tone === 'longer' ? ANSWER_ROOM.longer : ANSWER_ROOM.default;
-  const { contextTokens } = await engineQuery('textModelInfo');
+  const { contextTokens, charsPerToken } = await engineQuery('textModelInfo');
   const promptOnly = rewriteMessages('', tone, instruction)
     .map((message) => message.content)
     .join('\n');
-  const [textTokens = 0, promptTokens = 0] = await engineQuery('countTokens', [text, promptOnly]);
+  // An engine that estimates tokens from characters is not asked to: they are counted the same way here.
+  const [textTokens = 0, promptTokens = 0] = charsPerToken
+    ? [text, promptOnly].map((counted) => estimatedTokens(counted, charsPerToken))
+    : await engineQuery('countTokens', [text, promptOnly]);
   const budget = Math.floor((contextTokens - promptTokens - PROMPT_SLACK_TOKENS) / (1 + growth));
-  if (budget < 16) throw new Error('The text model’s context is too small to rewrite anything. Choose another model in Options.');
+  if (budget < 16) throw new Error(t('errContextTooSmall'));
 
   // Parts are cut by an estimate calibrated on this text's real token count, so one request counts it all.
   const tokensPerChar = textTokens / Math.max(1, text.length);
@@ -56,7 +60,7 @@ export async function rewriteText({ text, tone, instruction, onText, onPart, onD
     );
     if (answeredBy) onAnsweredBy?.(answeredBy);
     const rewritten = cleaner.flush();
-    if (!rewritten) throw new Error('The model gave back no rewrite. Try again, or try another tone.');
+    if (!rewritten) throw new Error(t('errNoRewrite'));
     done.push(rewritten);
     show();
   }

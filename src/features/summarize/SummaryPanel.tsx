@@ -15,6 +15,7 @@ import { DownloadRow } from '../../ui/DownloadRow';
 import { useStore } from '../../ui/useStore';
 import { keyPointsOf } from './markdown-parse';
 import { Markdown } from './markdown';
+import { MultilingualSuggestion } from './MultilingualSuggestion';
 import {
   SUMMARY_LENGTH_LABELS,
   SUMMARY_LENGTHS,
@@ -151,6 +152,7 @@ export function SummaryPanel({ tabId, request }: Props) {
       {answer && answeredBy ? <p class="nb-hint">{answeredByLine(answeredBy)}</p> : null}
       {download ? <DownloadRow progress={download} /> : null}
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={() => void run.again()} /> : null}
+      <MultilingualSuggestion pageLang={page?.lang} onSwitched={() => (needsDownload ? void run.again() : undefined)} />
       {notice ? <p class="nb-notice">{notice}</p> : null}
       {keyPassages ? (
         <p class="nb-notice">

@@ -8,6 +8,7 @@ import type { ModelSummaryOptions } from './options';
 import type { PageBlock, SummarizablePage } from './page';
 import { buildCombineMessages, buildPartNotesMessages, buildSummaryMessages, type PromptStyle } from './prompts';
 import { splitSentences } from './sentences';
+import { t } from '../../i18n/i18n';
 
 /** Counts tokens with the model's own tokenizer. */
 export type CountTokens = (text: string) => Promise<number> | number;
@@ -135,7 +136,7 @@ export async function summarizeLongText(input: SummarizeLongTextInput): Promise<
   const { blocks, cut } = leadingBlocks(page.blocks, maxParts * inputBudget * 8);
   let parts = await planParts(blocks, countTokens, inputBudget);
   signal?.throwIfAborted();
-  if (parts.length === 0) throw new Error('The page has no text to summarize.');
+  if (parts.length === 0) throw new Error(t('errPageNoText'));
   if (parts.length > maxParts || cut) {
     parts = parts.slice(0, maxParts);
     input.onLimited?.({ parts: parts.length, coveredWords: wordsIn(parts.map((part) => part.text)), totalWords: wordsIn(page.blocks.map(blockText)) });
@@ -229,7 +230,7 @@ function stepRunner(input: SummarizeLongTextInput) {
       if (note.trim()) notes.push(note.trim());
     }
     signal?.throwIfAborted();
-    if (notes.length === 0) throw new Error('The model wrote no notes on the page.');
+    if (notes.length === 0) throw new Error(t('errNoNotes'));
     return notes;
   }
 

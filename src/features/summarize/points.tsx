@@ -4,6 +4,7 @@
  */
 import { useId } from 'preact/hooks';
 import type { ExtractedPoint } from './extractive';
+import { t } from '../../i18n/i18n';
 
 export interface SourceLinkProps {
   /** Called with a point's locator when the reader asks to see it in the page. */
@@ -15,7 +16,7 @@ export interface SourceLinkProps {
 export function SourceButton({
   locator,
   onShowSource,
-  sourceLabel = 'Show in page',
+  sourceLabel = t('showInPage'),
   describedBy,
 }: SourceLinkProps & { locator: string; describedBy?: string }) {
   if (!onShowSource || !locator) return null; // no locator: text from a selection, nothing to show

@@ -108,6 +108,32 @@ describe('SummaryRun', () => {
     expect(run.busy).toBe(false);
   });
 
+  it('counts tokens itself where the engine estimates them from characters, and plans the same prompts as when asking it', async () => {
+    const prompts = async (info: { contextTokens: number; charsPerToken?: number }, countTokens: SummaryDeps['countTokens']) => {
+      const asked: unknown[] = [];
+      const run = new SummaryRun(
+        deps({
+          readTarget: async () => LONG_PAGE,
+          textModelInfo: async () => info,
+          countTokens,
+          generate: async (request) => {
+            asked.push(request);
+            return { text: '- Noted.' };
+          },
+        }),
+      );
+      await run.summarize('page');
+      expect(run.state.phase).toBe('done');
+      return asked;
+    };
+    const local = await prompts({ contextTokens: 1024, charsPerToken: 3 }, async () => {
+      throw new Error('The engine was asked to count.');
+    });
+    const remote = await prompts({ contextTokens: 1024 }, async (texts) => texts.map((text) => Math.ceil(text.length / 3)));
+    expect(local.length).toBeGreaterThan(2); // the page was planned in parts
+    expect(local).toEqual(remote);
+  });
+
   it('says "stopped", not an error, when stopped', async () => {
     let started!: () => void;
     const generating = new Promise<void>((resolve) => (started = resolve));

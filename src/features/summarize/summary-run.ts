@@ -1,10 +1,10 @@
 // The side panel's summarize pipeline, apart from its component (SummaryPanel.tsx renders the state):
 // the quick (extractive) summary at once, then the model's summary streamed over it, part by part for
 // long pages. The browser and the engine come in as `SummaryDeps`, so the pipeline runs in unit tests.
-import type { AnsweredBy, ChatMessage, DownloadProgress, WritingPurpose } from '../../engine/types';
+import { estimatedTokens, type AnsweredBy, type ChatMessage, type DownloadProgress, type WritingPurpose } from '../../engine/types';
 import type { ExtractedPage } from '../../extraction/extract';
 import { RunStore, type RunEnd, type RunState } from '../../ui/run-store';
-import { batchTokenCounter, summarizeLongText, type SummaryProgress } from './chunking';
+import { batchTokenCounter, summarizeLongText, type CountTokens, type SummaryProgress } from './chunking';
 import { extractiveSummary, type ExtractedPoint } from './extractive';
 import { inputBudget, keyPassages, type ReadingSpeed } from './key-passages';
 import { buildSummaryMessages } from './prompts';
@@ -41,7 +41,7 @@ export interface SummaryDeps {
   /** The text to summarize: the page's article, or what is selected in frame `frameId`. */
   readTarget(source: SummarySource, frameId: number): Promise<TargetText>;
   /** The text model's context, where it runs and how fast it reads there (what the input budget is derived from). */
-  textModelInfo(): Promise<{ contextTokens: number } & ReadingSpeed>;
+  textModelInfo(): Promise<{ contextTokens: number; charsPerToken?: number } & ReadingSpeed>;
   /** Has the engine get ready for prompts like these (load the model if downloaded, keep the system prompt's KV cache). */
   warmPrompt(messages: ChatMessage[]): Promise<void>;
   countTokens(texts: string[]): Promise<number[]>;
@@ -109,9 +109,12 @@ export class SummaryRun extends RunStore<SummaryState> {
       run.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       // One question for the context and the reading speed: every engine query is a round trip or more.
-      const { contextTokens, ...speed } = await this.deps.textModelInfo();
+      const { contextTokens, charsPerToken, ...speed } = await this.deps.textModelInfo();
       if (run.stopped()) return;
-      const countTokens = batchTokenCounter((texts) => this.deps.countTokens(texts));
+      // An engine that estimates tokens from characters is not asked to: the planner counts the same way here.
+      const countTokens: CountTokens = charsPerToken
+        ? (text) => estimatedTokens(text, charsPerToken)
+        : batchTokenCounter((texts) => this.deps.countTokens(texts));
       let read: TargetText = target;
       // A GPU, a model server or Chrome's built-in AI reads all of it (no measured CPU speed): no title to count.
       if (!wholePage && settings.summaryReading === 'key-passages' && inputBudget(speed, 0) !== undefined) {
