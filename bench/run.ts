@@ -8,6 +8,7 @@
  *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
  *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~1 min)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
+ *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
  *   npm run bench -- --memory       # only the text model's memory: peak, after unloading, after the host closed (~8 min)
  *
@@ -18,14 +19,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { corpusDir, listCorpusPages, readSource } from '../src/extraction/corpus';
-import { extractHtml } from '../src/extraction/node';
+import { corpusDir } from '../src/extraction/corpus';
 import type { WasmLoadOptions } from '../src/engine/wasm-models';
 import { findChromium } from '../test/support/chromium';
 import { evaluateOcr, summarize as summarizeOcr } from '../test/support/ocr-eval';
 import { findFirefox } from '../test/support/firefox';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
+import { benchExtractionChromium, benchExtractionNode, extractionRows } from './extraction';
 import {
   benchCaptionsInExtension,
   benchFirstWord,
@@ -58,6 +59,7 @@ const QUICK = args.has('--quick');
 const LEVERS = args.has('--levers');
 const SERVER_ONLY = args.has('--server');
 const OCR_ONLY = args.has('--ocr-only');
+const EXTRACTION_ONLY = args.has('--extraction-only');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
 /** ABAB rounds of `--alt-text` and `--memory` (`--rounds=1` on a machine too busy for two). */
@@ -95,36 +97,6 @@ async function native(job: NativeJob): Promise<NativeResult> {
   if (!line) throw new Error(`bench/native.ts printed no result:\n${stdout}`);
   return JSON.parse(line.slice('RESULT '.length)) as NativeResult;
 }
-
-// --- extraction -------------------------------------------------------------------------------
-
-/**
- * extractHtml over every corpus page, after one warm-up pass (the JIT), with the page whose article is
- * closest to `summaryChars` characters: the page "Summarize page" is timed on.
- */
-function benchExtraction(summaryChars: number, longWords: number) {
-  const pages = listCorpusPages();
-  if (pages.length === 0) return undefined;
-  const sources = pages.map((page) => ({ name: page.name, html: readSource(page) }));
-  for (const { html } of sources) extractHtml(html, 'https://example.com/');
-  const times = sources.map(({ name, html }) => {
-    const started = performance.now();
-    const { text } = extractHtml(html, 'https://example.com/');
-    return { name, html, chars: text.length, words: text.split(/\s+/).filter(Boolean).length, ms: performance.now() - started };
-  });
-  const worst = times.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const summary = times.reduce((a, b) => (Math.abs(b.chars - summaryChars) < Math.abs(a.chars - summaryChars) ? b : a));
-  const long = times.reduce((a, b) => (Math.abs(b.words - longWords) < Math.abs(a.words - longWords) ? b : a));
-  return {
-    median: median(times.map((t) => t.ms)),
-    max: worst.ms,
-    maxPage: worst.name,
-    pages: times.length,
-    summaryPage: { name: summary.name, html: summary.html },
-    longPage: { name: long.name, html: long.html, words: long.words },
-  };
-}
-
 
 // --- text in images ---------------------------------------------------------------------------
 
@@ -324,9 +296,7 @@ function markdown(result: Record<string, any>): string {
     row(`Alt text per image (${CAPTION_TOKENS}-token caption)`, firefox.altTextMsPerImage, on.wasm.altTextMsPerImage, on.native.altTextMsPerImage, ' ms');
   }
   const extra: string[] = [];
-  if (result.extractMs) {
-    extra.push(`| Extraction per page (${result.extractMs.pages} corpus pages, Node) | median ${fmt(round(result.extractMs.median, 1), ' ms')}, worst ${fmt(round(result.extractMs.max, 0), ' ms')} (${result.extractMs.maxPage}) |`);
-  }
+  extra.push(...extractionRows(result.extraction?.node, result.extraction?.chromium));
   if (result.summarizeToFirstTokenMs) {
     const s = result.summarizeToFirstTokenMs;
     extra.push(`| "Summarize page" → first token, model loaded (${s.page}) | ${fmt(s.total, ' ms')} in all, ${fmt(s.notModel, ' ms')} not model compute (${fmt(s.beforeRequest, ' ms')} before the request reaches the engine) |`);
@@ -551,6 +521,12 @@ async function main() {
   if (SERVER_ONLY) return serverOnly();
   if (MEMORY_ONLY) return memoryOnly();
   if (ALT_TEXT_ONLY) return altTextOnly();
+  if (EXTRACTION_ONLY) {
+    log(`Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
+    const node = benchExtractionNode(2500, LONG_ARTICLE_WORDS);
+    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, await benchExtractionChromium())].join('\n'));
+    return;
+  }
   const started = performance.now();
   const loadBefore = loadavg();
   log('Text in images: the OCR test set…');
@@ -571,8 +547,10 @@ async function main() {
   }
 
   log(`Extraction over the corpus (${corpusDir()})…`);
-  const extraction = benchExtraction(2500, LONG_ARTICLE_WORDS);
+  const extraction = benchExtractionNode(2500, LONG_ARTICLE_WORDS);
   const summarySource = extraction?.summaryPage;
+  log('Extraction in Chromium (the content script\'s path) and on a 5 MB page…');
+  const extractionChromium = await benchExtractionChromium();
 
   const host = await startModelHost({ root: models.root });
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));
@@ -699,9 +677,7 @@ async function main() {
       modelLoadMs: { wasm: on.wasm.modelLoadMs, native: on.native.modelLoadMs },
       peakMemoryMB: { wasm: on.wasm.memory.peakMB, native: on.native.memory.peakMB },
       modelPeakMemoryMB: { wasm: on.wasm.memory.modelPeakMB, native: on.native.memory.modelPeakMB },
-      extractMs: extraction
-        ? { median: round(extraction.median, 2), max: round(extraction.max, 1), maxPage: extraction.maxPage, pages: extraction.pages }
-        : null,
+      extraction: { node: extraction && { parse: extraction.parse, extract: extraction.extract, total: extraction.total }, chromium: extractionChromium },
       altTextMsPerImage: { wasm: on.wasm.altTextMsPerImage, native: on.native.altTextMsPerImage },
       summarizeToFirstTokenMs: summary?.length
         ? {

@@ -37,9 +37,10 @@ export class ChosenEngine implements Engine {
       const model = text ? config.server.textModel : config.server.imageModel;
       return { engine: this.serverEngine, answeredBy: { backend, model, server: config.server.address } };
     }
-    // Where the browser has no built-in AI (Firefox), the in-browser engine answers, and says so.
     if (backend === 'builtin' && builtinApi()) return { engine: this.builtinEngine, answeredBy: { backend, model: BUILTIN_MODEL } };
-    return { engine: this.browserEngine, answeredBy: { backend: 'browser', model: text ? config.textModel : config.imageModel } };
+    const model = text ? config.textModel : config.imageModel;
+    // Where the browser has no built-in AI (Firefox, a Chrome without it), the in-browser engine answers, and says so.
+    return { engine: this.browserEngine, answeredBy: { backend: 'browser', model, ...(backend === 'builtin' ? { insteadOf: backend } : {}) } };
   }
 
   private async engineFor(task: ModelTask): Promise<Engine> {

@@ -50,6 +50,8 @@ export interface AnsweredBy {
   server?: string;
   /** For Chrome's built-in AI: which of its APIs answered ('Summarizer', 'Rewriter' or 'Prompt'). */
   api?: string;
+  /** The backend the settings chose, where it was not there and this one answered instead. */
+  insteadOf?: EngineBackend;
 }
 
 export interface GenerateResult {

@@ -203,7 +203,7 @@ function roughWordCount(text: string): number {
  * piece of a page, text included, "elementor-widget-…": those are not widgets in the sidebar sense.
  */
 const BOILERPLATE_CLASS =
-  /^shar|share-|social|viral|sociable|newsletter|syndication|tags|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|(?<!elementor-)widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|paywall|likes/i;
+  /^shar|share-|social|viral|sociable|newsletter|syndication|tags(?![a-z])|tag-list|sidebar|banner|bread-?crumb|button|author|byline|^(?:nav|post-nav)|subnav|avigation|navbar|navbox|menu|(?:^|\s)ad(?:\s|$)|-ad-|outbrain|taboola|criteo|paid-?content|(?<!elementor-)widget|footer|embedded|consent|modal-content|permission|related|next-|-stories|most-popular|rating|attachment|user-info|user-profile|-icon|article-infos|message-container|overlay|obfuscated|blurred|cookie|credit|copyright|comment|^hide-|nocomments|-reply-|akismet|suggest-links|-hide-|hide-print|noprint|notloaded|paywall|likes/i;
 
 /** Post meta (date, reading time): noise in an article, but an item's date in a feed or a thread. */
 const POST_META_CLASS = /(?:^|[\s_-])meta|timestamp|postmetadata|entry-utility/i;

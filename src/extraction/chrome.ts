@@ -38,6 +38,11 @@ const CHROME_LINE = new RegExp(
       '(meistgelesene|meistdiskutierte|empfohlene|beliebte|aktuelle) (artikel|beiträge|nachrichten|produkttests)',
       'weiterführende links?', 'themen im artikel', 'mehr themen', 'inhaltsverzeichnis', 'table of contents', 'contents',
       'vous aimerez aussi', 'veja também', 'valora esta noticia', 'entdecke weitere \\S+', 'externer inhalt',
+      // Teaser headings over links to other pages
+      '(das thema )?(das )?könnte (dich|sie) (auch )?interessieren', 'noch mehr (infos|artikel|beiträge)( für dich)?',
+      '(mehr|weitere|alle) (beiträge|artikel|infos|informationen|themen|news|nachrichten|videos|berichte|meldungen) (aus|zu|zum|zur|von|über|in) .{1,40}',
+      'mehr (aus|zum thema|von) .{1,40}', 'auch auf [\\w.-]+\\.(de|at|ch|com|fr|net|org)', 'empfehlungen aus dem .{1,40}',
+      'heute empfehlen wir', 'lade weitere inhalte', 'teilnehmende blogs',
     ].join('|') +
     ')[\\s.:!…»›>-]*$',
   'i',
@@ -65,7 +70,7 @@ export function isDateLine(text: string): boolean {
 
 /** "Read more: <another story>" lines that editors put between paragraphs, in several languages. */
 const READ_ALSO_LINE =
-  /^(?:read (?:more|also|next)|see also|related|more on this|lea (?:también|más)|lee (?:también|más)|vea también|mira|mire|(?:también )?(?:te|le) puede interesar|lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|mehr dazu|siehe auch|zum weiterlesen|das könnte sie auch interessieren|à lire aussi|lire aussi|(?:à )?voir aussi|leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także|również)|leia (?:também|mais)|lees ook)\s*[:：»>-]/i;
+  /^(?:read (?:more|also|next)|see also|related|more on this|lea (?:también|más)|lee (?:también|más)|vea también|mira|mire|(?:también )?(?:te|le) puede interesar|lesen sie (?:auch|mehr|hier)|auch lesen|auch interessant|mehr zum thema|mehr dazu|siehe auch|zum weiterlesen|das könnte sie auch interessieren|à lire aussi|lire aussi|(?:à )?voir aussi|leggi anche|czytaj (?:też|także|również)|zobacz (?:też|także|również)|leia (?:também|mais)|lees ook)\s*[:：»>-]/i;
 const READ_ALSO_MAX_WORDS = 25;
 
 /** Photo credits on a line of their own: "Foto: dpa", "(Bild: Jahr Media)", "Photo: Reuters/X", "© iStock". */

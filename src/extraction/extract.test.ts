@@ -239,6 +239,24 @@ describe('extractPage: doing better than Readability alone', () => {
     expect(extracted.text).toContain('The second point');
     expect(extracted.text).not.toMatch(/Another story|Last modified|teilen/);
   });
+
+  it('drops teaser headings in several phrasings, and reads camelCase class names as words', () => {
+    const extracted = extractHtml(
+      page(`<article lang="de">
+        <h1>Test page</h1>
+        <p>${prose('Der erste Punkt')}</p>
+        <p class="tagStyle_x1 css-9z">${prose('Der zweite Punkt')}</p>
+        <h3>Das könnte dich auch interessieren</h3>
+        <p>${prose('Der dritte Punkt')}</p>
+        <h3>Weitere Beiträge aus der Kolumne:</h3>
+        <p>Auch lesen: Diese drei Sternzeichen verschenken ihr Herz</p>
+      </article>`),
+    );
+    // "tagStyle" is a style class, not a list of tags.
+    expect(extracted.text).toContain('Der zweite Punkt');
+    expect(extracted.text).toContain('Der dritte Punkt');
+    expect(extracted.text).not.toMatch(/interessieren|Kolumne|Sternzeichen/);
+  });
 });
 
 describe('locators', () => {

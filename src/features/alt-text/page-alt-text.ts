@@ -1,7 +1,6 @@
 // Alt text on the live page (content script): which images need it, captioning one, writing the result
 // into the page so screen readers read it, and undoing that.
 import { engineStream } from '../../engine/client';
-import { t } from '../../i18n/i18n';
 import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
 import { putRgbaPixels } from '../../platform/canvas-pixels';

@@ -1,0 +1,156 @@
+/**
+ * Extraction timings (`npm run bench -- --extraction-only`, or as part of `npm run bench`).
+ *
+ * - Node: each corpus page parsed with linkedom, then extracted; the two are timed apart, since in the
+ *   browser the page is already parsed and only the extraction runs. linkedom's DOM is much slower
+ *   than a browser's (text and HTML serialization walk the tree in JavaScript), so the Node figure
+ *   is an upper bound for the same work in a content script.
+ * - Chromium: what the content script does, extractPage on the live, laid-out document (computed
+ *   style on), for each corpus page and for a 5 MB page of heavy markup, in headless Chromium with
+ *   page scripts off and every request answered locally (nothing leaves the machine).
+ */
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { listCorpusPages, readSource, REPO_ROOT } from '../src/extraction/corpus';
+import { extractPage } from '../src/extraction/extract';
+import { parseHtmlDocument } from '../src/extraction/node';
+import { findChromium } from '../test/support/chromium';
+
+export interface Timings {
+  pages: number;
+  median: number;
+  max: number;
+  maxPage: string;
+}
+
+export interface NodeExtractionFigures {
+  /** linkedom parse alone. */
+  parse: Timings;
+  /** extractPage on the parsed document. */
+  extract: Timings;
+  /** Both: what `extractHtml` costs. */
+  total: Timings;
+  summaryPage: { name: string; html: string };
+  longPage: { name: string; html: string; words: number };
+}
+
+export interface ChromiumExtractionFigures {
+  corpus: Timings;
+  /** The 5 MB page: its size and extraction time. */
+  huge: { bytes: number; ms: number; words: number };
+}
+
+/** About 5 MB of HTML: an article buried in heavy markup (the same page as the e2e test "reads a 5 MB page"). */
+export function hugePage(): string {
+  const filler = `<div class="widget"><span class="a">menu</span><span class="b">item</span></div>`.repeat(70_000);
+  return `<!doctype html><html lang="en"><head><title>Huge page</title></head><body><nav>${filler}</nav><article><h1>Huge page</h1><p>Under all this markup sits one paragraph about banana farming in Ecuador and its exports.</p><p>A second paragraph describes harvest workers and the packing stations near the farms.</p></article></body></html>`;
+}
+
+function timings(rows: { name: string; ms: number }[]): Timings {
+  const sorted = rows.map((row) => row.ms).sort((a, b) => a - b);
+  const worst = rows.reduce((a, b) => (b.ms > a.ms ? b : a));
+  return { pages: rows.length, median: sorted[Math.floor(sorted.length / 2)]!, max: worst.ms, maxPage: worst.name };
+}
+
+/**
+ * Every corpus page in Node, after one warm-up pass (the JIT), with the page whose article is closest to
+ * `summaryChars` characters and the one closest to `longWords` words (the pages later rows run on).
+ */
+export function benchExtractionNode(summaryChars: number, longWords: number): NodeExtractionFigures | undefined {
+  const pages = listCorpusPages();
+  if (pages.length === 0) return undefined;
+  const sources = pages.map((page) => ({ name: page.name, html: readSource(page) }));
+  for (const { html } of sources) extractPage(parseHtmlDocument(html, 'https://example.com/'), { computedStyle: false });
+  const rows = sources.map(({ name, html }) => {
+    const started = performance.now();
+    const doc = parseHtmlDocument(html, 'https://example.com/');
+    const parsed = performance.now();
+    const { text } = extractPage(doc, { computedStyle: false });
+    const done = performance.now();
+    return { name, html, chars: text.length, words: text.split(/\s+/).filter(Boolean).length, parse: parsed - started, extract: done - parsed };
+  });
+  const summary = rows.reduce((a, b) => (Math.abs(b.chars - summaryChars) < Math.abs(a.chars - summaryChars) ? b : a));
+  const long = rows.reduce((a, b) => (Math.abs(b.words - longWords) < Math.abs(a.words - longWords) ? b : a));
+  return {
+    parse: timings(rows.map((row) => ({ name: row.name, ms: row.parse }))),
+    extract: timings(rows.map((row) => ({ name: row.name, ms: row.extract }))),
+    total: timings(rows.map((row) => ({ name: row.name, ms: row.parse + row.extract }))),
+    summaryPage: { name: summary.name, html: summary.html },
+    longPage: { name: long.name, html: long.html, words: long.words },
+  };
+}
+
+/** The extraction module as one script that sets `globalThis.NanoBananaExtraction`. */
+async function extractionBundle(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(REPO_ROOT, 'src/extraction/extract.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'NanoBananaExtraction',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** The corpus pages (the first `maxPages`) and the 5 MB page in headless Chromium: extractPage on the live document, first run. */
+export async function benchExtractionChromium(maxPages = Infinity): Promise<ChromiumExtractionFigures> {
+  const bundle = await extractionBundle();
+  const pages = listCorpusPages()
+    .slice(0, maxPages)
+    .map((page) => ({ name: page.name, html: readSource(page) }));
+  const huge = hugePage();
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    let current = '';
+    // Every request is answered here: the page itself, and an empty 404 for its images, styles and scripts.
+    await context.route('**/*', (route) =>
+      route.request().url() === 'http://bench.test/page.html'
+        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: current })
+        : route.fulfill({ status: 404, body: '' }),
+    );
+    const page = await context.newPage();
+    const run = async (html: string) => {
+      current = html;
+      await page.goto('http://bench.test/page.html', { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      // One script: the module, then the timed call (as the content script would, on the page as it is).
+      return (await page.evaluate(`${bundle}
+        ;(() => {
+          const started = performance.now();
+          const { wordCount } = NanoBananaExtraction.extractPage(document);
+          return { ms: performance.now() - started, words: wordCount };
+        })()`)) as { ms: number; words: number };
+    };
+    const rows: { name: string; ms: number }[] = [];
+    const hugeRun = await run(huge);
+    for (const { name, html } of pages) rows.push({ name, ms: (await run(html)).ms });
+    return {
+      corpus: rows.length > 0 ? timings(rows) : { pages: 0, median: 0, max: 0, maxPage: '' },
+      huge: { bytes: Buffer.byteLength(huge), ms: hugeRun.ms, words: hugeRun.words },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+const line = (t: Timings) => `median ${fmt(t.median)}, worst ${fmt(t.max)} (${t.maxPage})`;
+
+/** Markdown rows for the bench's "where the rest of the time goes" table. */
+export function extractionRows(node: NodeExtractionFigures | undefined, browser: ChromiumExtractionFigures | undefined): string[] {
+  const rows: string[] = [];
+  if (node) {
+    rows.push(`| Extraction per page, Node (${node.total.pages} corpus pages): linkedom parse + extractPage | ${line(node.total)} |`);
+    rows.push(`| … linkedom parse alone | ${line(node.parse)} |`);
+    rows.push(`| … extractPage alone, on the parsed page | ${line(node.extract)} |`);
+  }
+  if (browser) {
+    rows.push(`| Extraction per page, Chromium content-script path (live DOM, computed style; ${browser.corpus.pages} corpus pages) | ${line(browser.corpus)} |`);
+    rows.push(`| … a ${(browser.huge.bytes / 1e6).toFixed(1)} MB page of heavy markup, Chromium | ${fmt(browser.huge.ms)} (${browser.huge.words} words extracted) |`);
+  }
+  return rows;
+}
