@@ -7,7 +7,7 @@ import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { axeViolations, describeViolations } from '../support/axe';
-import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { launchExtension, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { shadowRootsOf } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -51,7 +51,8 @@ describe.each([
 
   beforeAll(async () => {
     extension = await launchExtension({ language: lang });
-    await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID });
+    // Stored directly: the options page's labels are in this language (the English ones configureModels types into are not there).
+    await setStoredSettings(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID, downloadConsent: [ECHO_CHAT_ID, COLOR_CAPTIONER_ID] });
   });
 
   afterAll(async () => {
