@@ -27,6 +27,16 @@ export default defineConfig({
           expect: { poll: { timeout: 10_000 } },
         },
       },
+      {
+        // `npm run screenshots` only (scripts/screenshots.ts): not part of `npm test`.
+        test: {
+          name: 'screenshots',
+          include: ['scripts/screenshots.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          expect: { poll: { timeout: 10_000 } },
+        },
+      },
     ],
   },
 });

@@ -152,7 +152,7 @@ export interface ExtensionTextResult {
 }
 
 /** The engine's renderer: of the extension's renderer processes, the one the model made grow. */
-function engineProcess(browser: BenchBrowser, before: Map<number, number>): number {
+export function engineProcess(browser: BenchBrowser, before: Map<number, number>): number {
   const candidates = browser.processes('--type=renderer', '--extension-process');
   let best = candidates[0]!;
   const growth = (pid: number) => memoryOf(pid).rssMB - (before.get(pid) ?? 0);

@@ -4,7 +4,7 @@ import { captureSenderTab, fetchImage } from '../src/background/images';
 import { handleCommand, handleMenuClick, registerMenus } from '../src/background/menus';
 import { configCache } from '../src/engine/config-cache';
 import { onMessage, sendMessage } from '../src/messaging/protocol';
-import { ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
+import { closeEngineHost, ENGINE_RUNS_IN_BACKGROUND, ensureEngineHost, setBackgroundEngineHost } from '../src/platform/engine-host';
 import { allowConfiguredDownload, readEngineConfig } from '../src/settings/engine-config';
 import { exposeTestHooks } from '../src/test-hooks';
 
@@ -31,6 +31,7 @@ export default defineBackground({
     browser.storage.onChanged.addListener(() => void configChanged());
     onMessage('ensureEngine', () => ensureEngineHost());
     onMessage('engineConfig', () => readEngineConfig());
+    onMessage('closeEngineHost', () => closeEngineHost());
     // The download that follows the click must find the consent: the host hears of it before the click's answer.
     onMessage('allowDownload', async ({ data }) => {
       await allowConfiguredDownload(data);

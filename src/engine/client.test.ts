@@ -1,4 +1,4 @@
-// engineStream where the engine's host may restart under a request (Firefox's event page): the request is
+// engineStream where the engine's host may restart under a request (Firefox's event page, Chrome's offscreen document closing when idle): the request is
 // asked again and the replay of what was already shown is skipped; anything else is not retried.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamCallbacks } from '../messaging/streams';
@@ -27,7 +27,8 @@ vi.mock('../messaging/streams', () => ({
   }),
 }));
 
-const { engineStream } = await import('./client');
+const { engineQuery, engineStream } = await import('./client');
+const { sendMessage } = await import('../messaging/protocol');
 const interrupted = () => new EngineError('interrupted', 'The connection to the model was lost before the answer finished. Try again.');
 const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -83,5 +84,31 @@ describe('engineStream with a host that may restart', () => {
     }
     expect(calls.length).toBeGreaterThan(1);
     expect(calls.length).toBeLessThan(10);
+  });
+});
+
+describe('engineQuery', () => {
+  it('asks a fresh host again when the host went away between ensureEngine and the question (it closes itself when idle)', async () => {
+    const send = vi.mocked(sendMessage as (type: string, data?: unknown) => Promise<unknown>);
+    send.mockReset();
+    let asked = 0;
+    send.mockImplementation(async (type) => {
+      if (type !== 'engineStatus') return undefined;
+      if (asked++ === 0) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { models: [] };
+    });
+    expect(await engineQuery('engineStatus')).toEqual({ models: [] });
+    expect(send.mock.calls.map(([type]) => type)).toEqual(['ensureEngine', 'engineStatus', 'ensureEngine', 'engineStatus']);
+  });
+
+  it('does not ask again after any other failure', async () => {
+    const send = vi.mocked(sendMessage as (type: string, data?: unknown) => Promise<unknown>);
+    send.mockReset();
+    send.mockImplementation(async (type) => {
+      if (type === 'countTokens') throw new Error('The tokenizer failed');
+      return undefined;
+    });
+    await expect(engineQuery('countTokens', ['a'])).rejects.toThrow('The tokenizer failed');
+    expect(send.mock.calls.filter(([type]) => type === 'countTokens')).toHaveLength(1);
   });
 });

@@ -84,6 +84,15 @@ export async function engineQuery<K extends EngineQuery>(
   type: K,
   ...data: Parameters<ProtocolMap[K]>
 ): Promise<ReturnType<ProtocolMap[K]>> {
-  await ready();
-  return (sendMessage as (type: K, data?: unknown) => Promise<ReturnType<ProtocolMap[K]>>)(type, data[0]);
+  const send = async () => {
+    await ready();
+    return (sendMessage as (type: K, data?: unknown) => Promise<ReturnType<ProtocolMap[K]>>)(type, data[0]);
+  };
+  try {
+    return await send();
+  } catch (error) {
+    // The host went away between `ready` and the message (it closes itself when idle): a fresh one answers.
+    if (!/Receiving end does not exist|message port closed/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    return send();
+  }
 }

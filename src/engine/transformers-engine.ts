@@ -74,6 +74,7 @@ const DTYPE_PREFERENCE: Record<Device | 'webgpu-f16', DataType[]> = {
 };
 const DEFAULT_CONTEXT_TOKENS = 2048;
 const DEFAULT_ANSWER_TOKENS = 512;
+const DEFAULT_CAPTION_TOKENS = 30;
 /** Fewest prompt tokens whose reading time measures the device's prefill speed. */
 const MIN_MEASURED_PREFILL_TOKENS = 48;
 
@@ -168,7 +169,7 @@ export class TransformersEngine implements Engine {
     const { width, height, rgba } = request.image;
     const pixels = fromBase64(rgba);
     if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
-    const { imageModel } = await this.useConfig();
+    const { imageModel, captionTokens = DEFAULT_CAPTION_TOKENS } = await this.useConfig();
     // Greedy decoding gives the same caption for the same pixels: a revisited image costs nothing.
     const key = `${imageModel}/${await sha256Hex(pixels)}`;
     const cached = await this.captions.get(key);
@@ -176,7 +177,7 @@ export class TransformersEngine implements Engine {
     const model = await this.load('image-to-text', { onProgress, signal });
     return this.runOn(model, request.priority, signal, async (captioner) => {
       const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
-      const output = await (captioner as ImageToTextPipeline)(image, { max_new_tokens: request.maxNewTokens ?? 30 });
+      const output = await (captioner as ImageToTextPipeline)(image, { max_new_tokens: request.maxNewTokens ?? captionTokens });
       const first = (Array.isArray(output) ? output.flat()[0] : output) as { generated_text?: string } | undefined;
       const text = (first?.generated_text ?? '').trim();
       await this.captions.set(key, text);
@@ -351,7 +352,7 @@ export class TransformersEngine implements Engine {
     const dtype = await this.pickDtype(model.modelId, model.device, shaderF16);
     const plan = await this.planDownload(model.task);
     // The one gate every download passes: nothing is fetched for a model the person has not agreed to.
-    const { wasmGraph, downloadConsent } = await this.useConfig();
+    const { wasmGraph, downloadConsent, disablePrepacking } = await this.useConfig();
     if (plan.cachedBytes < plan.totalBytes && !downloadConsent.includes(model.modelId)) {
       throw new EngineError('download-needed', localized('errModelNotStored', model.modelId), plan);
     }
@@ -369,7 +370,11 @@ export class TransformersEngine implements Engine {
       let loaded: LoadedPipeline;
       try {
         loaded = (await this.wasmModels.during(rewriteFor, wasmGraph || {}, (externalData) =>
-          pipeline(model.task, model.modelId, { dtype, device: model.device, session_options: { externalData } }),
+          pipeline(model.task, model.modelId, {
+            dtype,
+            device: model.device,
+            session_options: { externalData, ...(disablePrepacking ? { extra: { session: { disable_prepacking: '1' } } } : {}) },
+          }),
         )) as LoadedPipeline;
       } catch (error) {
         // transformers.js may wrap the fetch's error: a cancelled download says so whatever reached here.

@@ -300,6 +300,13 @@ export interface EngineConfig {
   /** `false`: no KV cache of system prompts kept across requests (prompt-cache.ts), to measure what it brings. */
   promptCache?: boolean;
   /**
+   * Most tokens of a caption when the request does not say (default 30): the benchmark's captioner twin never
+   * stops on its own, so its answers are cut where the real model's end.
+   */
+  captionTokens?: number;
+  /** `true`: sessions made without onnxruntime's weight prepacking, to measure its memory and speed. */
+  disablePrepacking?: boolean;
+  /**
    * How long a download may receive nothing before it is broken off and resumed; absent: 30 s. Set by test
    * builds only (src/test-hooks.ts), so end-to-end tests see a stall without waiting half a minute.
    */

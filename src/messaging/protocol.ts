@@ -25,6 +25,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
   captureVisibleTab(): string;
   /** The settings the engine works by; the offscreen document cannot read extension storage itself. */
   engineConfig(): EngineConfig;
+  /** From the engine's host (Chrome's offscreen document) when it holds nothing: close it, giving its memory back. */
+  closeEngineHost(): void;
   /**
    * Remembers the person's consent to download one of the configured models: sent on their click of a
    * Download button, from an extension page or an in-page card.
@@ -61,6 +63,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   fetchImage: 'top-frame',
   captureVisibleTab: 'top-frame',
   engineConfig: 'extension',
+  closeEngineHost: 'extension',
   allowDownload: 'any-frame',
   engineConfigChanged: 'extension',
   engineStatus: 'extension',

@@ -6,13 +6,14 @@ import { browser } from 'wxt/browser';
 export const ENGINE_RUNS_IN_BACKGROUND = import.meta.env.FIREFOX;
 
 /**
- * Whether the engine's host can be stopped and started again under a request: Firefox suspends an idle
- * event page (and about:debugging can terminate it), taking the engine with it; the next message wakes it
- * with an empty engine. Firefox has no offscreen document or other hidden extension page that outlives the
- * background, so instead a request cut off this way is asked again (engine/client.ts): the model answers
- * greedily, so the answer replays identically and the surface skips what it has already shown.
+ * The engine's host can be stopped and started again under a request, so a request cut off this way is
+ * asked again (engine/client.ts): the model answers greedily, so the answer replays identically and the
+ * surface skips what it has already shown. Firefox suspends an idle event page (and about:debugging can
+ * terminate it), taking the engine with it; the next message wakes it with an empty engine. Chrome's
+ * offscreen document closes itself once its models have unloaded (engine/host.ts, `closeWhenIdle`): a
+ * status watch it drops connects again, to a fresh document.
  */
-export const ENGINE_HOST_MAY_RESTART = ENGINE_RUNS_IN_BACKGROUND;
+export const ENGINE_HOST_MAY_RESTART = true;
 
 let backgroundEngineStarted: Promise<void> | undefined;
 
@@ -52,6 +53,16 @@ async function createOffscreenDocumentOnce(): Promise<void> {
     // Another extension context (an older worker instance) may have won the race.
     if (!(await offscreenDocumentExists())) throw error;
   }
+}
+
+/**
+ * Closes the offscreen document (at its own request, when it holds no model): WebAssembly memory never
+ * shrinks, so a model's memory goes back to the system only with the document that ran it.
+ */
+export async function closeEngineHost(): Promise<void> {
+  if (ENGINE_RUNS_IN_BACKGROUND) return;
+  await ensuring?.catch(() => undefined);
+  if (await offscreenDocumentExists()) await browser.offscreen.closeDocument();
 }
 
 async function offscreenDocumentExists(): Promise<boolean> {

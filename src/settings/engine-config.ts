@@ -17,6 +17,10 @@ export interface EngineTuning {
   prefillTokensPerSecond?: number;
   /** false: no KV cache of system prompts across requests. */
   promptCache?: boolean;
+  /** Most tokens of a caption the product asks for without saying (the benchmark's twin never stops early). */
+  captionTokens?: number;
+  /** true: onnxruntime's weight prepacking off (`session.disable_prepacking`). */
+  disablePrepacking?: boolean;
 }
 
 const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fallback: {} });
@@ -42,6 +46,8 @@ export async function readEngineConfig(): Promise<EngineConfig> {
       ? { prefillTokensPerSecond: tuning.prefillTokensPerSecond }
       : {}),
     ...(tuning?.promptCache === false ? { promptCache: false } : {}),
+    ...(tuning?.disablePrepacking === true ? { disablePrepacking: true } : {}),
+    ...(typeof tuning?.captionTokens === 'number' && Number.isInteger(tuning.captionTokens) && tuning.captionTokens > 0 ? { captionTokens: Math.min(tuning.captionTokens, 256) } : {}),
     ...(__NANO_BANANA_TEST__ ? await testEngineKnobs() : {}),
   };
 }

@@ -16,7 +16,7 @@ import { nearestPaletteColour } from '../fixtures/models/color-captioner';
 import type { EngineStatus } from '../../src/engine/types';
 import { IMAGE_RULES, runAxe } from '../support/axe';
 import { altFor, rgb, solidPng } from '../support/colours';
-import { configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, configureModels, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard } from '../support/in-page-ui';
 import { OCR_FIXTURES, ocrSamples } from '../support/ocr-eval';
 import { joinRows, MAX_QUOTED_LENGTH } from '../../src/features/alt-text/image-text';
@@ -401,14 +401,7 @@ describe('alt text from the image context menu', () => {
     await extension.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     const srcUrl = `${other.url}/card.png`;
     // Headless Chromium cannot open native context menus: call the menu's click handler as Chrome would.
-    await extension.worker.evaluate(
-      ({ srcUrl, tabId }) =>
-        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
-          { menuItemId: 'alt-text', srcUrl, frameId: 0, editable: false, pageUrl: '' },
-          { id: tabId },
-        ),
-      { srcUrl, tabId },
-    );
+    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl, pageUrl: '' });
 
     const card = inPageCard(page, 'Alt text');
     await card.waitFor({ timeout: 60_000 });
@@ -448,14 +441,7 @@ describe('long text in an image', () => {
     await page.bringToFront();
     const requestsBefore = host.requests.length;
     const srcUrl = `${site.url}/notice.png`;
-    await extension.worker.evaluate(
-      ({ srcUrl, tabId }) =>
-        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
-          { menuItemId: 'alt-text', srcUrl, frameId: 0, editable: false, pageUrl: '' },
-          { id: tabId },
-        ),
-      { srcUrl, tabId },
-    );
+    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl, pageUrl: '' });
     const card = inPageCard(page, 'Alt text');
     await card.waitFor({ timeout: 60_000 });
     const field = card.getByRole('textbox', { name: 'Generated alt text' });

@@ -235,6 +235,25 @@ describe('engine', () => {
     await panel.close();
   });
 
+  it('closes its offscreen document once the model has unloaded, giving its memory back, and answers from a fresh one', async () => {
+    const panel = await extension.openPage('sidepanel.html');
+    const documentId = () =>
+      extension.worker.evaluate(
+        async () => (await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT' as chrome.runtime.ContextType] }))[0]?.documentId,
+      );
+    await setStoredSettings(extension, { idleUnloadMinutes: 0.02 }); // 1.2 seconds
+    await rewriteInPanel(panel, 'remember me');
+    const first = await documentId();
+    expect(first).toBeDefined();
+    // WebAssembly memory never shrinks: the document that ran the model goes (the open panel's status watch
+    // connects again, to a new one that holds nothing).
+    await expect.poll(documentId, { timeout: 120_000, interval: 1000 }).not.toBe(first);
+    expect(await rewriteInPanel(panel, 'and after')).toContain('AND AFTER');
+    expect(await documentId()).not.toBe(first);
+    await setStoredSettings(extension, { idleUnloadMinutes: 10 });
+    await panel.close();
+  });
+
   it('keeps answering from its cache with the host gone, and talked to no one else', async () => {
     const pageWords = 'offline banana inventory';
     await host.close();

@@ -8,7 +8,7 @@ import { cleanRewrite } from '../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { TONES, toneLabel, type ToneId } from '../../src/features/rewrite/tones';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_CONTEXT_SIZE, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
-import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, configureModels, launchExtension, type LoadedExtension } from '../support/extension';
 import { focusedElement, inPageCard, recordCardOutputs, recordCardTexts, type ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -86,7 +86,6 @@ async function tabIdOfPage(page: Page): Promise<number> {
 
 interface TestHooks {
   nanoBananaTestHooks: {
-    handleMenuClick(info: chrome.contextMenus.OnClickData, tab: { id: number }): Promise<void>;
     handleCommand(command: string, tab: { id: number }): Promise<void>;
   };
 }
@@ -94,14 +93,7 @@ interface TestHooks {
 /** Clicks "Rewrite ▸ <tone>" on `page` (in frame `frameId`) through the handler the context menu calls. */
 async function clickRewriteMenu(page: Page, tone: ToneId, frameId = 0): Promise<void> {
   const tabId = await tabIdOfPage(page);
-  await extension.worker.evaluate(
-    ([tabId, frameId, menuItemId, pageUrl]) =>
-      (self as unknown as TestHooks).nanoBananaTestHooks.handleMenuClick(
-        { menuItemId, frameId, editable: false, pageUrl } as chrome.contextMenus.OnClickData,
-        { id: tabId },
-      ),
-    [tabId, frameId, `rewrite:${tone}`, page.url()] as const,
-  );
+  await clickMenuItem(extension, tabId, { menuItemId: `rewrite:${tone}`, frameId, pageUrl: page.url() });
 }
 
 /** Presses the "rewrite with the last tone" shortcut, through the handler the commands API calls. */

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { altFor, solidPng } from '../support/colours';
-import { configureModels, launchExtension, sendProtocolMessage, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, configureModels, launchExtension, sendProtocolMessage, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { inPageCard, ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -265,15 +265,7 @@ describe('in-page cards', () => {
   it('are closed to the page: it cannot read the alt text before Apply or reach the card', async () => {
     const { page, tabId } = await openAttackerPage('/card.html', `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">`);
     await page.bringToFront();
-    const worker = await extension.wakeWorker();
-    await worker.evaluate(
-      ({ srcUrl, tabId }) =>
-        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
-          { menuItemId: 'alt-text', srcUrl, frameId: 0, editable: false, pageUrl: '' },
-          { id: tabId },
-        ),
-      { srcUrl: cdnUrl('/public.png'), tabId },
-    );
+    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl: cdnUrl('/public.png'), pageUrl: '' });
     const card = inPageCard(page, 'Alt text');
     const field = card.getByRole('textbox', { name: 'Generated alt text' });
     await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('green'));

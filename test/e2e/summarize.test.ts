@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { DEFAULT_TEXT_MODEL } from '../../src/engine/default-models';
 import { MODEL_PRESETS } from '../../src/engine/presets';
-import { configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -297,8 +297,9 @@ describe('a page not in English', () => {
   };
   const suggestion = (panel: Page) => panel.locator('.nb-suggestion');
 
+  // The echo model again, and the style these tests chose ('Quick') back to the default the popup and menus use.
   afterAll(async () => {
-    await setStoredSettings(extension, { textModel: ECHO_CHAT_ID, multilingualSuggestionAnswered: false });
+    await setStoredSettings(extension, { textModel: ECHO_CHAT_ID, multilingualSuggestionAnswered: false, summaryType: 'key-points' });
   });
 
   it('suggests the multilingual model once when the model reads English only; one click switches to it', async () => {
@@ -396,15 +397,7 @@ describe('other ways in', () => {
     // The side panel may still show the popup test's summary: wait for a new one.
     const before = (await readOpenedPanel())?.text;
     // Headless Chromium cannot open context menus: call the menu's click handler as Chrome would.
-    const worker = await extension.wakeWorker();
-    await worker.evaluate(
-      (tabId) =>
-        (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick: (info: object, tab: object) => Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
-          { menuItemId: 'summarize-selection', frameId: 0, editable: false, selectionText: '' },
-          { id: tabId },
-        ),
-      tabId,
-    );
+    await clickMenuItem(extension, tabId, { menuItemId: 'summarize-selection', selectionText: '' });
     const summary = await openedPanelSummary(before);
     expect(summary).toContain('THE FINAL SECTION REMINDS READERS THAT BANANA DIVERSITY NEEDS PROTECTION');
     expect(summary).not.toContain('BANANAS GROW IN CLUSTERS');

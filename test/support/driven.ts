@@ -143,3 +143,23 @@ export function findElement(finder: WireFinder): Element | null {
   }
   return null;
 }
+
+/** What a context-menu click reports (chrome.contextMenus.OnClickData): the fields the tests give. */
+export interface MenuClickInfo {
+  menuItemId: string;
+  frameId?: number;
+  editable?: boolean;
+  pageUrl?: string;
+  srcUrl?: string;
+  selectionText?: string;
+}
+
+/**
+ * A context-menu click through the handler the menu calls, as the browser reports it: headless browsers cannot
+ * open native context menus. Runs in the extension's background (sent as source: self-contained), through the
+ * test build's hooks. Each harness sends it its own way (steps.ts's clickMenuItem, extension.ts's).
+ */
+export function menuClickInBackground({ tabId, info }: { tabId: number; info: MenuClickInfo }): Promise<void> {
+  const hooks = (globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }).nanoBananaTestHooks;
+  return hooks.handleMenuClick({ frameId: 0, editable: false, ...info }, { id: tabId });
+}

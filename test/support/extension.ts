@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { expect, vi } from 'vitest';
 import type { TestEngineKnobs } from '../../src/test-hooks';
 import { extensionBrowserArgs, findChromium } from './chromium';
+import { menuClickInBackground, type MenuClickInfo } from './driven';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'chrome-mv3');
 
@@ -178,6 +179,11 @@ export async function setStoredSettings(extension: LoadedExtension, patch: Recor
     const { settings } = await chrome.storage.local.get('settings');
     await chrome.storage.local.set({ settings: { ...(settings as object | undefined), ...patch } });
   }, patch);
+}
+
+/** Clicks a context menu item through the handler the menu calls (the shared scenarios' clickMenuItem, in steps.ts, for Playwright). */
+export async function clickMenuItem(extension: LoadedExtension, tabId: number, info: MenuClickInfo): Promise<void> {
+  await (await extension.wakeWorker()).evaluate(menuClickInBackground, { tabId, info });
 }
 
 /**

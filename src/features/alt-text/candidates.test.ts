@@ -326,6 +326,13 @@ describe("every image-like element, after WCAG's alt decision tree", () => {
     expect(need('<object data="/a.png" title="Floor plan"></object>', 'object')).toEqual({ needs: false, reason: 'meaningful' });
     expect(need('<object data="/a.png" width="300" height="200"></object>', 'object')).toEqual({ needs: true, reason: 'missing' });
     expect(need('<embed src="/star.svg" width="16" height="16">', 'embed')).toEqual({ needs: false, reason: 'tiny' });
+    // Flash (by type or address) is an empty box: marked presentational, unless its fallback says something.
+    const flash = '<object data="/movie.swf" width="88" height="31"><param name="movie" value="/movie.swf"></object>';
+    expect(need(flash, 'object')).toEqual({ needs: false, reason: 'plugin' });
+    expect(need('<object data="/img/0.png" type="application/x-shockwave-flash" width="88" height="31"></object>', 'object')).toEqual({ needs: false, reason: 'plugin' });
+    expect(decorativeMark(document.querySelector('object')!, { needs: false, reason: 'plugin' })).toBe('plugin');
+    expect(need('<object data="/movie.swf">Our opening hours as a film</object>', 'object')).toEqual({ needs: false, reason: 'meaningful' });
+    expect(need('<object data="/movie.swf" title="Opening hours"></object>', 'object')).toEqual({ needs: false, reason: 'meaningful' });
   });
 
   it('reads the CSS background a role="img" element shows', () => {

@@ -2,7 +2,8 @@
  * Which image-like elements on a page need generated alt text, following WCAG's alt decision tree.
  *
  * Image-like elements (`imageKind`): `<img>` (also inside `<picture>`), `<input type="image">`,
- * `<area href>`, `<svg>` (outermost only), `<object>`/`<embed>` of an image, and any other element
+ * `<area href>`, `<svg>` (outermost only), `<object>`/`<embed>` of an image (and `<object>` of plugin
+ * content, to be marked presentational), and any other element
  * with `role="img"` (often a CSS background). `findImages` also looks into open shadow roots and
  * same-origin frames.
  *
@@ -24,6 +25,8 @@
  * 4. not-loaded, for a lazy-loading placeholder: the real address waits in `data-src` and
  *    similar while `src` is empty or a data: URI. The caller retries when the image loads.
  * 5. tracking-pixel: a known analytics/ads beacon or spacer address, or 2×2 pixels or less.
+ * 5a. plugin: an `<object>` of Flash, a Java applet or Silverlight, which no browser runs: an empty
+ *    box (its fallback, when it has text, is what a screen reader reads: then it is left alone).
  * 6. tiny: narrower or shorter than 24 CSS pixels (icons, bullets, rules), measured by the
  *    rendered box, else the width/height attributes, else the natural size; unless it is all
  *    there is in its link or button, whose name it then is. Image buttons and areas are never
@@ -34,8 +37,8 @@
  *    has one that says nothing.
  *
  * `decorativeMark` says which of the images left alone still need marking as decorative, so a
- * screen reader never falls back to a file name: tiny ones, tracking pixels, redundant alts and
- * blank-but-not-empty alts.
+ * screen reader never falls back to a file name: tiny ones, tracking pixels, plugin boxes, redundant
+ * alts and blank-but-not-empty alts.
  *
  * A `<figcaption>` does not count as the image's name: it names the `<figure>`, not the
  * `<img>` (screen readers announce the image as unlabelled, or by its file name), and on news
@@ -53,11 +56,11 @@ export type AltTextNeed =
   | { needs: true; reason: 'missing' | 'useless' }
   | {
       needs: false;
-      reason: 'decorative' | 'meaningful' | 'redundant' | 'tiny' | 'hidden' | 'tracking-pixel' | 'not-loaded' | 'broken';
+      reason: 'decorative' | 'meaningful' | 'redundant' | 'tiny' | 'hidden' | 'tracking-pixel' | 'plugin' | 'not-loaded' | 'broken';
     };
 
 /** Why an element left alone is still marked decorative by us. */
-export type DecorativeReason = 'tiny' | 'tracking-pixel' | 'redundant' | 'blank-alt';
+export type DecorativeReason = 'tiny' | 'tracking-pixel' | 'redundant' | 'blank-alt' | 'plugin';
 
 export type AltTextCandidate = { img: Element; reason: 'missing' | 'useless' };
 
@@ -91,6 +94,9 @@ export const TINY_IMAGE_PX = 24;
 const PIXEL_IMAGE_PX = 2;
 
 const IMAGE_RESOURCE = /\.(?:jpe?g|jfif|png|apng|gif|webp|avif|svg|bmp|ico)(?:[?#].*)?$/i;
+/** Plugin content no browser runs any more (Flash, Java applets, Silverlight): it shows nothing but its fallback. */
+const PLUGIN_TYPE = /^application\/(?:x-shockwave-flash|futuresplash|x-java-applet|java-archive|x-silverlight(?:-2)?)\b/i;
+const PLUGIN_RESOURCE = /\.(?:swf|class|xap)(?:[?#].*)?$/i;
 
 /** What kind of image-like element this is, or undefined for anything else. */
 export function imageKind(element: Element): ImageKind | undefined {
@@ -105,7 +111,7 @@ export function imageKind(element: Element): ImageKind | undefined {
       // A nested <svg> is part of its outer one's picture.
       return element.parentElement?.closest('svg') ? undefined : 'svg';
     case 'object':
-      return isImageResource(element.getAttribute('data'), element.getAttribute('type')) ? 'object' : undefined;
+      return isImageResource(element.getAttribute('data'), element.getAttribute('type')) || isPlugin(element) ? 'object' : undefined;
     case 'embed':
       return isImageResource(element.getAttribute('src'), element.getAttribute('type')) ? 'embed' : undefined;
     default:
@@ -116,6 +122,18 @@ export function imageKind(element: Element): ImageKind | undefined {
 function isImageResource(url: string | null, type: string | null): boolean {
   if (type?.trim()) return /^image\//i.test(type.trim());
   return !!url && (IMAGE_RESOURCE.test(url.trim()) || /^data:image\//i.test(url.trim()));
+}
+
+/**
+ * An `<object>` of plugin content: an empty box to everyone, which axe (object-alt) still wants named or
+ * marked presentational. (An `<embed>` of it has no name to give and is left alone.)
+ */
+function isPlugin(element: Element): boolean {
+  if (element.localName !== 'object') return false;
+  const type = element.getAttribute('type')?.trim();
+  if (type) return PLUGIN_TYPE.test(type);
+  const url = element.getAttribute('data')?.trim();
+  return !!url && PLUGIN_RESOURCE.test(url);
 }
 
 export function altTextNeed(img: Element, view?: AltTextView): AltTextNeed {
@@ -129,6 +147,8 @@ export function altTextNeed(img: Element, view?: AltTextView): AltTextNeed {
       : { needs: false, reason: 'meaningful' };
   }
 
+  // Nothing to describe: the browser shows the fallback content, if any, in its place.
+  if (isPlugin(img)) return { needs: false, reason: visibleText(img.textContent ?? '') ? 'meaningful' : 'plugin' };
   // Styles and sizes only now: reading them can force a layout, which the checks above avoid.
   const shown = kind === 'area' ? mapImageOf(img) : img;
   if (!shown) return { needs: false, reason: 'hidden' };
@@ -156,7 +176,7 @@ export function altTextNeed(img: Element, view?: AltTextView): AltTextNeed {
  */
 export function decorativeMark(img: Element, need: AltTextNeed): DecorativeReason | undefined {
   if (need.needs) return undefined;
-  if (need.reason === 'tiny' || need.reason === 'tracking-pixel' || need.reason === 'redundant') return need.reason;
+  if (need.reason === 'tiny' || need.reason === 'tracking-pixel' || need.reason === 'redundant' || need.reason === 'plugin') return need.reason;
   const alt = img.getAttribute('alt');
   if (need.reason === 'decorative' && imageKind(img) === 'img' && alt !== null && alt !== '' && isBlankAlt(alt) && labelFromAria(img) === '') {
     return 'blank-alt';

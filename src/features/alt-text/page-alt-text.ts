@@ -51,6 +51,7 @@ const DECORATIVE_NOTES: Record<DecorativeReason, MessageKey> = {
   'tracking-pixel': 'decorativeTracking',
   redundant: 'decorativeRedundant',
   'blank-alt': 'decorativeBlank',
+  plugin: 'altDecorativePlugin',
 };
 
 /**

@@ -2,7 +2,7 @@
 // that the same scenario runs in Chromium and in Firefox. Extension APIs are called as `chrome.*`, which
 // both browsers offer (Firefox answers with promises in MV3).
 import { expect, vi } from 'vitest';
-import type { DrivenExtension, DrivenPage } from '../../support/driven';
+import { menuClickInBackground, type DrivenExtension, type DrivenPage, type MenuClickInfo } from '../../support/driven';
 
 /** The id of the tab showing `url`, as the extension sees it. */
 export async function tabIdOf(extension: DrivenExtension, url: string): Promise<number> {
@@ -76,18 +76,8 @@ export async function configureModels(
 }
 
 /** Clicks a context menu item through the handler the menu calls (headless browsers cannot open native context menus). */
-export async function clickMenuItem(
-  extension: DrivenExtension,
-  tabId: number,
-  info: { menuItemId: string; frameId?: number; editable?: boolean; pageUrl?: string; srcUrl?: string; selectionText?: string },
-): Promise<void> {
-  await extension.evaluateInBackground(
-    ({ tabId, info }) =>
-      (
-        globalThis as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }
-      ).nanoBananaTestHooks.handleMenuClick({ frameId: 0, editable: false, ...info }, { id: tabId }),
-    { tabId, info },
-  );
+export async function clickMenuItem(extension: DrivenExtension, tabId: number, info: MenuClickInfo): Promise<void> {
+  await extension.evaluateInBackground(menuClickInBackground, { tabId, info });
 }
 
 /**
