@@ -198,6 +198,8 @@ export type EngineErrorCode =
 export interface EngineErrorInfo {
   code: EngineErrorCode;
   message: string;
+  /** The message as a catalogue key and its values (src/i18n), for the surface to say in the person's language. */
+  text?: { key: string; args: string[] };
   /** With 'download-needed': what the download would be, so the surface can offer it with its size. */
   plan?: DownloadPlan;
 }
