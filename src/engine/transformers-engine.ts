@@ -1,6 +1,6 @@
 // The engine on transformers.js + onnxruntime-web: WebGPU when the machine has it, else WASM
 // (threaded when the page is cross-origin isolated). Models load on first use and unload when idle.
-import { localized } from '../i18n/i18n';
+import { localized, type LocalizedText } from '../i18n/i18n';
 import {
   AutoConfig,
   AutoTokenizer,
@@ -87,7 +87,7 @@ export class TransformersEngine implements Engine {
   private readonly downloads = new Map<string, DownloadProgress>();
   /** Per model downloading now: what "Cancel" aborts. */
   private readonly cancels = new Map<string, AbortController>();
-  private notice: string | undefined;
+  private notice: LocalizedText | undefined;
   private host = '';
   private stallTimeoutMs: number | undefined;
   private readonly wasmModels = new WasmModels();
@@ -342,7 +342,7 @@ export class TransformersEngine implements Engine {
     } catch (error) {
       if (model.device !== 'webgpu' || preference === 'webgpu' || error instanceof EngineError) throw error;
       // WebGPU is an accelerator, not a requirement: fall back to WASM and say so.
-      this.notice = `WebGPU failed (${error instanceof Error ? error.message : String(error)}); using the CPU (WASM) instead.`;
+      this.notice = localized('noticeWebgpuFailed', error instanceof Error ? error.message : String(error));
       model.device = 'wasm';
       return this.loadPipeline(model, false);
     }
@@ -387,7 +387,7 @@ export class TransformersEngine implements Engine {
       yieldBetweenRuns(loaded.model.sessions);
       const storeError = this.files.lastStoreError;
       if (storeError) {
-        this.notice = storeError.message;
+        this.notice = storeError.text ?? localized('errInModel', storeError.message);
         this.files.lastStoreError = undefined;
       } else {
         await this.files.markComplete(model.modelId);
@@ -405,7 +405,7 @@ export class TransformersEngine implements Engine {
     } catch {
       // No usable adapter: the CPU path below is the answer.
     }
-    if (preference === 'webgpu') this.notice = 'WebGPU is not available on this device; using the CPU (WASM) instead.';
+    if (preference === 'webgpu') this.notice = localized('noticeWebgpuUnavailable');
     return { device: 'wasm', shaderF16: false };
   }
 

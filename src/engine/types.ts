@@ -171,8 +171,8 @@ export interface EngineStatus {
   /** WASM threads in use; more than one needs a cross-origin isolated engine host. */
   threads: number;
   crossOriginIsolated: boolean;
-  /** A notice worth showing, such as a WebGPU fallback. */
-  notice?: string;
+  /** A notice worth showing, such as a WebGPU fallback: a catalogue message, said by the surface that shows it. */
+  notice?: { key: string; args: string[] };
 }
 
 /** What an error means to the user, so every surface can say what happened and what to do. */
