@@ -3,6 +3,7 @@
 // has them ready; everything else, and those too when they are not ready, to the Prompt API
 // (`LanguageModel`). Chrome downloads its models once, and only after a person's click (user activation),
 // which Options asks for (builtinDownloads); until then this engine never starts a download.
+import { localized } from '../i18n/i18n';
 import { fromBase64 } from '../messaging/base64';
 import type { Engine, WorkOptions } from './engine';
 import { EngineError } from './errors';
@@ -124,7 +125,7 @@ export class BuiltinEngine extends HostedEngine implements Engine {
   async caption(request: CaptionRequest, { signal }: WorkOptions): Promise<CaptionResult> {
     const { width, height, rgba } = request.image;
     const pixels = fromBase64(rgba);
-    if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', 'The image data is incomplete.');
+    if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
     const image = new ImageData(new Uint8ClampedArray(pixels.buffer), width, height);
     const session = await this.session('image-to-text', IMAGE_INPUTS, {}, signal);
     const input: PromptMessage[] = [{ role: 'user', content: [{ type: 'text', value: CAPTION_PROMPT }, { type: 'image', value: image }] }];
@@ -161,16 +162,15 @@ export class BuiltinEngine extends HostedEngine implements Engine {
   /** A Prompt API session for a task, checked with the options it is created with. */
   private async session(task: ModelTask, checked: LanguageModelOptions, extra: LanguageModelOptions = {}, signal?: AbortSignal): Promise<LanguageModelSession> {
     const api = this.apis().LanguageModel;
-    if (!api) throw new EngineError('host-unreachable', `This browser has no built-in AI. Choose "This browser" or "A model server" in Options → "Run models on".`);
+    if (!api) throw new EngineError('host-unreachable', localized('errNoBuiltinAi'));
     const availability = await api.availability(checked);
     if (availability === 'unavailable') {
-      const what = task === 'image-to-text' ? 'describe images' : 'write text';
-      throw new EngineError('model-not-found', `Chrome's built-in AI cannot ${what} on this computer. Choose "This browser" or "A model server" in Options.`);
+      throw new EngineError('model-not-found', localized(task === 'image-to-text' ? 'errBuiltinCannotDescribe' : 'errBuiltinCannotWrite'));
     }
     if (availability !== 'available') {
       throw new EngineError(
         'model-not-found',
-        `Chrome has not downloaded its built-in AI model yet. Click "Download Chrome's model" in Options (Chrome downloads it only after a click).`,
+        localized('errBuiltinNotDownloaded'),
       );
     }
     return api.create({ ...checked, ...extra, signal });

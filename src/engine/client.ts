@@ -1,4 +1,5 @@
 // How surfaces (side panel, popup, options, content script) reach the engine.
+import { localized } from '../i18n/i18n';
 import { sendMessage, type ProtocolMap } from '../messaging/protocol';
 import { requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
 import { ENGINE_HOST_MAY_RESTART } from '../platform/engine-host';
@@ -58,7 +59,7 @@ export async function engineStream<K extends StreamName>(
       return await requestStream(stream, request, { ...callbacks, onChunk, signal: attempt.signal });
     } catch (error) {
       const cutOff = error instanceof EngineError && error.code === 'interrupted' && !callbacks.signal?.aborted;
-      if (diverged) throw new EngineError('interrupted', 'The model restarted and answered differently. Try again.');
+      if (diverged) throw new EngineError('interrupted', localized('errModelRestarted'));
       // The status watch lasts as long as its surface, through any number of restarts.
       if (!cutOff || (restarts >= MAX_RESTARTS && stream !== 'watchStatus')) throw error;
     } finally {

@@ -41,4 +41,19 @@ describe('ChosenEngine', () => {
     // Without the flag the server answers as chosen.
     expect((await engine('server').generate({ messages }, {})).text).toBe('From the server.');
   });
+
+  it("answers on this browser's engine where the built-in AI chosen is not there, and says so", async () => {
+    const generate = vi.fn(async () => ({ text: 'ok', tokens: 1, truncated: false }));
+    const builtinGenerate = vi.fn();
+    const engine = new ChosenEngine(
+      async () => ({ textBackend: 'builtin', imageBackend: 'builtin', textModel: 'test/text' }) as unknown as EngineConfig,
+      { generate } as unknown as Engine,
+      {} as Engine,
+      { generate: builtinGenerate } as unknown as Engine,
+    );
+    // No LanguageModel global here (Node), as in Firefox or a Chrome without Gemini Nano.
+    const result = await engine.generate({ messages }, {});
+    expect(builtinGenerate).not.toHaveBeenCalled();
+    expect(result.answeredBy).toEqual({ backend: 'browser', model: 'test/text', insteadOf: 'builtin' });
+  });
 });

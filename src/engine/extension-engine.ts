@@ -2,6 +2,7 @@
 // inside the extension, a model server the person chose (server-engine.ts), or Chrome's built-in AI
 // (builtin-engine.ts), per task as the settings say. Its hosts (Chrome's offscreen document, Firefox's background page) create it and hand it to
 // startEngineHost (host.ts).
+import { localized } from '../i18n/i18n';
 import { browser, type PublicPath } from 'wxt/browser';
 import type { Engine, WorkOptions } from './engine';
 import { BuiltinEngine, builtinApi, BUILTIN_MODEL } from './builtin-engine';
@@ -37,9 +38,10 @@ export class ChosenEngine implements Engine {
       const model = text ? config.server.textModel : config.server.imageModel;
       return { engine: this.serverEngine, answeredBy: { backend, model, server: config.server.address } };
     }
-    // Where the browser has no built-in AI (Firefox), the in-browser engine answers, and says so.
     if (backend === 'builtin' && builtinApi()) return { engine: this.builtinEngine, answeredBy: { backend, model: BUILTIN_MODEL } };
-    return { engine: this.browserEngine, answeredBy: { backend: 'browser', model: text ? config.textModel : config.imageModel } };
+    const model = text ? config.textModel : config.imageModel;
+    // Where the browser has no built-in AI (Firefox, a Chrome without it), the in-browser engine answers, and says so.
+    return { engine: this.browserEngine, answeredBy: { backend: 'browser', model, ...(backend === 'builtin' ? { insteadOf: backend } : {}) } };
   }
 
   private async engineFor(task: ModelTask): Promise<Engine> {
@@ -49,7 +51,7 @@ export class ChosenEngine implements Engine {
   async generate(request: GenerateRequest, options: WorkOptions & { onToken?: (text: string) => void }) {
     const { engine, answeredBy } = await this.chosen('text-generation');
     if (request.storedOnly && answeredBy.backend !== 'browser') {
-      throw new EngineError('download-needed', 'Only a text model stored in this browser answers this request.');
+      throw new EngineError('download-needed', localized('errStoredTextModelOnly'));
     }
     const result = await engine.generate(request, options);
     // An engine with several APIs (Chrome's built-in AI) says which one answered.

@@ -1,6 +1,7 @@
 // Model files: downloaded only from the model host, checked complete before use, cached for offline use.
 // transformers.js decides which files a model needs; it reads and writes them through the two hooks
 // here (its `env.fetch` and `env.customCache`), so every byte it uses has passed these checks.
+import { localized } from '../i18n/i18n';
 import { digestHex } from './digest';
 import { EngineError } from './errors';
 import type { CachedModel, FileProgress } from './types';
@@ -36,7 +37,7 @@ function checkFinalAddress(response: Response, base: string): void {
   if (!response.redirected || !response.url) return;
   const final = new URL(response.url);
   if (final.protocol !== 'https:' || !HUB_FILE_HOSTS.test(final.hostname)) {
-    throw new EngineError('host-unreachable', `The model host ${base} sent the download to ${final.origin}, which is not one of its own addresses; it was refused.`);
+    throw new EngineError('host-unreachable', localized('errHostRedirected', base, final.origin));
   }
 }
 
@@ -88,7 +89,7 @@ export function createModelFetch({ host, onProgress, cache, fetch: fetchImpl = f
     const url = new URL(input instanceof Request ? input.url : input);
     const base = host();
     if (!url.href.startsWith(`${base}/`)) {
-      throw new EngineError('internal', `Refused to contact ${url.origin}: models come only from ${base}.`);
+      throw new EngineError('internal', localized('errRefusedContact', url.origin, base));
     }
     const ref = parseModelFileUrl(url);
     const headers = new Headers(init?.headers);
@@ -116,7 +117,7 @@ async function reach(fetchImpl: typeof fetch, url: URL, base: string, init?: Req
   } catch {
     throw new EngineError(
       'host-unreachable',
-      `Could not reach the model host ${url.origin}: this computer may be offline, or the host is down or mistyped.`,
+      localized('errHostUnreachable', url.origin),
     );
   }
   checkFinalAddress(response, base);
@@ -155,7 +156,7 @@ async function downloadVerified(
   { cancel, stallTimeoutMs }: { cancel: AbortSignal | undefined; stallTimeoutMs: number },
 ): Promise<Response> {
   // What arrived of a cancelled file is dropped: only whole, verified files ever reach the cache.
-  const cancelled = () => new EngineError('cancelled', `The download of ${ref.modelId} was cancelled. Files already downloaded whole stay stored.`);
+  const cancelled = () => new EngineError('cancelled', localized('errDownloadCancelled', ref.modelId));
   let expectation: Expectation | undefined;
   let contentType = 'application/octet-stream';
   let buffer: Uint8Array = new Uint8Array(0);
@@ -181,7 +182,7 @@ async function downloadVerified(
     }
     if (response.status === 404 || response.status === 401 || response.status === 403) return response;
     if (!response.ok) {
-      lastError = new EngineError('host-unreachable', `The model host answered HTTP ${response.status} for ${ref.file}.`);
+      lastError = new EngineError('host-unreachable', localized('errHostHttp', response.status, ref.file));
       continue;
     }
     if (resuming && response.status !== 206) loaded = 0; // The host ignored the range: start over.
@@ -198,7 +199,7 @@ async function downloadVerified(
         if (expectation?.size !== undefined && loaded + chunk.length > expectation.size) {
           throw new EngineError(
             'download-corrupt',
-            `${ref.modelId}/${ref.file} is larger than the ${expectation.size} bytes the model host declared; the download was stopped.`,
+            localized('errFileTooLarge', `${ref.modelId}/${ref.file}`, expectation.size),
           );
         }
         if (loaded + chunk.length > buffer.length) buffer = grow(buffer, loaded + chunk.length);
@@ -226,7 +227,7 @@ async function downloadVerified(
   if (lastError instanceof EngineError) throw lastError;
   throw new EngineError(
     'host-unreachable',
-    `The download of ${ref.modelId}/${ref.file} kept breaking off. Check your connection and try again.`,
+    localized('errDownloadBreaking', `${ref.modelId}/${ref.file}`),
   );
 }
 
@@ -273,17 +274,15 @@ function grow(buffer: Uint8Array, needed: number): Uint8Array {
 /** A file is used only when the host vouches for it with a size and a checksum that can be checked. */
 function refuseUnverifiable(expectation: Expectation, ref: ModelFileRef, base: string): void {
   if (expectation.size !== undefined && (expectation.sha256 || expectation.gitSha1)) return;
-  const missing = expectation.size === undefined ? 'a size' : 'a checksum (ETag or X-Linked-ETag)';
   throw new EngineError(
     'download-corrupt',
-    `The model host ${base} sent ${ref.modelId}/${ref.file} without ${missing}, so it cannot be verified and was not used. ` +
-      'Use the Hugging Face Hub, or a mirror that sends the Hub’s size and checksum headers.',
+    localized(expectation.size === undefined ? 'errNoSize' : 'errNoChecksum', base, `${ref.modelId}/${ref.file}`),
   );
 }
 
 async function verify(bytes: Uint8Array, expectation: Expectation, ref: ModelFileRef): Promise<void> {
   const corrupt = (what: string) =>
-    new EngineError('download-corrupt', `${ref.modelId}/${ref.file} arrived damaged (${what}). Try the download again.`);
+    new EngineError('download-corrupt', localized('errFileDamaged', `${ref.modelId}/${ref.file}`, what));
   if (expectation.size !== undefined && bytes.length !== expectation.size) {
     throw corrupt(`${bytes.length} of ${expectation.size} bytes`);
   }
@@ -327,7 +326,7 @@ export class ModelFileCache {
       if (error instanceof DOMException && error.name === 'QuotaExceededError') {
         this.lastStoreError = new EngineError(
           'quota-exceeded',
-          'The model works, but there is no room left to keep it for offline use. Free some disk space.',
+          localized('errNoRoomOffline'),
         );
       }
       throw error;

@@ -14,6 +14,7 @@
  *    high; the best class per time step, repeats merged and blanks dropped, spells the line.
  */
 
+import { localized } from '../i18n/i18n';
 import { EngineError } from './errors';
 import type { TextLine, TextReading } from './types';
 
@@ -66,7 +67,7 @@ const DETECTION_STD = [0.225, 0.224, 0.229];
 
 export async function readText(image: RgbaImage, models: OcrModels, signal?: AbortSignal): Promise<TextReading> {
   if (image.width < 1 || image.height < 1 || image.rgba.length !== image.width * image.height * 4) {
-    throw new EngineError('bad-input', 'The image data is incomplete.');
+    throw new EngineError('bad-input', localized('errImageDataIncomplete'));
   }
   const detection = detectionInput(image);
   const map = await models.detect(detection.tensor);
@@ -75,7 +76,7 @@ export async function readText(image: RgbaImage, models: OcrModels, signal?: Abo
   const scaleY = image.height / mapHeight!;
   const lines: TextLine[] = [];
   for (const region of textRegions(map.data, mapWidth!, mapHeight!)) {
-    if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+    if (signal?.aborted) throw new EngineError('cancelled', localized('statusStopped'));
     const rect = regionRect(region, scaleX, scaleY);
     if (!rect) continue;
     const crop = recognitionInput(image, rect);

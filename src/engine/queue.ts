@@ -1,5 +1,6 @@
 // One job per model at a time; interactive jobs go before background ones; a job cancelled while
 // waiting never runs.
+import { localized } from '../i18n/i18n';
 import { EngineError } from './errors';
 import type { Priority } from './types';
 
@@ -33,7 +34,7 @@ export class JobQueue {
         drop: reject,
       };
       if (signal?.aborted) {
-        reject(new EngineError('cancelled', 'Stopped.'));
+        reject(new EngineError('cancelled', localized('statusStopped')));
         return;
       }
       signal?.addEventListener('abort', () => this.remove(job), { once: true });
@@ -53,7 +54,7 @@ export class JobQueue {
     const index = this.waiting.indexOf(job);
     if (index < 0) return;
     this.waiting.splice(index, 1);
-    job.drop(new EngineError('cancelled', 'Stopped.'));
+    job.drop(new EngineError('cancelled', localized('statusStopped')));
   }
 
   private next() {

@@ -1,6 +1,7 @@
 // A model server the person runs on their computer or network (Ollama, llama.cpp's llama-server, LM Studio,
 // vLLM), over the OpenAI-compatible API (/v1/models, streaming /v1/chat/completions) or Ollama's own
 // (/api/tags, streaming /api/chat). Nothing is downloaded: the server holds the models.
+import { localized } from '../i18n/i18n';
 import { addressSpaceOf } from '../messaging/addresses';
 import { fromBase64 } from '../messaging/base64';
 import type { Engine, WorkOptions } from './engine';
@@ -130,8 +131,7 @@ function serverKey({ api, address, apiKey }: ServerConfig): string {
 function chosenModel(server: ServerConfig, task: ModelTask): string {
   const model = task === 'text-generation' ? server.textModel : server.imageModel;
   if (model) return model;
-  const field = task === 'text-generation' ? 'Server text model' : 'Server image model';
-  throw new EngineError('model-not-found', `No model is chosen for the model server. Pick one in Options → "${field}".`);
+  throw new EngineError('model-not-found', localized(task === 'text-generation' ? 'errNoServerTextModel' : 'errNoServerImageModel'));
 }
 
 // --- The wire -------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ async function chat(
     if (!ended) {
       throw new EngineError(
         'stream-cut',
-        `The model server stopped in the middle of its answer${text ? ': what it wrote so far is shown, and is incomplete' : ''}. Check that the server is still running, then try again.`,
+        localized(text ? 'errStreamCutShown' : 'errStreamCut'),
       );
     }
     return { text, tokens, truncated: ended === 'length', timing: { firstTokenMs, totalMs: performance.now() - started } };
@@ -256,7 +256,7 @@ async function listModels(server: ServerConfig, signal?: AbortSignal): Promise<A
     const listing = (await response.json().catch(() => undefined)) as ModelListing | undefined;
     const entries = server.api === 'ollama' ? listing?.models : listing?.data;
     if (!Array.isArray(entries)) {
-      throw new EngineError('host-unreachable', `${server.address} answered, but not like ${apiName(server)}. Check the address and the "Server API" in Options.`);
+      throw new EngineError('host-unreachable', localized(server.api === 'ollama' ? 'errNotOllama' : 'errNotOpenai', server.address));
     }
     return entries.flatMap((entry) => {
       const id = server.api === 'ollama' ? (entry.model ?? entry.name) : entry.id;
@@ -320,7 +320,7 @@ function checkAddress(server: ServerConfig): void {
   if (!serverAddressAllowed(server)) {
     throw new EngineError(
       'server-refused',
-      `${server.address} is not on this computer or your local network, so nothing was sent to it. If you trust it with the text of your pages, confirm it in Options → "Server address".`,
+      localized('errPublicServer', server.address),
     );
   }
 }
@@ -337,7 +337,7 @@ async function request(server: ServerConfig, path: string, init: RequestInit, wa
     if (watchdog.signal.aborted) throw error;
     throw new EngineError(
       'host-unreachable',
-      `Cannot reach the model server at ${server.address}. Start it (for Ollama: \`ollama serve\`; for llama.cpp: \`llama-server\`) and check the address in Options. If it is running, it may be refusing this extension: for Ollama, start it with OLLAMA_ORIGINS=chrome-extension://*,moz-extension://*.`,
+      localized('errServerUnreachable', server.address),
     );
   }
 }
@@ -411,10 +411,10 @@ class Watchdog {
     if (this.timedOut) {
       return new EngineError(
         'timeout',
-        `The model server at ${server.address} did not answer for ${this.seconds} seconds. It may be busy or loading a large model: try again, or allow it longer in Options → "Wait for the server (seconds)".`,
+        localized('errServerTimeout', server.address, this.seconds),
       );
     }
-    if (this.caller?.aborted) return new EngineError('cancelled', 'Stopped.');
+    if (this.caller?.aborted) return new EngineError('cancelled', localized('statusStopped'));
     return error;
   }
 }
@@ -425,11 +425,11 @@ async function responseError(server: ServerConfig, response: Response, model?: s
   if (response.status === 403 && !body.trim()) {
     return new EngineError(
       'server-refused',
-      `The model server at ${server.address} refused this extension (403). Ollama only answers web pages and extensions it is told to: quit it and start it with OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* ollama serve (on macOS and Windows, set OLLAMA_ORIGINS for the Ollama app and restart it).`,
+      localized('errServer403', server.address),
     );
   }
   if (response.status === 401) {
-    return new EngineError('server-refused', `The model server at ${server.address} wants an API key (401). Enter it in Options → "API key".`);
+    return new EngineError('server-refused', localized('errServer401', server.address));
   }
   const parsed = parseJson(body) as { error?: string | { message?: string; code?: string; type?: string } } | undefined;
   const said = typeof parsed?.error === 'string' ? parsed.error : (parsed?.error?.message ?? parsed?.error?.code ?? body.slice(0, 300));
@@ -443,23 +443,18 @@ function serverSaid(server: ServerConfig, said: string, model?: string, images =
   if (/context|too long|too many tokens|exceed/i.test(said)) {
     return new EngineError(
       'context-too-small',
-      `The text is longer than the model's context window on the server (${said.slice(0, 160)}). Give the model a larger context (Ollama: Options → "Context size (tokens)"; llama-server: --ctx-size) or lower "Context size (tokens)" so Nano Banana sends less at a time.`,
+      localized('errContextWindow', said.slice(0, 160)),
     );
   }
   if (images && /image|vision|multimodal|mmproj/i.test(said)) {
-    return new EngineError('cannot-see-images', `${model ?? 'This model'} cannot see images. Choose a vision model (such as llava or gemma3) in Options → "Server image model".`);
+    return new EngineError('cannot-see-images', model ? localized('errCannotSeeImages', model) : localized('errThisModelCannotSeeImages'));
   }
   if (model && /not found|no such model|does not exist|unknown model/i.test(said)) return unknownModel(server, model);
-  return new EngineError('internal', `The model server at ${server.address} answered with an error${status ? ` (${status})` : ''}: ${said.slice(0, 300)}`);
+  return new EngineError('internal', status ? localized('errServerErrorStatus', server.address, status, said.slice(0, 300)) : localized('errServerError', server.address, said.slice(0, 300)));
 }
 
 function unknownModel(server: ServerConfig, model: string): EngineError {
-  const hint = server.api === 'ollama' ? ` (for Ollama: \`ollama pull ${model}\`)` : '';
-  return new EngineError('model-not-found', `The model server at ${server.address} has no model "${model}". Pick one of its models in Options, or add it to the server${hint}.`);
-}
-
-function apiName(server: ServerConfig): string {
-  return server.api === 'ollama' ? "Ollama's API" : 'an OpenAI-compatible server';
+  return new EngineError('model-not-found', localized(server.api === 'ollama' ? 'errServerNoModelOllama' : 'errServerNoModel', server.address, model));
 }
 
 function parseJson(text: string): unknown {
@@ -475,7 +470,7 @@ function parseJson(text: string): unknown {
 /** The pixels as a PNG, base64: every vision API takes PNG, and CompressionStream makes one anywhere. */
 export async function pngBase64({ width, height, rgba }: ImagePixels): Promise<string> {
   const pixels = fromBase64(rgba);
-  if (width * height * 4 !== pixels.length || width < 1 || height < 1) throw new EngineError('bad-input', 'The image data is incomplete.');
+  if (width * height * 4 !== pixels.length || width < 1 || height < 1) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
   // Each row: filter type 0 (none), then its RGBA bytes.
   const raw = new Uint8Array(height * (width * 4 + 1));
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);

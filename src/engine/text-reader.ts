@@ -1,6 +1,7 @@
 // The engine host's text reader: the OCR pipeline (ocr.ts) on onnxruntime-web, its models loaded once from
 // the extension's own files. It is its own runtime instance beside transformers.js's (which does not hand
 // out its sessions); both use the same onnxruntime-web build, whose WASM files the extension ships.
+import { localized } from '../i18n/i18n';
 import type { InferenceSession } from 'onnxruntime-web';
 import { fromBase64 } from '../messaging/base64';
 import { sha256Hex } from './digest';
@@ -43,12 +44,12 @@ export function createTextReader(loadModels: () => Promise<OcrModels>, store: Re
   return {
     async read({ image }, { signal }) {
       const pixels = fromBase64(image.rgba);
-      if (image.width * image.height * 4 !== pixels.length) throw new EngineError('bad-input', 'The image data is incomplete.');
+      if (image.width * image.height * 4 !== pixels.length) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
       const key = `${READING_KEY_PREFIX}${image.width}x${image.height}/${await sha256Hex(pixels)}`;
       const kept = await cached(key);
       if (kept) return kept;
       const work = queue.then(async () => {
-        if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+        if (signal?.aborted) throw new EngineError('cancelled', localized('statusStopped'));
         // The same image queued twice (a logo in header and footer) is read once: the first one kept it.
         const keptMeanwhile = await cached(key);
         if (keptMeanwhile) return keptMeanwhile;
@@ -78,7 +79,7 @@ export function extensionOcrModels(files: TextReaderFiles): () => Promise<OcrMod
     ort.env.wasm.numThreads = 1;
     const bytes = async (file: string) => {
       const response = await fetch(files.modelFile(file));
-      if (!response.ok) throw new EngineError('internal', `The text reader's model file ${file} is missing from the extension.`);
+      if (!response.ok) throw new EngineError('internal', localized('errOcrFileMissing', file));
       return response;
     };
     const session = async (file: string): Promise<OcrModel> => {

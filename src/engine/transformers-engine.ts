@@ -1,5 +1,6 @@
 // The engine on transformers.js + onnxruntime-web: WebGPU when the machine has it, else WASM
 // (threaded when the page is cross-origin isolated). Models load on first use and unload when idle.
+import { localized, type LocalizedText } from '../i18n/i18n';
 import {
   AutoConfig,
   AutoTokenizer,
@@ -86,7 +87,7 @@ export class TransformersEngine implements Engine {
   private readonly downloads = new Map<string, DownloadProgress>();
   /** Per model downloading now: what "Cancel" aborts. */
   private readonly cancels = new Map<string, AbortController>();
-  private notice: string | undefined;
+  private notice: LocalizedText | undefined;
   private host = '';
   private stallTimeoutMs: number | undefined;
   private readonly wasmModels = new WasmModels();
@@ -121,7 +122,7 @@ export class TransformersEngine implements Engine {
     { onToken, onProgress, signal }: WorkOptions & { onToken?: (text: string) => void },
   ): Promise<GenerateResult> {
     if (request.storedOnly && !(await this.textModelStored())) {
-      throw new EngineError('download-needed', 'The text model is not stored in this browser; this request does not download it.');
+      throw new EngineError('download-needed', localized('errTextModelNotStored'));
     }
     const model = await this.load('text-generation', { onProgress, signal });
     return this.runOn(model, request.priority, signal, async (generator) => {
@@ -167,7 +168,7 @@ export class TransformersEngine implements Engine {
   async caption(request: CaptionRequest, { onProgress, signal }: WorkOptions): Promise<CaptionResult> {
     const { width, height, rgba } = request.image;
     const pixels = fromBase64(rgba);
-    if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', 'The image data is incomplete.');
+    if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
     const { imageModel, captionTokens = DEFAULT_CAPTION_TOKENS } = await this.useConfig();
     // Greedy decoding gives the same caption for the same pixels: a revisited image costs nothing.
     const key = `${imageModel}/${await sha256Hex(pixels)}`;
@@ -310,7 +311,7 @@ export class TransformersEngine implements Engine {
       return existing;
     }
     if (existing) void existing.queue.run(() => this.unload(existing));
-    if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+    if (signal?.aborted) throw new EngineError('cancelled', localized('statusStopped'));
     // Registered before the first await, so a second request for the same model waits for this load.
     const model: LoadedModel = { key, modelId, task, device: 'wasm', prefixes: new PromptPrefixCache(), queue: new JobQueue(), pipeline: Promise.resolve(undefined as never) };
     this.models.set(key, model);
@@ -341,7 +342,7 @@ export class TransformersEngine implements Engine {
     } catch (error) {
       if (model.device !== 'webgpu' || preference === 'webgpu' || error instanceof EngineError) throw error;
       // WebGPU is an accelerator, not a requirement: fall back to WASM and say so.
-      this.notice = `WebGPU failed (${error instanceof Error ? error.message : String(error)}); using the CPU (WASM) instead.`;
+      this.notice = localized('noticeWebgpuFailed', error instanceof Error ? error.message : String(error));
       model.device = 'wasm';
       return this.loadPipeline(model, false);
     }
@@ -353,7 +354,7 @@ export class TransformersEngine implements Engine {
     // The one gate every download passes: nothing is fetched for a model the person has not agreed to.
     const { wasmGraph, downloadConsent, disablePrepacking } = await this.useConfig();
     if (plan.cachedBytes < plan.totalBytes && !downloadConsent.includes(model.modelId)) {
-      throw new EngineError('download-needed', `${model.modelId} is not stored on this computer yet; it is downloaded only when you choose Download.`, plan);
+      throw new EngineError('download-needed', localized('errModelNotStored', model.modelId), plan);
     }
     const cancel = new AbortController();
     if (plan.cachedBytes < plan.totalBytes) {
@@ -377,7 +378,7 @@ export class TransformersEngine implements Engine {
         )) as LoadedPipeline;
       } catch (error) {
         // transformers.js may wrap the fetch's error: a cancelled download says so whatever reached here.
-        if (cancel.signal.aborted) throw new EngineError('cancelled', `The download of ${model.modelId} was cancelled. Files already downloaded whole stay stored.`);
+        if (cancel.signal.aborted) throw new EngineError('cancelled', localized('errDownloadCancelled', model.modelId));
         throw error;
       } finally {
         if (this.cancels.get(model.modelId) === cancel) this.cancels.delete(model.modelId);
@@ -386,7 +387,7 @@ export class TransformersEngine implements Engine {
       yieldBetweenRuns(loaded.model.sessions);
       const storeError = this.files.lastStoreError;
       if (storeError) {
-        this.notice = storeError.message;
+        this.notice = storeError.text ?? localized('errInModel', storeError.message);
         this.files.lastStoreError = undefined;
       } else {
         await this.files.markComplete(model.modelId);
@@ -404,7 +405,7 @@ export class TransformersEngine implements Engine {
     } catch {
       // No usable adapter: the CPU path below is the answer.
     }
-    if (preference === 'webgpu') this.notice = 'WebGPU is not available on this device; using the CPU (WASM) instead.';
+    if (preference === 'webgpu') this.notice = localized('noticeWebgpuUnavailable');
     return { device: 'wasm', shaderF16: false };
   }
 
@@ -420,7 +421,7 @@ export class TransformersEngine implements Engine {
     if (!choice) {
       throw new EngineError(
         'not-a-transformers-model',
-        `${modelId} has no ONNX weights that transformers.js can run (onnx/model*.onnx). Choose one of the suggested models, or one converted for transformers.js.`,
+        localized('errNoOnnxWeights', modelId),
       );
     }
     return choice;
@@ -445,7 +446,7 @@ export class TransformersEngine implements Engine {
         if (error.code !== 'internal') throw error;
         throw new EngineError(
           'not-a-transformers-model',
-          `${textModel} has no tokenizer transformers.js can load. Choose one of the suggested models, or one converted for transformers.js.`,
+          localized('errNoTokenizer', textModel),
         );
       });
       tokenizer.catch(() => {
@@ -542,25 +543,25 @@ export function explain(error: unknown, modelId: string, host: string): EngineEr
   const name = error instanceof Error ? error.name : '';
   if (name === 'ModelFileNotFoundError' || /\b404\b|not found/i.test(message)) {
     if (/config\.json/.test(message)) {
-      return new EngineError('model-not-found', `There is no model "${modelId}" on ${host}. Check the model id in Options.`);
+      return new EngineError('model-not-found', localized('errNoSuchModel', modelId, host));
     }
     return new EngineError(
       'not-a-transformers-model',
-      `${modelId} on ${host} is missing files transformers.js needs (${message}). Choose one of the suggested models, or one converted for transformers.js.`,
+      localized('errMissingFiles', modelId, host, message),
     );
   }
   if (name === 'QuotaExceededError' || /quota/i.test(message)) {
-    return new EngineError('quota-exceeded', 'There is not enough disk space to store the model. Free some space and try again.');
+    return new EngineError('quota-exceeded', localized('errNoDiskSpace'));
   }
   const outOfMemory = /out of memory|allocation failed|bad_alloc|Array buffer allocation/i.test(message) || /\bOOM\b/.test(message);
   if (outOfMemory || error instanceof RangeError) {
     return new EngineError(
       'out-of-memory',
-      `${modelId} needs more memory than this device could give it. Close some tabs, or choose a smaller model in Options.`,
+      localized('errOutOfMemory', modelId),
     );
   }
   if (/Unsupported model type|model_type|Could not locate file/i.test(message)) {
-    return new EngineError('not-a-transformers-model', `${modelId} is not a model transformers.js can run: ${message}`);
+    return new EngineError('not-a-transformers-model', localized('errNotTransformersModel', modelId, message));
   }
   return EngineError.from(EngineError.toInfo(error));
 }
@@ -621,7 +622,7 @@ async function runGeneration(
   } finally {
     signal?.removeEventListener('abort', stop);
   }
-  if (signal?.aborted) throw new EngineError('cancelled', 'Stopped.');
+  if (signal?.aborted) throw new EngineError('cancelled', localized('statusStopped'));
   const timing = { firstTokenMs: firstTokenAt - startedAt, totalMs: performance.now() - startedAt, ...prompt };
   return { text, tokens, truncated: !endedByModel && tokens >= maxNewTokens, timing };
 }

@@ -50,6 +50,8 @@ export interface AnsweredBy {
   server?: string;
   /** For Chrome's built-in AI: which of its APIs answered ('Summarizer', 'Rewriter' or 'Prompt'). */
   api?: string;
+  /** The backend the settings chose, where it was not there and this one answered instead. */
+  insteadOf?: EngineBackend;
 }
 
 export interface GenerateResult {
@@ -169,8 +171,8 @@ export interface EngineStatus {
   /** WASM threads in use; more than one needs a cross-origin isolated engine host. */
   threads: number;
   crossOriginIsolated: boolean;
-  /** A notice worth showing, such as a WebGPU fallback. */
-  notice?: string;
+  /** A notice worth showing, such as a WebGPU fallback: a catalogue message, said by the surface that shows it. */
+  notice?: { key: string; args: string[] };
 }
 
 /** What an error means to the user, so every surface can say what happened and what to do. */
@@ -196,6 +198,8 @@ export type EngineErrorCode =
 export interface EngineErrorInfo {
   code: EngineErrorCode;
   message: string;
+  /** The message as a catalogue key and its values (src/i18n), for the surface to say in the person's language. */
+  text?: { key: string; args: string[] };
   /** With 'download-needed': what the download would be, so the surface can offer it with its size. */
   plan?: DownloadPlan;
 }

@@ -37,6 +37,13 @@ export function localized(key: MessageKey, ...args: MessageArg[]): LocalizedText
   return { key, args: args.map(String) };
 }
 
+/** A LocalizedText that crossed a message boundary: a key English has, and string values. */
+export function isLocalizedText(value: unknown): value is LocalizedText {
+  if (!value || typeof value !== 'object') return false;
+  const { key, args } = value as { key?: unknown; args?: unknown };
+  return typeof key === 'string' && Object.hasOwn(english, key) && Array.isArray(args) && args.every((arg) => typeof arg === 'string');
+}
+
 export function say(text: LocalizedText): string {
   return t(text.key, ...text.args);
 }
@@ -55,13 +62,15 @@ export function uiLanguage(): string {
   }
 }
 
-/** "rtl" for Arabic, Hebrew, Persian…: the browser's own answer for its UI language. */
+/** Languages written right to left (primary subtags). */
+const RIGHT_TO_LEFT = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+/**
+ * "rtl" for Arabic, Hebrew, Persian…, from the UI language itself: Chromium's `@@bidi_dir` answered "ltr" in an
+ * Arabic UI started through LANGUAGE (languages.test.ts).
+ */
 export function uiDirection(): 'ltr' | 'rtl' {
-  try {
-    return browser.i18n?.getMessage('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
-  } catch {
-    return 'ltr';
-  }
+  return RIGHT_TO_LEFT.has(uiLanguage().split(/[-_]/)[0]!.toLowerCase()) ? 'rtl' : 'ltr';
 }
 
 /** An extension page in the person's language: `lang`, `dir` and its title. */

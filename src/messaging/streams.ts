@@ -1,6 +1,7 @@
 // Streamed work (tokens, download progress) travels over long-lived ports, one port per request.
 // Surfaces connect straight to the engine's host, not through the Chrome service worker, so an answer
 // keeps streaming when the worker is stopped; a port that closes early is reported as an interruption.
+import { localized } from '../i18n/i18n';
 import { browser, type Browser } from 'wxt/browser';
 import type {
   CaptionRequest,
@@ -62,7 +63,7 @@ export function requestStream<K extends StreamName>(
 ): Promise<StreamProtocol[K]['result']> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new EngineError('cancelled', 'Stopped.'));
+      reject(new EngineError('cancelled', localized('statusStopped')));
       return;
     }
     const port = browser.runtime.connect({ name: ENGINE_PORT });
@@ -75,7 +76,7 @@ export function requestStream<K extends StreamName>(
     };
     const cancel = () => {
       port.postMessage({ kind: 'cancel' } satisfies ClientMessage);
-      settle(() => reject(new EngineError('cancelled', 'Stopped.')));
+      settle(() => reject(new EngineError('cancelled', localized('statusStopped'))));
       port.disconnect();
     };
     signal?.addEventListener('abort', cancel);
@@ -103,7 +104,7 @@ export function requestStream<K extends StreamName>(
         reject(
           new EngineError(
             'interrupted',
-            'The connection to the model was lost before the answer finished. Try again.',
+            localized('errConnectionLost'),
           ),
         ),
       ),

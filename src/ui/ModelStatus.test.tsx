@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineStage, EngineStatus } from '../engine/types';
 import { ModelStatus } from './ModelStatus';
+import { localized, type LocalizedText } from '../i18n/i18n';
 
 let container: HTMLElement | undefined;
 
@@ -11,7 +12,7 @@ afterEach(() => {
   container?.remove();
 });
 
-function status(stage: EngineStage, notice?: string): EngineStatus {
+function status(stage: EngineStage, notice?: LocalizedText): EngineStatus {
   return {
     models: [{ modelId: 'org/text-model', task: 'text-generation', stage, device: stage === 'downloading' || stage === 'checking' ? undefined : 'wasm' }],
     threads: 2,
@@ -57,7 +58,7 @@ describe('ModelStatus', () => {
   });
 
   it('announces a notice and the model being unloaded', () => {
-    const spoken = spokenOver([status('ready'), status('working', 'WebGPU failed; using the CPU.'), status('idle')]);
-    expect(spoken).toEqual(['org/text-model: Ready (CPU)', 'org/text-model: Ready (CPU)WebGPU failed; using the CPU.', 'org/text-model: Not loaded (CPU)']);
+    const spoken = spokenOver([status('ready'), status('working', localized('noticeWebgpuFailed', 'no adapter')), status('idle')]);
+    expect(spoken).toEqual(['org/text-model: Ready (CPU)', 'org/text-model: Ready (CPU)WebGPU failed (no adapter); using the CPU (WASM) instead.', 'org/text-model: Not loaded (CPU)']);
   });
 });

@@ -1,5 +1,5 @@
 import type { EngineStage, EngineStatus } from '../engine/types';
-import { t, type MessageKey } from '../i18n/i18n';
+import { isLocalizedText, say, t, type MessageKey } from '../i18n/i18n';
 
 const STAGE_TEXT = {
   idle: 'stageIdle',
@@ -35,7 +35,7 @@ export function ModelStatus({ status }: { status: EngineStatus | undefined }) {
           </p>
         </div>
       ))}
-      {status.notice ? <p class="nb-notice">{status.notice}</p> : null}
+      {isLocalizedText(status.notice) ? <p class="nb-notice">{say(status.notice)}</p> : null}
     </div>
   );
 }

@@ -1,7 +1,13 @@
 import type { DownloadPlan, EngineErrorCode } from '../engine/types';
+import { isLocalizedText, say } from '../i18n/i18n';
 
-/** The message to show for anything thrown: EngineError and friends already say what to do. */
+/**
+ * The message to show for anything thrown: EngineError and friends already say what to do. An engine error
+ * carries its catalogue key (also across messages, which keep its own properties): said here in the UI's language.
+ */
 export function errorMessage(error: unknown): string {
+  const text = error && typeof error === 'object' ? (error as { text?: unknown }).text : undefined;
+  if (isLocalizedText(text)) return say(text);
   if (error instanceof Error) return error.message;
   return String(error);
 }

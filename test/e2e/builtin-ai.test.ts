@@ -2,12 +2,18 @@
 // Rewriter APIs (test/support/fake-builtin-ai.ts) that test builds install in the options page and the engine
 // host where a test asks (its states in the extension's localStorage): no test browser has Gemini Nano.
 // Chosen in Options as a person would; the Summarizer waits for the Download click, meanwhile the Prompt API
-// writes the summary; after the click the Summarizer and the Rewriter answer from the page's own text; each
-// result says which API answered; a computer where the built-in AI cannot run gets a clear message.
+// writes the summary; after the click the Summarizer and the Rewriter answer from the page's own text; alt text
+// comes from the Prompt API's image input; each result says which API answered; a computer where the built-in
+// AI cannot run gets a clear message; a browser without it (globals gone) answers with its own model, and says so.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captionToAltText } from '../../src/features/alt-text/caption-text';
+import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { launchChromiumDriven, type ChromiumDrivenExtension } from '../support/chromium-driven';
-import { FAKE_BUILTIN_AI_KEY, fakeRewrite, type FakeApiName, type FakeState } from '../support/fake-builtin-ai';
+import { rgb, solidPng } from '../support/colours';
+import { setStoredSettings } from '../support/extension';
+import { FAKE_BUILTIN_AI_KEY, fakeImageAnswer, fakeRewrite, type FakeApiName, type FakeState } from '../support/fake-builtin-ai';
+import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { ARTICLE } from './scenarios/features';
 import { alertsIn, finishedText, openWebPage } from './scenarios/steps';
@@ -109,6 +115,26 @@ describe("Chrome's built-in AI, chosen in Options", () => {
     expect(simpler.answeredBy).toBe("Answered by Chrome's built-in AI (Gemini Nano), Prompt API.");
   });
 
+  it("describes an image with the Prompt API's image input", async () => {
+    const options = await optionsWith({ LanguageModel: 'available', 'LanguageModel+image': 'available' });
+    await setStoredSettings(extension.loaded, { runOn: 'builtin', imagesRunOn: 'same' });
+    site.route('/orange.png', { body: await solidPng('orange'), type: 'image/png' });
+    site.route('/one-picture.html', { body: '<!doctype html><title>One picture</title><img id="one" src="/orange.png" width="64" height="64">' });
+    const pictures = await openWebPage(extension, `${site.url}/one-picture.html`);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${pictures.tabId}`);
+    await pictures.page.bringToFront();
+    await panel.click({ role: 'tab', name: 'Alt text' });
+    await panel.click({ role: 'button', name: 'Generate alt text' });
+    // The fake answers with the image's mean colour, as it reached the Prompt API.
+    const expected = captionToAltText(fakeImageAnswer(rgb('orange')));
+    await expect.poll(() => pictures.page.evaluate(() => document.getElementById('one')!.getAttribute('alt')), { timeout: 120_000 }).toBe(expected);
+    await expect.poll(() => panel.evaluate(() => document.body.innerText)).toContain("Answered by Chrome's built-in AI (Gemini Nano), Prompt API.");
+    expect(await alertsIn(panel)).toEqual([]);
+    await panel.close();
+    await pictures.page.close();
+    await options.close();
+  });
+
   it('says what to do where the built-in AI cannot run on this computer', async () => {
     const options = await optionsWith({ LanguageModel: 'unavailable', Summarizer: 'unavailable', Rewriter: 'unavailable' });
     const section = options.getByRole('region', { name: "Chrome's built-in AI" });
@@ -116,6 +142,34 @@ describe("Chrome's built-in AI, chosen in Options", () => {
     const { alerts, answeredBy } = await summarizeArticle();
     expect(alerts.join(' ')).toMatch(/Chrome's built-in AI cannot write text on this computer\. Choose "This browser" or "A model server" in Options\./);
     expect(answeredBy).toBe('');
+    await options.evaluate((key) => localStorage.removeItem(key), FAKE_BUILTIN_AI_KEY);
+    await options.close();
+  });
+});
+
+describe("Chrome's built-in AI chosen, then gone from the browser", () => {
+  let host: ModelHost;
+  beforeAll(async () => {
+    await buildFixtureModels();
+    host = await startModelHost({ root: DEFAULT_FIXTURES_DIR });
+  });
+  afterAll(() => host?.close());
+
+  it("summarizes with this browser's model instead, and says so", async () => {
+    // Chosen in Options while Chrome had it; then the browser lost it (another profile, a Chrome without Gemini Nano).
+    const options = await optionsWith({ LanguageModel: 'available', 'LanguageModel+image': 'available', Summarizer: 'available', Rewriter: 'available' });
+    await options.getByLabel('Run models on', { exact: true }).selectOption({ label: "Chrome's built-in AI" });
+    await setStoredSettings(extension.loaded, { modelHost: host.url, textModel: ECHO_CHAT_ID, downloadConsent: [ECHO_CHAT_ID] });
+    await options.evaluate(({ key, value }) => localStorage.setItem(key, value), {
+      key: FAKE_BUILTIN_AI_KEY,
+      value: JSON.stringify({ LanguageModel: 'absent', 'LanguageModel+image': 'absent', Summarizer: 'absent', Rewriter: 'absent' }),
+    });
+    const { summary, answeredBy, alerts } = await summarizeArticle();
+    expect(alerts).toEqual([]);
+    expect(summary.trim()).not.toBe('');
+    expect(answeredBy).toBe(`Answered by ${ECHO_CHAT_ID} in this browser: Chrome's built-in AI, chosen in Options, is not available here.`);
+    // The in-browser model answered: it came from the model host.
+    expect(host.requests.some((request) => request.path.startsWith(`/${ECHO_CHAT_ID}/resolve/main/`))).toBe(true);
     await options.evaluate((key) => localStorage.removeItem(key), FAKE_BUILTIN_AI_KEY);
     await options.close();
   });

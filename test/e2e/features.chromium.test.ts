@@ -7,6 +7,7 @@ import { launchChromiumDriven } from '../support/chromium-driven';
 import {
   altTextReadsText,
   altTextSummarizesLongText,
+  autoAltTextBadgeAndList,
   altTextEveryImageAxe,
   altTextSameAndCrossOrigin,
   popupRenders,
@@ -47,6 +48,11 @@ describe('Chromium: shared scenarios', () => {
   // A summary (which stores the text model) and then alt text: longer than one feature's run.
   it('says a long text in an image in short with the stored text model, and keeps all of it', async () => {
     await altTextSummarizesLongText(suite.world);
+  }, 240_000);
+
+  // The first caption may download the captioner when this test runs alone.
+  it('describes images in view automatically on a chosen site: the badge, the side panel list with Undo, and Turn off', async () => {
+    await autoAltTextBadgeAndList(suite.world);
   }, 240_000);
 
   it('leaves nothing for a screen reader to stumble on in a page of twenty mixed images: axe finds image violations before, none after', async () => {

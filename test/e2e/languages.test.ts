@@ -7,7 +7,7 @@ import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { axeViolations, describeViolations } from '../support/axe';
-import { configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, launchExtension, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { shadowRootsOf } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -51,7 +51,8 @@ describe.each([
 
   beforeAll(async () => {
     extension = await launchExtension({ language: lang });
-    await configureModels(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID });
+    // Stored directly: the options page's labels are in this language (the English ones configureModels types into are not there).
+    await setStoredSettings(extension, { modelHost: host.url, textModel: ECHO_CHAT_ID, imageModel: COLOR_CAPTIONER_ID, downloadConsent: [ECHO_CHAT_ID, COLOR_CAPTIONER_ID] });
   });
 
   afterAll(async () => {
@@ -140,14 +141,7 @@ describe.each([
       getSelection()!.removeAllRanges();
       getSelection()!.addRange(range);
     });
-    await extension.worker.evaluate(
-      ([tabId, pageUrl]) =>
-        (self as unknown as { nanoBananaTestHooks: { handleMenuClick(info: object, tab: object): Promise<void> } }).nanoBananaTestHooks.handleMenuClick(
-          { menuItemId: 'rewrite:formal', frameId: 0, editable: false, pageUrl },
-          { id: tabId },
-        ),
-      [tabId, page.url()] as const,
-    );
+    await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: page.url() });
     let root: ElementHandle<Node> | undefined;
     for (const deadline = Date.now() + 30_000; !root && Date.now() < deadline; await new Promise((done) => setTimeout(done, 200))) {
       [root] = await shadowRootsOf(page, 'nano-banana-card');

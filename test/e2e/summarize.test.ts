@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { DEFAULT_TEXT_MODEL } from '../../src/engine/default-models';
 import { MODEL_PRESETS } from '../../src/engine/presets';
+import englishCatalogue from '../../public/_locales/en/messages.json';
 import { clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -289,8 +290,9 @@ describe('Summarize page', () => {
 });
 
 describe('a page not in English', () => {
-  const multilingual = MODEL_PRESETS.find((preset) => preset.task === 'text-generation' && preset.languages === 'multilingual')!;
-  const english = MODEL_PRESETS.find((preset) => preset.id === DEFAULT_TEXT_MODEL)!;
+  const multilingualPreset = MODEL_PRESETS.find((preset) => preset.task === 'text-generation' && preset.languages === 'multilingual')!;
+  const multilingual = { id: multilingualPreset.id, label: englishCatalogue[multilingualPreset.label].message };
+  const english = { label: englishCatalogue[MODEL_PRESETS.find((preset) => preset.id === DEFAULT_TEXT_MODEL)!.label].message };
   const storedSettings = async () => {
     const worker = await extension.wakeWorker();
     return worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'] as { textModel?: string; multilingualSuggestionAnswered?: boolean });

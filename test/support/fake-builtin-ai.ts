@@ -67,7 +67,12 @@ function promptAnswer(input: Message[]): string {
   if (!image) return parts.map((part) => String(part.value)).join(' ').toUpperCase();
   const sums = [0, 0, 0];
   for (let i = 0; i < image.data.length; i += 4) for (let c = 0; c < 3; c++) sums[c]! += image.data[i + c]!;
-  return `A square of rgb ${sums.map((sum) => Math.round(sum / (image.width * image.height))).join(' ')}`;
+  return fakeImageAnswer(sums.map((sum) => Math.round(sum / (image.width * image.height))) as [number, number, number]);
+}
+
+/** The Prompt API's answer for an image: its mean red, green and blue. */
+export function fakeImageAnswer([r, g, b]: readonly [number, number, number]): string {
+  return `A square of rgb ${r} ${g} ${b}`;
 }
 
 /** The answer as a stream of five-character deltas, a few milliseconds apart; an abort errors it. */

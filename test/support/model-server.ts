@@ -43,6 +43,8 @@ export interface ServerRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body?: unknown;
+  /** Chat requests: ms from the request (read whole) to its first chunk sent, the fake's own time (the bench subtracts it). */
+  firstChunkAfterMs?: number;
 }
 
 export interface ModelServer {
@@ -91,7 +93,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     const path = (req.url ?? '/').split('?')[0]!;
     const raw = await readBody(req);
     const body = raw ? parse(raw) : undefined;
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    const received = performance.now();
+    const request: ServerRequest = { method: req.method ?? 'GET', path, headers: req.headers, body };
+    requests.push(request);
     const origin = req.headers.origin;
     if (origin) {
       // Ollama's CORS check runs before any route and answers a refused origin with an empty 403.
@@ -146,14 +150,14 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       return;
     }
     if (req.method === 'POST' && (path === '/v1/chat/completions' || path === '/api/chat')) {
-      await chat(res, (body ?? {}) as ChatBody, ollama);
+      await chat(res, (body ?? {}) as ChatBody, ollama, () => (request.firstChunkAfterMs ??= performance.now() - received));
       return;
     }
     if (ollama) json(res, 404, { error: '404 page not found' });
     else json(res, 404, { error: { message: `Unknown route ${path}`, type: 'not_found_error', code: 404 } });
   }
 
-  async function chat(res: ServerResponse, body: ChatBody, ollama: boolean): Promise<void> {
+  async function chat(res: ServerResponse, body: ChatBody, ollama: boolean, onChunk: () => void): Promise<void> {
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault!.delayMs));
     const error = (status: number, message: string, type = 'invalid_request_error') =>
       json(res, status, ollama ? { error: message } : { error: { message, type, code: status } });
@@ -201,6 +205,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       }
       if (ollama) res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: piece }, done: false })}\n`);
       else res.write(`data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      onChunk();
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (ollama) {

@@ -11,7 +11,7 @@ import { altTextForWords, imageWords, SUMMARY_MAX_TOKENS } from './image-text';
 import { imagePixels } from './pixels';
 import type { AltTextItem, GeneratedAltText, ImageLikeKind } from './types';
 import { invisibility } from './visibility';
-import { t, type MessageKey } from '../../i18n/i18n';
+import { localized, t, type MessageKey } from '../../i18n/i18n';
 
 /**
  * Marks what we wrote: `generated` (a description), `decorative` (marked decorative by our rules) or
@@ -249,9 +249,9 @@ export function areaName(area: Element): string {
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
-  if (signal.aborted) return Promise.reject(new EngineError('cancelled', 'Stopped.'));
+  if (signal.aborted) return Promise.reject(new EngineError('cancelled', localized('statusStopped')));
   return new Promise<T>((resolve, reject) => {
-    const stop = () => reject(new EngineError('cancelled', 'Stopped.'));
+    const stop = () => reject(new EngineError('cancelled', localized('statusStopped')));
     signal.addEventListener('abort', stop, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
   });

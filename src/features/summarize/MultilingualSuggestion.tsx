@@ -36,18 +36,18 @@ export function MultilingualSuggestion({ pageLang, onSwitched }: Props) {
   const { language, current, suggested } = suggestion;
   return (
     <div class="nb-notice nb-suggestion">
-      <p>{t('multilingualSuggestion', languageInUi(language), current.label, suggested.label)}</p>
+      <p>{t('multilingualSuggestion', languageInUi(language), t(current.label), t(suggested.label))}</p>
       <div class="nb-actions">
         <button
           type="button"
           onClick={() =>
             void answer(suggested.id).then(() => {
-              setSwitchedTo(suggested.label);
+              setSwitchedTo(t(suggested.label));
               onSwitched();
             })
           }
         >
-          {t('multilingualUse', suggested.label)}
+          {t('multilingualUse', t(suggested.label))}
         </button>
         <button type="button" onClick={() => void answer()}>
           {t('multilingualDismiss')}

@@ -15,7 +15,7 @@ import { startPageServer, type PageServer } from '../../support/page-server';
 import { runAxe, IMAGE_RULES } from '../../support/axe';
 import { altFor, rgb, solidPng } from '../../support/colours';
 import { OCR_FIXTURES, ocrSamples } from '../../support/ocr-eval';
-import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState } from './steps';
+import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState, storedSettings } from './steps';
 
 export interface FeatureWorld {
   extension: DrivenExtension;
@@ -320,6 +320,51 @@ export async function altTextSummarizesLongText({ extension, site }: FeatureWorl
   await expect.poll(allText).toBe(words);
   await panel.close();
   await page.close();
+}
+
+/**
+ * Automatic alt text on a site the person chose: the image in view is described without a click, the
+ * badge on the page says so, the side panel lists it (and the tiny icon it marked decorative) with Undo,
+ * and the badge's "Turn off automatic alt text" takes the site off the list.
+ */
+export async function autoAltTextBadgeAndList({ extension, site }: FeatureWorld): Promise<void> {
+  site.route('/auto-photo.png', { body: await solidPng('red', 120), type: 'image/png' });
+  site.route('/auto-dot.png', { body: await solidPng('black', 10), type: 'image/png' });
+  site.route('/auto.html', {
+    body: '<!doctype html><html lang="en"><head><title>Auto</title></head><body><h1>Auto</h1><img id="photo" src="/auto-photo.png" width="120" height="120"><img id="dot" src="/auto-dot.png" width="10" height="10"></body></html>',
+  });
+  const hostname = new URL(site.url).hostname;
+  const setSites = (sites: string[]) =>
+    extension.evaluateInBackground(async (sites) => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+      await chrome.storage.local.set({ settings: { ...settings, autoAltTextSites: sites, autoAltTextEverywhere: false } });
+    }, sites);
+  await setSites([hostname]);
+  try {
+    const { page, tabId } = await openWebPage(extension, `${site.url}/auto.html`);
+    await expect.poll(() => page.evaluate(() => document.getElementById('photo')!.getAttribute('alt')), { timeout: 90_000 }).toBe(altFor('red'));
+    expect(await page.evaluate(() => document.getElementById('dot')!.getAttribute('alt'))).toBe('');
+    const badge = '[role="region"][aria-label="Nano Banana alt text"] [role="status"]';
+    await expect.poll(async () => (await regionState(page, badge))?.text.trim()).toBe('Nano Banana described 1 image.');
+
+    // The side panel lists what the automatic run did, with Undo for each.
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    await page.bringToFront();
+    await panel.click({ role: 'tab', name: 'Alt text' });
+    await panel.click({ role: 'button', name: 'Generate alt text' });
+    const buttons = () => panel.evaluate(() => [...document.querySelectorAll('button')].map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim()));
+    await expect.poll(buttons, { timeout: 60_000 }).toEqual(expect.arrayContaining(['Undo alt text for auto-photo.png', 'Undo decorative mark for auto-dot.png']));
+    await panel.click({ role: 'button', name: 'Undo alt text for auto-photo.png' });
+    await expect.poll(() => page.evaluate(() => document.getElementById('photo')!.getAttribute('alt'))).toBeNull();
+    await panel.close();
+
+    await page.bringToFront();
+    await page.click({ role: 'button', name: 'Turn off automatic alt text', within: 'nano-banana-badge' });
+    await expect.poll(async () => (await storedSettings(extension))['autoAltTextSites']).toEqual([]);
+    await page.close();
+  } finally {
+    await setSites([]);
+  }
 }
 
 /** Clicks the side panel's "Generate alt text" and waits for the run's summary line, which it returns. */
