@@ -75,16 +75,47 @@ const READ_ALSO_MAX_WORDS = 25;
 
 /** Photo credits on a line of their own: "Foto: dpa", "(Bild: Jahr Media)", "Photo: Reuters/X", "© iStock". */
 const CREDIT_LINE =
-  /^[([]?\s*(?:foto|fotos|bild|bilder|photo|photos|image|imagen|picture|credit|crédito|crédit|quelle|source|fuente|zdjęcie|fot\.|©|\(c\))\s*(?:[:/|©-]|\s(?=\S+\s*\S*$))/i;
+  /^[([]?\s*(?:foto|fotos|bild|bilder|titelbild|photo|photos|image|imagen|picture|credits?|créditos?|crédits?(?: photos?)?|quelle|source|fuente|zdjęcie|fot\.|©|\(c\))\s*(?:[:/|©-]|\s(?=\S+\s*\S*$))/i;
 const CREDIT_MAX_WORDS = 8;
 
 /** "© 2020 CBS Interactive Inc. All Rights Reserved." */
 const COPYRIGHT_LINE = /^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))/i;
 const COPYRIGHT_MAX_WORDS = 15;
 
+/** Picture agencies and stock libraries, as they appear in credits. */
+const AGENCY =
+  '(?:shutterstock|istock(?:photo)?|getty(?: ?images)?|reuters|afp|ap|dpa|epa|efe|ansa|pap|imago|picture[ -]alliance|keystone|unsplash|pixabay|adobe ?stock|fotolia|alamy|bestimage|télam)(?:\\.com)?';
+/** A credit made of agency and photographer only: "TebNad/Shutterstock.com", "AFP / MARCO BERTORELLO", "iStock.com". */
+const AGENCY_LINE = new RegExp(`^(?:[^/()]{1,40}/\\s*)?${AGENCY}(?:\\s*/[^/()]{1,40})?$`, 'i');
+const AGENCY_MAX_WORDS = 6;
+
 export function isCreditLine(text: string): boolean {
   const words = text.split(/\s+/).length;
-  return (CREDIT_LINE.test(text) && words <= CREDIT_MAX_WORDS) || (COPYRIGHT_LINE.test(text) && words <= COPYRIGHT_MAX_WORDS);
+  return (
+    (CREDIT_LINE.test(text) && words <= CREDIT_MAX_WORDS) ||
+    (COPYRIGHT_LINE.test(text) && words <= COPYRIGHT_MAX_WORDS) ||
+    (AGENCY_LINE.test(text.replace(/^\((.*)\)$/, '$1').trim()) && words <= AGENCY_MAX_WORDS)
+  );
+}
+
+/**
+ * A credit at the end of a caption line, after the caption's last sentence or a bar: "… Klemmer. Foto:
+ * GdP/Hagen Immel", "… Shiffrin. © AFP / JEFF PACHOUD", "… Player. | © Augusta National/Getty Images", or in
+ * parentheses: "… (REUTERS/Denis Balibouse)", "… (Foto: Getty)", "… (mlharing / iStock.com)". Only the
+ * credit goes: no sentence end inside it, at most CREDIT_MAX_WORDS words. Not a copyright year ("© 2003 X")
+ * nor a bare "(Reuters)", which news sites put after their own text.
+ */
+const CREDIT_TAIL = new RegExp(
+  '(?:(?:^|(?<=[.!?:|]))\\s*\\|?\\s*(?:©(?!\\s*\\d)|(?:foto|fotos|bild|photo|photos|image|imagen|credit|crédito|crédits?(?: photos?)?|quelle|fuente|zdjęcie)\\s*:)[^.!?()|]{1,60}' +
+    `|\\s*\\((?:(?:foto|fotos|bild|photo|image|imagen|credit|crédito|crédit|quelle|fuente)\\s*:[^()]{1,60}|[^()/]{1,40}/\\s*${AGENCY}(?:\\s*/[^()]{1,40})?|${AGENCY}\\s*/[^()]{1,40})\\))\\s*$`,
+  'i',
+);
+
+/** The line without a credit at its end, when it has one that fits CREDIT_TAIL (else the line itself). */
+export function withoutCreditTail(text: string): string {
+  const match = CREDIT_TAIL.exec(text);
+  if (!match || match[0].trim().split(/\s+/).length > CREDIT_MAX_WORDS) return text;
+  return text.slice(0, match.index).replace(/[\s|]+$/, '');
 }
 
 /** Post footers and subscription prompts: "This entry was posted in...", "Abgelegt unter:", "Subscribe now to...". */
@@ -127,14 +158,16 @@ const LABEL_MAX_WORDS = 3;
 export function cleanChrome(
   blocks: TextBlock[],
   rules: FurnitureRules,
-  /** Told of each block dropped and why (for --explain). */
-  onDrop?: (block: TextBlock, rule: string) => void,
+  /** Told of each block dropped, or kept with a cut, and why (for --explain). */
+  onDrop?: (block: TextBlock, rule: string, kept?: boolean) => void,
 ): TextBlock[] {
   const wholePage = rules === 'page';
   const repeatedLabels = wholePage ? findRepeatedLabels(blocks) : new Set<string>();
   const kept: TextBlock[] = [];
   let inRelatedList = false;
-  blocks.forEach((block, index) => {
+  blocks.forEach((whole, index) => {
+    const block = withoutCredit(whole);
+    if (block !== whole) onDrop?.(whole, `photo credit cut: "${whole.text.slice(block.text.length).trim()}"`, block.text !== '');
     if (block.kind === 'heading') {
       const next = blocks[index + 1];
       inRelatedList = isRelatedHeading(block.text) && next !== undefined && isMostlyLinks(next);
@@ -147,7 +180,7 @@ export function cleanChrome(
         ? 'chrome line'
         : isReadAlsoLine(block.text)
           ? '"read also" line'
-          : isCreditLine(block.text)
+          : block.text === '' || isCreditLine(block.text)
             ? 'photo credit'
             : isDateLine(block.text)
               ? 'date line'
@@ -160,12 +193,22 @@ export function cleanChrome(
             ? 'no letters'
             : null;
     if (rule !== null) {
-      onDrop?.(block, rule);
+      onDrop?.(whole, rule);
       return;
     }
     kept.push(block);
   });
   return kept;
+}
+
+/** Captions and caption-sized lines end in a credit often; longer blocks are prose, left whole. */
+const CREDIT_TAIL_MAX_WORDS = 40;
+
+function withoutCredit(block: TextBlock): TextBlock {
+  if (block.text.split(/\s+/).length > CREDIT_TAIL_MAX_WORDS) return block;
+  const text = withoutCreditTail(block.text);
+  if (text === block.text) return block;
+  return { ...block, text: HAS_LETTER.test(text) ? text : '' };
 }
 
 function findRepeatedLabels(blocks: TextBlock[]): Set<string> {

@@ -126,6 +126,8 @@ class Trace {
   /** Skipped elements (untouched copy for page rules, Readability's elements for article rules). */
   readonly skipped = new Map<Element, string>();
   private readonly chrome = new Map<TextBlock, string>();
+  /** Blocks kept without the credit at their end, and the credit cut. */
+  private readonly cut = new Map<TextBlock, string>();
 
   onHidden = (element: Element, reason: string): void => {
     const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -136,8 +138,8 @@ class Trace {
     this.skipped.set(element, rule);
   };
 
-  onChrome = (block: TextBlock, rule: string): void => {
-    this.chrome.set(block, rule);
+  onChrome = (block: TextBlock, rule: string, kept = false): void => {
+    (kept ? this.cut : this.chrome).set(block, rule);
   };
 
   explain(input: {
@@ -169,10 +171,12 @@ class Trace {
     const keptTexts = new Set(chosen.map((block) => block.text));
     const recoveredTexts = new Set(articleBlocks.filter((block) => !readabilityOwn.includes(block)).map((block) => block.text));
     const chromeTexts = new Map([...this.chrome].map(([block, rule]) => [block.text, rule]));
+    const cutTexts = new Map([...this.cut].map(([block, rule]) => [block.text, rule]));
     const body = untouched.body ?? untouched.documentElement;
     const all = body ? collectBlocks(body) : [];
     const blocks = all.map((block): ExplainedBlock => {
-      const kept = keptTexts.has(block.text);
+      const cut = cutTexts.get(block.text);
+      const kept = keptTexts.has(block.text) || cut !== undefined;
       const skippedBy = () => {
         for (let el: Element | null = block.owner; el; el = el.parentElement) {
           const rule = skippedUntouched.get(el);
@@ -181,7 +185,9 @@ class Trace {
         return null;
       };
       const rule = kept
-        ? recoveredTexts.has(block.text)
+        ? cut !== undefined
+          ? `kept, ${cut}`
+          : recoveredTexts.has(block.text)
           ? 'kept: prose paragraph Readability dropped, recovered'
           : useArticle
             ? "kept: in Readability's article"
