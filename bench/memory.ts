@@ -59,6 +59,8 @@ export async function benchModelMemory(
   const documentId = await offscreenDocumentId(browser);
 
   await patchStored(browser, 'settings', { idleUnloadMinutes: 0.02 });
+  // The idle timer is set when a request ends, with the setting of that moment: one more short request sets it anew.
+  await engine.stream('generate', { messages: [{ role: 'user', content: warmup }], maxNewTokens: 1 });
   for (let waited = 0; (await engine.send<EngineStatus>('engineStatus')).models.length > 0; waited += 500) {
     if (waited > 120_000) throw new Error('The model did not unload.');
     await pause(500);
