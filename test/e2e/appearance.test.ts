@@ -1,10 +1,10 @@
 // What every surface looks like to people: body text at 14 px or more (Chromium's extension pages start at
 // `body { font-size: 75% }`), and no axe-core violation, contrast included, in the light and the dark scheme.
 import type { ElementHandle, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { axeViolations, describeViolations } from '../support/axe';
-import { clickMenuItem, configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, configureModels, launchExtension, openPageWithContentScript, type LoadedExtension } from '../support/extension';
 import { shadowRootsOf } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -61,25 +61,8 @@ async function expectNoViolations(page: Page, shadowRoot?: ElementHandle<Node>):
   expect(violations, describeViolations(violations)).toEqual([]);
 }
 
-async function openArticle(): Promise<{ page: Page; tabId: number }> {
-  const page = await extension.context.newPage();
-  await page.goto(`${server.url}/mangoes.html`);
-  const url = `${server.url}/mangoes.html`;
-  const tabId = await vi.waitFor(async () => {
-    const id = await extension.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
-    if (id === undefined) throw new Error(`No tab shows ${url}`);
-    return id;
-  });
-  // The content script answers (it runs at document_idle).
-  await expect
-    .poll(() =>
-      extension.worker.evaluate(
-        async (tabId) => ((await chrome.tabs.sendMessage(tabId, { id: 1, type: 'ping', timestamp: Date.now() }, { frameId: 0 }).catch(() => undefined)) as { res?: string } | undefined)?.res,
-        tabId,
-      ),
-    )
-    .toBe('pong');
-  return { page, tabId };
+function openArticle(): Promise<{ page: Page; tabId: number }> {
+  return openPageWithContentScript(extension, `${server.url}/mangoes.html`);
 }
 
 describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ElementHandle, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { axeViolations, describeViolations } from '../support/axe';
-import { clickMenuItem, launchExtension, setStoredSettings, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, launchExtension, openPageWithContentScript, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { shadowRootsOf } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -59,24 +59,8 @@ describe.each([
     await extension?.close();
   });
 
-  async function openArticle(): Promise<{ page: Page; tabId: number }> {
-    const page = await extension.context.newPage();
-    const url = `${server.url}/mangoes.html`;
-    await page.goto(url);
-    const tabId = await vi.waitFor(async () => {
-      const id = await extension.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
-      if (id === undefined) throw new Error(`No tab shows ${url}`);
-      return id;
-    });
-    await expect
-      .poll(() =>
-        extension.worker.evaluate(
-          async (tabId) => ((await chrome.tabs.sendMessage(tabId, { id: 1, type: 'ping', timestamp: Date.now() }, { frameId: 0 }).catch(() => undefined)) as { res?: string } | undefined)?.res,
-          tabId,
-        ),
-      )
-      .toBe('pong');
-    return { page, tabId };
+  function openArticle(): Promise<{ page: Page; tabId: number }> {
+    return openPageWithContentScript(extension, `${server.url}/mangoes.html`);
   }
 
   it(`says the browser's language is ${lang}, and the manifest's name and shortcut follow it`, async () => {

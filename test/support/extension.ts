@@ -131,6 +131,27 @@ export async function tabIdOf(page: Page, url: string): Promise<number> {
   return id;
 }
 
+/** Opens `url` in a new tab and waits until the extension sees the tab and its content script answers. */
+export async function openPageWithContentScript(extension: LoadedExtension, url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await extension.context.newPage();
+  await page.goto(url);
+  const tabId = await vi.waitFor(async () => {
+    const id = await extension.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
+    if (id === undefined) throw new Error(`No tab shows ${url}`);
+    return id;
+  });
+  // The content script runs at document_idle: it answers a ping once it is there.
+  await expect
+    .poll(() =>
+      extension.worker.evaluate(
+        async (tabId) => ((await chrome.tabs.sendMessage(tabId, { id: 1, type: 'ping', timestamp: Date.now() }, { frameId: 0 }).catch(() => undefined)) as { res?: string } | undefined)?.res,
+        tabId,
+      ),
+    )
+    .toBe('pong');
+  return { page, tabId };
+}
+
 /**
  * Sets the model settings the way a user does: through the options page's labelled fields. Unless
  * `askBeforeDownload`, the models are also marked as agreed to download, as if the person had clicked
