@@ -4,8 +4,7 @@ import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { axeViolations, describeViolations } from '../support/axe';
-import { clickMenuItem, configureModels, launchExtension, openPageWithContentScript, type LoadedExtension } from '../support/extension';
-import { shadowRootsOf } from '../support/in-page-ui';
+import { configureModels, launchExtension, openFormalRewriteCard, openPageWithContentScript, type LoadedExtension } from '../support/extension';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -100,18 +99,7 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
   it('the in-page rewrite card reads well and has no axe violation', async () => {
     const { page, tabId } = await openArticle();
     await page.emulateMedia({ colorScheme });
-    await page.evaluate(() => {
-      const range = document.createRange();
-      range.selectNodeContents(document.getElementById('edit-me')!);
-      getSelection()!.removeAllRanges();
-      getSelection()!.addRange(range);
-    });
-    await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: page.url() });
-    let root: ElementHandle<Node> | undefined;
-    for (const deadline = Date.now() + 30_000; !root && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
-      [root] = await shadowRootsOf(page, 'nano-banana-card');
-    }
-    if (!root) throw new Error('The rewrite card did not open');
+    const root = await openFormalRewriteCard(extension, page, tabId);
     // Finished: the card offers Copy.
     await expect
       .poll(() => root.evaluate((shadow) => [...(shadow as ShadowRoot).querySelectorAll('button')].map((button) => button.textContent)), { timeout: 90_000 })

@@ -2,11 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type ElementHandle, type Page, type Worker } from 'playwright-core';
 import { expect, vi } from 'vitest';
 import type { TestEngineKnobs } from '../../src/test-hooks';
 import { extensionBrowserArgs, findChromium } from './chromium';
 import { menuClickInBackground, type MenuClickInfo } from './driven';
+import { shadowRootsOf } from './in-page-ui';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'chrome-mv3');
 
@@ -150,6 +151,23 @@ export async function openPageWithContentScript(extension: LoadedExtension, url:
     )
     .toBe('pong');
   return { page, tabId };
+}
+
+/** Selects #edit-me on `page`, clicks "Rewrite ▸ Formal" and returns the in-page card's shadow root once it opens. */
+export async function openFormalRewriteCard(extension: LoadedExtension, page: Page, tabId: number): Promise<ElementHandle<Node>> {
+  await page.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById('edit-me')!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+  });
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: page.url() });
+  let root: ElementHandle<Node> | undefined;
+  for (const deadline = Date.now() + 30_000; !root && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    [root] = await shadowRootsOf(page, 'nano-banana-card');
+  }
+  if (!root) throw new Error('The rewrite card did not open');
+  return root;
 }
 
 /**
