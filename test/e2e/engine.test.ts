@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanRewrite } from '../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
-import { configureModels, launchExtension, sendProtocolMessage, setStoredSettings, type LoadedExtension } from '../support/extension';
+import { chooseInOptions, configureModels, launchExtension, sendProtocolMessage, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
@@ -207,9 +207,7 @@ describe('engine', () => {
   });
 
   it('falls back from WebGPU to WASM with a notice, not an error', async () => {
-    const options = await extension.openPage('options.html');
-    await options.getByLabel('Processor for models in this browser').selectOption('webgpu');
-    await options.close();
+    await chooseInOptions(extension, 'Processor for models in this browser', 'webgpu', 'device');
     const panel = await extension.openPage('sidepanel.html');
     // Headless Chromium here has navigator.gpu but no adapter, like a machine without a usable GPU.
     expect(await panel.evaluate(async () => (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter())).toBeNull();
@@ -219,9 +217,7 @@ describe('engine', () => {
       .poll(() => panel.getByText('WebGPU is not available on this device; using the CPU (WASM) instead.').count(), { timeout: 15_000 })
       .toBe(1);
     await panel.close();
-    const reset = await extension.openPage('options.html');
-    await reset.getByLabel('Processor for models in this browser').selectOption('auto');
-    await reset.close();
+    await chooseInOptions(extension, 'Processor for models in this browser', 'auto', 'device');
   });
 
   it('unloads a model left idle for the set time, and loads it again when needed', async () => {

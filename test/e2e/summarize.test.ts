@@ -6,7 +6,7 @@ import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtu
 import { DEFAULT_TEXT_MODEL } from '../../src/engine/default-models';
 import { MODEL_PRESETS } from '../../src/engine/presets';
 import englishCatalogue from '../../public/_locales/en/messages.json';
-import { clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
+import { chooseInOptions, clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 
@@ -79,14 +79,7 @@ const LONG_ARTICLE_WORDS = 334 * 12;
 
 /** Options → "Long pages on the CPU". */
 async function chooseReading(label: string): Promise<void> {
-  const options = await extension.openPage('options.html');
-  const [value] = await options.getByLabel('Long pages on the CPU').selectOption({ label });
-  const stored = async () => {
-    const worker = await extension.wakeWorker();
-    return worker.evaluate(async () => ((await chrome.storage.local.get('settings'))['settings'] as { summaryReading?: string } | undefined)?.summaryReading ?? 'key-passages');
-  };
-  await expect.poll(stored).toBe(value);
-  await options.close();
+  await chooseInOptions(extension, 'Long pages on the CPU', { label }, 'summaryReading');
 }
 
 /** The engine's measuring knobs (src/settings/engine-config.ts), which the options page does not show. */

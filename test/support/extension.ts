@@ -194,10 +194,8 @@ export async function configureModels(
   const expected = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   await vi.waitFor(
     async () => {
-      const worker = await extension.wakeWorker();
-      const stored = await worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings']);
-      const saved = Object.fromEntries(Object.keys(expected).map((key) => [key, (stored as Record<string, unknown> | undefined)?.[key]]));
-      expect(saved).toEqual(expected);
+      const stored = await storedSettings(extension);
+      expect(Object.fromEntries(Object.keys(expected).map((key) => [key, stored[key]]))).toEqual(expected);
     },
     { timeout: 10_000, interval: 100 },
   );
@@ -209,6 +207,24 @@ export async function configureModels(
     const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { downloadConsent?: string[] } };
     await chrome.storage.local.set({ settings: { ...settings, downloadConsent: [...new Set([...(settings?.downloadConsent ?? []), ...models])] } });
   }, models);
+}
+
+/** The settings as stored (what the extension reads), read in the service worker. */
+export async function storedSettings(extension: LoadedExtension): Promise<Record<string, unknown>> {
+  const worker = await extension.wakeWorker();
+  return ((await worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'])) ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Chooses an option in one of the options page's menus, as a person would, and waits until it is stored:
+ * the page saves as it changes, and closing it at once could lose a save still under way.
+ */
+export async function chooseInOptions(extension: LoadedExtension, menu: string, option: { label: string } | string, setting: string): Promise<string> {
+  const options = await extension.openPage('options.html');
+  const [value] = await options.getByLabel(menu, { exact: true }).selectOption(option);
+  await vi.waitFor(async () => expect((await storedSettings(extension))[setting]).toBe(value), { timeout: 10_000, interval: 100 });
+  await options.close();
+  return value!;
 }
 
 /** Changes stored settings directly, for values the options page does not offer (such as seconds-long idle times). */
