@@ -11,7 +11,16 @@
 // Example: "0/1/4/#shadow/0/2" = html > body > 5th child > (shadow root) > 1st child > 3rd child.
 
 import { visibleTextLength } from './blocks';
-import { hiddenByLayout, hiddenByMarkup, isScreenReaderOnlyReason, isTextOnlyReason, resetsTextVisibility, StylesheetHiding } from './hidden';
+import {
+  hiddenByLayout,
+  hiddenByMarkup,
+  isScreenReaderOnlyReason,
+  isTextOnlyReason,
+  layoutSuspects,
+  needsOwnLayoutCheck,
+  resetsTextVisibility,
+  StylesheetHiding,
+} from './hidden';
 
 export const STAMP_ATTR = 'data-nb-stamp';
 
@@ -87,6 +96,8 @@ interface PendingNode {
   textHidden?: boolean;
   /** Inline styles above made text invisible, unless this element's own inline style resets it (Node). */
   inheritedTextHidden?: boolean;
+  /** Check this element's layout whatever the page's rules say (see Visibility.checkBelow). */
+  checkLayout?: boolean;
 }
 
 export function flattenDocument(doc: Document, options: FlattenOptions = {}): FlatCopy {
@@ -115,7 +126,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     const element = source as Element;
     const tag = element.tagName.toUpperCase();
     const inHead = item.inHead || tag === 'HEAD';
-    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, item.inheritedTextHidden ?? false);
+    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, item.inheritedTextHidden ?? false, item.checkLayout ?? false);
     if (visibility.prune) continue;
 
     const stamp = records.length;
@@ -142,6 +153,8 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
         asDiv: frameBody !== null,
         textHidden: visibility.textHidden,
         inheritedTextHidden: visibility.inheritTextHidden,
+        // Shadow trees (slotted children included) and frames have style rules of their own, and text-hiding values pass down.
+        checkLayout: item.checkLayout || visibility.checkBelow || Boolean(element.shadowRoot) || frameBody !== null,
       });
     }
   }
@@ -319,17 +332,21 @@ interface Visibility {
   textHidden: boolean;
   /** Node only: children inherit invisible text unless their inline style resets it. */
   inheritTextHidden: boolean;
+  /** Browser: the element's computed style hides text in a way its descendants inherit: check each of them. */
+  checkBelow?: boolean;
 }
 
 const VISIBLE: Visibility = { prune: false, textHidden: false, inheritTextHidden: false };
 const PRUNE: Visibility = { prune: true, textHidden: true, inheritTextHidden: true };
 
-type HiddenCheck = (element: Element, inheritedTextHidden: boolean) => Visibility;
+type HiddenCheck = (element: Element, inheritedTextHidden: boolean, checkLayout: boolean) => Visibility;
 
 /**
  * Hidden elements (see hidden.ts): by markup and the page's simple <style> rules always, and by
  * computed style and layout where the DOM has them. Every element is checked (no budget): text a
- * page hides must never reach the model, however large the page.
+ * page hides must never reach the model, however large the page. Layout is read for the elements
+ * whose style could differ from what their parent passes down (hidden.ts, layoutSuspects), and for
+ * every element below one whose invisible text its children inherit.
  *
  * Invisible text (font-size 0, transparent colour) hides only the element's own text: layouts set
  * font-size:0 on a row to remove the gaps between its blocks, which set their own size again.
@@ -344,6 +361,9 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const layout =
     options.computedStyle !== false && typeof probe?.checkVisibility === 'function' && typeof doc.defaultView?.getComputedStyle === 'function';
   const stylesheets = layout ? null : new StylesheetHiding(doc);
+  const suspects = layout ? layoutSuspects(doc) : null;
+  const mayHideByLayout = (element: Element, checkLayout: boolean) =>
+    checkLayout || suspects === null || element.ownerDocument !== doc || suspects.has(element) || needsOwnLayoutCheck(element);
   let pageText = -1;
   const holdsMostOfPage = (element: Element) => {
     if (pageText < 0) pageText = doc.body ? visibleTextLength(doc.body) : 0;
@@ -353,7 +373,7 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
     options.onHidden?.(element, reason);
     return PRUNE;
   };
-  return (element, inheritedTextHidden) => {
+  return (element, inheritedTextHidden, checkLayout) => {
     const markup = hiddenByMarkup(element);
     if (markup !== null && !isTextOnlyReason(markup)) return hide(element, markup);
     let textHidden = markup !== null;
@@ -363,14 +383,15 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
       if (rule !== null && isTextOnlyReason(rule)) textHidden = true;
       else if (rule !== null && !isScreenReaderOnlyReason(rule) && !holdsMostOfPage(element)) return hide(element, rule);
     }
-    if (layout) {
+    let checkBelow = false;
+    if (layout && mayHideByLayout(element, checkLayout)) {
       const reason = hiddenByLayout(element);
-      if (reason !== null && isTextOnlyReason(reason)) textHidden = true;
+      if (reason !== null && isTextOnlyReason(reason)) textHidden = checkBelow = true;
       else if (reason !== null) return hide(element, reason);
     }
     textHidden ||= inheritTextHidden;
     if (textHidden) noteHiddenText(element, options);
-    return textHidden || inheritTextHidden ? { prune: false, textHidden, inheritTextHidden } : VISIBLE;
+    return textHidden || inheritTextHidden ? { prune: false, textHidden, inheritTextHidden, checkBelow } : VISIBLE;
   };
 }
 
