@@ -79,13 +79,11 @@ interface HostScope {
   outer: HostScope | null;
 }
 
-interface PendingNode {
-  source: Node;
+/** What the children of one copied element share. */
+interface ParentScope {
   copyParent: Node;
   /** Stamp the locator continues from (the host for shadow and slotted children). */
   parentStamp: number;
-  /** Locator step from there, for elements. */
-  step: string;
   /** Set while copying a shadow tree. */
   host: HostScope | null;
   /** Element inside <head>: never hidden. */
@@ -93,69 +91,87 @@ interface PendingNode {
   /** Copy as a plain <div> (an iframe and its body, folded into the page). */
   asDiv: boolean;
   /** The parent's own text cannot be seen (font-size 0, transparent): leave text nodes out. */
-  textHidden?: boolean;
+  textHidden: boolean;
   /** Inline styles above made text invisible, unless this element's own inline style resets it (Node). */
-  inheritedTextHidden?: boolean;
-  /** Check this element's layout whatever the page's rules say (see Visibility.checkBelow). */
-  checkLayout?: boolean;
+  inheritedTextHidden: boolean;
+  /** Check each element's layout whatever the page's rules say (see Visibility.checkBelow). */
+  checkLayout: boolean;
+}
+
+interface PendingNode {
+  source: Node;
+  /** Locator step from the scope's parentStamp, for elements. */
+  step: string;
+  scope: ParentScope;
 }
 
 export function flattenDocument(doc: Document, options: FlattenOptions = {}): FlatCopy {
   const copyDoc = doc.cloneNode(false) as Document;
   const records: StampRecord[] = [];
-  const textStamps = new WeakMap<Node, number>();
+  // A Map, not a WeakMap: the copy lives no longer than the extraction, and a Map is cheaper on big pages.
+  const textStamps = new Map<Node, number>();
   const isHidden = makeHiddenCheck(doc, options);
 
   const root = doc.documentElement;
   const stack: PendingNode[] = [];
   if (root) {
-    stack.push({ source: root, copyParent: copyDoc, parentStamp: -1, step: '0', host: null, inHead: false, asDiv: false });
+    const scope: ParentScope = {
+      copyParent: copyDoc,
+      parentStamp: -1,
+      host: null,
+      inHead: false,
+      asDiv: false,
+      textHidden: false,
+      inheritedTextHidden: false,
+      checkLayout: false,
+    };
+    stack.push({ source: root, step: '0', scope });
   }
 
   while (stack.length > 0) {
-    const item = stack.pop()!;
-    const { source } = item;
-    if (source.nodeType === TEXT_NODE || source.nodeType === CDATA_NODE) {
-      if (item.textHidden) continue;
+    const { source, step, scope } = stack.pop()!;
+    const nodeType = source.nodeType;
+    if (nodeType === TEXT_NODE || nodeType === CDATA_NODE) {
+      if (scope.textHidden) continue;
       const text = copyDoc.createTextNode(source.nodeValue ?? '');
-      if (item.parentStamp >= 0) textStamps.set(text, item.parentStamp);
-      item.copyParent.appendChild(text);
+      if (scope.parentStamp >= 0) textStamps.set(text, scope.parentStamp);
+      scope.copyParent.appendChild(text);
       continue;
     }
-    if (source.nodeType !== ELEMENT_NODE) continue;
+    if (nodeType !== ELEMENT_NODE) continue;
     const element = source as Element;
     const tag = element.tagName.toUpperCase();
-    const inHead = item.inHead || tag === 'HEAD';
-    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, item.inheritedTextHidden ?? false, item.checkLayout ?? false);
+    const inHead = scope.inHead || tag === 'HEAD';
+    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, scope.inheritedTextHidden, scope.checkLayout);
     if (visibility.prune) continue;
 
     const stamp = records.length;
-    records.push({ original: element, parent: item.parentStamp, step: item.step });
-    const frameBody = sameOriginFrameBody(element);
-    const asDiv = item.asDiv || frameBody !== null;
-    const copy = asDiv ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
+    records.push({ original: element, parent: scope.parentStamp, step });
+    const frameBody = tag === 'IFRAME' || tag === 'FRAME' ? (frameDocument(element)?.body ?? null) : null;
+    const copy = scope.asDiv || frameBody !== null ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
     copy.setAttribute(STAMP_ATTR, String(stamp));
-    item.copyParent.appendChild(copy);
+    scope.copyParent.appendChild(copy);
 
-    const children = frameBody
-      ? [{ node: frameBody as Node, parentStamp: stamp, step: `${FRAME_STEP}/0/${elementIndex(frameBody)}`, host: null }]
-      : renderedChildren(element, stamp, item.host);
-    // Push in reverse so the first child is processed first (document order).
-    for (let i = children.length - 1; i >= 0; i--) {
-      const { node, parentStamp, step, host } = children[i]!;
-      stack.push({
-        source: node,
-        copyParent: copy,
-        parentStamp,
-        step,
-        host,
-        inHead,
-        asDiv: frameBody !== null,
-        textHidden: visibility.textHidden,
-        inheritedTextHidden: visibility.inheritTextHidden,
-        // Shadow trees (slotted children included) and frames have style rules of their own, and text-hiding values pass down.
-        checkLayout: item.checkLayout || visibility.checkBelow || Boolean(element.shadowRoot) || frameBody !== null,
-      });
+    const shadow = element.shadowRoot;
+    const childScope: ParentScope = {
+      copyParent: copy,
+      parentStamp: stamp,
+      host: scope.host,
+      inHead,
+      asDiv: frameBody !== null,
+      textHidden: visibility.textHidden,
+      inheritedTextHidden: visibility.inheritTextHidden,
+      // Shadow trees (slotted children included) and frames have style rules of their own, and text-hiding values pass down.
+      checkLayout: scope.checkLayout || visibility.checkBelow === true || Boolean(shadow) || frameBody !== null,
+    };
+    if (frameBody) {
+      stack.push({ source: frameBody, step: `${FRAME_STEP}/0/${elementIndex(frameBody)}`, scope: { ...childScope, host: null } });
+    } else if (shadow) {
+      pushChildren(stack, shadow, `${SHADOW_STEP}/`, { ...childScope, host: { element, stamp, outer: scope.host } });
+    } else if (tag === 'SLOT' && scope.host && pushSlotted(stack, element as HTMLSlotElement, scope.host, childScope)) {
+      // Slotted light children of the host, pushed.
+    } else {
+      pushChildren(stack, element, '', childScope);
     }
   }
 
@@ -226,47 +242,27 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 
-interface RenderedChild {
-  node: Node;
-  parentStamp: number;
-  step: string;
-  host: HostScope | null;
+/** Pushes the children of `parent` in reverse, so that the first is copied first (document order). */
+function pushChildren(stack: PendingNode[], parent: ParentNode & Node, prefix: string, scope: ParentScope): void {
+  let elementCount = (parent as ParentNode).childElementCount ?? 0;
+  for (let node = parent.lastChild; node; node = node.previousSibling) {
+    stack.push({ source: node, step: node.nodeType === ELEMENT_NODE ? `${prefix}${--elementCount}` : '', scope });
+  }
 }
 
-/** Children in rendering order: the shadow tree if there is one, and slots filled from the host. */
-function renderedChildren(element: Element, stamp: number, host: HostScope | null): RenderedChild[] {
-  const shadow = element.shadowRoot;
-  if (shadow) {
-    return childrenWithSteps(shadow, stamp, `${SHADOW_STEP}/`, { element, stamp, outer: host });
+/**
+ * Pushes the light children of the host that `slot` renders; false when it renders none (then its
+ * own children, the fallback, are rendered). Their locator continues from the host.
+ */
+function pushSlotted(stack: PendingNode[], slot: HTMLSlotElement, host: HostScope, childScope: ParentScope): boolean {
+  const assigned = assignedNodes(slot, host.element);
+  if (assigned.length === 0) return false;
+  const scope: ParentScope = { ...childScope, parentStamp: host.stamp, host: host.outer };
+  for (let i = assigned.length - 1; i >= 0; i--) {
+    const node = assigned[i]!;
+    stack.push({ source: node, step: node.nodeType === ELEMENT_NODE ? String(elementIndex(node as Element)) : '', scope });
   }
-  if (element.tagName.toUpperCase() === 'SLOT' && host) {
-    const assigned = assignedNodes(element as HTMLSlotElement, host.element);
-    if (assigned.length > 0) {
-      // Slotted nodes are light children of the host: their path continues from the host.
-      return assigned.map((node) => ({
-        node,
-        parentStamp: host.stamp,
-        step: node.nodeType === ELEMENT_NODE ? String(elementIndex(node as Element)) : '',
-        host: host.outer,
-      }));
-    }
-  }
-  return childrenWithSteps(element, stamp, '', host);
-}
-
-function childrenWithSteps(
-  parent: ParentNode & Node,
-  stamp: number,
-  prefix: string,
-  host: HostScope | null,
-): RenderedChild[] {
-  const result: RenderedChild[] = [];
-  let elementCount = 0;
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    const step = node.nodeType === ELEMENT_NODE ? `${prefix}${elementCount++}` : '';
-    result.push({ node, parentStamp: stamp, step, host });
-  }
-  return result;
+  return true;
 }
 
 /** Light children of `host` rendered in `slot`: from the browser if it knows, else by slot name. */
@@ -309,12 +305,6 @@ function elementIndex(element: Element): number {
   let index = 0;
   for (let el = element.previousElementSibling; el; el = el.previousElementSibling) index++;
   return index;
-}
-
-function sameOriginFrameBody(element: Element): HTMLElement | null {
-  const tag = element.tagName.toUpperCase();
-  if (tag !== 'IFRAME' && tag !== 'FRAME') return null;
-  return frameDocument(element)?.body ?? null;
 }
 
 function frameDocument(element: Element): Document | null {
