@@ -61,10 +61,19 @@ export interface FlatCopy {
   stampOfText(copy: Node): number | null;
   /** Locator of the innermost live element that contains all the stamped elements. */
   locatorOfStamps(stamps: number[]): string;
+  /**
+   * Writes each copied element's stamp into its STAMP_ATTR attribute, which clones of the copy and
+   * elements Readability re-creates carry along. Until then stamps are kept aside: on a page of
+   * 200,000 elements, setting the attributes is a quarter of the copy's cost.
+   */
+  writeStamps(): void;
+  /** The copy's elements by stamp. */
+  byStamp(): Map<number, Element>;
 }
 
 interface StampRecord {
   original: Element;
+  copy: Element;
   /** Stamp of the element the path continues from, or -1 at the document root. */
   parent: number;
   /** Path step(s) from the parent: "3", or "#shadow/3", "#frame/0/1". */
@@ -110,6 +119,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
   const records: StampRecord[] = [];
   // A Map, not a WeakMap: the copy lives no longer than the extraction, and a Map is cheaper on big pages.
   const textStamps = new Map<Node, number>();
+  const copyStamps = new Map<Element, number>();
   const isHidden = makeHiddenCheck(doc, options);
 
   const root = doc.documentElement;
@@ -146,10 +156,10 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     if (visibility.prune) continue;
 
     const stamp = records.length;
-    records.push({ original: element, parent: scope.parentStamp, step });
     const frameBody = tag === 'IFRAME' || tag === 'FRAME' ? (frameDocument(element)?.body ?? null) : null;
     const copy = scope.asDiv || frameBody !== null ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
-    copy.setAttribute(STAMP_ATTR, String(stamp));
+    records.push({ original: element, copy, parent: scope.parentStamp, step });
+    copyStamps.set(copy, stamp);
     scope.copyParent.appendChild(copy);
 
     const shadow = element.shadowRoot;
@@ -175,10 +185,17 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     }
   }
 
+  /** An element's own stamp: kept aside for the copy's elements, in the attribute for clones and re-created elements. */
+  const ownStamp = (element: Element): number | null => {
+    const stamp = copyStamps.get(element);
+    if (stamp !== undefined) return stamp;
+    const value = element.getAttribute(STAMP_ATTR);
+    return value === null ? null : Number(value);
+  };
   const stampOf = (copy: Element): number | null => {
     for (let el: Element | null = copy; el; el = el.parentElement) {
-      const value = el.getAttribute(STAMP_ATTR);
-      if (value !== null) return Number(value);
+      const stamp = ownStamp(el);
+      if (stamp !== null) return stamp;
     }
     return null;
   };
@@ -187,8 +204,8 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     elementCount: records.length,
     stampOf,
     originalOf: (copy) => {
-      const value = copy.getAttribute(STAMP_ATTR);
-      return value === null ? null : (records[Number(value)]?.original ?? null);
+      const stamp = ownStamp(copy);
+      return stamp === null ? null : (records[stamp]?.original ?? null);
     },
     locatorOf: (copy) => {
       const stamp = stampOf(copy);
@@ -199,6 +216,8 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
       const common = commonStamp(records, stamps);
       return common === null ? '' : locatorOfStamp(records, common);
     },
+    writeStamps: () => records.forEach((record, stamp) => record.copy.setAttribute(STAMP_ATTR, String(stamp))),
+    byStamp: () => new Map(records.map((record, stamp) => [stamp, record.copy])),
   };
 }
 
