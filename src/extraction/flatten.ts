@@ -17,6 +17,7 @@ import {
   isScreenReaderOnlyReason,
   isTextOnlyReason,
   layoutSuspects,
+  markedElements,
   needsOwnLayoutCheck,
   resetsTextVisibility,
   StylesheetHiding,
@@ -152,7 +153,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     const element = source as Element;
     const tag = element.tagName.toUpperCase();
     const inHead = scope.inHead || tag === 'HEAD';
-    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, scope.inheritedTextHidden, scope.checkLayout);
+    const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, tag, scope.inheritedTextHidden, scope.checkLayout);
     if (visibility.prune) continue;
 
     const stamp = records.length;
@@ -348,7 +349,7 @@ interface Visibility {
 const VISIBLE: Visibility = { prune: false, textHidden: false, inheritTextHidden: false };
 const PRUNE: Visibility = { prune: true, textHidden: true, inheritTextHidden: true };
 
-type HiddenCheck = (element: Element, inheritedTextHidden: boolean, checkLayout: boolean) => Visibility;
+type HiddenCheck = (element: Element, tag: string, inheritedTextHidden: boolean, checkLayout: boolean) => Visibility;
 
 /**
  * Hidden elements (see hidden.ts): by markup and the page's simple <style> rules always, and by
@@ -370,9 +371,14 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const layout =
     options.computedStyle !== false && typeof probe?.checkVisibility === 'function' && typeof doc.defaultView?.getComputedStyle === 'function';
   const stylesheets = layout ? null : new StylesheetHiding(doc);
+  const marked = markedElements(doc);
   const suspects = layout ? layoutSuspects(doc) : null;
-  const mayHideByLayout = (element: Element, checkLayout: boolean) =>
-    checkLayout || suspects === null || element.ownerDocument !== doc || suspects.has(element) || needsOwnLayoutCheck(element);
+  // Shadow trees and frames (checkLayout set) are outside both queries.
+  const outsideQueries = (element: Element, checkLayout: boolean) => checkLayout || element.ownerDocument !== doc;
+  const mayBeMarked = (element: Element, checkLayout: boolean) =>
+    marked === null || marked.has(element) || outsideQueries(element, checkLayout);
+  const mayHideByLayout = (element: Element, tag: string, checkLayout: boolean) =>
+    suspects === null || suspects.has(element) || mayBeMarked(element, checkLayout) || needsOwnLayoutCheck(element, tag);
   let pageText = -1;
   const holdsMostOfPage = (element: Element) => {
     if (pageText < 0) pageText = doc.body ? visibleTextLength(doc.body) : 0;
@@ -382,8 +388,8 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
     options.onHidden?.(element, reason);
     return PRUNE;
   };
-  return (element, inheritedTextHidden, checkLayout) => {
-    const markup = hiddenByMarkup(element);
+  return (element, tag, inheritedTextHidden, checkLayout) => {
+    const markup = mayBeMarked(element, checkLayout) ? hiddenByMarkup(element) : null;
     if (markup !== null && !isTextOnlyReason(markup)) return hide(element, markup);
     let textHidden = markup !== null;
     const inheritTextHidden = !layout && (textHidden || (inheritedTextHidden && !resetsTextVisibility(element)));
@@ -393,7 +399,7 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
       else if (rule !== null && !isScreenReaderOnlyReason(rule) && !holdsMostOfPage(element)) return hide(element, rule);
     }
     let checkBelow = false;
-    if (layout && mayHideByLayout(element, checkLayout)) {
+    if (layout && mayHideByLayout(element, tag, checkLayout)) {
       const reason = hiddenByLayout(element);
       if (reason !== null && isTextOnlyReason(reason)) textHidden = checkBelow = true;
       else if (reason !== null) return hide(element, reason);

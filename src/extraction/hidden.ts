@@ -481,12 +481,20 @@ const PLAIN_TAGS = new Set(
     .split(' '),
 );
 
-/** Whether an element outside layoutSuspects() still needs its own layout check. */
-export function needsOwnLayoutCheck(element: Element): boolean {
-  return (
-    !PLAIN_TAGS.has(element.tagName.toUpperCase()) ||
-    element.namespaceURI !== 'http://www.w3.org/1999/xhtml' ||
-    element.hasAttribute('style') ||
-    element.hasAttribute('popover')
-  );
+/** Whether an element outside layoutSuspects() and markedElements() still needs its own layout check. */
+export function needsOwnLayoutCheck(element: Element, tag: string): boolean {
+  return !PLAIN_TAGS.has(tag) || element.namespaceURI !== 'http://www.w3.org/1999/xhtml';
+}
+
+/**
+ * Elements of `doc` (not its shadow trees or frames) with an attribute that can hide them or make
+ * layout do so (hiddenByMarkup; a popover is hidden until opened), found in one query: the rest
+ * need no attribute reads of their own. null where the query fails: then every element is read.
+ */
+export function markedElements(doc: Document): Set<Element> | null {
+  try {
+    return new Set(Array.from(doc.querySelectorAll('[hidden], [aria-hidden], [style], [popover]')));
+  } catch {
+    return null;
+  }
 }
