@@ -17,7 +17,7 @@ import { cleanChrome } from './chrome';
 import { articleMissesPage, wordsIn } from './coverage';
 import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
 import { readDirection, readLanguage, readMetadata, toDirection, type TextDirection } from './metadata';
-import { recoverDroppedParagraphs } from './recover';
+import { addProseOutside, recoverDroppedParagraphs } from './recover';
 import { countWords } from './words';
 
 export { resolveLocator } from './flatten';
@@ -101,7 +101,8 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
 
   const visibleBlocks = mainVisibleBlocks(untouched, trace);
   const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, trace) : [];
-  const articleBlocks = article ? recoverDroppedParagraphs(readabilityOwn, article.content, untouchedByStamp, flat) : [];
+  const recovered = article ? recoverDroppedParagraphs(readabilityOwn, article.content, untouchedByStamp, flat) : [];
+  const articleBlocks = recovered.length > 0 ? addProseOutside(recovered, visibleBlocks, flat) : recovered;
   const useArticle =
     articleBlocks.length > 0 && !articleMissesPage({ articleBlocks, visibleBlocks, untouchedByStamp, flat });
   const chosen = useArticle

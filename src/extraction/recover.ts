@@ -125,3 +125,31 @@ function mergeInPageOrder(articleBlocks: TextBlock[], recovered: TextBlock[], fl
   while (next < pending.length) merged.push(pending[next++]!);
   return merged;
 }
+
+/** Prose outside the article worth adding: more than this share of the article's own prose. */
+const MIN_OUTSIDE_PROSE_SHARE = 0.5;
+
+/**
+ * Readability's article when the page shows much prose outside it (it picked a table of names, a
+ * teaser, a lead box): the article plus the page's prose paragraphs outside it, in page order. Prose:
+ * long, few links, ends sentences; the page's blocks are already without furniture. Measured on the
+ * dev set: recall 0.934 -> 0.942, precision 0.906 -> 0.907; corpus unchanged (a share of 0.3 would add
+ * a teaser box's prose to one corpus page).
+ */
+export function addProseOutside(articleBlocks: TextBlock[], visibleBlocks: TextBlock[], flat: FlatCopy): TextBlock[] {
+  // Where text sat on the page: Readability re-wraps the article's text, so compare the elements it came from.
+  const stampOfSource = (source: Node) => flat.stampOfText(source) ?? (source.parentElement ? flat.stampOf(source.parentElement) : null);
+  const articleStamps = new Set(articleBlocks.flatMap((block) => block.sources.map(stampOfSource)));
+  const articleProse = articleBlocks.filter(isProseBlock).reduce((sum, block) => sum + countWords(block.text), 0);
+  const outside = visibleBlocks.filter((block) => isProseBlock(block) && !block.sources.some((source) => articleStamps.has(stampOfSource(source))));
+  const outsideWords = outside.reduce((sum, block) => sum + countWords(block.text), 0);
+  if (outsideWords <= MIN_OUTSIDE_PROSE_SHARE * articleProse) return articleBlocks;
+  return mergeInPageOrder(articleBlocks, outside, flat);
+}
+
+function isProseBlock(block: TextBlock): boolean {
+  if (block.kind !== 'paragraph') return false;
+  const text = block.text;
+  if (text.length < MIN_PROSE_CHARS || countWords(text) < MIN_PROSE_WORDS || !SENTENCE_END.test(text)) return false;
+  return block.linkChars / text.length <= MAX_PROSE_LINK_DENSITY;
+}
