@@ -9,7 +9,7 @@ describe('OCR on the test set (real weights)', () => {
   it('reads rendered Latin and Chinese text with a character error rate under 1 % and 95 % of words right, accented Latin under 2.5 % and 85 %', async () => {
     const scores = await evaluateOcr(ocrSamples().filter((sample) => sample.text !== ''));
     // Text in languages written with diacritics is measured on its own: the marks are the second reader's.
-    const plain = scores.filter((score) => !score.sample.language);
+    const plain = scores.filter((score) => !score.sample.language && !score.sample.corpus);
     const all = summarize(plain);
     const cjk = summarize(plain.filter((score) => score.sample.script === 'cjk'));
     const latin = summarize(plain.filter((score) => score.sample.script === 'latin'));
@@ -24,7 +24,7 @@ describe('OCR on the test set (real weights)', () => {
 
     // French, German, Spanish and Portuguese: the first recognizer's list lacks most marks (8.1 % CER,
     // 59 % of words alone); the Latin reader brings them back. Measured 2.1 % and 88 % on the 10 images.
-    const accented = summarize(scores.filter((score) => score.sample.language));
+    const accented = summarize(scores.filter((score) => score.sample.language && !score.sample.corpus));
     expect(accented.images).toBeGreaterThanOrEqual(10);
     expect(accented.cer).toBeLessThan(0.025);
     expect(accented.wordAccuracy).toBeGreaterThanOrEqual(0.85);
@@ -35,6 +35,15 @@ describe('OCR on the test set (real weights)', () => {
     expect(read('german-greeting.png')).toBe('Schöne Grüße aus München');
     expect(read('spanish-station.png')).toBe('Señoras y señores\nPróxima estación: Atocha');
     expect(read('portuguese.png')).toContain('Não há açúcar no café');
+
+    // Screenshots of real pages (one English, five French, German, Spanish, Portuguese): 16 px text in
+    // long lines, where the detector splits some lines into pieces and misses part of one (README).
+    // Measured 10.3 % CER and 87 % of words; the marks come out ("für", "verfügbar", "réplica do troféu").
+    const corpus = summarize(scores.filter((score) => score.sample.corpus));
+    expect(corpus.images).toBeGreaterThanOrEqual(6);
+    expect(corpus.cer).toBeLessThan(0.11);
+    expect(corpus.wordAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(read('corpus-folha.png')).toContain('entregou uma réplica do troféu a Lula.');
   }, 300_000);
 
   it('finds no text in pictures without any, at most a short uncertain reading of shapes', async () => {

@@ -20,6 +20,8 @@ export interface OcrSample {
   script: 'latin' | 'cjk';
   /** Latin text in a language written with diacritics (French, German, Spanish, Portuguese). */
   language?: 'fr' | 'de' | 'es' | 'pt';
+  /** A screenshot of this page of the shared corpus (test/fixtures/ocr/generate.ts). */
+  corpus?: string;
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
