@@ -52,16 +52,26 @@ async function session(file: string): Promise<OcrModel> {
  */
 let latinReader: Promise<LatinReader> | undefined;
 export function nodeLatinReader(): Promise<LatinReader> {
-  latinReader ??= (async () => {
-    const langPath = join(tmpdir(), `nano-banana-tessdata-${process.pid}`);
-    mkdirSync(langPath, { recursive: true });
-    for (const language of LATIN_LANGUAGES) {
-      const link = join(langPath, latinDataFile(language));
-      if (!existsSync(link)) symlinkSync(join(REPO_ROOT, `node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, latinDataFile(language)), link);
-    }
-    return createLatinReader({ langPath });
-  })();
+  latinReader ??= createLatinReader({ langPath: nodeLatinDataDir() });
   return latinReader;
+}
+
+/** Ends the Latin reader's worker thread (a script that should exit must call it). */
+export async function closeNodeLatinReader(): Promise<void> {
+  const reader = latinReader;
+  latinReader = undefined;
+  await (await reader)?.terminate();
+}
+
+/** A folder of links to the shipped Latin data files, as Tesseract.js in Node wants them. */
+export function nodeLatinDataDir(): string {
+  const langPath = join(tmpdir(), `nano-banana-tessdata-${process.pid}`);
+  mkdirSync(langPath, { recursive: true });
+  for (const language of LATIN_LANGUAGES) {
+    const link = join(langPath, latinDataFile(language));
+    if (!existsSync(link)) symlinkSync(join(REPO_ROOT, `node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, latinDataFile(language)), link);
+  }
+  return langPath;
 }
 
 /** The models as the extension loads them; `{ latin: false }` leaves out the second reader for Latin lines. */
@@ -99,7 +109,7 @@ export interface OcrScore {
   words: number;
 }
 
-function score(sample: OcrSample, reading: TextReading, ms: number, cpuMs = ms): OcrScore {
+export function scoreOcr(sample: OcrSample, reading: Pick<TextReading, 'text'>, ms: number, cpuMs = ms): OcrScore {
   const truth = [...normalizeText(sample.text)];
   const read = [...normalizeText(reading.text)];
   const truthWords = words(sample.text, sample.script);
@@ -148,7 +158,7 @@ export async function evaluateOcr(samples = ocrSamples(), models?: OcrModels): P
     const cpu = process.cpuUsage();
     const reading = await readText(pixels, models);
     const used = process.cpuUsage(cpu);
-    scores.push(score(sample, reading, performance.now() - started, (used.user + used.system) / 1000));
+    scores.push(scoreOcr(sample, reading, performance.now() - started, (used.user + used.system) / 1000));
   }
   return scores;
 }
