@@ -1,9 +1,9 @@
-// The second reader for lines in Latin script (ocr.ts, step 4): Tesseract.js with the LSTM data of English,
+// The second reader for images of Latin text (ocr.ts, step 4): Tesseract.js with the LSTM data of English,
 // French, German, Spanish and Portuguese loaded at once, so one run reads the marks of all five. Its worker
 // script, WebAssembly core and data are the extension's own files (wxt.config.ts copies them into
 // tesseract/); in Node (tests, bench) the package's own worker and core, the same data from node_modules.
-import { createWorker, OEM, PSM, type ImageLike, type Worker } from 'tesseract.js';
-import type { GrayImage, LineReader } from './ocr';
+import { createWorker, OEM, type ImageLike, type Worker } from 'tesseract.js';
+import type { GrayImage, PageReader } from './ocr';
 import { LATIN_LANGUAGES } from './ocr-files';
 
 export interface LatinReaderFiles {
@@ -15,7 +15,7 @@ export interface LatinReaderFiles {
 }
 
 export interface LatinReader {
-  read: LineReader;
+  read: PageReader;
   terminate(): Promise<void>;
 }
 
@@ -30,9 +30,9 @@ export async function createLatinReader(files: LatinReaderFiles): Promise<LatinR
     cacheMethod: 'none',
     gzip: true,
   });
-  // Each crop is one line of text: no page layout analysis.
-  await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
   return {
+    // Tesseract's own page layout analysis (automatic): measured better than reading the detector's line
+    // crops one by one (PSM single line), which lost marks and cost more (README, "Accents").
     read: async (line) => {
       // Both runtimes' image loaders take any Uint8Array of an image file; the package's type names only Buffer.
       const { data } = await worker.recognize(portableGraymap(line) as unknown as ImageLike);
@@ -44,7 +44,7 @@ export async function createLatinReader(files: LatinReaderFiles): Promise<LatinR
   };
 }
 
-/** The line as a binary PGM ("P5"), a format Tesseract's image library reads without a codec. */
+/** The image as a binary PGM ("P5"), a format Tesseract's image library reads without a codec. */
 export function portableGraymap({ width, height, gray }: GrayImage): Uint8Array {
   const header = new TextEncoder().encode(`P5\n${width} ${height}\n255\n`);
   const file = new Uint8Array(header.length + gray.length);

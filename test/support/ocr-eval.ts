@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { editDistance, readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
+import { readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
 import type { TextReading } from '../../src/engine/types';
 import { createLatinReader, type LatinReader } from '../../src/engine/latin-reader';
 import { LATIN_LANGUAGES, OCR_MODEL_FILES, latinDataFile } from '../../src/engine/ocr-files';
@@ -88,6 +88,18 @@ export async function nodeOcrModels({ latin = true } = {}): Promise<OcrModels> {
 /** Lines and runs of spaces become one space: line breaks are layout, not text. */
 function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+function editDistance(a: string[], b: string[]): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Words of the truth read exactly, as a share (CJK text has no spaces: each character counts as a word). */
