@@ -175,7 +175,7 @@ function ocrRows(ocr: Awaited<ReturnType<typeof benchOcr>>): string[] {
   return [
     '| Text in images (onnxruntime-web and Tesseract.js in Node, 1 thread each) | images | character error rate | word accuracy | median per image | median CPU time per image |',
     '|---|---:|---:|---:|---:|---:|',
-    row('shipped (PP-OCRv4, Latin lines again by Tesseract.js), all', ocr.all),
+    row('shipped (PP-OCRv4; Latin images read again by Tesseract.js), all', ocr.all),
     row('shipped, Latin: English and numbers', ocr.plainLatin),
     row('shipped, Latin with diacritics (French, German, Spanish, Portuguese)', ocr.accented),
     row('shipped, screenshots of corpus pages', ocr.corpus),
