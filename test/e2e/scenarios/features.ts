@@ -3,7 +3,7 @@
 // the fixture models' rules and the features' own prompt builders, never written out.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
 import type { ToneId } from '../../../src/features/rewrite/tones';
@@ -53,6 +53,42 @@ export function setUpFeatureWorld<E extends DrivenExtension>(launch: () => Promi
       return host!;
     },
   };
+}
+
+/**
+ * The feature scenarios every browser's suite runs, registered as tests of the same names, so Chromium and
+ * Firefox are held to one list (a scenario added here runs in both).
+ */
+export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>): void {
+  it('summarizes a page: the quick summary first, then the model’s answer from the page’s text', async () => {
+    await summarizePage(suite.world, () => suite.host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
+  });
+
+  it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
+    await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
+  });
+
+  it('generates alt text for a same-origin and a cross-origin image', async () => {
+    await altTextSameAndCrossOrigin(suite.world);
+  });
+
+  it('says what an image says, read by the OCR model shipped in the extension', async () => {
+    await altTextReadsText(suite.world);
+  });
+
+  // A summary (which stores the text model) and then alt text: longer than one feature's run.
+  it('says a long text in an image in short with the stored text model, and keeps all of it', async () => {
+    await altTextSummarizesLongText(suite.world);
+  }, 240_000);
+
+  // The first caption may download the captioner when this test runs alone.
+  it('describes images in view automatically on a chosen site: the badge, the side panel list with Undo, and Turn off', async () => {
+    await autoAltTextBadgeAndList(suite.world);
+  }, 240_000);
+
+  it('leaves nothing for a screen reader to stumble on in a page of twenty mixed images: axe finds image violations before, none after', async () => {
+    await altTextEveryImageAxe(suite.world);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +299,7 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
  * a Chinese sign (cross-origin, no CORS) get what they are and what they say; shapes and a plain picture,
  * which hold no text, get their caption alone.
  */
-export async function altTextReadsText({ extension, site, other }: FeatureWorld): Promise<void> {
+async function altTextReadsText({ extension, site, other }: FeatureWorld): Promise<void> {
   const fixture = (file: string) => ({ body: readFileSync(join(OCR_FIXTURES, 'images', file)), type: 'image/png' });
   site.route('/chat.png', fixture('chat-message.png'));
   other.route('/sign.png', fixture('chinese-sign.png'));
@@ -295,7 +331,7 @@ export async function altTextReadsText({ extension, site, other }: FeatureWorld)
  * stores it (alt text never downloads it); then the alt says what the image is and what its text says in
  * short, by the fixture text model's rule from the feature's own prompt, and the row keeps all of the text.
  */
-export async function altTextSummarizesLongText({ extension, site }: FeatureWorld): Promise<void> {
+async function altTextSummarizesLongText({ extension, site }: FeatureWorld): Promise<void> {
   const notice = ocrSamples().find((sample) => sample.file === 'long-notice.png')!;
   const words = joinRows(notice.text);
   site.route('/long-notice.png', { body: readFileSync(join(OCR_FIXTURES, 'images', notice.file)), type: 'image/png' });
@@ -327,7 +363,7 @@ export async function altTextSummarizesLongText({ extension, site }: FeatureWorl
  * badge on the page says so, the side panel lists it (and the tiny icon it marked decorative) with Undo,
  * and the badge's "Turn off automatic alt text" takes the site off the list.
  */
-export async function autoAltTextBadgeAndList({ extension, site }: FeatureWorld): Promise<void> {
+async function autoAltTextBadgeAndList({ extension, site }: FeatureWorld): Promise<void> {
   site.route('/auto-photo.png', { body: await solidPng('red', 120), type: 'image/png' });
   site.route('/auto-dot.png', { body: await solidPng('black', 10), type: 'image/png' });
   site.route('/auto.html', {
@@ -399,7 +435,7 @@ function solidSvgFile(colour: string, size: number): string {
  * before "Generate alt text" and none after; each element ends described (by the fixture captioner's
  * colour), named, or marked decorative, as WCAG's decision tree says.
  */
-export async function altTextEveryImageAxe({ extension, site, other }: FeatureWorld): Promise<void> {
+async function altTextEveryImageAxe({ extension, site, other }: FeatureWorld): Promise<void> {
   const png = async (colour: string, size = 80) => ({ body: await solidPng(colour, size), type: 'image/png' });
   site.route('/photo.png', await png('red', 120));
   other.route('/cross-photo.png', await png('green', 100));
