@@ -119,10 +119,12 @@ export async function popupRenders({ extension, site }: FeatureWorld): Promise<v
 // ---------------------------------------------------------------------------------------------
 // Summarize
 
-export const ARTICLE = `<!doctype html><html lang="en"><head><title>The secret life of bananas</title></head><body>
+/** The banana article the features are tried on; the summarize suite asks for a taller, longer one. */
+export function bananaArticle({ paragraphs = 8, hero = '', ending = '' } = {}): string {
+  return `<!doctype html><html lang="en"><head><title>The secret life of bananas</title></head><body>
 <nav><a href="/">Home</a> · <a href="/fruit">Fruit</a></nav>
 <article>
-<h1>The secret life of bananas</h1>
+<h1>The secret life of bananas</h1>${hero}
 <ul>
 <li>Bananas are botanically berries while strawberries are not.</li>
 <li>Most exported bananas belong to the Cavendish variety.</li>
@@ -130,10 +132,13 @@ export const ARTICLE = `<!doctype html><html lang="en"><head><title>The secret l
 </ul>
 <p>Bananas grow in clusters called hands, hanging from giant herbaceous plants that are often mistaken for trees.</p>
 <p>The plant is technically an herb, and each stem fruits only once before it withers and new shoots take over.</p>
-${Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i + 1} of the history explains how plantations in tropical countries changed trade routes, diets and economies over many decades of cultivation.</p>`).join('\n')}
+${Array.from({ length: paragraphs }, (_, i) => `<p>Paragraph ${i + 1} of the history explains how plantations in tropical countries changed trade routes, diets and economies over many decades of cultivation.</p>`).join('\n')}${ending}
 </article>
 <footer>Footer links and copyright</footer>
 </body></html>`;
+}
+
+export const ARTICLE = bananaArticle();
 
 /** "Summarize page" in the side panel: the page's own sentences at once, then the model's answer from the page's text. */
 export async function summarizePage({ extension, site }: FeatureWorld, onModelSlowed?: () => void): Promise<void> {
