@@ -12,7 +12,7 @@ import { BuiltinSettings } from './BuiltinSettings';
 import { NumberInput } from './NumberInput';
 import { ServerSettings } from './ServerSettings';
 import type { SummaryReading } from '../features/summarize/options';
-import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, getSettings, isWebAddress, updateSettings, type Settings } from './settings';
 import { t } from '../i18n/i18n';
 
 export function OptionsPage() {
@@ -43,7 +43,7 @@ export function OptionsPage() {
 
   const onHostInput = (value: string) => {
     setSettings({ ...settings, modelHost: value });
-    const problem = modelHostProblem(value);
+    const problem = isWebAddress(value) ? undefined : t('modelHostProblem');
     setHostError(problem);
     if (!problem) void save({ modelHost: value.trim() });
   };
@@ -155,16 +155,6 @@ export function OptionsPage() {
       <CachedModels refreshKey={status} onDeleted={() => setDeletes((count) => count + 1)} />
     </main>
   );
-}
-
-function modelHostProblem(value: string): string | undefined {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol === 'https:' || url.protocol === 'http:') return undefined;
-  } catch {
-    // Falls through to the message below.
-  }
-  return t('modelHostProblem');
 }
 
 interface ModelFieldProps {

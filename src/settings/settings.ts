@@ -142,3 +142,13 @@ export function watchSettings(onChange: (settings: Settings) => void): () => voi
 export function normalizeModelHost(host: string): string {
   return host.trim().replace(/\/+$/, '');
 }
+
+/** Whether a typed address is one the options page may save as a host or server: an http(s) URL. */
+export function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
