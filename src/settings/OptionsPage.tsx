@@ -36,8 +36,11 @@ export function OptionsPage() {
   // Offered only where the browser has it (Chrome with Gemini Nano).
   const hasBuiltin = builtinApi() !== undefined;
 
+  // The page shows the change at once and stores it: setting what the store answered instead would put an
+  // earlier keystroke's value back into a field the person is still typing in.
   const save = async (patch: Partial<Settings>) => {
-    setSettings(await updateSettings(patch));
+    setSettings((current) => current && { ...current, ...patch });
+    await updateSettings(patch);
     setSaved(true);
   };
 
