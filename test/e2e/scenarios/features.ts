@@ -300,31 +300,36 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
 }
 
 /**
- * Text in images, read by the real OCR model shipped in the extension: a chat screenshot (same origin) and
- * a Chinese sign (cross-origin, no CORS) get what they are and what they say; shapes and a plain picture,
- * which hold no text, get their caption alone.
+ * Text in images, read by the real OCR models shipped in the extension: a chat screenshot (same origin),
+ * a Chinese sign (cross-origin, no CORS) and a German greeting card (its ö, ü and ß are the Latin reader's,
+ * Tesseract.js from the extension's own files) get what they are and what they say; shapes and a plain
+ * picture, which hold no text, get their caption alone.
  */
 async function altTextReadsText({ extension, site, other }: FeatureWorld): Promise<void> {
   const fixture = (file: string) => ({ body: readFileSync(join(OCR_FIXTURES, 'images', file)), type: 'image/png' });
   site.route('/chat.png', fixture('chat-message.png'));
   other.route('/sign.png', fixture('chinese-sign.png'));
+  site.route('/greeting.png', fixture('german-greeting.png'));
   site.route('/shapes.png', fixture('no-text-shapes.png'));
   site.route('/plain.png', { body: await solidPng('red'), type: 'image/png' });
   site.route('/text-images.html', {
     body: `<!doctype html><html><head><title>Text images</title></head><body>
-      <img id="chat" src="/chat.png"><img id="sign" src="${other.url}/sign.png">
+      <img id="chat" src="/chat.png"><img id="sign" src="${other.url}/sign.png"><img id="greeting" src="/greeting.png">
       <img id="shapes" src="/shapes.png"><img id="plain" src="/plain.png" width="64" height="64"></body></html>`,
   });
   const { page, tabId } = await openWebPage(extension, `${site.url}/text-images.html`);
   await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await page.bringToFront();
-  expect(await generateAltTextInPanel(panel)).toBe('4 of 4 images described.');
+  expect(await generateAltTextInPanel(panel)).toBe('5 of 5 images described.');
   expect(await alertsIn(panel)).toEqual([]);
-  const [chat, sign, shapes, plain] = await page.evaluate(() => ['chat', 'sign', 'shapes', 'plain'].map((id) => document.getElementById(id)!.getAttribute('alt')));
+  const [chat, sign, greeting, shapes, plain] = await page.evaluate(() =>
+    ['chat', 'sign', 'greeting', 'shapes', 'plain'].map((id) => document.getElementById(id)!.getAttribute('alt')),
+  );
   // What it is (the fixture captioner's words for its colour), then what it says.
   expect(chat).toMatch(/^\S.*: 'Dinner is at 8, bring the salad\. See you there!'$/);
   expect(sign).toMatch(/^\S.*: '出口在左边'$/);
+  expect(greeting).toMatch(/^\S.*: 'Schöne Grüße aus München'$/);
   expect(shapes).not.toContain("'");
   expect(plain).toBe(altFor('red'));
   await panel.close();
