@@ -1,7 +1,8 @@
 // The OCR test set (test/fixtures/ocr) read by the real PP-OCRv4 models on onnxruntime-web in Node (the
 // runtime the extension uses), scored by character error rate and word accuracy. Shared by the unit test
 // (src/engine/ocr.test.ts), which asserts floors, and the bench, which reports them with the time per image.
-import { mkdirSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,13 +64,21 @@ export async function closeNodeLatinReader(): Promise<void> {
   await (await reader)?.terminate();
 }
 
-/** A folder of links to the shipped Latin data files, as Tesseract.js in Node wants them. */
+/**
+ * A folder of links to the shipped Latin data files, as Tesseract.js in Node wants them: one per checkout
+ * (its links point into that checkout's node_modules), shared by its test processes (a link another one
+ * made first is fine).
+ */
 export function nodeLatinDataDir(): string {
-  const langPath = join(tmpdir(), `nano-banana-tessdata-${process.pid}`);
+  const langPath = join(tmpdir(), `nano-banana-tessdata-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}`);
   mkdirSync(langPath, { recursive: true });
   for (const language of LATIN_LANGUAGES) {
     const link = join(langPath, latinDataFile(language));
-    if (!existsSync(link)) symlinkSync(join(REPO_ROOT, `node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, latinDataFile(language)), link);
+    try {
+      symlinkSync(join(REPO_ROOT, `node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, latinDataFile(language)), link);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   return langPath;
 }
