@@ -49,6 +49,25 @@ type ServerMessage<K extends StreamName = StreamName> =
   | { kind: 'done'; result: StreamProtocol[K]['result'] }
   | { kind: 'error'; error: EngineErrorInfo };
 
+/**
+ * What a message or port to a context that listens for nothing of ours ends with: "Receiving end does not
+ * exist" (Chrome, Firefox), "message port closed" (a listener that did not answer), or @webext-core's
+ * "No response" (a context whose listener knows no such message, such as the worker asked an engine question).
+ */
+const NO_RECEIVER = /Receiving end does not exist|Could not establish connection|message port closed|^No response$/i;
+
+export function noReceiver(error: unknown): boolean {
+  return NO_RECEIVER.test(error instanceof Error ? error.message : String(error));
+}
+
+/** A stream whose port found no engine host to connect to: nothing was sent, so it can be asked again once there is one. */
+export class NoEngineHostError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NoEngineHostError';
+  }
+}
+
 export interface StreamCallbacks<K extends StreamName> {
   onChunk?: (chunk: StreamProtocol[K]['chunk']) => void;
   onProgress?: (progress: DownloadProgress) => void;
@@ -68,6 +87,7 @@ export function requestStream<K extends StreamName>(
     }
     const port = browser.runtime.connect({ name: ENGINE_PORT });
     let settled = false;
+    let heard = false;
     const settle = (finish: () => void) => {
       if (settled) return;
       settled = true;
@@ -82,6 +102,7 @@ export function requestStream<K extends StreamName>(
     signal?.addEventListener('abort', cancel);
     port.onMessage.addListener((raw: unknown) => {
       const message = raw as ServerMessage<K>;
+      heard = true;
       switch (message.kind) {
         case 'chunk':
           if (!settled) onChunk?.(message.chunk);
@@ -99,16 +120,13 @@ export function requestStream<K extends StreamName>(
           break;
       }
     });
-    port.onDisconnect.addListener(() =>
+    port.onDisconnect.addListener(() => {
+      // Chrome says why in lastError, Firefox on the port.
+      const reason = browser.runtime.lastError?.message ?? (port as { error?: { message?: string } }).error?.message ?? '';
       settle(() =>
-        reject(
-          new EngineError(
-            'interrupted',
-            localized('errConnectionLost'),
-          ),
-        ),
-      ),
-    );
+        reject(!heard && noReceiver(reason) ? new NoEngineHostError(reason) : new EngineError('interrupted', localized('errConnectionLost'))),
+      );
+    });
     port.postMessage({ kind: 'start', stream, request } satisfies ClientMessage<K>);
   });
 }

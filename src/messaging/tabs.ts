@@ -12,10 +12,18 @@ export async function sendToTab<K extends keyof ProtocolMap>(
   data: Parameters<ProtocolMap[K]>[0],
   target: { tabId: number; frameId?: number },
 ): Promise<ReturnType<ProtocolMap[K]>> {
-  await ensureContentScript(target);
   // Frame 0 unless told otherwise: every frame has a content script, and the first to answer would win.
   const frame = { tabId: target.tabId, frameId: target.frameId ?? 0 };
-  return (sendMessage as (...args: unknown[]) => Promise<ReturnType<ProtocolMap[K]>>)(type, data, frame);
+  const send = () => (sendMessage as (...args: unknown[]) => Promise<ReturnType<ProtocolMap[K]>>)(type, data, frame);
+  // Nearly every page has the script already: asking whether it does first would cost every message a round
+  // trip. A frame without it received nothing, so the message goes again once the script is in.
+  try {
+    return await send();
+  } catch (error) {
+    if (!/Receiving end does not exist|Could not establish connection|No tab with id|No frame with id|Invalid tab ID|Frame not found/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    await injectContentScript(target);
+    return send();
+  }
 }
 
 export class UnreadablePageError extends Error {
@@ -27,9 +35,7 @@ export class UnreadablePageError extends Error {
   }
 }
 
-async function ensureContentScript({ tabId, frameId }: { tabId: number; frameId?: number }) {
-  const answering = await sendMessage('ping', undefined, { tabId, frameId: frameId ?? 0 }).catch(() => undefined);
-  if (answering === 'pong') return;
+async function injectContentScript({ tabId, frameId }: { tabId: number; frameId?: number }) {
   try {
     await browser.scripting.executeScript({
       target: frameId === undefined ? { tabId } : { tabId, frameIds: [frameId] },
