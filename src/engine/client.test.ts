@@ -5,7 +5,10 @@ import type { StreamCallbacks } from '../messaging/streams';
 import { EngineError } from './errors';
 
 vi.mock('../platform/engine-host', () => ({ ENGINE_HOST_MAY_RESTART: true }));
-vi.mock('../messaging/protocol', () => ({ sendMessage: vi.fn(async () => undefined) }));
+vi.mock('../messaging/protocol', () => ({
+  sendMessage: vi.fn(async () => undefined),
+  noReceiver: (error: unknown) => /Receiving end does not exist|message port closed|^No response$/i.test(String((error as Error).message)),
+}));
 
 /** Each call to requestStream plays the next script: chunks to emit, then how it ends. */
 type Script = { chunks: string[]; end: { result: unknown } | { error: Error } };
@@ -15,7 +18,6 @@ const calls: Array<StreamCallbacks<'generate'>> = [];
 class NoEngineHostError extends Error {}
 vi.mock('../messaging/streams', () => ({
   NoEngineHostError,
-  noReceiver: (error: unknown) => /Receiving end does not exist|message port closed|^No response$/i.test(String((error as Error).message)),
   requestStream: vi.fn(async (_stream: string, _request: unknown, callbacks: StreamCallbacks<'generate'>) => {
     calls.push(callbacks);
     const script = scripts.shift();

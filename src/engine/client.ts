@@ -1,7 +1,7 @@
 // How surfaces (side panel, popup, options, content script) reach the engine.
 import { localized } from '../i18n/i18n';
-import { sendMessage, type ProtocolMap } from '../messaging/protocol';
-import { NoEngineHostError, noReceiver, requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
+import { noReceiver, sendMessage, type ProtocolMap } from '../messaging/protocol';
+import { NoEngineHostError, requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
 import { ENGINE_HOST_MAY_RESTART } from '../platform/engine-host';
 import { EngineError } from './errors';
 

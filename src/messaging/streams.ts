@@ -16,6 +16,7 @@ import type {
   TextReading,
 } from '../engine/types';
 import { EngineError } from '../engine/errors';
+import { noReceiver } from './protocol';
 import { callerAllowed, type Caller } from './senders';
 
 export interface StreamProtocol {
@@ -48,17 +49,6 @@ type ServerMessage<K extends StreamName = StreamName> =
   | { kind: 'progress'; progress: DownloadProgress }
   | { kind: 'done'; result: StreamProtocol[K]['result'] }
   | { kind: 'error'; error: EngineErrorInfo };
-
-/**
- * What a message or port to a context that listens for nothing of ours ends with: "Receiving end does not
- * exist" (Chrome, Firefox), "message port closed" (a listener that did not answer), or @webext-core's
- * "No response" (a context whose listener knows no such message, such as the worker asked an engine question).
- */
-const NO_RECEIVER = /Receiving end does not exist|Could not establish connection|message port closed|^No response$/i;
-
-export function noReceiver(error: unknown): boolean {
-  return NO_RECEIVER.test(error instanceof Error ? error.message : String(error));
-}
 
 /** A stream whose port found no engine host to connect to: nothing was sent, so it can be asked again once there is one. */
 export class NoEngineHostError extends Error {

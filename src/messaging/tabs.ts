@@ -3,7 +3,7 @@
 // Browsers keep extensions out of some pages (chrome://, the PDF viewer, extension stores): those
 // fail with UnreadablePageError so surfaces can say so plainly.
 import { browser } from 'wxt/browser';
-import { sendMessage, type ProtocolMap } from './protocol';
+import { noReceiver, sendMessage, type ProtocolMap } from './protocol';
 
 const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
@@ -20,7 +20,7 @@ export async function sendToTab<K extends keyof ProtocolMap>(
   try {
     return await send();
   } catch (error) {
-    if (!/Receiving end does not exist|Could not establish connection|No tab with id|No frame with id|Invalid tab ID|Frame not found/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    if (!noReceiver(error)) throw error;
     await injectContentScript(target);
     return send();
   }
