@@ -91,11 +91,13 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden });
   const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
   const readable = flat.elementCount <= maxElements;
-  // Readability rewrites the document it is given: keep an untouched copy for the other steps. Pages
-  // too big for it skip the copy (on a 5 MB page, copying and indexing it costs as much as the rest).
+  // Readability rewrites the document it is given: keep an untouched copy for the other steps, both
+  // stamped in attributes (Readability re-creates elements with theirs). Pages too big for it skip
+  // the copy and the attributes (on a 5 MB page, each costs as much as the rest).
+  if (readable) flat.writeStamps();
   const untouched = readable ? (flat.doc.cloneNode(true) as Document) : flat.doc;
   const article = readable ? runReadability(flat.doc) : null;
-  const untouchedByStamp = article || trace ? indexByStamp(untouched) : new Map<number, Element>();
+  const untouchedByStamp = !article && !trace ? new Map<number, Element>() : readable ? indexByStamp(untouched) : flat.byStamp();
 
   const visibleBlocks = mainVisibleBlocks(untouched, trace);
   const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, trace) : [];

@@ -2,7 +2,7 @@
 // <style> rules) and in a browser-like DOM (computed styles).
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractPage } from './extract';
-import { declarationsHide, parseDeclarations } from './hidden';
+import { declarationsHide, layoutSuspects, parseDeclarations } from './hidden';
 import { extractHtml } from './node';
 import { browserPage, closeBrowserPages } from './test-support';
 
@@ -57,6 +57,44 @@ describe('hidden text', () => {
     const extracted = extractPage(browserPage(hostilePage()));
     expect(extracted.text).toContain('The second paragraph');
     expect(extracted.text).not.toContain('SECRET');
+  });
+
+  it('is never extracted from a live page when rules need a style engine, though only suspect elements are checked', () => {
+    // Combinators, @media/@supports, var(), selector lists and inherited invisible text: each could only be
+    // missed by reading too few computed styles (hidden.ts, layoutSuspects).
+    const rules = `<style>
+      article > div.box p:nth-child(2) { display: none }
+      @media screen { .m { visibility: hidden } }
+      @supports (display: grid) { .s { opacity: 0 } }
+      .v { --o: 0; opacity: var(--o) }
+      .fade { color: rgba(0, 0, 0, 0) }
+      .tiny { font-size: 0.4px }
+      .pair:is(.x, .y) { display: none }
+    </style>`;
+    const secrets = [
+      '<div class="box"><p>Box first line stays.</p><p>SECRET second child</p></div>',
+      '<p class="m">SECRET media rule</p>',
+      '<p class="s">SECRET supports rule</p>',
+      '<p class="v">SECRET opacity from a variable</p>',
+      '<div class="fade"><p><span>SECRET inherits a transparent colour</span></p></div>',
+      '<div class="tiny"><p><b>SECRET inherits a tiny size</b></p></div>',
+      '<p class="pair y">SECRET selector list</p>',
+    ];
+    const doc = browserPage(`<!DOCTYPE html><html><head><title>Rules</title>${rules}</head><body><article><h1>Title</h1>
+      <p>${prose('The first paragraph')}</p>${secrets.join('\n')}<p>${prose('The last paragraph')}</p></article></body></html>`);
+    const suspects = layoutSuspects(doc);
+    expect(suspects?.size).toBeLessThan(doc.getElementsByTagName('*').length / 2);
+    const extracted = extractPage(doc);
+    expect(extracted.text).toContain('The last paragraph');
+    expect(extracted.text).toContain('Box first line stays.');
+    expect(extracted.text).not.toContain('SECRET');
+  });
+
+  it('checks every element where the rules cannot all be matched', () => {
+    const page = (css: string) => browserPage(`<html><head><style>${css}</style></head><body><p class="a">Text</p></body></html>`);
+    expect(layoutSuspects(page('.a { color: red } @media print { .b { color: blue } }'))?.size).toBe(0);
+    expect(layoutSuspects(page('.a { color: red } .a::before { display: none }'))?.size).toBe(0);
+    expect(layoutSuspects(page('@scope (.card) { p { display: none } }'))).toBeNull();
   });
 
   it('keeps the children of a font-size:0 row and a page that fades itself in (Node)', () => {

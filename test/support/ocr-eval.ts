@@ -1,13 +1,15 @@
 // The OCR test set (test/fixtures/ocr) read by the real PP-OCRv4 models on onnxruntime-web in Node (the
 // runtime the extension uses), scored by character error rate and word accuracy. Shared by the unit test
 // (src/engine/ocr.test.ts), which asserts floors, and the bench, which reports them with the time per image.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
+import { editDistance, readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
 import type { TextReading } from '../../src/engine/types';
-import { OCR_MODEL_FILES } from '../../src/engine/ocr-files';
+import { createLatinReader, type LatinReader } from '../../src/engine/latin-reader';
+import { LATIN_LANGUAGES, OCR_MODEL_FILES, latinDataFile } from '../../src/engine/ocr-files';
 import { decodePng } from './png';
 
 /** One image of the test set (truth.json, written by test/fixtures/ocr/generate.ts). */
@@ -18,6 +20,8 @@ export interface OcrSample {
   script: 'latin' | 'cjk';
   /** Latin text in a language written with diacritics (French, German, Spanish, Portuguese). */
   language?: 'fr' | 'de' | 'es' | 'pt';
+  /** A screenshot of this page of the shared corpus (test/fixtures/ocr/generate.ts). */
+  corpus?: string;
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,30 +45,39 @@ async function session(file: string): Promise<OcrModel> {
   };
 }
 
-export async function nodeOcrModels(): Promise<OcrModels> {
+/**
+ * The Latin reader on Node's worker thread, with the same data files the extension ships: Tesseract.js
+ * wants them in one folder, and each @tesseract.js-data package has its own, so a folder of links to them.
+ * One per test process.
+ */
+let latinReader: Promise<LatinReader> | undefined;
+export function nodeLatinReader(): Promise<LatinReader> {
+  latinReader ??= (async () => {
+    const langPath = join(tmpdir(), `nano-banana-tessdata-${process.pid}`);
+    mkdirSync(langPath, { recursive: true });
+    for (const language of LATIN_LANGUAGES) {
+      const link = join(langPath, latinDataFile(language));
+      if (!existsSync(link)) symlinkSync(join(REPO_ROOT, `node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, latinDataFile(language)), link);
+    }
+    return createLatinReader({ langPath });
+  })();
+  return latinReader;
+}
+
+/** The models as the extension loads them; `{ latin: false }` leaves out the second reader for Latin lines. */
+export async function nodeOcrModels({ latin = true } = {}): Promise<OcrModels> {
   ort.env.wasm.numThreads = 1;
   return {
     detect: await session(OCR_MODEL_FILES.detection),
     recognize: await session(OCR_MODEL_FILES.recognition),
     dictionary: readFileSync(join(MODELS_DIR, OCR_MODEL_FILES.dictionary), 'utf8').split('\n').filter((line) => line !== ''),
+    ...(latin ? { latin: (await nodeLatinReader()).read } : {}),
   };
 }
 
 /** Lines and runs of spaces become one space: line breaks are layout, not text. */
 function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
-}
-
-function editDistance(a: string[], b: string[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** Words of the truth read exactly, as a share (CJK text has no spaces: each character counts as a word). */
@@ -126,8 +139,8 @@ export function summarize(scores: OcrScore[]): OcrSummary {
   };
 }
 
-export async function evaluateOcr(samples = ocrSamples()): Promise<OcrScore[]> {
-  const models = await nodeOcrModels();
+export async function evaluateOcr(samples = ocrSamples(), models?: OcrModels): Promise<OcrScore[]> {
+  models ??= await nodeOcrModels();
   const scores: OcrScore[] = [];
   for (const sample of samples) {
     const pixels = samplePixels(sample);
