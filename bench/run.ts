@@ -6,7 +6,7 @@
  *   npm run bench                   # the figures, threads on and off; writes bench/results/
  *   npm run bench -- --levers       # also each engine lever on and off (bench/README.md, "Performance")
  *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
- *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~1 min)
+ *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~2 min a round, --rounds=N)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
  *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
@@ -75,7 +75,7 @@ const OCR_ONLY = args.has('--ocr-only');
 const EXTRACTION_ONLY = args.has('--extraction-only');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
-/** ABAB rounds of `--alt-text` and `--memory` (`--rounds=1` on a machine too busy for two). */
+/** ABAB rounds of `--alt-text`, `--memory` and `--server` (`--rounds=1` on a machine too busy for two). */
 const ROUNDS = Number([...args].find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2) || 2;
 
 /** Prompt of the 1,000-token page, tokens decoded after the first, timed runs per configuration. */
@@ -85,6 +85,8 @@ const RUNS = QUICK ? 1 : 3;
 const CAPTION_TOKENS = 12; // a typical distilvit caption ("a man riding a wave on top of a surfboard")
 const IMAGES = QUICK ? 2 : 5;
 const SUMMARY_RUNS = QUICK ? 1 : 3;
+/** `--server`'s measured runs per browser (each browser's first run is a warm-up). */
+const SERVER_RUNS = 5;
 /** The article "first model word" is timed on: a corpus page of about this many words. */
 const LONG_ARTICLE_WORDS = 1500;
 /** Each lever that shortens the wait for the first word, taken away one after the other. */
@@ -378,12 +380,15 @@ const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><title>Bench page</t
 async function serverOnly() {
   log(`Building the extension into ${OUT_DIR}/…`);
   execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  log('Model server: "Summarize page" against the fake server, both APIs…');
-  const results = await benchServerOverhead(EXTENSION_DIR, FALLBACK_PAGE, SUMMARY_RUNS);
+  log(`Model server: "Summarize page" against the fake server, both APIs, ${ROUNDS} rounds…`);
+  const loadBefore = loadavg();
+  const results = await benchServerOverhead(EXTENSION_DIR, FALLBACK_PAGE, SERVER_RUNS, ROUNDS);
   const stamp = new Date().toISOString();
+  const machine = { loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) };
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, `server-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify({ date: stamp, serverOverhead: results }, null, 2) + '\n');
+  writeFileSync(join(RESULTS_DIR, `server-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify({ date: stamp, machine, serverOverhead: results }, null, 2) + '\n');
   console.log(['| Model server | |', '|---|---|', ...serverRows(results)].join('\n'));
+  log(`Load average before ${machine.loadAverageBefore.join(' ')}, after ${machine.loadAverageAfter.join(' ')}`);
 }
 
 function buildChromium() {
