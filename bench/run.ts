@@ -6,7 +6,7 @@
  *   npm run bench                   # the figures, threads on and off; writes bench/results/
  *   npm run bench -- --levers       # also each engine lever on and off (bench/README.md, "Performance")
  *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
- *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~1 min)
+ *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~2 min a round, --rounds=N)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
  *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
@@ -22,7 +22,20 @@ import { promisify } from 'node:util';
 import { corpusDir } from '../src/extraction/corpus';
 import type { WasmLoadOptions } from '../src/engine/wasm-models';
 import { findChromium } from '../test/support/chromium';
-import { evaluateOcr, summarize as summarizeOcr } from '../test/support/ocr-eval';
+import { createWorker, OEM } from 'tesseract.js';
+import { LATIN_LANGUAGES } from '../src/engine/ocr-files';
+import {
+  closeNodeLatinReader,
+  evaluateOcr,
+  nodeLatinDataDir,
+  nodeOcrModels,
+  OCR_FIXTURES,
+  ocrSamples,
+  scoreOcr,
+  summarize as summarizeOcr,
+  type OcrSample,
+  type OcrScore,
+} from '../test/support/ocr-eval';
 import { findFirefox } from '../test/support/firefox';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
@@ -62,7 +75,7 @@ const OCR_ONLY = args.has('--ocr-only');
 const EXTRACTION_ONLY = args.has('--extraction-only');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
-/** ABAB rounds of `--alt-text` and `--memory` (`--rounds=1` on a machine too busy for two). */
+/** ABAB rounds of `--alt-text`, `--memory` and `--server` (`--rounds=1` on a machine too busy for two). */
 const ROUNDS = Number([...args].find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2) || 2;
 
 /** Prompt of the 1,000-token page, tokens decoded after the first, timed runs per configuration. */
@@ -72,6 +85,8 @@ const RUNS = QUICK ? 1 : 3;
 const CAPTION_TOKENS = 12; // a typical distilvit caption ("a man riding a wave on top of a surfboard")
 const IMAGES = QUICK ? 2 : 5;
 const SUMMARY_RUNS = QUICK ? 1 : 3;
+/** `--server`'s measured runs per browser (each browser's first run is a warm-up). */
+const SERVER_RUNS = 5;
 /** The article "first model word" is timed on: a corpus page of about this many words. */
 const LONG_ARTICLE_WORDS = 1500;
 /** Each lever that shortens the wait for the first word, taken away one after the other. */
@@ -110,41 +125,69 @@ interface OcrFigures {
 
 /**
  * The OCR test set (test/fixtures/ocr) through the text reader, on onnxruntime-web in Node with one
- * thread (the runtime the extension uses; Firefox's is single-threaded too): accuracy and time per image.
+ * thread (the runtime the extension uses; Firefox's is single-threaded too): accuracy and time per image,
+ * as shipped (PP-OCRv4, Latin lines read again by Tesseract.js), PP-OCRv4 alone, and Tesseract.js alone on
+ * every whole image (what the second pass on line crops is there to save).
  */
 async function benchOcr() {
-  const scores = (await evaluateOcr()).filter((score) => score.sample.text !== '');
-  const all = summarizeOcr(scores);
-  const byScript = (script: string) => summarizeOcr(scores.filter((score) => score.sample.script === script));
-  const pick = (s: ReturnType<typeof summarizeOcr>): OcrFigures => ({
-    images: s.images,
-    cer: round(s.cer, 4),
-    wordAccuracy: round(s.wordAccuracy, 3),
-    medianMs: round(s.medianMs, 0),
-    medianCpuMs: round(s.medianCpuMs, 0),
+  const withText = ocrSamples().filter((sample) => sample.text !== '');
+  const shipped = await evaluateOcr(withText);
+  await closeNodeLatinReader();
+  const alone = await evaluateOcr(withText, await nodeOcrModels({ latin: false }));
+  const tesseract = await wholeImageTesseract(withText.filter((sample) => sample.script === 'latin'));
+  const pick = (scores: OcrScore[]): OcrFigures => {
+    const s = summarizeOcr(scores);
+    return { images: s.images, cer: round(s.cer, 4), wordAccuracy: round(s.wordAccuracy, 3), medianMs: round(s.medianMs, 0), medianCpuMs: round(s.medianCpuMs, 0) };
+  };
+  const sets = (scores: OcrScore[]) => ({
+    all: pick(scores),
+    plainLatin: pick(scores.filter((s) => s.sample.script === 'latin' && !s.sample.language && !s.sample.corpus)),
+    accented: pick(scores.filter((s) => s.sample.language && !s.sample.corpus)),
+    corpus: pick(scores.filter((s) => s.sample.corpus)),
+    cjk: pick(scores.filter((s) => s.sample.script === 'cjk')),
   });
-  const accented = summarizeOcr(scores.filter((score) => score.sample.language));
-  const plainLatin = summarizeOcr(scores.filter((score) => score.sample.script === 'latin' && !score.sample.language));
   return {
-    ...pick(all),
-    latin: pick(byScript('latin')),
-    plainLatin: pick(plainLatin),
-    accented: pick(accented),
-    cjk: pick(byScript('cjk')),
-    worstMs: round(Math.max(...scores.map((s) => s.ms)), 0) };
+    ...sets(shipped).all,
+    ...sets(shipped),
+    worstMs: round(Math.max(...shipped.map((s) => s.ms)), 0),
+    ppOcrAlone: sets(alone),
+    tesseractAlone: sets(tesseract),
+  };
+}
+
+/** Tesseract.js with the shipped Latin data on each whole image (automatic page layout). */
+async function wholeImageTesseract(samples: OcrSample[]): Promise<OcrScore[]> {
+  const worker = await createWorker([...LATIN_LANGUAGES], OEM.LSTM_ONLY, { langPath: nodeLatinDataDir(), cacheMethod: 'none' });
+  const scores: OcrScore[] = [];
+  for (const sample of samples) {
+    const file = readFileSync(join(OCR_FIXTURES, 'images', sample.file));
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const { data } = await worker.recognize(file);
+    const used = process.cpuUsage(cpu);
+    scores.push(scoreOcr(sample, { text: data.text.trim() }, performance.now() - started, (used.user + used.system) / 1000));
+  }
+  await worker.terminate();
+  return scores;
 }
 
 function ocrRows(ocr: Awaited<ReturnType<typeof benchOcr>>): string[] {
   const row = (label: string, s: OcrFigures) =>
     `| ${label} | ${s.images} | ${((s.cer ?? NaN) * 100).toFixed(2)} % | ${((s.wordAccuracy ?? NaN) * 100).toFixed(1)} % | ${s.medianMs} ms | ${s.medianCpuMs} ms |`;
   return [
-    '| Text in images (PP-OCRv4, onnxruntime-web in Node, 1 thread) | images | character error rate | word accuracy | median per image | median CPU time per image |',
+    '| Text in images (onnxruntime-web and Tesseract.js in Node, 1 thread each) | images | character error rate | word accuracy | median per image | median CPU time per image |',
     '|---|---:|---:|---:|---:|---:|',
-    row('all', ocr),
-    row('Latin script', ocr.latin),
-    row('Latin, English and numbers', ocr.plainLatin),
-    row('Latin with diacritics (French, German, Spanish, Portuguese)', ocr.accented),
-    row('Chinese', ocr.cjk),
+    row('shipped (PP-OCRv4; Latin images read again by Tesseract.js), all', ocr.all),
+    row('shipped, Latin: English and numbers', ocr.plainLatin),
+    row('shipped, Latin with diacritics (French, German, Spanish, Portuguese)', ocr.accented),
+    row('shipped, screenshots of corpus pages', ocr.corpus),
+    row('shipped, Chinese', ocr.cjk),
+    row('PP-OCRv4 alone, all', ocr.ppOcrAlone.all),
+    row('PP-OCRv4 alone, Latin with diacritics', ocr.ppOcrAlone.accented),
+    row('PP-OCRv4 alone, screenshots of corpus pages', ocr.ppOcrAlone.corpus),
+    row('Tesseract.js alone on every whole image, Latin', ocr.tesseractAlone.all),
+    row('Tesseract.js alone, Latin with diacritics', ocr.tesseractAlone.accented),
+    row('Tesseract.js alone, screenshots of corpus pages', ocr.tesseractAlone.corpus),
   ];
 }
 
@@ -337,12 +380,15 @@ const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><title>Bench page</t
 async function serverOnly() {
   log(`Building the extension into ${OUT_DIR}/…`);
   execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  log('Model server: "Summarize page" against the fake server, both APIs…');
-  const results = await benchServerOverhead(EXTENSION_DIR, FALLBACK_PAGE, SUMMARY_RUNS);
+  log(`Model server: "Summarize page" against the fake server, both APIs, ${ROUNDS} rounds…`);
+  const loadBefore = loadavg();
+  const results = await benchServerOverhead(EXTENSION_DIR, FALLBACK_PAGE, SERVER_RUNS, ROUNDS);
   const stamp = new Date().toISOString();
+  const machine = { loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) };
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, `server-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify({ date: stamp, serverOverhead: results }, null, 2) + '\n');
+  writeFileSync(join(RESULTS_DIR, `server-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify({ date: stamp, machine, serverOverhead: results }, null, 2) + '\n');
   console.log(['| Model server | |', '|---|---|', ...serverRows(results)].join('\n'));
+  log(`Load average before ${machine.loadAverageBefore.join(' ')}, after ${machine.loadAverageAfter.join(' ')}`);
 }
 
 function buildChromium() {

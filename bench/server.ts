@@ -15,7 +15,9 @@ export const SERVER_OVERHEAD_TARGET_MS = 50;
 
 export interface ServerOverhead {
   api: 'ollama' | 'openai';
+  /** Runs measured in all (`rounds` fresh browsers, each after a warm-up run). */
   runs: number;
+  rounds: number;
   serverDelayMs: number;
   /** Medians, ms: click → first token, the server's own time to it, and the first minus the second. */
   clickToFirstTokenMs: number;
@@ -23,49 +25,63 @@ export interface ServerOverhead {
   overheadMs: number;
   /** The part before the request reaches the engine (reading the page, planning). */
   beforeRequestMs: number;
+  /** Each run's overhead, ms, in the order measured. */
+  overheadsMs: number[];
 }
 
-export async function benchServerOverhead(extensionDir: string, pageHtml: string, runs: number): Promise<ServerOverhead[]> {
-  const results: ServerOverhead[] = [];
-  for (const api of ['ollama', 'openai'] as const) {
-    const server = await startModelServer({ allowedOrigins: ['chrome-extension://*'] });
-    const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-server-'));
-    const browser = await launchBenchBrowser(extensionDir, profile);
-    try {
-      await browser.worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), {
-        runOn: 'server',
-        serverAddress: server.url,
-        serverApi: api,
-        serverTextModel: api === 'ollama' ? ollamaName(SERVER_TEXT_MODEL) : SERVER_TEXT_MODEL,
-      });
-      server.setFault({ delayMs: SERVER_DELAY_MS });
-      const driver = await browser.openPage('options.html');
-      const measured = await benchSummarizeOverhead(browser, driver, pageHtml, runs);
-      // One chat request a run (the page is one part), the warm-up's first: the measured runs' are the last ones.
-      const chats = server.requests.filter((request) => request.method === 'POST').slice(-measured.length);
-      const serverMs = chats.map((request) => request.firstChunkAfterMs ?? NaN);
-      if (chats.length !== measured.length || serverMs.some((ms) => !(ms >= SERVER_DELAY_MS))) throw new Error('The fake server did not answer each run once.');
-      results.push({
-        api,
-        runs: measured.length,
-        serverDelayMs: SERVER_DELAY_MS,
-        clickToFirstTokenMs: Math.round(median(measured.map((m) => m.clickToFirstTokenMs))),
-        serverFirstChunkMs: Math.round(median(serverMs)),
-        overheadMs: Math.round(median(measured.map((m, i) => m.clickToFirstTokenMs - serverMs[i]!))),
-        beforeRequestMs: Math.round(median(measured.map((m) => m.clickToRequestMs))),
-      });
-    } finally {
-      await browser.close();
-      await server.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
+type Measured = Awaited<ReturnType<typeof benchSummarizeOverhead>>[number] & { serverMs: number };
+
+/**
+ * `rounds` fresh browsers per API, the APIs taking turns (ABAB), `runs` measured runs in each: this
+ * shared machine's load comes and goes, so one browser's runs alone say little.
+ */
+export async function benchServerOverhead(extensionDir: string, pageHtml: string, runs: number, rounds = 1): Promise<ServerOverhead[]> {
+  const measured = new Map<ServerOverhead['api'], Measured[]>([['ollama', []], ['openai', []]]);
+  for (let round = 0; round < rounds; round++) {
+    for (const api of measured.keys()) measured.get(api)!.push(...(await measureOnce(extensionDir, pageHtml, runs, api)));
   }
-  return results;
+  return [...measured].map(([api, all]) => ({
+    api,
+    runs: all.length,
+    rounds,
+    serverDelayMs: SERVER_DELAY_MS,
+    clickToFirstTokenMs: Math.round(median(all.map((m) => m.clickToFirstTokenMs))),
+    serverFirstChunkMs: Math.round(median(all.map((m) => m.serverMs))),
+    overheadMs: Math.round(median(all.map((m) => m.clickToFirstTokenMs - m.serverMs))),
+    beforeRequestMs: Math.round(median(all.map((m) => m.clickToRequestMs))),
+    overheadsMs: all.map((m) => Math.round(m.clickToFirstTokenMs - m.serverMs)),
+  }));
+}
+
+async function measureOnce(extensionDir: string, pageHtml: string, runs: number, api: ServerOverhead['api']): Promise<Measured[]> {
+  const server = await startModelServer({ allowedOrigins: ['chrome-extension://*'] });
+  const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-server-'));
+  const browser = await launchBenchBrowser(extensionDir, profile);
+  try {
+    await browser.worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), {
+      runOn: 'server',
+      serverAddress: server.url,
+      serverApi: api,
+      serverTextModel: api === 'ollama' ? ollamaName(SERVER_TEXT_MODEL) : SERVER_TEXT_MODEL,
+    });
+    server.setFault({ delayMs: SERVER_DELAY_MS });
+    const driver = await browser.openPage('options.html');
+    const measured = await benchSummarizeOverhead(browser, driver, pageHtml, runs);
+    // One chat request a run (the page is one part), the warm-up's first.
+    const chats = server.requests.filter((request) => request.method === 'POST');
+    const serverMs = chats.slice(1).map((request) => request.firstChunkAfterMs ?? NaN);
+    if (chats.length !== measured.length + 1 || serverMs.some((ms) => !(ms >= SERVER_DELAY_MS))) throw new Error('The fake server did not answer each run once.');
+    return measured.map((m, i) => ({ ...m, serverMs: serverMs[i]! }));
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 }
 
 export function serverRows(results: ServerOverhead[]): string[] {
   return results.map(
     (r) =>
-      `| Model server (${r.api === 'ollama' ? 'Ollama API' : 'OpenAI-compatible API'}): "Summarize page" → first token, minus the server's own time to it (a ${r.serverDelayMs} ms wait; ${r.serverFirstChunkMs} ms measured) | ${r.overheadMs} ms (target ≤ ${SERVER_OVERHEAD_TARGET_MS} ms: ${r.overheadMs <= SERVER_OVERHEAD_TARGET_MS ? 'met' : 'not met'}; ${r.beforeRequestMs} ms before the request) |`,
+      `| Model server (${r.api === 'ollama' ? 'Ollama API' : 'OpenAI-compatible API'}): "Summarize page" → first token, minus the server's own time to it (a ${r.serverDelayMs} ms wait; ${r.serverFirstChunkMs} ms measured) | ${r.overheadMs} ms, median of ${r.runs} (target ≤ ${SERVER_OVERHEAD_TARGET_MS} ms: ${r.overheadMs <= SERVER_OVERHEAD_TARGET_MS ? 'met' : 'not met'}; ${r.beforeRequestMs} ms before the request) |`,
   );
 }

@@ -17,7 +17,7 @@ export default defineContentScript({
     if (window.nanoBananaContentScript) return;
     window.nanoBananaContentScript = true;
 
-    // Lets the extension find out whether a frame already has this script (src/messaging/tabs.ts).
+    // Lets the tests (and the bench) find out whether a frame has this script yet.
     onMessage('ping', () => 'pong');
     for (const feature of FEATURE_CONTENTS) feature.start();
   },

@@ -5,14 +5,19 @@ import type { StreamCallbacks } from '../messaging/streams';
 import { EngineError } from './errors';
 
 vi.mock('../platform/engine-host', () => ({ ENGINE_HOST_MAY_RESTART: true }));
-vi.mock('../messaging/protocol', () => ({ sendMessage: vi.fn(async () => undefined) }));
+vi.mock('../messaging/protocol', () => ({
+  sendMessage: vi.fn(async () => undefined),
+  noReceiver: (error: unknown) => /Receiving end does not exist|message port closed|^No response$/i.test(String((error as Error).message)),
+}));
 
 /** Each call to requestStream plays the next script: chunks to emit, then how it ends. */
-type Script = { chunks: string[]; end: { result: unknown } | { error: EngineError } };
+type Script = { chunks: string[]; end: { result: unknown } | { error: Error } };
 const scripts: Script[] = [];
 const calls: Array<StreamCallbacks<'generate'>> = [];
 
+class NoEngineHostError extends Error {}
 vi.mock('../messaging/streams', () => ({
+  NoEngineHostError,
   requestStream: vi.fn(async (_stream: string, _request: unknown, callbacks: StreamCallbacks<'generate'>) => {
     calls.push(callbacks);
     const script = scripts.shift();
@@ -58,6 +63,21 @@ describe('engineStream with a host that may restart', () => {
     expect(shown).toEqual(['HELLO']);
   });
 
+  it('connects to the host at once, and asks for one only when the port found none (nothing was sent: not a restart)', async () => {
+    const send = vi.mocked(sendMessage as (type: string, data?: unknown) => Promise<unknown>);
+    send.mockClear();
+    scripts.push({ chunks: ['AB'], end: { result: { text: 'AB', tokens: 2, truncated: false } } });
+    const shown: string[] = [];
+    await engineStream('generate', request, { onChunk: (chunk) => shown.push(chunk) });
+    expect(send).not.toHaveBeenCalled();
+
+    scripts.push({ chunks: [], end: { error: new NoEngineHostError('Could not establish connection. Receiving end does not exist.') } });
+    scripts.push({ chunks: ['CD'], end: { result: { text: 'CD', tokens: 2, truncated: false } } });
+    expect(await engineStream('generate', request, { onChunk: (chunk) => shown.push(chunk) })).toMatchObject({ text: 'CD' });
+    expect(send.mock.calls.map(([type]) => type)).toEqual(['ensureEngine']);
+    expect(shown).toEqual(['AB', 'CD']);
+  });
+
   it('does not ask again when the user stopped it or the engine failed for another reason', async () => {
     const controller = new AbortController();
     scripts.push({ chunks: ['A'], end: { error: interrupted() } });
@@ -88,7 +108,7 @@ describe('engineStream with a host that may restart', () => {
 });
 
 describe('engineQuery', () => {
-  it('asks a fresh host again when the host went away between ensureEngine and the question (it closes itself when idle)', async () => {
+  it('asks the host at once, and a fresh one again when there was none (it closes itself when idle)', async () => {
     const send = vi.mocked(sendMessage as (type: string, data?: unknown) => Promise<unknown>);
     send.mockReset();
     let asked = 0;
@@ -98,7 +118,9 @@ describe('engineQuery', () => {
       return { models: [] };
     });
     expect(await engineQuery('engineStatus')).toEqual({ models: [] });
-    expect(send.mock.calls.map(([type]) => type)).toEqual(['ensureEngine', 'engineStatus', 'ensureEngine', 'engineStatus']);
+    expect(send.mock.calls.map(([type]) => type)).toEqual(['engineStatus', 'ensureEngine', 'engineStatus']);
+    expect(await engineQuery('engineStatus')).toEqual({ models: [] });
+    expect(send.mock.calls.map(([type]) => type)).toEqual(['engineStatus', 'ensureEngine', 'engineStatus', 'engineStatus']);
   });
 
   it('does not ask again after any other failure', async () => {

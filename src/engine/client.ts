@@ -1,14 +1,31 @@
 // How surfaces (side panel, popup, options, content script) reach the engine.
 import { localized } from '../i18n/i18n';
-import { sendMessage, type ProtocolMap } from '../messaging/protocol';
-import { requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
+import { noReceiver, sendMessage, type ProtocolMap } from '../messaging/protocol';
+import { NoEngineHostError, requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
 import { ENGINE_HOST_MAY_RESTART } from '../platform/engine-host';
 import { EngineError } from './errors';
 
-/** Every engine call first makes sure the engine's host exists (Chrome creates it on demand). */
+/** Makes sure the engine's host exists (Chrome creates it on demand; Firefox's background page starts it as it wakes). */
 async function ready(): Promise<void> {
   await sendMessage('ensureEngine');
 }
+
+/**
+ * Runs `ask` against the engine's host, which is there for nearly every request: asking the background
+ * for it first would cost every request a round trip. Only a request that found no host (none yet, or
+ * it closed itself when idle) was not delivered, and goes again once `ready` has made one.
+ */
+async function withHost<T>(ask: () => Promise<T>, missing: (error: unknown) => boolean): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!missing(error)) throw error;
+    await ready();
+    return ask();
+  }
+}
+
+const streamFoundNoHost = (error: unknown) => error instanceof NoEngineHostError;
 
 /** How many times one request is asked again after its engine host restarted under it. */
 const MAX_RESTARTS = 3;
@@ -18,10 +35,7 @@ export async function engineStream<K extends StreamName>(
   request: StreamProtocol[K]['request'],
   callbacks: StreamCallbacks<K> = {},
 ): Promise<StreamProtocol[K]['result']> {
-  if (!ENGINE_HOST_MAY_RESTART) {
-    await ready();
-    return requestStream(stream, request, callbacks);
-  }
+  if (!ENGINE_HOST_MAY_RESTART) return withHost(() => requestStream(stream, request, callbacks), streamFoundNoHost);
   // The host may be stopped mid-request (Firefox's event page, see platform/engine-host.ts): ask again.
   // A text answer replays identically (greedy decoding); what was already shown is skipped, and a replay
   // that differs from it ends the request as interrupted rather than showing a spliced answer.
@@ -29,7 +43,6 @@ export async function engineStream<K extends StreamName>(
   for (let restarts = 0; ; restarts++) {
     // A host that keeps dropping the request is not asked again at once (the status watch never gives up).
     if (restarts > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 200 * restarts)));
-    await ready();
     let replay = restarts === 0 ? '' : shown;
     const attempt = new AbortController();
     const stopAttempt = () => attempt.abort();
@@ -56,7 +69,7 @@ export async function engineStream<K extends StreamName>(
           }
         : callbacks.onChunk;
     try {
-      return await requestStream(stream, request, { ...callbacks, onChunk, signal: attempt.signal });
+      return await withHost(() => requestStream(stream, request, { ...callbacks, onChunk, signal: attempt.signal }), streamFoundNoHost);
     } catch (error) {
       const cutOff = error instanceof EngineError && error.code === 'interrupted' && !callbacks.signal?.aborted;
       if (diverged) throw new EngineError('interrupted', localized('errModelRestarted'));
@@ -84,15 +97,5 @@ export async function engineQuery<K extends EngineQuery>(
   type: K,
   ...data: Parameters<ProtocolMap[K]>
 ): Promise<ReturnType<ProtocolMap[K]>> {
-  const send = async () => {
-    await ready();
-    return (sendMessage as (type: K, data?: unknown) => Promise<ReturnType<ProtocolMap[K]>>)(type, data[0]);
-  };
-  try {
-    return await send();
-  } catch (error) {
-    // The host went away between `ready` and the message (it closes itself when idle): a fresh one answers.
-    if (!/Receiving end does not exist|message port closed/i.test(error instanceof Error ? error.message : String(error))) throw error;
-    return send();
-  }
+  return withHost(() => (sendMessage as (type: K, data?: unknown) => Promise<ReturnType<ProtocolMap[K]>>)(type, data[0]), noReceiver);
 }

@@ -10,6 +10,7 @@ import { EngineError } from './errors';
 import { ServerEngine } from './server-engine';
 import { ResultCache } from './result-cache';
 import { createTextReader, extensionOcrModels, type TextReader } from './text-reader';
+import { LATIN_READER_FILES } from './ocr-files';
 import { TransformersEngine } from './transformers-engine';
 import type { AnsweredBy, CaptionRequest, ChatMessage, EngineBackend, EngineConfig, EngineStatus, GenerateRequest, ModelTask } from './types';
 
@@ -113,7 +114,7 @@ export class ChosenEngine implements Engine {
 }
 
 /**
- * The OCR models, copied into the extension's ocr/ folder at build time (wxt.config.ts); readings kept in
+ * The OCR models, copied into the extension's ocr/ and tesseract/ folders at build time (wxt.config.ts); readings kept in
  * Cache Storage like captions, so an image seen again is not read again.
  */
 export function createExtensionTextReader(): TextReader {
@@ -122,6 +123,11 @@ export function createExtensionTextReader(): TextReader {
       wasmLoader: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.mjs'),
       wasmBinary: runtimeFileUrl('ort-wasm-simd-threaded.asyncify.wasm'),
       modelFile: (file) => browser.runtime.getURL(`/ocr/${file}` as PublicPath),
+      latin: {
+        workerPath: browser.runtime.getURL(`/tesseract/${LATIN_READER_FILES.worker}` as PublicPath),
+        corePath: browser.runtime.getURL(`/tesseract/${LATIN_READER_FILES.core}` as PublicPath),
+        langPath: browser.runtime.getURL('/tesseract' as PublicPath),
+      },
     }),
     new ResultCache('nano-banana-text-v1'),
   );

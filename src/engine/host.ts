@@ -9,7 +9,7 @@ import type { TextReader } from './text-reader';
 
 export interface EngineHostOptions {
   /**
-   * Closes the host once it has done some work and then held no model, run no request and heard no message
+   * Closes the host once it has done some work and then held no in-browser model, run no request and heard no message
    * for `graceMs` (status watches do not count: they connect again, to a fresh host). WebAssembly memory
    * never shrinks, so a model's memory goes back to the system only with the document that ran it (Chrome's
    * offscreen document, which the service worker creates again for the next request).
@@ -60,11 +60,15 @@ export function startEngineHost(engine: Engine, textReader: TextReader, options:
   return engine;
 }
 
-function idleCloser(engine: Engine, { graceMs, close }: NonNullable<EngineHostOptions['closeWhenIdle']>) {
+/**
+ * Closes the host `graceMs` after it last worked, once nothing is running and no in-browser model is loaded
+ * (a model server's or Chrome's built-in AI's models hold no memory here, so they do not keep it open).
+ */
+export function idleCloser(engine: Pick<Engine, 'status' | 'onStatus'>, { graceMs, close }: NonNullable<EngineHostOptions['closeWhenIdle']>) {
   let worked = false;
   let running = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const idle = () => worked && running === 0 && engine.status().models.length === 0;
+  const idle = () => worked && running === 0 && !engine.status().models.some((model) => model.backend === undefined);
   /** (Re)starts the grace period when the host is idle, and stops it when it is not. */
   const check = () => {
     clearTimeout(timer);

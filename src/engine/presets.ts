@@ -122,6 +122,29 @@ const mb = (n: number): number => Math.round(n * 1_000_000);
 const gb = (n: number): number => Math.round(n * 1_000_000_000);
 const CHECKED = '2026-11-25';
 
+/** google/vit-base-patch16-224-in21k, the encoder of both captioners below. */
+const VIT_BASE_ENCODER: VisionEncoderArch = {
+  modelType: 'vit',
+  hiddenSize: 768,
+  numHiddenLayers: 12,
+  numAttentionHeads: 12,
+  intermediateSize: 3072,
+  imageSize: 224,
+  patchSize: 16,
+};
+
+/** A GPT-2 caption decoder (n_embd 768, n_head 12, n_inner null → 4 × n_embd, GPT-2's vocabulary) of `layers` layers. */
+const gpt2Decoder = (layers: number): DecoderArch => ({
+  modelType: 'gpt2',
+  hiddenSize: 768,
+  numHiddenLayers: layers,
+  numAttentionHeads: 12,
+  numKeyValueHeads: 12,
+  headDim: 64,
+  intermediateSize: 3072,
+  vocabSize: 50257,
+});
+
 export const MODEL_PRESETS: readonly ModelPreset[] = [
   // SmolLM2-360M-Instruct: the fast default for summarize/rewrite.
   // Source: https://huggingface.co/HuggingFaceTB/SmolLM2-360M-Instruct/tree/main/onnx (checked 2026-11-25)
@@ -254,27 +277,10 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     arch: {
       modelType: 'vision-encoder-decoder',
       // Encoder is google/vit-base-patch16-224-in21k per the model card's base_model.
-      encoder: {
-        modelType: 'vit',
-        hiddenSize: 768,
-        numHiddenLayers: 12,
-        numAttentionHeads: 12,
-        intermediateSize: 3072,
-        imageSize: 224,
-        patchSize: 16,
-      },
+      encoder: VIT_BASE_ENCODER,
       // Decoder fields from the config.json decoder block (distilgpt2: n_layer 6, n_embd 768, n_head 12,
       // n_positions 1024, n_inner null → 4 × n_embd); GPT-2 tokenizer (bos = eos = 50256).
-      decoder: {
-        modelType: 'gpt2',
-        hiddenSize: 768,
-        numHiddenLayers: 6,
-        numAttentionHeads: 12,
-        numKeyValueHeads: 12,
-        headDim: 64,
-        intermediateSize: 3072,
-        vocabSize: 50257,
-      },
+      decoder: gpt2Decoder(6),
     },
     source: { url: 'https://huggingface.co/Mozilla/distilvit/tree/main/onnx', onnxCommit: '9e4003c', checked: CHECKED },
   },
@@ -306,25 +312,8 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     context: { maxPositionEmbeddings: 1024, contextTokens: 64 },
     arch: {
       modelType: 'vision-encoder-decoder',
-      encoder: {
-        modelType: 'vit',
-        hiddenSize: 768,
-        numHiddenLayers: 12,
-        numAttentionHeads: 12,
-        intermediateSize: 3072,
-        imageSize: 224,
-        patchSize: 16,
-      },
-      decoder: {
-        modelType: 'gpt2',
-        hiddenSize: 768,
-        numHiddenLayers: 12,
-        numAttentionHeads: 12,
-        numKeyValueHeads: 12,
-        headDim: 64,
-        intermediateSize: 3072,
-        vocabSize: 50257,
-      },
+      encoder: VIT_BASE_ENCODER,
+      decoder: gpt2Decoder(12),
     },
     source: {
       url: 'https://huggingface.co/Xenova/vit-gpt2-image-captioning/tree/main/onnx',

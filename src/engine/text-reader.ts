@@ -6,6 +6,7 @@ import type { InferenceSession } from 'onnxruntime-web';
 import { fromBase64 } from '../messaging/base64';
 import { sha256Hex } from './digest';
 import { EngineError } from './errors';
+import { createLatinReader, type LatinReaderFiles } from './latin-reader';
 import { readText, type OcrModel, type OcrModels } from './ocr';
 import { OCR_MODEL_FILES } from './ocr-files';
 import type { ResultCache } from './result-cache';
@@ -22,6 +23,8 @@ export interface TextReaderFiles {
   wasmBinary: string;
   /** The URL of one of OCR_MODEL_FILES. */
   modelFile: (file: string) => string;
+  /** The Latin reader's worker, core and data (LATIN_READER_FILES), by URL. */
+  latin: LatinReaderFiles;
 }
 
 /** Where readings are kept between sessions: the extension's ResultCache, a Map-backed one in tests. */
@@ -31,7 +34,7 @@ export type ReadingStore = Pick<ResultCache, 'get' | 'set' | 'deleteWhere'>;
  * Readings are kept by the SHA-256 of the pixels under the recognizer's name and this version: the pipeline
  * is deterministic, so the same pixels read the same; a change to it (thresholds, margins) bumps the version.
  */
-const READING_KEY_PREFIX = `${OCR_MODEL_FILES.recognition}/v1/`;
+const READING_KEY_PREFIX = `${OCR_MODEL_FILES.recognition}/v2/`;
 
 export function createTextReader(loadModels: () => Promise<OcrModels>, store: ReadingStore): TextReader {
   let models: Promise<OcrModels> | undefined;
@@ -92,11 +95,12 @@ export function extensionOcrModels(files: TextReaderFiles): () => Promise<OcrMod
         return { data: output.data as Float32Array, dims: output.dims };
       };
     };
-    const [detect, recognize, dictionary] = await Promise.all([
+    const [detect, recognize, dictionary, latin] = await Promise.all([
       session(OCR_MODEL_FILES.detection),
       session(OCR_MODEL_FILES.recognition),
       bytes(OCR_MODEL_FILES.dictionary).then(async (response) => (await response.text()).split('\n').filter((line) => line !== '')),
+      createLatinReader(files.latin),
     ]);
-    return { detect, recognize, dictionary };
+    return { detect, recognize, dictionary, latin: latin.read };
   };
 }

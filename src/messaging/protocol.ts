@@ -93,6 +93,16 @@ const messenger = defineExtensionMessaging<ProtocolMap>();
 
 export const sendMessage = messenger.sendMessage;
 
+/**
+ * What a message (or port) that reached no listener of ours ends with, so it can go again once there is one:
+ * "Receiving end does not exist" (Chrome, Firefox), "message port closed" (a listener that did not answer),
+ * or @webext-core's "No response" (a context whose listener knows no such message, such as the worker asked
+ * an engine question; and every failed message to a tab, whose error @webext-core does not pass on).
+ */
+export function noReceiver(error: unknown): boolean {
+  return /Receiving end does not exist|Could not establish connection|message port closed|^No response$/i.test(error instanceof Error ? error.message : String(error));
+}
+
 /** Like onMessage, but refuses anything that did not come from this extension, or from a caller the message is not for. */
 export function onMessage<K extends keyof ProtocolMap>(
   type: K,

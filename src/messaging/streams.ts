@@ -16,6 +16,7 @@ import type {
   TextReading,
 } from '../engine/types';
 import { EngineError } from '../engine/errors';
+import { noReceiver } from './protocol';
 import { callerAllowed, type Caller } from './senders';
 
 export interface StreamProtocol {
@@ -49,6 +50,14 @@ type ServerMessage<K extends StreamName = StreamName> =
   | { kind: 'done'; result: StreamProtocol[K]['result'] }
   | { kind: 'error'; error: EngineErrorInfo };
 
+/** A stream whose port found no engine host to connect to: nothing was sent, so it can be asked again once there is one. */
+export class NoEngineHostError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NoEngineHostError';
+  }
+}
+
 export interface StreamCallbacks<K extends StreamName> {
   onChunk?: (chunk: StreamProtocol[K]['chunk']) => void;
   onProgress?: (progress: DownloadProgress) => void;
@@ -68,6 +77,7 @@ export function requestStream<K extends StreamName>(
     }
     const port = browser.runtime.connect({ name: ENGINE_PORT });
     let settled = false;
+    let heard = false;
     const settle = (finish: () => void) => {
       if (settled) return;
       settled = true;
@@ -82,6 +92,7 @@ export function requestStream<K extends StreamName>(
     signal?.addEventListener('abort', cancel);
     port.onMessage.addListener((raw: unknown) => {
       const message = raw as ServerMessage<K>;
+      heard = true;
       switch (message.kind) {
         case 'chunk':
           if (!settled) onChunk?.(message.chunk);
@@ -99,16 +110,13 @@ export function requestStream<K extends StreamName>(
           break;
       }
     });
-    port.onDisconnect.addListener(() =>
+    port.onDisconnect.addListener(() => {
+      // Chrome says why in lastError, Firefox on the port.
+      const reason = browser.runtime.lastError?.message ?? (port as { error?: { message?: string } }).error?.message ?? '';
       settle(() =>
-        reject(
-          new EngineError(
-            'interrupted',
-            localized('errConnectionLost'),
-          ),
-        ),
-      ),
-    );
+        reject(!heard && noReceiver(reason) ? new NoEngineHostError(reason) : new EngineError('interrupted', localized('errConnectionLost'))),
+      );
+    });
     port.postMessage({ kind: 'start', stream, request } satisfies ClientMessage<K>);
   });
 }

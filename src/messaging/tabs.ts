@@ -3,7 +3,7 @@
 // Browsers keep extensions out of some pages (chrome://, the PDF viewer, extension stores): those
 // fail with UnreadablePageError so surfaces can say so plainly.
 import { browser } from 'wxt/browser';
-import { sendMessage, type ProtocolMap } from './protocol';
+import { noReceiver, sendMessage, type ProtocolMap } from './protocol';
 
 const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
@@ -12,10 +12,18 @@ export async function sendToTab<K extends keyof ProtocolMap>(
   data: Parameters<ProtocolMap[K]>[0],
   target: { tabId: number; frameId?: number },
 ): Promise<ReturnType<ProtocolMap[K]>> {
-  await ensureContentScript(target);
   // Frame 0 unless told otherwise: every frame has a content script, and the first to answer would win.
   const frame = { tabId: target.tabId, frameId: target.frameId ?? 0 };
-  return (sendMessage as (...args: unknown[]) => Promise<ReturnType<ProtocolMap[K]>>)(type, data, frame);
+  const send = () => (sendMessage as (...args: unknown[]) => Promise<ReturnType<ProtocolMap[K]>>)(type, data, frame);
+  // Nearly every page has the script already: asking whether it does first would cost every message a round
+  // trip. A frame without it received nothing, so the message goes again once the script is in.
+  try {
+    return await send();
+  } catch (error) {
+    if (!noReceiver(error)) throw error;
+    await injectContentScript(target);
+    return send();
+  }
 }
 
 export class UnreadablePageError extends Error {
@@ -27,9 +35,7 @@ export class UnreadablePageError extends Error {
   }
 }
 
-async function ensureContentScript({ tabId, frameId }: { tabId: number; frameId?: number }) {
-  const answering = await sendMessage('ping', undefined, { tabId, frameId: frameId ?? 0 }).catch(() => undefined);
-  if (answering === 'pong') return;
+async function injectContentScript({ tabId, frameId }: { tabId: number; frameId?: number }) {
   try {
     await browser.scripting.executeScript({
       target: frameId === undefined ? { tabId } : { tabId, frameIds: [frameId] },

@@ -12,7 +12,7 @@ import { BuiltinSettings } from './BuiltinSettings';
 import { NumberInput } from './NumberInput';
 import { ServerSettings } from './ServerSettings';
 import type { SummaryReading } from '../features/summarize/options';
-import { DEFAULT_SETTINGS, getSettings, updateSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, getSettings, isWebAddress, updateSettings, type Settings } from './settings';
 import { t } from '../i18n/i18n';
 
 export function OptionsPage() {
@@ -36,14 +36,17 @@ export function OptionsPage() {
   // Offered only where the browser has it (Chrome with Gemini Nano).
   const hasBuiltin = builtinApi() !== undefined;
 
+  // The page shows the change at once and stores it: setting what the store answered instead would put an
+  // earlier keystroke's value back into a field the person is still typing in.
   const save = async (patch: Partial<Settings>) => {
-    setSettings(await updateSettings(patch));
+    setSettings((current) => current && { ...current, ...patch });
+    await updateSettings(patch);
     setSaved(true);
   };
 
   const onHostInput = (value: string) => {
     setSettings({ ...settings, modelHost: value });
-    const problem = modelHostProblem(value);
+    const problem = isWebAddress(value) ? undefined : t('modelHostProblem');
     setHostError(problem);
     if (!problem) void save({ modelHost: value.trim() });
   };
@@ -155,16 +158,6 @@ export function OptionsPage() {
       <CachedModels refreshKey={status} onDeleted={() => setDeletes((count) => count + 1)} />
     </main>
   );
-}
-
-function modelHostProblem(value: string): string | undefined {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol === 'https:' || url.protocol === 'http:') return undefined;
-  } catch {
-    // Falls through to the message below.
-  }
-  return t('modelHostProblem');
 }
 
 interface ModelFieldProps {

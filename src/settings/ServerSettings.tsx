@@ -7,7 +7,7 @@ import { addressSpaceOf } from '../messaging/addresses';
 import { errorMessage } from '../ui/errors';
 import { serverConfigOf } from './engine-config';
 import { NumberInput } from './NumberInput';
-import { normalizeModelHost, type Settings } from './settings';
+import { isWebAddress, normalizeModelHost, type Settings } from './settings';
 import { t } from '../i18n/i18n';
 
 interface Props {
@@ -44,7 +44,7 @@ export function ServerSettings({ settings, save, show }: Props) {
 
   const onAddress = (value: string) => {
     show({ serverAddress: value });
-    const problem = addressProblem(value);
+    const problem = isWebAddress(value) ? undefined : t('serverAddressProblem');
     setAddressError(problem);
     if (!problem) void save({ serverAddress: value.trim() });
   };
@@ -183,16 +183,6 @@ function ServerModelPicker({ id, label, models, value, onChange }: { id: string;
       </select>
     </>
   );
-}
-
-function addressProblem(value: string): string | undefined {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol === 'https:' || url.protocol === 'http:') return undefined;
-  } catch {
-    // Falls through to the message below.
-  }
-  return t('serverAddressProblem');
 }
 
 function safeSpace(address: string) {

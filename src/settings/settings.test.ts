@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SETTINGS_DECLARATIONS, validateSettings } from './settings';
+import { DEFAULT_SETTINGS, getSettings, isWebAddress, SETTINGS_DECLARATIONS, updateSettings, validateSettings } from './settings';
 
 describe('stored settings', () => {
   it('reads each bad value as its default, keeping the good ones', () => {
@@ -77,5 +77,24 @@ describe('stored settings', () => {
       for (const [key, value] of Object.entries(defaults)) expect((checks as Record<string, (value: unknown) => unknown>)[key]!(value), key).toEqual(value);
     }
     expect(validateSettings({})).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('addresses typed in the options page', () => {
+  it('takes http(s) URLs, spaces around them included, and nothing else', () => {
+    for (const good of ['http://127.0.0.1:11434', ' https://huggingface.co ', 'http://nas.local:8080/v1']) expect(isWebAddress(good), good).toBe(true);
+    for (const bad of ['', '127.0.0.1:11434', 'ftp://example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'http//x']) expect(isWebAddress(bad), bad).toBe(false);
+  });
+});
+
+describe('updateSettings', () => {
+  it('keeps every change when several are made at once (each write reads what the one before stored)', async () => {
+    await Promise.all([
+      updateSettings({ textModel: 'someone/text-model' }),
+      updateSettings({ device: 'wasm' }),
+      updateSettings({ modelHost: 'http://127.0.0.1:8080' }),
+      updateSettings({ idleUnloadMinutes: 3 }),
+    ]);
+    expect(await getSettings()).toMatchObject({ textModel: 'someone/text-model', device: 'wasm', modelHost: 'http://127.0.0.1:8080', idleUnloadMinutes: 3 });
   });
 });

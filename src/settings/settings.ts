@@ -122,10 +122,22 @@ export async function getSettings(): Promise<Settings> {
   return validateSettings(await settingsItem.getValue());
 }
 
-export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
-  const next = { ...(await settingsItem.getValue()), ...patch };
-  await settingsItem.setValue(next);
-  return validateSettings(next);
+/** The last write this page started: writes run one at a time (see updateSettings). */
+let lastWrite: Promise<unknown> = Promise.resolve();
+
+/**
+ * Stores `patch` over the stored settings. Writes from one page run one at a time, each reading what the one
+ * before stored: two quick changes would otherwise both read the old settings, and the later write would put
+ * back what the earlier one changed.
+ */
+export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  const write = lastWrite.then(async () => {
+    const next = { ...(await settingsItem.getValue()), ...patch };
+    await settingsItem.setValue(next);
+    return validateSettings(next);
+  });
+  lastWrite = write.catch(() => undefined);
+  return write;
 }
 
 /** Remembers that the person agreed to download `modelId` (they clicked its Download button). */
@@ -141,4 +153,14 @@ export function watchSettings(onChange: (settings: Settings) => void): () => voi
 /** The host URL without a trailing slash; the user may type either form. */
 export function normalizeModelHost(host: string): string {
   return host.trim().replace(/\/+$/, '');
+}
+
+/** Whether a typed address is one the options page may save as a host or server: an http(s) URL. */
+export function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }

@@ -13,7 +13,7 @@ import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
 import { chooseInOptions, configureModels, launchExtension, sendProtocolMessage, setStoredSettings, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
+import { isChromiumsOwn, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
 const MODEL_FILE = `${ECHO_CHAT_ID}/onnx/model_quantized.onnx`;
 
@@ -40,14 +40,6 @@ afterAll(async () => {
   await host?.close();
   await proxy?.close();
 });
-
-/**
- * Chromium's own background traffic (component updates, network time, sign-in), which the flags in
- * the harness reduce but cannot silence; it is the browser's, not the extension's.
- */
-function isChromiumsOwn(url: string): boolean {
-  return /^https?:\/\/([\w-]+\.)*(google\.com|googleapis\.com|gstatic\.com|gvt1\.com|gvt2\.com)(:\d+)?\//.test(url);
-}
 
 /** Rewrites `text` from the side panel's pad and returns what the "Rewritten text" region shows. */
 async function rewriteInPanel(panel: Page, text: string): Promise<string> {

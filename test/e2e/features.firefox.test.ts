@@ -1,20 +1,8 @@
 // The product's features in Firefox ESR, end to end: the Firefox build installed in a real (headless)
 // Firefox, driven over Marionette, running the scenarios shared with Chromium (test/e2e/scenarios/).
 import { describe, expect, it } from 'vitest';
-import { ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { launchFirefoxExtension } from '../support/firefox';
-import {
-  altTextReadsText,
-  altTextSummarizesLongText,
-  autoAltTextBadgeAndList,
-  altTextEveryImageAxe,
-  altTextSameAndCrossOrigin,
-  popupRenders,
-  rewriteReplaceAndUndo,
-  sidePanelRenders,
-  summarizePage,
-  setUpFeatureWorld,
-} from './scenarios/features';
+import { featureScenarioTests, popupRenders, setUpFeatureWorld, sidePanelRenders } from './scenarios/features';
 
 const suite = setUpFeatureWorld(() => launchFirefoxExtension());
 
@@ -87,33 +75,5 @@ describe('Firefox: threads', () => {
 });
 
 describe('Firefox: features', () => {
-  it('summarizes a page: the quick summary first, then the model’s answer from the page’s text', async () => {
-    await summarizePage(suite.world, () => suite.host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
-  });
-
-  it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
-    await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
-  });
-
-  it('generates alt text for a same-origin and a cross-origin image', async () => {
-    await altTextSameAndCrossOrigin(suite.world);
-  });
-
-  it('says what an image says, read by the OCR model shipped in the extension', async () => {
-    await altTextReadsText(suite.world);
-  });
-
-  // A summary (which stores the text model) and then alt text: longer than one feature's run.
-  it('says a long text in an image in short with the stored text model, and keeps all of it', async () => {
-    await altTextSummarizesLongText(suite.world);
-  }, 240_000);
-
-  // The first caption may download the captioner when this test runs alone.
-  it('describes images in view automatically on a chosen site: the badge, the side panel list with Undo, and Turn off', async () => {
-    await autoAltTextBadgeAndList(suite.world);
-  }, 240_000);
-
-  it('leaves nothing for a screen reader to stumble on in a page of twenty mixed images: axe finds image violations before, none after', async () => {
-    await altTextEveryImageAxe(suite.world);
-  });
+  featureScenarioTests(suite);
 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_DIR, launchExtension, sendProtocolMessage, tabIdOf, type LoadedExtension } from '../support/extension';
+import { EXTENSION_DIR, launchExtension, sendProtocolMessage, storedSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startPageServer, type PageServer } from '../support/page-server';
 
 let extension: LoadedExtension;
@@ -108,6 +108,21 @@ describe('surfaces', () => {
     await expect.poll(() => host.inputValue()).toBe('https://huggingface.co');
     expect(await options.getByLabel('Text model').inputValue()).toBe('HuggingFaceTB/SmolLM2-360M-Instruct');
     expect(await options.getByLabel('Image model').inputValue()).toBe('Mozilla/distilvit');
+    await options.close();
+  });
+
+  it('keeps every character typed into the Model host field, shown and stored', async () => {
+    const options = await extension.openPage('options.html');
+    const host = options.getByLabel('Model host');
+    await expect.poll(() => host.inputValue()).toBe('https://huggingface.co');
+    const typed = 'http://127.0.0.1:8080/models/mirror';
+    await host.fill('');
+    // Key by key, as a person types: each keystroke saves while the one before may still be saving.
+    await host.pressSequentially(typed);
+    await expect.poll(async () => (await storedSettings(extension)).modelHost).toBe(typed);
+    expect(await host.inputValue()).toBe(typed);
+    await host.fill('https://huggingface.co');
+    await expect.poll(async () => (await storedSettings(extension)).modelHost).toBe('https://huggingface.co');
     await options.close();
   });
 

@@ -8,7 +8,7 @@ import { cleanRewrite } from '../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { TONES, toneLabel, type ToneId } from '../../src/features/rewrite/tones';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_CONTEXT_SIZE, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
-import { clickMenuItem, configureModels, launchExtension, type LoadedExtension } from '../support/extension';
+import { clickMenuItem, configureModels, launchExtension, openPageWithContentScript, tabIdShowing, waitForContentScript, type LoadedExtension } from '../support/extension';
 import { focusedElement, inPageCard, recordCardOutputs, recordCardTexts, type ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -51,37 +51,12 @@ async function openPage(body: string, options: { head?: string; headers?: Record
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page ${pageCount}</title>${options.head ?? ''}</head><body>${body}</body></html>`,
     headers: options.headers,
   });
-  const page = await extension.context.newPage();
-  await page.goto(`${server.url}${path}`);
-  await waitForContentScript(page);
-  return page;
+  return (await openPageWithContentScript(extension, `${server.url}${path}`)).page;
 }
 
-async function waitForContentScript(page: Page): Promise<void> {
-  // The declared content script runs at document_idle; its marker is on the isolated world's window, so ask the worker.
-  const tabId = await tabIdOfPage(page);
-  await expect
-    .poll(
-      () =>
-        extension.worker.evaluate(
-          async (tabId) =>
-            (
-              await chrome.tabs
-                .sendMessage(tabId, { id: 1, type: 'ping', timestamp: Date.now() }, { frameId: 0 })
-                .catch(() => undefined)
-            )?.res,
-          tabId,
-        ),
-      { timeout: 10_000 },
-    )
-    .toBe('pong');
-}
-
-async function tabIdOfPage(page: Page): Promise<number> {
-  const url = page.url();
-  const id = await extension.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
-  if (id === undefined) throw new Error(`No tab shows ${url}`);
-  return id;
+/** The id of the tab `page` is in. */
+function tabIdOfPage(page: Page): Promise<number> {
+  return tabIdShowing(extension, page.url());
 }
 
 interface TestHooks {
@@ -541,7 +516,7 @@ describe('bad input', () => {
     await streaming(page);
     const next = `${server.url}/page-${pageCount}.html?after`;
     await page.goto(next);
-    await waitForContentScript(page);
+    await waitForContentScript(extension, await tabIdOfPage(page));
     expect(await page.locator('#area').inputValue()).toBe(value);
     await selectInField(page, '#area', 0, 'line 0 of the long banana report.'.length);
     await clickRewriteMenu(page, 'formal');

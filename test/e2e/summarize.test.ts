@@ -9,28 +9,17 @@ import englishCatalogue from '../../public/_locales/en/messages.json';
 import { chooseInOptions, clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
+import { bananaArticle } from './scenarios/features';
 
 let extension: LoadedExtension;
 let host: Awaited<ReturnType<typeof startModelHost>>;
 let server: PageServer;
 
-const ARTICLE = `<!doctype html><html lang="en"><head><title>The secret life of bananas</title></head><body>
-<nav><a href="/">Home</a> · <a href="/fruit">Fruit</a></nav>
-<article>
-<h1>The secret life of bananas</h1>
-<div style="height: 2500px">(A tall hero image stands here.)</div>
-<ul>
-<li>Bananas are botanically berries while strawberries are not.</li>
-<li>Most exported bananas belong to the Cavendish variety.</li>
-<li>Wild bananas are full of hard seeds.</li>
-</ul>
-<p>Bananas grow in clusters called hands, hanging from giant herbaceous plants that are often mistaken for trees.</p>
-<p>The plant is technically an herb, and each stem fruits only once before it withers and new shoots take over.</p>
-${Array.from({ length: 12 }, (_, i) => `<p>Paragraph ${i + 1} of the history explains how plantations in tropical countries changed trade routes, diets and economies over many decades of cultivation.</p>`).join('\n')}
-<p id="last">The final section reminds readers that banana diversity needs protection from diseases such as Panama disease.</p>
-</article>
-<footer>Footer links and copyright</footer>
-</body></html>`;
+const ARTICLE = bananaArticle({
+  paragraphs: 12,
+  hero: '\n<div style="height: 2500px">(A tall hero image stands here.)</div>',
+  ending: '\n<p id="last">The final section reminds readers that banana diversity needs protection from diseases such as Panama disease.</p>',
+});
 
 function longArticle(words: number): string {
   const sentences = Array.from(

@@ -132,16 +132,17 @@ export async function tabIdOf(page: Page, url: string): Promise<number> {
   return id;
 }
 
-/** Opens `url` in a new tab and waits until the extension sees the tab and its content script answers. */
-export async function openPageWithContentScript(extension: LoadedExtension, url: string): Promise<{ page: Page; tabId: number }> {
-  const page = await extension.context.newPage();
-  await page.goto(url);
-  const tabId = await vi.waitFor(async () => {
+/** The id of the tab showing `url`, as the extension sees it (waiting until it does). */
+export async function tabIdShowing(extension: LoadedExtension, url: string): Promise<number> {
+  return vi.waitFor(async () => {
     const id = await extension.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
     if (id === undefined) throw new Error(`No tab shows ${url}`);
     return id;
   });
-  // The content script runs at document_idle: it answers a ping once it is there.
+}
+
+/** Waits until the content script in `tabId`'s top frame answers: it runs at document_idle. */
+export async function waitForContentScript(extension: LoadedExtension, tabId: number): Promise<void> {
   await expect
     .poll(() =>
       extension.worker.evaluate(
@@ -150,6 +151,14 @@ export async function openPageWithContentScript(extension: LoadedExtension, url:
       ),
     )
     .toBe('pong');
+}
+
+/** Opens `url` in a new tab and waits until the extension sees the tab and its content script answers. */
+export async function openPageWithContentScript(extension: LoadedExtension, url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await extension.context.newPage();
+  await page.goto(url);
+  const tabId = await tabIdShowing(extension, url);
+  await waitForContentScript(extension, tabId);
   return { page, tabId };
 }
 

@@ -1,13 +1,16 @@
 // The OCR test set (test/fixtures/ocr) read by the real PP-OCRv4 models on onnxruntime-web in Node (the
 // runtime the extension uses), scored by character error rate and word accuracy. Shared by the unit test
 // (src/engine/ocr.test.ts), which asserts floors, and the bench, which reports them with the time per image.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { readText, type OcrModel, type OcrModels } from '../../src/engine/ocr';
 import type { TextReading } from '../../src/engine/types';
-import { OCR_MODEL_FILES } from '../../src/engine/ocr-files';
+import { createLatinReader, type LatinReader } from '../../src/engine/latin-reader';
+import { LATIN_LANGUAGES, OCR_MODEL_FILES, latinDataFile } from '../../src/engine/ocr-files';
 import { decodePng } from './png';
 
 /** One image of the test set (truth.json, written by test/fixtures/ocr/generate.ts). */
@@ -18,6 +21,8 @@ export interface OcrSample {
   script: 'latin' | 'cjk';
   /** Latin text in a language written with diacritics (French, German, Spanish, Portuguese). */
   language?: 'fr' | 'de' | 'es' | 'pt';
+  /** A screenshot of this page of the shared corpus (test/fixtures/ocr/generate.ts). */
+  corpus?: string;
 }
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,12 +46,51 @@ async function session(file: string): Promise<OcrModel> {
   };
 }
 
-export async function nodeOcrModels(): Promise<OcrModels> {
+/**
+ * The Latin reader on Node's worker thread, with the same data files the extension ships: Tesseract.js
+ * wants them in one folder, and each @tesseract.js-data package has its own, so a folder of links to them.
+ * One per test process.
+ */
+let latinReader: Promise<LatinReader> | undefined;
+export function nodeLatinReader(): Promise<LatinReader> {
+  latinReader ??= createLatinReader({ langPath: nodeLatinDataDir() });
+  return latinReader;
+}
+
+/** Ends the Latin reader's worker thread (a script that should exit must call it). */
+export async function closeNodeLatinReader(): Promise<void> {
+  const reader = latinReader;
+  latinReader = undefined;
+  await (await reader)?.terminate();
+}
+
+/**
+ * A folder of links to the shipped Latin data files, as Tesseract.js in Node wants them: one per checkout
+ * (its links point into that checkout's node_modules), shared by its test processes (a link another one
+ * made first is fine).
+ */
+export function nodeLatinDataDir(): string {
+  const langPath = join(tmpdir(), `nano-banana-tessdata-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}`);
+  mkdirSync(langPath, { recursive: true });
+  for (const language of LATIN_LANGUAGES) {
+    const link = join(langPath, latinDataFile(language));
+    try {
+      symlinkSync(join(REPO_ROOT, `node_modules/@tesseract.js-data/${language}/4.0.0_best_int`, latinDataFile(language)), link);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return langPath;
+}
+
+/** The models as the extension loads them; `{ latin: false }` leaves out the second reader for Latin lines. */
+export async function nodeOcrModels({ latin = true } = {}): Promise<OcrModels> {
   ort.env.wasm.numThreads = 1;
   return {
     detect: await session(OCR_MODEL_FILES.detection),
     recognize: await session(OCR_MODEL_FILES.recognition),
     dictionary: readFileSync(join(MODELS_DIR, OCR_MODEL_FILES.dictionary), 'utf8').split('\n').filter((line) => line !== ''),
+    ...(latin ? { latin: (await nodeLatinReader()).read } : {}),
   };
 }
 
@@ -86,7 +130,7 @@ export interface OcrScore {
   words: number;
 }
 
-function score(sample: OcrSample, reading: TextReading, ms: number, cpuMs = ms): OcrScore {
+export function scoreOcr(sample: OcrSample, reading: Pick<TextReading, 'text'>, ms: number, cpuMs = ms): OcrScore {
   const truth = [...normalizeText(sample.text)];
   const read = [...normalizeText(reading.text)];
   const truthWords = words(sample.text, sample.script);
@@ -126,8 +170,8 @@ export function summarize(scores: OcrScore[]): OcrSummary {
   };
 }
 
-export async function evaluateOcr(samples = ocrSamples()): Promise<OcrScore[]> {
-  const models = await nodeOcrModels();
+export async function evaluateOcr(samples = ocrSamples(), models?: OcrModels): Promise<OcrScore[]> {
+  models ??= await nodeOcrModels();
   const scores: OcrScore[] = [];
   for (const sample of samples) {
     const pixels = samplePixels(sample);
@@ -135,7 +179,7 @@ export async function evaluateOcr(samples = ocrSamples()): Promise<OcrScore[]> {
     const cpu = process.cpuUsage();
     const reading = await readText(pixels, models);
     const used = process.cpuUsage(cpu);
-    scores.push(score(sample, reading, performance.now() - started, (used.user + used.system) / 1000));
+    scores.push(scoreOcr(sample, reading, performance.now() - started, (used.user + used.system) / 1000));
   }
   return scores;
 }

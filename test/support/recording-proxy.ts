@@ -65,3 +65,11 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
       }),
   };
 }
+
+/**
+ * Chromium's own background traffic (component updates, network time, sign-in), which the flags in
+ * the harness reduce but cannot silence; it is the browser's, not the extension's.
+ */
+export function isChromiumsOwn(url: string): boolean {
+  return /^https?:\/\/([\w-]+\.)*(google\.com|googleapis\.com|gstatic\.com|gvt1\.com|gvt2\.com)(:\d+)?\//.test(url);
+}

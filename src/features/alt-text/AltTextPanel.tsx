@@ -12,6 +12,7 @@ import { useStore } from '../../ui/useStore';
 import { AltTextListRun, type AltTextRow as Row } from './alt-text-run';
 import type { AltTextItem } from './types';
 import { t, uiLanguage, type MessageKey } from '../../i18n/i18n';
+import { StopButton } from '../../ui/StopButton';
 
 /** Asks the page the side panel shows, or says there is none. */
 function inTab(tabId: number | undefined): number {
@@ -51,11 +52,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         <button type="button" class="nb-primary" onClick={generateAll} disabled={busy || tabId === undefined}>
           {t('generateAltText')}
         </button>
-        {busy ? (
-          <button type="button" onClick={() => run.stop()}>
-            {t('stop')}
-          </button>
-        ) : null}
+        <StopButton busy={busy} onStop={() => run.stop()} />
       </div>
       {needsDownload ? <DownloadNeeded plan={needsDownload} onAllowed={generateAll} /> : null}
       {error ? (

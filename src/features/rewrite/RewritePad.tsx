@@ -16,6 +16,7 @@ import { partLine, RewriteRun } from './rewrite-run';
 import { ToneOptions } from './ToneOptions';
 import { MAX_INSTRUCTION_CHARS, type ToneId } from './tones';
 import { t } from '../../i18n/i18n';
+import { StopButton } from '../../ui/StopButton';
 
 export function RewritePad({ request }: { request?: SidePanelRequest }) {
   const [text, setText] = useState('');
@@ -62,11 +63,7 @@ export function RewritePad({ request }: { request?: SidePanelRequest }) {
         <button type="button" class="nb-primary" onClick={() => void rewrite()} disabled={busy || !text.trim() || needsInstruction}>
           {t('rewrite')}
         </button>
-        {busy ? (
-          <button type="button" onClick={() => run.stop()}>
-            {t('stop')}
-          </button>
-        ) : null}
+        <StopButton busy={busy} onStop={() => run.stop()} />
         {result && !busy ? <CopyButton text={result} /> : null}
       </div>
       {busy && part ? <p class="nb-hint">{partLine(part)}</p> : null}

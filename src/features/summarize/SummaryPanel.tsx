@@ -28,6 +28,7 @@ import { SourcedPoints } from './points';
 import { findSources } from './sources';
 import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
 import { t } from '../../i18n/i18n';
+import { StopButton } from '../../ui/StopButton';
 
 interface Props {
   tabId: number | undefined;
@@ -122,11 +123,7 @@ export function SummaryPanel({ tabId, request }: Props) {
         <button type="button" class="nb-primary" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
           {t('summarizePage')}
         </button>
-        {busy ? (
-          <button type="button" onClick={() => run.stop()}>
-            {t('stop')}
-          </button>
-        ) : null}
+        <StopButton busy={busy} onStop={() => run.stop()} />
         {answer || quick.length > 0 ? (
           <>
             <CopyButton text={answer || quick.map((point) => `- ${point.text}`).join('\n')} disabled={busy} />

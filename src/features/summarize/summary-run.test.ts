@@ -173,8 +173,8 @@ describe('SummaryRun', () => {
       }),
     );
     const done = run.summarize('page');
-    await readingStarted;
-    expect(run.state.phase).toBe('summarizing');
+    await readingStarted; // asked while the page is read
+    await vi.waitFor(() => expect(run.state.phase).toBe('summarizing'));
     run.stop();
     release();
     await done;

@@ -99,8 +99,11 @@ export class SummaryRun extends RunStore<SummaryState> {
     };
     // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
     return this.run(start, async (run) => {
-      const settings = await this.deps.settings();
-      const target = await this.deps.readTarget(source, frameId);
+      // The page is read while the settings and the model's context are asked: each is a round trip of its own.
+      const settingsRead = this.deps.settings();
+      const infoRead = settingsRead.then((settings) => (settings.summaryType === 'quick' ? undefined : this.deps.textModelInfo()));
+      infoRead.catch(() => {}); // awaited below, unless reading the page failed first
+      const [settings, target] = await Promise.all([settingsRead, this.deps.readTarget(source, frameId)]);
       if (run.stopped()) return;
       run.set({ page: target });
       const points = extractiveSummary(target, settings.summaryLength);
@@ -109,7 +112,7 @@ export class SummaryRun extends RunStore<SummaryState> {
       run.set({ phase: 'summarizing' });
       const options = { type: settings.summaryType, length: settings.summaryLength, outputLanguage: null };
       // One question for the context and the reading speed: every engine query is a round trip or more.
-      const { contextTokens, charsPerToken, ...speed } = await this.deps.textModelInfo();
+      const { contextTokens, charsPerToken, ...speed } = (await infoRead)!;
       if (run.stopped()) return;
       // An engine that estimates tokens from characters is not asked to: the planner counts the same way here.
       const countTokens: CountTokens = charsPerToken

@@ -3,7 +3,7 @@
 // the fixture models' rules and the features' own prompt builders, never written out.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
 import type { ToneId } from '../../../src/features/rewrite/tones';
@@ -55,6 +55,42 @@ export function setUpFeatureWorld<E extends DrivenExtension>(launch: () => Promi
   };
 }
 
+/**
+ * The feature scenarios every browser's suite runs, registered as tests of the same names, so Chromium and
+ * Firefox are held to one list (a scenario added here runs in both).
+ */
+export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>): void {
+  it('summarizes a page: the quick summary first, then the model’s answer from the page’s text', async () => {
+    await summarizePage(suite.world, () => suite.host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
+  });
+
+  it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
+    await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
+  });
+
+  it('generates alt text for a same-origin and a cross-origin image', async () => {
+    await altTextSameAndCrossOrigin(suite.world);
+  });
+
+  it('says what an image says, read by the OCR model shipped in the extension', async () => {
+    await altTextReadsText(suite.world);
+  });
+
+  // A summary (which stores the text model) and then alt text: longer than one feature's run.
+  it('says a long text in an image in short with the stored text model, and keeps all of it', async () => {
+    await altTextSummarizesLongText(suite.world);
+  }, 240_000);
+
+  // The first caption may download the captioner when this test runs alone.
+  it('describes images in view automatically on a chosen site: the badge, the side panel list with Undo, and Turn off', async () => {
+    await autoAltTextBadgeAndList(suite.world);
+  }, 240_000);
+
+  it('leaves nothing for a screen reader to stumble on in a page of twenty mixed images: axe finds image violations before, none after', async () => {
+    await altTextEveryImageAxe(suite.world);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Surfaces
 
@@ -83,10 +119,12 @@ export async function popupRenders({ extension, site }: FeatureWorld): Promise<v
 // ---------------------------------------------------------------------------------------------
 // Summarize
 
-export const ARTICLE = `<!doctype html><html lang="en"><head><title>The secret life of bananas</title></head><body>
+/** The banana article the features are tried on; the summarize suite asks for a taller, longer one. */
+export function bananaArticle({ paragraphs = 8, hero = '', ending = '' } = {}): string {
+  return `<!doctype html><html lang="en"><head><title>The secret life of bananas</title></head><body>
 <nav><a href="/">Home</a> · <a href="/fruit">Fruit</a></nav>
 <article>
-<h1>The secret life of bananas</h1>
+<h1>The secret life of bananas</h1>${hero}
 <ul>
 <li>Bananas are botanically berries while strawberries are not.</li>
 <li>Most exported bananas belong to the Cavendish variety.</li>
@@ -94,10 +132,13 @@ export const ARTICLE = `<!doctype html><html lang="en"><head><title>The secret l
 </ul>
 <p>Bananas grow in clusters called hands, hanging from giant herbaceous plants that are often mistaken for trees.</p>
 <p>The plant is technically an herb, and each stem fruits only once before it withers and new shoots take over.</p>
-${Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i + 1} of the history explains how plantations in tropical countries changed trade routes, diets and economies over many decades of cultivation.</p>`).join('\n')}
+${Array.from({ length: paragraphs }, (_, i) => `<p>Paragraph ${i + 1} of the history explains how plantations in tropical countries changed trade routes, diets and economies over many decades of cultivation.</p>`).join('\n')}${ending}
 </article>
 <footer>Footer links and copyright</footer>
 </body></html>`;
+}
+
+export const ARTICLE = bananaArticle();
 
 /** "Summarize page" in the side panel: the page's own sentences at once, then the model's answer from the page's text. */
 export async function summarizePage({ extension, site }: FeatureWorld, onModelSlowed?: () => void): Promise<void> {
@@ -259,31 +300,36 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
 }
 
 /**
- * Text in images, read by the real OCR model shipped in the extension: a chat screenshot (same origin) and
- * a Chinese sign (cross-origin, no CORS) get what they are and what they say; shapes and a plain picture,
- * which hold no text, get their caption alone.
+ * Text in images, read by the real OCR models shipped in the extension: a chat screenshot (same origin),
+ * a Chinese sign (cross-origin, no CORS) and a German greeting card (its ö, ü and ß are the Latin reader's,
+ * Tesseract.js from the extension's own files) get what they are and what they say; shapes and a plain
+ * picture, which hold no text, get their caption alone.
  */
-export async function altTextReadsText({ extension, site, other }: FeatureWorld): Promise<void> {
+async function altTextReadsText({ extension, site, other }: FeatureWorld): Promise<void> {
   const fixture = (file: string) => ({ body: readFileSync(join(OCR_FIXTURES, 'images', file)), type: 'image/png' });
   site.route('/chat.png', fixture('chat-message.png'));
   other.route('/sign.png', fixture('chinese-sign.png'));
+  site.route('/greeting.png', fixture('german-greeting.png'));
   site.route('/shapes.png', fixture('no-text-shapes.png'));
   site.route('/plain.png', { body: await solidPng('red'), type: 'image/png' });
   site.route('/text-images.html', {
     body: `<!doctype html><html><head><title>Text images</title></head><body>
-      <img id="chat" src="/chat.png"><img id="sign" src="${other.url}/sign.png">
+      <img id="chat" src="/chat.png"><img id="sign" src="${other.url}/sign.png"><img id="greeting" src="/greeting.png">
       <img id="shapes" src="/shapes.png"><img id="plain" src="/plain.png" width="64" height="64"></body></html>`,
   });
   const { page, tabId } = await openWebPage(extension, `${site.url}/text-images.html`);
   await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await page.bringToFront();
-  expect(await generateAltTextInPanel(panel)).toBe('4 of 4 images described.');
+  expect(await generateAltTextInPanel(panel)).toBe('5 of 5 images described.');
   expect(await alertsIn(panel)).toEqual([]);
-  const [chat, sign, shapes, plain] = await page.evaluate(() => ['chat', 'sign', 'shapes', 'plain'].map((id) => document.getElementById(id)!.getAttribute('alt')));
+  const [chat, sign, greeting, shapes, plain] = await page.evaluate(() =>
+    ['chat', 'sign', 'greeting', 'shapes', 'plain'].map((id) => document.getElementById(id)!.getAttribute('alt')),
+  );
   // What it is (the fixture captioner's words for its colour), then what it says.
   expect(chat).toMatch(/^\S.*: 'Dinner is at 8, bring the salad\. See you there!'$/);
   expect(sign).toMatch(/^\S.*: '出口在左边'$/);
+  expect(greeting).toMatch(/^\S.*: 'Schöne Grüße aus München'$/);
   expect(shapes).not.toContain("'");
   expect(plain).toBe(altFor('red'));
   await panel.close();
@@ -295,7 +341,7 @@ export async function altTextReadsText({ extension, site, other }: FeatureWorld)
  * stores it (alt text never downloads it); then the alt says what the image is and what its text says in
  * short, by the fixture text model's rule from the feature's own prompt, and the row keeps all of the text.
  */
-export async function altTextSummarizesLongText({ extension, site }: FeatureWorld): Promise<void> {
+async function altTextSummarizesLongText({ extension, site }: FeatureWorld): Promise<void> {
   const notice = ocrSamples().find((sample) => sample.file === 'long-notice.png')!;
   const words = joinRows(notice.text);
   site.route('/long-notice.png', { body: readFileSync(join(OCR_FIXTURES, 'images', notice.file)), type: 'image/png' });
@@ -327,7 +373,7 @@ export async function altTextSummarizesLongText({ extension, site }: FeatureWorl
  * badge on the page says so, the side panel lists it (and the tiny icon it marked decorative) with Undo,
  * and the badge's "Turn off automatic alt text" takes the site off the list.
  */
-export async function autoAltTextBadgeAndList({ extension, site }: FeatureWorld): Promise<void> {
+async function autoAltTextBadgeAndList({ extension, site }: FeatureWorld): Promise<void> {
   site.route('/auto-photo.png', { body: await solidPng('red', 120), type: 'image/png' });
   site.route('/auto-dot.png', { body: await solidPng('black', 10), type: 'image/png' });
   site.route('/auto.html', {
@@ -399,7 +445,7 @@ function solidSvgFile(colour: string, size: number): string {
  * before "Generate alt text" and none after; each element ends described (by the fixture captioner's
  * colour), named, or marked decorative, as WCAG's decision tree says.
  */
-export async function altTextEveryImageAxe({ extension, site, other }: FeatureWorld): Promise<void> {
+async function altTextEveryImageAxe({ extension, site, other }: FeatureWorld): Promise<void> {
   const png = async (colour: string, size = 80) => ({ body: await solidPng(colour, size), type: 'image/png' });
   site.route('/photo.png', await png('red', 120));
   other.route('/cross-photo.png', await png('green', 100));
