@@ -405,18 +405,24 @@ const captionJob = (models: BuiltModels, threads: number): NativeJob => ({
   images: IMAGES,
 });
 
-/**
- * `--alt-text`: alt text alone, threads on and off, each configuration launched twice in turn (ABAB: the
- * machine's load drifts): the captioner over the engine's port (what native is compared with), and the side
- * panel's "Generate alt text" on pages of 1 and of 20 photos (what a person waits for).
- */
-async function altTextOnly() {
+/** Where `--alt-text` and `--memory` start: the twins built and served, the extension built, a fresh profile. */
+async function benchSetup() {
   const loadBefore = loadavg();
   const models = buildBenchModels(log);
   log(`Building the extension into ${OUT_DIR}/…`);
   buildChromium();
   const host = await startModelHost({ root: models.root });
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));
+  return { loadBefore, models, host, profile };
+}
+
+/**
+ * `--alt-text`: alt text alone, threads on and off, each configuration launched twice in turn (ABAB: the
+ * machine's load drifts): the captioner over the engine's port (what native is compared with), and the side
+ * panel's "Generate alt text" on pages of 1 and of 20 photos (what a person waits for).
+ */
+async function altTextOnly() {
+  const { loadBefore, models, host, profile } = await benchSetup();
   const configureFor = (browser: BenchBrowser, wasmThreads: number) =>
     configure(browser, { modelHost: host.url, textModel: models.textModel.id, imageModel: models.captioner.id, wasmThreads, wasmGraph: {} });
   const runs: Array<{ threads: number; captionMs: number[]; page1: PageRun; page20: PageRun; status: unknown }> = [];
@@ -499,12 +505,7 @@ async function altTextOnly() {
  * peak, what stays after it unloads, what stays after the offscreen document closed itself.
  */
 async function memoryOnly() {
-  const loadBefore = loadavg();
-  const models = buildBenchModels(log);
-  log(`Building the extension into ${OUT_DIR}/…`);
-  buildChromium();
-  const host = await startModelHost({ root: models.root });
-  const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));
+  const { loadBefore, models, host, profile } = await benchSetup();
   const variants: Array<{ name: string; tuning: Record<string, unknown> }> = [
     { name: 'as it ships', tuning: {} },
     { name: 'prepacking off (session.disable_prepacking)', tuning: { disablePrepacking: true } },
