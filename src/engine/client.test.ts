@@ -5,9 +5,10 @@ import type { StreamCallbacks } from '../messaging/streams';
 import { EngineError } from './errors';
 
 vi.mock('../platform/engine-host', () => ({ ENGINE_HOST_MAY_RESTART: true }));
-vi.mock('../messaging/protocol', () => ({
+// Only the sending is faked: what counts as "reached no one", and the sending again, are the real ones.
+vi.mock('../messaging/protocol', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../messaging/protocol')>()),
   sendMessage: vi.fn(async () => undefined),
-  noReceiver: (error: unknown) => /Receiving end does not exist|message port closed|^No response$/i.test(String((error as Error).message)),
 }));
 
 /** Each call to requestStream plays the next script: chunks to emit, then how it ends. */

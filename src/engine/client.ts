@@ -1,6 +1,6 @@
 // How surfaces (side panel, popup, options, content script) reach the engine.
 import { localized } from '../i18n/i18n';
-import { noReceiver, sendMessage, type ProtocolMap } from '../messaging/protocol';
+import { noReceiver, sendMessage, sendOrPrepare, type ProtocolMap } from '../messaging/protocol';
 import { NoEngineHostError, requestStream, type StreamCallbacks, type StreamName, type StreamProtocol } from '../messaging/streams';
 import { ENGINE_HOST_MAY_RESTART } from '../platform/engine-host';
 import { EngineError } from './errors';
@@ -10,19 +10,9 @@ async function ready(): Promise<void> {
   await sendMessage('ensureEngine');
 }
 
-/**
- * Runs `ask` against the engine's host, which is there for nearly every request: asking the background
- * for it first would cost every request a round trip. Only a request that found no host (none yet, or
- * it closed itself when idle) was not delivered, and goes again once `ready` has made one.
- */
-async function withHost<T>(ask: () => Promise<T>, missing: (error: unknown) => boolean): Promise<T> {
-  try {
-    return await ask();
-  } catch (error) {
-    if (!missing(error)) throw error;
-    await ready();
-    return ask();
-  }
+/** Runs `ask` against the engine's host; one that found no host (none yet, or it closed itself when idle) goes again once `ready` made one. */
+function withHost<T>(ask: () => Promise<T>, missing: (error: unknown) => boolean): Promise<T> {
+  return sendOrPrepare(ask, ready, missing);
 }
 
 const streamFoundNoHost = (error: unknown) => error instanceof NoEngineHostError;

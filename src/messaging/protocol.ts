@@ -103,6 +103,21 @@ export function noReceiver(error: unknown): boolean {
   return /Receiving end does not exist|Could not establish connection|message port closed|^No response$/i.test(error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * Sends with `send`, which nearly always finds its receiver there: checking first would cost every message a
+ * round trip. A message that reached no one (`missing`) was not delivered, so it goes once more after
+ * `prepare` has made a receiver (the engine's host, a tab's content script).
+ */
+export async function sendOrPrepare<T>(send: () => Promise<T>, prepare: () => Promise<unknown>, missing: (error: unknown) => boolean = noReceiver): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!missing(error)) throw error;
+    await prepare();
+    return send();
+  }
+}
+
 /** Like onMessage, but refuses anything that did not come from this extension, or from a caller the message is not for. */
 export function onMessage<K extends keyof ProtocolMap>(
   type: K,

@@ -3,7 +3,7 @@
 // Browsers keep extensions out of some pages (chrome://, the PDF viewer, extension stores): those
 // fail with UnreadablePageError so surfaces can say so plainly.
 import { browser } from 'wxt/browser';
-import { noReceiver, sendMessage, type ProtocolMap } from './protocol';
+import { sendMessage, sendOrPrepare, type ProtocolMap } from './protocol';
 
 const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 
@@ -15,15 +15,8 @@ export async function sendToTab<K extends keyof ProtocolMap>(
   // Frame 0 unless told otherwise: every frame has a content script, and the first to answer would win.
   const frame = { tabId: target.tabId, frameId: target.frameId ?? 0 };
   const send = () => (sendMessage as (...args: unknown[]) => Promise<ReturnType<ProtocolMap[K]>>)(type, data, frame);
-  // Nearly every page has the script already: asking whether it does first would cost every message a round
-  // trip. A frame without it received nothing, so the message goes again once the script is in.
-  try {
-    return await send();
-  } catch (error) {
-    if (!noReceiver(error)) throw error;
-    await injectContentScript(target);
-    return send();
-  }
+  // Nearly every page has the script already; a frame without it received nothing, and gets it injected.
+  return sendOrPrepare(send, () => injectContentScript(target));
 }
 
 export class UnreadablePageError extends Error {
