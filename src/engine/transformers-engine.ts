@@ -24,6 +24,7 @@ import { createModelFetch, ModelFileCache, type ModelFileRef } from './model-fil
 import { ResultCache } from './result-cache';
 import { DTYPE_SUFFIX, dtypeFor, presetFor } from './presets';
 import { PromptPrefixCache } from './prompt-cache';
+import { CAPTION_BATCH, CaptionBatcher, captionImages, type WaitingCaption } from './caption-batch';
 import { JobQueue } from './queue';
 import { WasmModels, yieldBetweenRuns } from './wasm-models';
 import type {
@@ -56,6 +57,8 @@ interface LoadedModel {
   key: string;
   /** KV caches of the system prompts in use (text models). */
   prefixes: PromptPrefixCache;
+  /** Caption requests waiting in the queue, which a batch may take (image models). */
+  captions: CaptionBatcher;
   /** Prompt tokens per second read before the first token, last measured (text models). */
   prefillTokensPerSecond?: number;
   modelId: string;
@@ -169,20 +172,24 @@ export class TransformersEngine implements Engine {
     const { width, height, rgba } = request.image;
     const pixels = fromBase64(rgba);
     if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
-    const { imageModel, captionTokens = DEFAULT_CAPTION_TOKENS } = await this.useConfig();
+    const { imageModel, captionTokens = DEFAULT_CAPTION_TOKENS, captionBatch = CAPTION_BATCH } = await this.useConfig();
     // Greedy decoding gives the same caption for the same pixels: a revisited image costs nothing.
     const key = `${imageModel}/${await sha256Hex(pixels)}`;
     const cached = await this.captions.get(key);
     if (cached !== undefined) return { text: cached };
     const model = await this.load('image-to-text', { onProgress, signal });
-    return this.runOn(model, request.priority, signal, async (captioner) => {
-      const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
-      const output = await (captioner as ImageToTextPipeline)(image, { max_new_tokens: request.maxNewTokens ?? captionTokens });
-      const first = (Array.isArray(output) ? output.flat()[0] : output) as { generated_text?: string } | undefined;
-      const text = (first?.generated_text ?? '').trim();
-      await this.captions.set(key, text);
-      return { text };
-    });
+    const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
+    const entry: WaitingCaption = { image, maxNewTokens: request.maxNewTokens ?? captionTokens, signal };
+    model.captions.add(entry);
+    try {
+      return await this.runOn(model, request.priority, signal, async (captioner) => {
+        const text = await model.captions.caption(entry, captionBatch, (images, maxNewTokens) => captionImages(captioner as ImageToTextPipeline, images, maxNewTokens));
+        await this.captions.set(key, text);
+        return { text };
+      });
+    } finally {
+      model.captions.remove(entry);
+    }
   }
 
   /** One job on a model, in its queue's order; the model's idle clock starts when the queue empties. */
@@ -313,7 +320,7 @@ export class TransformersEngine implements Engine {
     if (existing) void existing.queue.run(() => this.unload(existing));
     if (signal?.aborted) throw new EngineError('cancelled', localized('statusStopped'));
     // Registered before the first await, so a second request for the same model waits for this load.
-    const model: LoadedModel = { key, modelId, task, device: 'wasm', prefixes: new PromptPrefixCache(), queue: new JobQueue(), pipeline: Promise.resolve(undefined as never) };
+    const model: LoadedModel = { key, modelId, task, device: 'wasm', prefixes: new PromptPrefixCache(), captions: new CaptionBatcher(), queue: new JobQueue(), pipeline: Promise.resolve(undefined as never) };
     this.models.set(key, model);
     const stopWatching = this.watchDownload(modelId, onProgress);
     this.runtimeStarted = true;

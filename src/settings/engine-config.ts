@@ -19,6 +19,8 @@ export interface EngineTuning {
   promptCache?: boolean;
   /** Most tokens of a caption the product asks for without saying (the benchmark's twin never stops early). */
   captionTokens?: number;
+  /** Most images the captioner reads in one batch (1 = one at a time). */
+  captionBatch?: number;
   /** true: onnxruntime's weight prepacking off (`session.disable_prepacking`). */
   disablePrepacking?: boolean;
 }
@@ -48,6 +50,7 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     ...(tuning?.promptCache === false ? { promptCache: false } : {}),
     ...(tuning?.disablePrepacking === true ? { disablePrepacking: true } : {}),
     ...(typeof tuning?.captionTokens === 'number' && Number.isInteger(tuning.captionTokens) && tuning.captionTokens > 0 ? { captionTokens: Math.min(tuning.captionTokens, 256) } : {}),
+    ...(typeof tuning?.captionBatch === 'number' && Number.isInteger(tuning.captionBatch) && tuning.captionBatch > 0 ? { captionBatch: Math.min(tuning.captionBatch, 16) } : {}),
     ...(__NANO_BANANA_TEST__ ? await testEngineKnobs() : {}),
   };
 }

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoTokenizer, env, pipeline, RawImage } from '@huggingface/transformers';
+import { AutoTokenizer, env, pipeline, RawImage, type ImageToTextPipeline } from '@huggingface/transformers';
+import { captionImages } from '../../src/engine/caption-batch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlTokenTexts, neutralizeControlTokens, type TokenizerTokens } from '../../src/engine/special-tokens';
 import {
@@ -367,6 +368,30 @@ describe('color-captioner', () => {
       const [result] = (await captioner(image(8, 8, () => [0, 250, 250]))) as Array<{ generated_text: string }>;
       expect(result!.generated_text).toBe(expectedCaption(0, 250, 250));
       await captioner.dispose();
+    },
+    SLOW,
+  );
+
+  it(
+    'captions a batch of images as it captions each alone (fp32 and q8: the engine batches a page)',
+    async () => {
+      const images = [
+        image(40, 30, () => [250, 20, 10]),
+        image(64, 64, () => [10, 20, 240]),
+        image(32, 32, (x) => (x < 16 ? [255, 0, 0] : [0, 0, 255])),
+        image(20, 50, () => [240, 230, 20]),
+        image(8, 8, () => [0, 250, 250]),
+      ];
+      for (const dtype of ['fp32', 'q8'] as const) {
+        const captioner = (await pipeline('image-to-text', COLOR_CAPTIONER_ID, { dtype })) as ImageToTextPipeline;
+        const alone = [];
+        for (const img of images) alone.push(((await captioner(img)) as Array<{ generated_text: string }>)[0]!.generated_text);
+        // Different colours, different captions: a mixed-up batch would show.
+        expect(new Set(alone).size).toBe(images.length);
+        expect(await captionImages(captioner, images, 30)).toEqual(alone);
+        expect(await captionImages(captioner, images.slice(0, 1), 30)).toEqual(alone.slice(0, 1));
+        await captioner.dispose();
+      }
     },
     SLOW,
   );

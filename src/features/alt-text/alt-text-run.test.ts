@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../../engine/errors';
 import type { DownloadProgress } from '../../engine/types';
-import { AltTextCardRun, AltTextListRun, type AltTextCardDeps, type AltTextListDeps } from './alt-text-run';
+import { AltTextCardRun, AltTextListRun, IMAGES_AT_ONCE, type AltTextCardDeps, type AltTextListDeps } from './alt-text-run';
 import type { AltTextItem } from './types';
 
 const DOWNLOAD: DownloadProgress = { modelId: 'test/captioner', loaded: 1, total: 2, files: [] };
@@ -29,7 +29,7 @@ function listDeps(overrides: Partial<AltTextListDeps> = {}): AltTextListDeps {
 }
 
 describe('AltTextListRun', () => {
-  it('describes the images that need it, one by one, and keeps the others apart', async () => {
+  it('describes the images that need it, and keeps the others apart', async () => {
     const generate = vi.fn(listDeps().generate);
     const run = new AltTextListRun(listDeps({ generate }));
     await run.generateAll();
@@ -67,20 +67,40 @@ describe('AltTextListRun', () => {
     expect(run.state.rows?.[3]).toMatchObject({ state: 'done', alt: 'Photo 4' });
   });
 
-  it('says once that the model cannot load, instead of once per image, and describes no more', async () => {
+  it('says once that the model cannot load, instead of once per image, and starts no more images', async () => {
     const generate = vi.fn(async (): Promise<{ text: string }> => {
       throw new EngineError('model-not-found', 'The model test/captioner was not found on http://127.0.0.1:9.');
     });
-    const run = new AltTextListRun(listDeps({ generate }));
+    const many = Array.from({ length: IMAGES_AT_ONCE + 3 }, (_, i) => item(i + 1));
+    const run = new AltTextListRun(listDeps({ generate, items: async () => many }));
     await run.generateAll();
-    expect(generate).toHaveBeenCalledOnce();
+    // The images started together all meet the failure; none is started after it.
+    expect(generate).toHaveBeenCalledTimes(IMAGES_AT_ONCE);
     expect(run.state).toMatchObject({ phase: 'error', errorCode: 'model-not-found', error: 'The model test/captioner was not found on http://127.0.0.1:9.' });
-    expect(run.state.rows?.map((row) => [row.id, row.state, row.problem])).toEqual([
-      [1, 'failed', undefined],
-      [2, 'decorative', undefined],
-      [3, 'failed', undefined],
-      [4, 'failed', undefined],
-    ]);
+    expect(run.state.rows?.map((row) => [row.id, row.state, row.problem])).toEqual(many.map((image) => [image.id, 'failed', undefined]));
+  });
+
+  it('describes a few images at once, in page order, each into its own row', async () => {
+    const waiting = new Map<number, () => void>();
+    const many = Array.from({ length: IMAGES_AT_ONCE + 2 }, (_, i) => item(i + 1));
+    const run = new AltTextListRun(
+      listDeps({
+        items: async () => many,
+        generate: (id) => new Promise((resolve) => waiting.set(id, () => resolve({ text: `Photo ${id}`, applied: true }))),
+      }),
+    );
+    const done = run.generateAll();
+    await vi.waitFor(() => expect(waiting.size).toBe(IMAGES_AT_ONCE));
+    expect([...waiting.keys()]).toEqual([1, 2, 3, 4].slice(0, IMAGES_AT_ONCE));
+    expect(run.state.rows?.filter((row) => row.state === 'working')).toHaveLength(IMAGES_AT_ONCE);
+    // The second image ends first: its row is done, and the next image starts in its place.
+    waiting.get(2)!();
+    await vi.waitFor(() => expect(waiting.has(IMAGES_AT_ONCE + 1)).toBe(true));
+    expect(run.state.rows?.[1]).toMatchObject({ state: 'done', alt: 'Photo 2' });
+    expect(run.state.rows?.[0]?.state).toBe('working');
+    for (let id = 1; id <= many.length; id++) await vi.waitFor(() => waiting.get(id)!());
+    await done;
+    expect(run.state.rows?.map((row) => [row.state, row.alt])).toEqual(many.map((image) => ['done', `Photo ${image.id}`]));
   });
 
   it('tries one image again, keeping the rest, with "Read all text" from the result', async () => {
@@ -108,29 +128,26 @@ describe('AltTextListRun', () => {
     expect(run.state).toMatchObject({ phase: 'error', error: 'Could not establish connection.' });
   });
 
-  it('stops: the page is told, the image under way finishes, the ones waiting say so', async () => {
-    let started!: () => void;
-    const describing = new Promise<void>((resolve) => (started = resolve));
-    let finish!: () => void;
-    const stopInPage = vi.fn(async () => finish());
+  it('stops: the page is told, the images under way finish, the ones waiting say so', async () => {
+    const finishers: Array<() => void> = [];
+    const stopInPage = vi.fn(async () => finishers.forEach((finish) => finish()));
+    const many = [item(1), item(2, 'decorative'), ...Array.from({ length: IMAGES_AT_ONCE + 1 }, (_, i) => item(i + 3))];
     const run = new AltTextListRun(
       listDeps({
         stopInPage,
-        generate: (id) => {
-          started();
-          return new Promise((resolve) => (finish = () => resolve({ text: `Photo ${id}`, applied: true })));
-        },
+        items: async () => many,
+        generate: (id) => new Promise((resolve) => finishers.push(() => resolve({ text: `Photo ${id}`, applied: true }))),
       }),
     );
     const done = run.generateAll();
-    await describing;
+    await vi.waitFor(() => expect(finishers).toHaveLength(IMAGES_AT_ONCE));
     expect(run.busy).toBe(true);
     run.stop();
     await done;
     expect(stopInPage).toHaveBeenCalledOnce();
     expect(run.state.phase).toBe('stopped');
-    expect(run.state.rows?.map((row) => row.state)).toEqual(['done', 'decorative', 'failed', 'failed']);
-    expect(run.state.rows?.[3]?.problem).toBe('Stopped before this image.');
+    expect(run.state.rows?.map((row) => row.state)).toEqual(['done', 'decorative', ...Array<string>(IMAGES_AT_ONCE - 1).fill('done'), 'failed', 'failed']);
+    expect(run.state.rows?.at(-1)?.problem).toBe('Stopped before this image.');
   });
 
   it('says "stopped" when stopped before the images are listed, and describes none', async () => {

@@ -1,5 +1,5 @@
 // The alt-text pipelines, apart from their components: the side panel's list (AltTextPanel.tsx) describes
-// the tab's images one by one, and the in-page card (in-page.tsx) describes one image. The page and the
+// the tab's images a few at a time, and the in-page card (in-page.tsx) describes one image. The page and the
 // engine come in as deps, so both run in unit tests.
 import type { AnsweredBy, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import { engineErrorCode, errorMessage } from '../../ui/errors';
@@ -36,6 +36,9 @@ export interface AltTextListDeps {
   stopInPage(): Promise<void>;
 }
 
+/** Images described at once: as many as the engine's captioner reads in one batch (CAPTION_BATCH). */
+export const IMAGES_AT_ONCE = 4;
+
 /** Errors of the model or its host rather than of one image: every image would meet them. */
 const MODEL_ERRORS = new Set<EngineErrorCode>([
   'host-unreachable',
@@ -58,7 +61,7 @@ export class AltTextListRun extends RunStore<AltTextListState> {
     return this.state.phase === 'working';
   }
 
-  /** Describes each image of the tab that lacks useful alt text, one after another, until Stop. */
+  /** Describes each image of the tab that lacks useful alt text, a few at a time, until Stop. */
   generateAll(): Promise<void> {
     return this.run({ phase: 'working' }, async (run) => {
       // Asked before the images are listed: one offer of the download, not one failure per image.
@@ -76,11 +79,19 @@ export class AltTextListRun extends RunStore<AltTextListState> {
           return { ...item, state: 'waiting' };
         }),
       });
-      for (const item of items) {
-        if (item.reason === 'generated' || item.reason === 'broken' || item.reason === 'decorative') continue;
-        if (run.signal.aborted) break;
-        await this.describeOne(run, item.id);
-      }
+      const toDescribe = items.filter((item) => item.reason !== 'generated' && item.reason !== 'broken' && item.reason !== 'decorative');
+      // A few images in flight at once, in page order: their captions reach the engine together and go
+      // through its encoder as one batch (src/engine/caption-batch.ts). A model's failure ends the run.
+      let modelFailure: { reason: unknown } | undefined;
+      const describeNext = async () => {
+        for (let item = toDescribe.shift(); item && !run.signal.aborted && !modelFailure; item = toDescribe.shift()) {
+          await this.describeOne(run, item.id).catch((reason: unknown) => {
+            modelFailure ??= { reason };
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: IMAGES_AT_ONCE }, describeNext));
+      if (modelFailure) throw modelFailure.reason;
       if (run.signal.aborted) {
         run.set((state) => ({
           rows: state.rows?.map((row) => (row.state === 'waiting' ? { ...row, state: 'failed', problem: t('altStoppedBefore') } : row)),
