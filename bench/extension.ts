@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { sendProtocolMessage, tabIdOf } from '../test/support/extension';
 import { startPageServer } from '../test/support/page-server';
-import type { EngineStatus, GenerateResult } from '../src/engine/types';
+import type { CaptionResult, EngineStatus, GenerateResult } from '../src/engine/types';
 import type { WasmLoadOptions } from '../src/engine/wasm-models';
 import { launchBenchBrowser, memoryOf, sampleMemory, type BenchBrowser } from './lib/browser';
 import { randomImage, type GenerationRun } from './lib/measure';
@@ -189,20 +189,36 @@ export async function benchTextInExtension(
   };
 }
 
-/** `firstImage`: images are numbered, and each is captioned once per profile (the engine caches captions). */
+export type CaptionTiming = NonNullable<CaptionResult['timing']>;
+
+/**
+ * `firstImage`: images are numbered, and each is captioned once per profile (the engine caches captions).
+ * `together`: requests sent at once (the engine batches those waiting: src/engine/caption-batch.ts); each
+ * image's time is then its group's time divided by the group's size.
+ */
 export async function benchCaptionsInExtension(
   engine: EngineDriver,
-  { images, maxNewTokens, firstImage }: { images: number; maxNewTokens: number; firstImage: number },
-): Promise<{ loadMs: number; captionMs: number[] }> {
+  { images, maxNewTokens, firstImage, together = 1 }: { images: number; maxNewTokens: number; firstImage: number; together?: number },
+): Promise<{ loadMs: number; captionMs: number[]; timing: CaptionTiming[] }> {
   const loadMs = await prepare(engine, 'image-to-text');
   const captionMs: number[] = [];
-  for (let i = 0; i <= images; i++) {
+  const timing: CaptionTiming[] = [];
+  const caption = (i: number) => {
     const { width, height, rgba } = randomImage(firstImage + i);
     const image = { width, height, rgba: Buffer.from(rgba).toString('base64') };
-    const run = await engine.stream<{ text: string }>('caption', { image, maxNewTokens });
-    if (i > 0) captionMs.push(run.totalMs); // the first one warms up
+    return engine.stream<CaptionResult>('caption', { image, maxNewTokens });
+  };
+  await caption(0); // warms up
+  for (let i = 1; i <= images; i += together) {
+    const started = performance.now();
+    const group = await Promise.all(Array.from({ length: Math.min(together, images + 1 - i) }, (_, j) => caption(i + j)));
+    const each = (performance.now() - started) / group.length;
+    for (const run of group) {
+      captionMs.push(together === 1 ? run.totalMs : each);
+      if (run.result?.timing) timing.push(run.result.timing);
+    }
   }
-  return { loadMs, captionMs };
+  return { loadMs, captionMs, timing };
 }
 
 /**

@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { corpusDir } from '../src/extraction/corpus';
 import type { WasmLoadOptions } from '../src/engine/wasm-models';
+import { CAPTION_BATCH } from '../src/engine/caption-batch';
 import { findChromium } from '../test/support/chromium';
 import { createWorker, OEM } from 'tesseract.js';
 import { LATIN_LANGUAGES } from '../src/engine/ocr-files';
@@ -42,6 +43,7 @@ import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
 import { benchExtractionChromium, benchExtractionNode, extractionRows } from './extraction';
 import {
   benchCaptionsInExtension,
+  type CaptionTiming,
   benchFirstWord,
   benchSummarizeOverhead,
   benchTextInExtension,
@@ -425,8 +427,11 @@ async function altTextOnly() {
   const { loadBefore, models, host, profile } = await benchSetup();
   const configureFor = (browser: BenchBrowser, wasmThreads: number) =>
     configure(browser, { modelHost: host.url, textModel: models.textModel.id, imageModel: models.captioner.id, wasmThreads, wasmGraph: {} });
-  const runs: Array<{ threads: number; captionMs: number[]; page1: PageRun; page20: PageRun; status: unknown }> = [];
+  type AltTextRun = { threads: number; batch: number; captionMs: number[]; timing: CaptionTiming[]; togetherMs: number[]; togetherTiming: CaptionTiming[]; page20: PageRun; status: unknown };
+  const runs: AltTextRun[] = [];
   const nativeRuns: Record<number, NativeResult[]> = {};
+  // Each thread count with the captioner's batch at 1 (one image at a time) and at the engine's default.
+  const variants = [THREADS_ON, 1].flatMap((threads) => [1, CAPTION_BATCH].map((batch) => ({ threads, batch })));
   try {
     {
       const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
@@ -437,24 +442,25 @@ async function altTextOnly() {
     }
     let seed = 1000;
     for (let pass = 0; pass < ROUNDS; pass++) {
-      for (const threads of [THREADS_ON, 1]) {
-        log(`Round ${pass + 1}, ${threads} thread(s): captioner, then pages of 1 and 20 photos…`);
+      for (const { threads, batch } of variants) {
+        log(`Round ${pass + 1}, ${threads} thread(s), batches of ${batch}: captioner, then a page of 20 photos…`);
         const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
         try {
           await configureFor(browser, threads);
           // The twin never stops on its own: captions the product asks for end where a typical real one does.
-          await patchStored(browser, 'engineTuning', { captionTokens: CAPTION_TOKENS });
+          await patchStored(browser, 'engineTuning', { captionTokens: CAPTION_TOKENS, captionBatch: batch });
           const page = await browser.openPage('options.html');
           const engine = playwrightEngine(page);
-          const { captionMs } = await benchCaptionsInExtension(engine, { images: IMAGES, maxNewTokens: CAPTION_TOKENS, firstImage: (seed += 50) });
+          const alone = await benchCaptionsInExtension(engine, { images: IMAGES, maxNewTokens: CAPTION_TOKENS, firstImage: (seed += 50) });
+          const together = await benchCaptionsInExtension(engine, { images: 2 * CAPTION_BATCH, maxNewTokens: CAPTION_TOKENS, firstImage: (seed += 50), together: CAPTION_BATCH });
           await benchAltTextPage(browser, page, 1, (seed += 50)); // warms up the text reader
-          const page1 = await benchAltTextPage(browser, page, 1, (seed += 50));
           const page20 = await benchAltTextPage(browser, page, 20, (seed += 50));
-          runs.push({ threads, captionMs, page1, page20, status: await engine.send('engineStatus') });
-          log(`  captioner ${round(median(captionMs), 0)} ms per image; page of 1: ${round(page1.perImageMs, 0)} ms; page of 20: ${round(page20.perImageMs, 0)} ms per photo`);
+          runs.push({ threads, batch, captionMs: alone.captionMs, timing: alone.timing, togetherMs: together.captionMs, togetherTiming: together.timing, page20, status: await engine.send('engineStatus') });
+          log(`  captioner ${round(median(alone.captionMs), 0)} ms per image; ${CAPTION_BATCH} sent at once ${round(median(together.captionMs), 0)}; page of 20: ${round(page20.perImageMs, 0)} ms per photo`);
         } finally {
           await browser.close();
         }
+        if (batch !== 1) continue;
         log(`Native captioner, ${threads} thread(s)…`);
         (nativeRuns[threads] ??= []).push(await native(captionJob(models, threads)));
         log(`  native captioner ${round(median(nativeRuns[threads]!.at(-1)!.captionMs), 0)} ms per image`);
@@ -464,37 +470,61 @@ async function altTextOnly() {
     await host.close();
     rmSync(profile, { recursive: true, force: true });
   }
-  const byThreads = [THREADS_ON, 1].map((threads) => {
-    const mine = runs.filter((run) => run.threads === threads);
+  /** Median of each stage, per image (a batch's stages divided by its size). */
+  const stages = (timing: CaptionTiming[]) => {
+    const per = (pick: (t: CaptionTiming) => number | undefined) => round(median(timing.map(pick).filter((v): v is number => v !== undefined)), 1);
+    return {
+      decodeMs: per((t) => t.decodeMs),
+      hashMs: per((t) => t.hashMs),
+      prepareMs: per((t) => t.prepareMs),
+      waitMs: per((t) => t.waitMs),
+      preprocessMs: per((t) => (t.preprocessMs ?? NaN) / (t.batch ?? 1)),
+      encoderMs: per((t) => (t.encoderMs ?? NaN) / (t.batch ?? 1)),
+      decoderMs: per((t) => (t.decoderMs ?? NaN) / (t.batch ?? 1)),
+      engineTotalMs: per((t) => t.totalMs),
+    };
+  };
+  const byVariant = variants.map(({ threads, batch }) => {
+    const mine = runs.filter((run) => run.threads === threads && run.batch === batch);
     return {
       threads,
+      batch,
       captionMsPerImage: round(median(mine.flatMap((run) => run.captionMs)), 0),
       nativeCaptionMsPerImage: round(median((nativeRuns[threads] ?? []).flatMap((run) => run.captionMs)), 0),
-      page1MsPerImage: round(median(mine.map((run) => run.page1.perImageMs)), 0),
+      togetherMsPerImage: round(median(mine.flatMap((run) => run.togetherMs)), 0),
       page20MsPerImage: round(median(mine.map((run) => run.page20.perImageMs)), 0),
       page20TotalMs: round(median(mine.map((run) => run.page20.totalMs)), 0),
+      stagesAlone: stages(mine.flatMap((run) => run.timing)),
+      stagesTogether: stages(mine.flatMap((run) => run.togetherTiming)),
     };
   });
   const stamp = new Date().toISOString();
   const report = {
     date: stamp,
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) },
-    settings: { captionTokens: CAPTION_TOKENS, images: IMAGES, threadsOn: THREADS_ON, rounds: ROUNDS },
-    altText: byThreads,
+    settings: { captionTokens: CAPTION_TOKENS, images: IMAGES, threadsOn: THREADS_ON, rounds: ROUNDS, captionBatch: CAPTION_BATCH },
+    altText: byVariant,
     runs,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, `alt-text-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify(report, null, 2) + '\n');
-  const fmt = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-US'));
+  const fmt = (v: number | null) => (v === null || Number.isNaN(v) ? '–' : v.toLocaleString('en-US'));
+  const s = (stage: ReturnType<typeof stages>) =>
+    `${fmt(stage.decodeMs)} / ${fmt(stage.hashMs)} / ${fmt(stage.prepareMs)} / ${fmt(stage.preprocessMs)} / ${fmt(stage.encoderMs)} / ${fmt(stage.decoderMs)}`;
   console.log(
     [
-      `| Alt text, ms per image (${CAPTION_TOKENS}-token captions, median of ${ROUNDS} round(s)) | extension | native | extension ÷ native |`,
+      `| Alt text, ms per image (${CAPTION_TOKENS}-token captions, median of ${ROUNDS} round(s)) | batch 1 | batch ${CAPTION_BATCH} | native |`,
       '|---|---:|---:|---:|',
-      ...byThreads.flatMap((t) => [
-        `| ${t.threads} thread(s): captioner alone, over the engine's port | ${fmt(t.captionMsPerImage)} | ${fmt(t.nativeCaptionMsPerImage)} | ${fmt(ratio(t.captionMsPerImage, t.nativeCaptionMsPerImage))} |`,
-        `| ${t.threads} thread(s): side panel, page of 1 photo (caption + text reading + page) | ${fmt(t.page1MsPerImage)} | | |`,
-        `| ${t.threads} thread(s): side panel, page of 20 photos, per photo (all 20: ${fmt(t.page20TotalMs)} ms) | ${fmt(t.page20MsPerImage)} | | |`,
-      ]),
+      ...[THREADS_ON, 1].flatMap((threads) => {
+        const [one, many] = [1, CAPTION_BATCH].map((batch) => byVariant.find((v) => v.threads === threads && v.batch === batch)!);
+        return [
+          `| ${threads} thread(s): captioner alone, one request at a time, over the engine's port | ${fmt(one!.captionMsPerImage)} | ${fmt(many!.captionMsPerImage)} | ${fmt(one!.nativeCaptionMsPerImage)} |`,
+          `| ${threads} thread(s): captioner, ${CAPTION_BATCH} requests at once, per image | ${fmt(one!.togetherMsPerImage)} | ${fmt(many!.togetherMsPerImage)} | |`,
+          `| ${threads} thread(s): side panel, page of 20 photos, per photo (caption + text reading + page) | ${fmt(one!.page20MsPerImage)} | ${fmt(many!.page20MsPerImage)} | |`,
+          `| ${threads} thread(s): in the engine, alone: base64 / hash / to the queue / resize+normalize / encoder / decoder | ${s(one!.stagesAlone)} | ${s(many!.stagesAlone)} | |`,
+          `| ${threads} thread(s): in the engine, ${CAPTION_BATCH} at once, per image: same stages | ${s(one!.stagesTogether)} | ${s(many!.stagesTogether)} | |`,
+        ];
+      }),
     ].join('\n'),
   );
   log(`Load average before ${report.machine.loadAverageBefore.join(' ')}, after ${report.machine.loadAverageAfter.join(' ')}`);

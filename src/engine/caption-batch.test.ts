@@ -11,7 +11,8 @@ const request = (name: number, extra: Partial<WaitingCaption> = {}): WaitingCapt
 /** Captions each image by its first pixel, recording the batches it was given. */
 function recorder() {
   const batches: number[][] = [];
-  const captionImages = vi.fn<CaptionImages>(async (images) => {
+  const captionImages = vi.fn<CaptionImages>(async (images, _tokens, onTiming) => {
+    onTiming({ images: images.length, preprocessMs: 1, encoderMs: 2, decoderMs: 3 });
     const names = images.map((image) => image.data[0]!);
     batches.push(names);
     return names.map((name) => `image ${name}`);
@@ -33,6 +34,8 @@ describe('CaptionBatcher', () => {
       [5, 6],
     ]);
     expect(captions).toEqual(requests.map((_, i) => `image ${i + 1}`));
+    // Each knows the batch that made its caption.
+    expect(requests.map((waiting) => waiting.timing?.images)).toEqual([4, 4, 4, 4, 2, 2]);
   });
 
   it('leaves out requests stopped while waiting, of another length, and ones no longer waiting', async () => {

@@ -17,9 +17,11 @@ export interface WaitingCaption {
   signal?: AbortSignal;
   /** Set once a batch has taken it. */
   text?: Promise<string>;
+  /** The batch that made its caption, once made. */
+  timing?: BatchTiming;
 }
 
-export type CaptionImages = (images: RawImage[], maxNewTokens: number) => Promise<string[]>;
+export type CaptionImages = (images: RawImage[], maxNewTokens: number, onTiming: (timing: BatchTiming) => void) => Promise<string[]>;
 
 export class CaptionBatcher {
   private waiting: WaitingCaption[] = [];
@@ -45,6 +47,7 @@ export class CaptionBatcher {
       const texts = captionImages(
         batch.map((taken) => taken.image),
         entry.maxNewTokens,
+        (timing) => batch.forEach((taken) => (taken.timing = timing)),
       );
       batch.forEach((taken, i) => {
         taken.text = texts.then((all) => all[i] ?? '');
@@ -57,15 +60,35 @@ export class CaptionBatcher {
   }
 }
 
+/** Where a batch's time went, in ms: the processor (resizing, normalizing), the encoder, the decoder's steps. */
+export interface BatchTiming {
+  images: number;
+  preprocessMs: number;
+  encoderMs: number;
+  decoderMs: number;
+}
+
 /**
  * Captions of several images in one pass: the processor and the encoder take them as one batch, the
  * decoder generates for all of them at once (greedy), and each row is cut at its own end of text, since
  * transformers.js's `generate` goes on until every row has ended. With one image this is what the
  * image-to-text pipeline does.
  */
-export async function captionImages(captioner: ImageToTextPipeline, images: RawImage[], maxNewTokens: number): Promise<string[]> {
+export async function captionImages(
+  captioner: ImageToTextPipeline,
+  images: RawImage[],
+  maxNewTokens: number,
+  onTiming?: (timing: BatchTiming) => void,
+): Promise<string[]> {
+  const started = performance.now();
   const { pixel_values } = (await captioner.processor(images)) as { pixel_values: Tensor };
-  const output = (await captioner.model.generate({ inputs: pixel_values, max_new_tokens: maxNewTokens } as never)) as Tensor;
+  const preprocessed = performance.now();
+  // `generate` hands its streamer the start tokens once the encoder has run: that splits the two.
+  let encoded = NaN;
+  const streamer = { put: () => void (Number.isNaN(encoded) && (encoded = performance.now())), end: () => undefined };
+  const output = (await captioner.model.generate({ inputs: pixel_values, max_new_tokens: maxNewTokens, streamer } as never)) as Tensor;
+  const ended = performance.now();
+  onTiming?.({ images: images.length, preprocessMs: preprocessed - started, encoderMs: encoded - preprocessed, decoderMs: ended - encoded });
   const eos = [captioner.model.generation_config?.eos_token_id ?? []].flat().map(BigInt);
   const rows = (output.tolist() as bigint[][]).map((row) => untilEnd(row, eos));
   return rows.map((row) => captioner.tokenizer.decode(row.map(Number), { skip_special_tokens: true }).trim());

@@ -169,23 +169,40 @@ export class TransformersEngine implements Engine {
   }
 
   async caption(request: CaptionRequest, { onProgress, signal }: WorkOptions): Promise<CaptionResult> {
+    const started = performance.now();
     const { width, height, rgba } = request.image;
     const pixels = fromBase64(rgba);
     if (width * height * 4 !== pixels.length) throw new EngineError('bad-input', localized('errImageDataIncomplete'));
+    const decoded = performance.now();
     const { imageModel, captionTokens = DEFAULT_CAPTION_TOKENS, captionBatch = CAPTION_BATCH } = await this.useConfig();
     // Greedy decoding gives the same caption for the same pixels: a revisited image costs nothing.
     const key = `${imageModel}/${await sha256Hex(pixels)}`;
+    const hashed = performance.now();
     const cached = await this.captions.get(key);
     if (cached !== undefined) return { text: cached };
     const model = await this.load('image-to-text', { onProgress, signal });
     const image = new RawImage(new Uint8ClampedArray(pixels.buffer), width, height, 4).rgb();
     const entry: WaitingCaption = { image, maxNewTokens: request.maxNewTokens ?? captionTokens, signal };
+    const queued = performance.now();
     model.captions.add(entry);
     try {
       return await this.runOn(model, request.priority, signal, async (captioner) => {
-        const text = await model.captions.caption(entry, captionBatch, (images, maxNewTokens) => captionImages(captioner as ImageToTextPipeline, images, maxNewTokens));
+        const turn = performance.now();
+        const text = await model.captions.caption(entry, captionBatch, (images, maxNewTokens, onTiming) => captionImages(captioner as ImageToTextPipeline, images, maxNewTokens, onTiming));
         await this.captions.set(key, text);
-        return { text };
+        const batch = entry.timing;
+        return {
+          text,
+          timing: {
+            decodeMs: decoded - started,
+            hashMs: hashed - decoded,
+            // Cache lookup, the model ready, RGB copy.
+            prepareMs: queued - hashed,
+            waitMs: turn - queued,
+            ...(batch ? { batch: batch.images, preprocessMs: batch.preprocessMs, encoderMs: batch.encoderMs, decoderMs: batch.decoderMs } : {}),
+            totalMs: performance.now() - started,
+          },
+        };
       });
     } finally {
       model.captions.remove(entry);

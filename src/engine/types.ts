@@ -89,6 +89,23 @@ export interface CaptionRequest {
 export interface CaptionResult {
   text: string;
   answeredBy?: AnsweredBy;
+  /**
+   * Where the engine's time went, in ms (transformers.js engine, not for a cached caption): base64 decoding,
+   * hashing, the rest before the queue, waiting in it (for a batch that took this image, too), and the
+   * batch that made the caption (`batch` images: resizing and normalizing, encoder, decoder, each for the
+   * whole batch). For the benchmark.
+   */
+  timing?: {
+    decodeMs: number;
+    hashMs: number;
+    prepareMs: number;
+    waitMs: number;
+    batch?: number;
+    preprocessMs?: number;
+    encoderMs?: number;
+    decoderMs?: number;
+    totalMs: number;
+  };
 }
 
 export interface ReadTextRequest {
