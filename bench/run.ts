@@ -77,6 +77,7 @@ const OCR_ONLY = args.has('--ocr-only');
 const EXTRACTION_ONLY = args.has('--extraction-only');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
+
 /** ABAB rounds of `--alt-text`, `--memory` and `--server` (`--rounds=1` on a machine too busy for two). */
 const ROUNDS = Number([...args].find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2) || 2;
 
@@ -99,6 +100,8 @@ const FIRST_WORD_VARIANTS: FirstWordVariant[] = [
 ];
 /** Threads "on": what the engine picks by itself on this machine (up to 4); "off": one. */
 const THREADS_ON = Math.max(1, Math.min(4, cpus().length));
+/** `--alt-text --threads-on-only`: the engine's own thread count alone, for a shorter run. */
+const ALT_TEXT_THREAD_COUNTS = args.has('--threads-on-only') ? [THREADS_ON] : [THREADS_ON, 1];
 
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : null);
@@ -431,7 +434,21 @@ async function altTextOnly() {
   const runs: AltTextRun[] = [];
   const nativeRuns: Record<number, NativeResult[]> = {};
   // Each thread count with the captioner's batch at 1 (one image at a time) and at the engine's default.
-  const variants = [THREADS_ON, 1].flatMap((threads) => [1, CAPTION_BATCH].map((batch) => ({ threads, batch })));
+  const variants = ALT_TEXT_THREAD_COUNTS.flatMap((threads) => [1, CAPTION_BATCH].map((batch) => ({ threads, batch })));
+  /** Median of each stage, per image (a batch's stages divided by its size). */
+  const stages = (timing: CaptionTiming[]) => {
+    const per = (pick: (t: CaptionTiming) => number | undefined) => round(median(timing.map(pick).filter((v): v is number => v !== undefined)), 1);
+    return {
+      decodeMs: per((t) => t.decodeMs),
+      hashMs: per((t) => t.hashMs),
+      prepareMs: per((t) => t.prepareMs),
+      waitMs: per((t) => t.waitMs),
+      preprocessMs: per((t) => (t.preprocessMs ?? NaN) / (t.batch ?? 1)),
+      encoderMs: per((t) => (t.encoderMs ?? NaN) / (t.batch ?? 1)),
+      decoderMs: per((t) => (t.decoderMs ?? NaN) / (t.batch ?? 1)),
+      engineTotalMs: per((t) => t.totalMs),
+    };
+  };
   try {
     {
       const browser = await launchBenchBrowser(EXTENSION_DIR, profile);
@@ -457,6 +474,7 @@ async function altTextOnly() {
           const page20 = await benchAltTextPage(browser, page, 20, (seed += 50));
           runs.push({ threads, batch, captionMs: alone.captionMs, timing: alone.timing, togetherMs: together.captionMs, togetherTiming: together.timing, page20, status: await engine.send('engineStatus') });
           log(`  captioner ${round(median(alone.captionMs), 0)} ms per image; ${CAPTION_BATCH} sent at once ${round(median(together.captionMs), 0)}; page of 20: ${round(page20.perImageMs, 0)} ms per photo`);
+          log(`  in the engine, alone: ${JSON.stringify(stages(alone.timing))}; ${CAPTION_BATCH} at once: ${JSON.stringify(stages(together.timing))}`);
         } finally {
           await browser.close();
         }
@@ -470,20 +488,6 @@ async function altTextOnly() {
     await host.close();
     rmSync(profile, { recursive: true, force: true });
   }
-  /** Median of each stage, per image (a batch's stages divided by its size). */
-  const stages = (timing: CaptionTiming[]) => {
-    const per = (pick: (t: CaptionTiming) => number | undefined) => round(median(timing.map(pick).filter((v): v is number => v !== undefined)), 1);
-    return {
-      decodeMs: per((t) => t.decodeMs),
-      hashMs: per((t) => t.hashMs),
-      prepareMs: per((t) => t.prepareMs),
-      waitMs: per((t) => t.waitMs),
-      preprocessMs: per((t) => (t.preprocessMs ?? NaN) / (t.batch ?? 1)),
-      encoderMs: per((t) => (t.encoderMs ?? NaN) / (t.batch ?? 1)),
-      decoderMs: per((t) => (t.decoderMs ?? NaN) / (t.batch ?? 1)),
-      engineTotalMs: per((t) => t.totalMs),
-    };
-  };
   const byVariant = variants.map(({ threads, batch }) => {
     const mine = runs.filter((run) => run.threads === threads && run.batch === batch);
     return {
@@ -515,7 +519,7 @@ async function altTextOnly() {
     [
       `| Alt text, ms per image (${CAPTION_TOKENS}-token captions, median of ${ROUNDS} round(s)) | batch 1 | batch ${CAPTION_BATCH} | native |`,
       '|---|---:|---:|---:|',
-      ...[THREADS_ON, 1].flatMap((threads) => {
+      ...ALT_TEXT_THREAD_COUNTS.flatMap((threads) => {
         const [one, many] = [1, CAPTION_BATCH].map((batch) => byVariant.find((v) => v.threads === threads && v.batch === batch)!);
         return [
           `| ${threads} thread(s): captioner alone, one request at a time, over the engine's port | ${fmt(one!.captionMsPerImage)} | ${fmt(many!.captionMsPerImage)} | ${fmt(one!.nativeCaptionMsPerImage)} |`,
