@@ -6,7 +6,7 @@ import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefo
 import { ollamaName, SERVER_TEXT_MODEL, SERVER_VISION_MODEL, startModelServer, type ModelServer } from '../support/model-server';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { altTextSameAndCrossOrigin, ARTICLE, rewriteReplaceAndUndo, summarizePage, type FeatureWorld } from './scenarios/features';
-import { alertsIn, finishedText, openWebPage } from './scenarios/steps';
+import { alertsIn, finishedText, openWebPage } from '../support/steps';
 
 let server: ModelServer;
 let extension: FirefoxExtension;

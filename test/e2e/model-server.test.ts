@@ -15,7 +15,7 @@ import { ollamaName, SERVER_TEXT_MODEL, SERVER_VISION_MODEL, startModelServer, t
 import { startPageServer, type PageServer } from '../support/page-server';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 import { altTextSameAndCrossOrigin, ARTICLE, rewriteInPanel, rewriteReplaceAndUndo, summarizePage, type FeatureWorld } from './scenarios/features';
-import { alertsIn, finishedText, openWebPage } from './scenarios/steps';
+import { alertsIn, finishedText, openWebPage } from '../support/steps';
 
 let server: ModelServer;
 let proxy: RecordingProxy;
