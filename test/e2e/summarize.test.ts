@@ -312,12 +312,19 @@ async function readings(panel: Page): Promise<{ read: boolean; since: boolean }[
   );
 }
 
+let opened = 0;
+/** An address for `path` no other tab has had: tabs are found by address, and a closed one may linger a moment. */
+function freshUrl(path: string): string {
+  return `${server.url}${path}?tab=${++opened}`;
+}
+
 /** A served page in a tab, and the side panel on it, which reads the page ahead as it opens. */
 async function openReadingPanel(path: string): Promise<{ page: Page; panel: Page; tabId: number }> {
+  const url = freshUrl(path);
   const page = await extension.context.newPage();
-  await page.goto(`${server.url}${path}`);
+  await page.goto(url);
   const panel = await extension.openPage('sidepanel.html');
-  const tabId = await tabIdOf(panel, `${server.url}${path}`);
+  const tabId = await tabIdOf(panel, url);
   await panel.addInitScript(recordReadings);
   await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
   await panel.getByLabel('Style').selectOption({ label: 'Key points' });
@@ -327,9 +334,14 @@ async function openReadingPanel(path: string): Promise<{ page: Page; panel: Page
 }
 
 describe('Reading the page ahead of the click', () => {
+  // Every paragraph reaches the model, however slow this machine measured the CPU (else key passages are read).
+  beforeAll(() => chooseReading('Always read the whole page (slower)'));
+  afterAll(() => chooseReading('Summarize the key passages first (first words in seconds)'));
+
   it('uses the reading taken as the panel opened when the page is unchanged, and the page never sees it', async () => {
+    const url = freshUrl('/changing.html');
     const page = await extension.context.newPage();
-    await page.goto(`${server.url}/changing.html`);
+    await page.goto(url);
     // The page watches itself for anything the extension could leave behind.
     await page.evaluate(() => {
       const w = window as unknown as { seen: number };
@@ -338,7 +350,7 @@ describe('Reading the page ahead of the click', () => {
     });
     const before = await page.evaluate(() => document.documentElement.outerHTML);
     const panel = await extension.openPage('sidepanel.html');
-    const tabId = await tabIdOf(panel, `${server.url}/changing.html`);
+    const tabId = await tabIdOf(panel, url);
     await panel.addInitScript(recordReadings);
     await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
     await panel.getByLabel('Style').selectOption({ label: 'Key points' });
@@ -389,10 +401,11 @@ describe('Reading the page ahead of the click', () => {
   });
 
   it('summarizes a page the panel could not read ahead (opened before it loaded), and the next page after a navigation', async () => {
+    const url = freshUrl('/blank.html');
     const page = await extension.context.newPage();
-    await page.goto(`${server.url}/blank.html`);
+    await page.goto(url);
     const panel = await extension.openPage('sidepanel.html');
-    const tabId = await tabIdOf(panel, `${server.url}/blank.html`);
+    const tabId = await tabIdOf(panel, url);
     // No extension reads a data: page: the panel opens on the tab while there is nothing it can read.
     await page.goto('data:text/html,<title>Not loaded yet</title>');
     await panel.addInitScript(recordReadings);
@@ -400,12 +413,12 @@ describe('Reading the page ahead of the click', () => {
     await panel.getByLabel('Style').selectOption({ label: 'Key points' });
     await expect.poll(async () => (await readings(panel)).length).toBeGreaterThanOrEqual(1);
     expect((await readings(panel))[0]).toEqual({ read: false, since: false });
-    await page.goto(`${server.url}/changing.html`);
+    await page.goto(freshUrl('/changing.html'));
     await panel.getByRole('button', { name: 'Summarize page' }).click();
     expect(await finished(panel)).toContain('THE MORNING REPORT SAYS THE PLANTATION SHIPPED GREEN BANANAS');
 
     // Another page in the same tab: its text, never the reading of the one before.
-    await page.goto(`${server.url}/hiding.html`);
+    await page.goto(freshUrl('/hiding.html'));
     await panel.getByRole('button', { name: 'Summarize page' }).click();
     const next = await finished(panel);
     expect(next).toContain('THE SHOP SELLS RIPE BANANAS BY THE HAND');
