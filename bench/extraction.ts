@@ -70,8 +70,8 @@ export function benchExtractionNode(summaryChars: number, longWords: number): No
     const done = performance.now();
     return { name, html, chars: text.length, words: text.split(/\s+/).filter(Boolean).length, parse: parsed - started, extract: done - parsed };
   });
-  const summary = rows.reduce((a, b) => (Math.abs(b.chars - summaryChars) < Math.abs(a.chars - summaryChars) ? b : a));
-  const long = rows.reduce((a, b) => (Math.abs(b.words - longWords) < Math.abs(a.words - longWords) ? b : a));
+  const summary = closest(rows, (row) => row.chars, summaryChars);
+  const long = closest(rows, (row) => row.words, longWords);
   return {
     parse: timings(rows.map((row) => ({ name: row.name, ms: row.parse }))),
     extract: timings(rows.map((row) => ({ name: row.name, ms: row.extract }))),
@@ -79,6 +79,19 @@ export function benchExtractionNode(summaryChars: number, longWords: number): No
     summaryPage: { name: summary.name, html: summary.html },
     longPage: { name: long.name, html: long.html, words: long.words },
   };
+}
+
+/** The corpus page whose article is closest to `summaryChars` characters (the full run's "Summarize page" page), untimed. */
+export function corpusSummaryPage(summaryChars: number): { name: string; html: string } | undefined {
+  const pages = listCorpusPages().map((page) => ({ name: page.name, html: readSource(page) }));
+  if (pages.length === 0) return undefined;
+  const rows = pages.map((page) => ({ ...page, chars: extractPage(parseHtmlDocument(page.html, 'https://example.com/'), { computedStyle: false }).text.length }));
+  const { name, html } = closest(rows, (row) => row.chars, summaryChars);
+  return { name, html };
+}
+
+function closest<T>(rows: T[], measure: (row: T) => number, target: number): T {
+  return rows.reduce((a, b) => (Math.abs(measure(b) - target) < Math.abs(measure(a) - target) ? b : a));
 }
 
 /** The extraction module as one script that sets `globalThis.NanoBananaExtraction`. */

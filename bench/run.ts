@@ -6,7 +6,8 @@
  *   npm run bench                   # the figures, threads on and off; writes bench/results/
  *   npm run bench -- --levers       # also each engine lever on and off (bench/README.md, "Performance")
  *   npm run bench -- --quick        # one run of each, fewer tokens: checks that everything works
- *   npm run bench -- --server       # only the model-server backend's overhead (no models; ~2 min a round, --rounds=N)
+ *   npm run bench -- --server       # only the model-server backend's overhead, on a small page and a corpus page (no models;
+ *                                   # ~4 min a round, --rounds=N; --baseline=<chrome-mv3 folder> measures another build in turn)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
  *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
@@ -40,7 +41,7 @@ import {
 import { findFirefox } from '../test/support/firefox';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
-import { benchExtractionChromium, benchExtractionNode, extractionRows } from './extraction';
+import { benchExtractionChromium, benchExtractionNode, corpusSummaryPage, extractionRows } from './extraction';
 import {
   benchCaptionsInExtension,
   type CaptionTiming,
@@ -88,6 +89,10 @@ const RUNS = QUICK ? 1 : 3;
 const CAPTION_TOKENS = 12; // a typical distilvit caption ("a man riding a wave on top of a surfboard")
 const IMAGES = QUICK ? 2 : 5;
 const SUMMARY_RUNS = QUICK ? 1 : 3;
+/** `--server --baseline=<folder>`: another build's chrome-mv3 folder (say, main's), measured in turn with this one. */
+const BASELINE = [...args].find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
+/** "Summarize page" runs on the corpus page whose article is closest to this many characters. */
+const SUMMARY_PAGE_CHARS = 2500;
 /** `--server`'s measured runs per browser (each browser's first run is a warm-up). */
 const SERVER_RUNS = 5;
 /** The article "first model word" is timed on: a corpus page of about this many words. */
@@ -385,9 +390,13 @@ const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><title>Bench page</t
 async function serverOnly() {
   log(`Building the extension into ${OUT_DIR}/…`);
   execFileSync(join(REPO, 'node_modules/.bin/wxt'), ['build'], { cwd: REPO, env: { ...process.env, NANO_BANANA_OUT_DIR: OUT_DIR, NANO_BANANA_TEST_BUILD: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  log(`Model server: "Summarize page" against the fake server, both APIs, ${ROUNDS} rounds…`);
+  // The small page, and the real page the full run summarizes (reading it is most of the time before the request).
+  const corpusPage = corpusSummaryPage(SUMMARY_PAGE_CHARS);
+  const pages = [{ name: 'bench page', html: FALLBACK_PAGE }, ...(corpusPage ? [corpusPage] : [])];
+  const builds = [{ name: 'this build', dir: EXTENSION_DIR }, ...(BASELINE ? [{ name: `baseline ${BASELINE}`, dir: resolve(BASELINE) }] : [])];
+  log(`Model server: "Summarize page" on ${pages.map((page) => page.name).join(' and ')} against the fake server, both APIs, ${builds.length > 1 ? 'two builds in turn, ' : ''}${ROUNDS} rounds…`);
   const loadBefore = loadavg();
-  const results = await benchServerOverhead(EXTENSION_DIR, FALLBACK_PAGE, SERVER_RUNS, ROUNDS);
+  const results = await benchServerOverhead(builds, pages, SERVER_RUNS, ROUNDS);
   const stamp = new Date().toISOString();
   const machine = { loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) };
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -628,7 +637,7 @@ async function main() {
   }
 
   log(`Extraction over the corpus (${corpusDir()})…`);
-  const extraction = benchExtractionNode(2500, LONG_ARTICLE_WORDS);
+  const extraction = benchExtractionNode(SUMMARY_PAGE_CHARS, LONG_ARTICLE_WORDS);
   const summarySource = extraction?.summaryPage;
   log('Extraction in Chromium (the content script\'s path) and on a 5 MB page…');
   const extractionChromium = await benchExtractionChromium();
@@ -699,7 +708,8 @@ async function main() {
     }
 
     log('Model server: "Summarize page" against the fake server, both APIs…');
-    result['serverOverhead'] = await benchServerOverhead(EXTENSION_DIR, summarySource?.html ?? FALLBACK_PAGE, SUMMARY_RUNS);
+    const serverPage = summarySource ? { name: summarySource.name, html: summarySource.html } : { name: 'bench page', html: FALLBACK_PAGE };
+    result['serverOverhead'] = await benchServerOverhead([{ name: 'this build', dir: EXTENSION_DIR }], [serverPage], SUMMARY_RUNS);
 
     log('Firefox ESR (engine in the background page, 1 thread): text model and captioner…');
     const firefox = await benchFirefox(

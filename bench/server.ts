@@ -15,6 +15,10 @@ export const SERVER_OVERHEAD_TARGET_MS = 50;
 
 export interface ServerOverhead {
   api: 'ollama' | 'openai';
+  /** The page summarized: the bench's small page or a corpus page (by its name). */
+  page: string;
+  /** Which extension build, where one run compares two (`--baseline=`); absent otherwise. */
+  build?: string;
   /** Runs measured in all (`rounds` fresh browsers, each after a warm-up run). */
   runs: number;
   rounds: number;
@@ -29,19 +33,43 @@ export interface ServerOverhead {
   overheadsMs: number[];
 }
 
+export interface ServerBenchPage {
+  name: string;
+  html: string;
+}
+
+export interface ServerBenchBuild {
+  /** Shown in the rows when there are two. */
+  name: string;
+  /** The built extension's folder (chrome-mv3). */
+  dir: string;
+}
+
 type Measured = Awaited<ReturnType<typeof benchSummarizeOverhead>>[number] & { serverMs: number };
 
 /**
- * `rounds` fresh browsers per API, the APIs taking turns (ABAB), `runs` measured runs in each: this
- * shared machine's load comes and goes, so one browser's runs alone say little.
+ * `rounds` fresh browsers per build and API, builds and APIs taking turns (ABAB), each browser summarizing
+ * every page `runs` times: this shared machine's load comes and goes, so one browser's runs alone say little,
+ * and two builds compare only when measured in turn.
  */
-export async function benchServerOverhead(extensionDir: string, pageHtml: string, runs: number, rounds = 1): Promise<ServerOverhead[]> {
-  const measured = new Map<ServerOverhead['api'], Measured[]>([['ollama', []], ['openai', []]]);
+export async function benchServerOverhead(builds: ServerBenchBuild[], pages: ServerBenchPage[], runs: number, rounds = 1): Promise<ServerOverhead[]> {
+  const measured = new Map<string, { build: ServerBenchBuild; page: string; api: ServerOverhead['api']; all: Measured[] }>();
   for (let round = 0; round < rounds; round++) {
-    for (const api of measured.keys()) measured.get(api)!.push(...(await measureOnce(extensionDir, pageHtml, runs, api)));
+    for (const api of ['ollama', 'openai'] as const) {
+      for (const build of builds) {
+        const byPage = await measureOnce(build.dir, pages, runs, api);
+        byPage.forEach((runsOfPage, index) => {
+          const key = `${build.name} ${pages[index]!.name} ${api}`;
+          if (!measured.has(key)) measured.set(key, { build, page: pages[index]!.name, api, all: [] });
+          measured.get(key)!.all.push(...runsOfPage);
+        });
+      }
+    }
   }
-  return [...measured].map(([api, all]) => ({
+  return [...measured.values()].map(({ build, page, api, all }) => ({
     api,
+    page,
+    ...(builds.length > 1 ? { build: build.name } : {}),
     runs: all.length,
     rounds,
     serverDelayMs: SERVER_DELAY_MS,
@@ -53,7 +81,8 @@ export async function benchServerOverhead(extensionDir: string, pageHtml: string
   }));
 }
 
-async function measureOnce(extensionDir: string, pageHtml: string, runs: number, api: ServerOverhead['api']): Promise<Measured[]> {
+/** One fresh browser: each page summarized `runs` times after a warm-up; the runs of each page, in order. */
+async function measureOnce(extensionDir: string, pages: ServerBenchPage[], runs: number, api: ServerOverhead['api']): Promise<Measured[][]> {
   const server = await startModelServer({ allowedOrigins: ['chrome-extension://*'] });
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-server-'));
   const browser = await launchBenchBrowser(extensionDir, profile);
@@ -66,12 +95,17 @@ async function measureOnce(extensionDir: string, pageHtml: string, runs: number,
     });
     server.setFault({ delayMs: SERVER_DELAY_MS });
     const driver = await browser.openPage('options.html');
-    const measured = await benchSummarizeOverhead(browser, driver, pageHtml, runs);
-    // One chat request a run (the page is one part), the warm-up's first.
-    const chats = server.requests.filter((request) => request.method === 'POST');
-    const serverMs = chats.slice(1).map((request) => request.firstChunkAfterMs ?? NaN);
-    if (chats.length !== measured.length + 1 || serverMs.some((ms) => !(ms >= SERVER_DELAY_MS))) throw new Error('The fake server did not answer each run once.');
-    return measured.map((m, i) => ({ ...m, serverMs: serverMs[i]! }));
+    const byPage: Measured[][] = [];
+    for (const page of pages) {
+      const before = server.requests.length;
+      const measured = await benchSummarizeOverhead(browser, driver, page.html, runs);
+      // One chat request a run (the page is one part), the warm-up's first.
+      const chats = server.requests.slice(before).filter((request) => request.method === 'POST');
+      const serverMs = chats.slice(1).map((request) => request.firstChunkAfterMs ?? NaN);
+      if (chats.length !== measured.length + 1 || serverMs.some((ms) => !(ms >= SERVER_DELAY_MS))) throw new Error(`The fake server did not answer each run once (${page.name}).`);
+      byPage.push(measured.map((m, i) => ({ ...m, serverMs: serverMs[i]! })));
+    }
+    return byPage;
   } finally {
     await browser.close();
     await server.close();
@@ -82,6 +116,6 @@ async function measureOnce(extensionDir: string, pageHtml: string, runs: number,
 export function serverRows(results: ServerOverhead[]): string[] {
   return results.map(
     (r) =>
-      `| Model server (${r.api === 'ollama' ? 'Ollama API' : 'OpenAI-compatible API'}): "Summarize page" → first token, minus the server's own time to it (a ${r.serverDelayMs} ms wait; ${r.serverFirstChunkMs} ms measured) | ${r.overheadMs} ms, median of ${r.runs} (target ≤ ${SERVER_OVERHEAD_TARGET_MS} ms: ${r.overheadMs <= SERVER_OVERHEAD_TARGET_MS ? 'met' : 'not met'}; ${r.beforeRequestMs} ms before the request) |`,
+      `| Model server (${r.api === 'ollama' ? 'Ollama API' : 'OpenAI-compatible API'}, ${r.page}${r.build ? `, ${r.build}` : ''}): "Summarize page" → first token, minus the server's own time to it (a ${r.serverDelayMs} ms wait; ${r.serverFirstChunkMs} ms measured) | ${r.overheadMs} ms, median of ${r.runs} (target ≤ ${SERVER_OVERHEAD_TARGET_MS} ms: ${r.overheadMs <= SERVER_OVERHEAD_TARGET_MS ? 'met' : 'not met'}; ${r.beforeRequestMs} ms before the request) |`,
   );
 }

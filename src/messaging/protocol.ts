@@ -77,6 +77,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   clearCachedCaptions: 'extension',
   probeServer: 'extension',
   extractPage: 'extension',
+  readPage: 'extension',
   rewriteSelection: 'extension',
   summarizeSelection: 'extension',
   showAltTextCard: 'extension',

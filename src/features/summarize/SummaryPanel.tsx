@@ -26,6 +26,7 @@ import {
 } from './options';
 import { SourcedPoints } from './points';
 import { findSources } from './sources';
+import { PageReadAhead } from './read-ahead';
 import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
 import { t } from '../../i18n/i18n';
 import { StopButton } from '../../ui/StopButton';
@@ -40,11 +41,12 @@ export function SummaryPanel({ tabId, request }: Props) {
   const [length, setLength] = useState<SummaryLength>('medium');
   const tab = useRef(tabId);
   tab.current = tabId;
+  const [readAhead] = useState(() => new PageReadAhead((tabId, since) => sendToTab('readPage', since, { tabId })));
   const [run] = useState(
     () =>
       new SummaryRun({
         settings: getSettings,
-        readTarget: (source, frameId) => readTarget(tab.current, source, frameId),
+        readTarget: (source, frameId) => readTarget(readAhead, tab.current, source, frameId),
         textModelInfo: () => engineQuery('textModelInfo'),
         countTokens: (texts) => engineQuery('countTokens', texts),
         warmPrompt: (messages) => engineQuery('warmPrompt', messages),
@@ -66,14 +68,25 @@ export function SummaryPanel({ tabId, request }: Props) {
     if (tabId !== undefined) void run.warm().catch(() => undefined);
   }, [tabId, type, length]);
 
-  // The page navigating away mid-summary leaves the summary of what was read, and says so.
+  // The page navigating away mid-summary leaves the summary of what was read, and says so. The page is read
+  // ahead of the click: now, once it has loaded, and when the person comes back to its tab.
   useEffect(() => {
     if (tabId === undefined) return;
-    const onUpdated = (updatedTabId: number, change: { url?: string }) => {
-      if (updatedTabId === tabId && change.url) run.pageChanged();
+    void readAhead.refresh(tabId);
+    const onUpdated = (updatedTabId: number, change: { url?: string; status?: string }) => {
+      if (updatedTabId !== tabId) return;
+      if (change.url) run.pageChanged();
+      if (change.status === 'complete') void readAhead.refresh(tabId);
+    };
+    const onActivated = ({ tabId: activated }: { tabId: number }) => {
+      if (activated === tabId) void readAhead.refresh(tabId);
     };
     browser.tabs.onUpdated.addListener(onUpdated);
-    return () => browser.tabs.onUpdated.removeListener(onUpdated);
+    browser.tabs.onActivated.addListener(onActivated);
+    return () => {
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      browser.tabs.onActivated.removeListener(onActivated);
+    };
   }, [tabId]);
 
   useEffect(() => {
@@ -190,7 +203,7 @@ export function SummaryPanel({ tabId, request }: Props) {
 }
 
 /** The text to summarize: the page's article, or just what is selected in one of its frames. */
-async function readTarget(tabId: number | undefined, source: SummarySource, frameId: number): Promise<TargetText> {
+async function readTarget(readAhead: PageReadAhead, tabId: number | undefined, source: SummarySource, frameId: number): Promise<TargetText> {
   if (tabId === undefined) throw new Error(t('errNoTabToSummarize'));
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();
@@ -203,7 +216,7 @@ async function readTarget(tabId: number | undefined, source: SummarySource, fram
       blocks: text.split(/\n\s*\n/).map((paragraph) => ({ kind: 'paragraph' as const, text: paragraph.trim(), locator: '' })),
     };
   }
-  const page: ExtractedPage = await sendToTab('extractPage', undefined, { tabId });
+  const page: ExtractedPage = await readAhead.read(tabId);
   if (!page.text.trim()) {
     throw new Error(t('errNoTextToSummarize'));
   }

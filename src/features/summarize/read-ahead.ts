@@ -1,0 +1,62 @@
+// Reading the page before the click: while the side panel shows a tab, its page is read ahead (when the
+// panel opens on it, when it finishes loading, when the person comes back to it), so "Summarize page" does
+// not wait for the extraction. At the click the content script is asked whether the page is unchanged since
+// (src/extraction/watch.ts decides, generously); only then is the reading held used, else the page is read again.
+import type { ExtractedPage } from '../../extraction/extract';
+import type { PageReading } from './messages';
+
+/** Asks tab `tabId`'s content script for its page, unless unchanged since the reading `since`. */
+export type ReadPage = (tabId: number, since: string | null) => Promise<PageReading>;
+
+interface Held {
+  tabId: number;
+  token: string;
+  page: ExtractedPage;
+}
+
+export class PageReadAhead {
+  private held: Held | undefined;
+  /** The read-ahead under way; a newer one supersedes it (its answer is dropped). */
+  private pending: { tabId: number; done: Promise<void> } | undefined;
+  private generation = 0;
+
+  constructor(private readonly readPage: ReadPage) {}
+
+  /** Reads tab `tabId` ahead (nothing is read if the page is unchanged since the reading held). Never fails. */
+  refresh(tabId: number): Promise<void> {
+    const generation = ++this.generation;
+    const done = this.ask(tabId).then(
+      (held) => {
+        if (generation === this.generation) this.held = held;
+      },
+      () => {
+        // A page the extension cannot read, or not ready yet: the click reads it (and says why if it cannot).
+        if (generation === this.generation && this.held?.tabId === tabId) this.held = undefined;
+      },
+    );
+    this.pending = { tabId, done };
+    return done;
+  }
+
+  /** The page of tab `tabId` as it is now: the reading held if the page is unchanged since, else read afresh. */
+  async read(tabId: number): Promise<ExtractedPage> {
+    // A read-ahead of this tab under way is about to give a reading: wait for it rather than start another.
+    if (this.pending?.tabId === tabId) await this.pending.done;
+    const held = await this.ask(tabId);
+    // Later read-aheads compare with this reading, which is the newest.
+    this.generation++;
+    this.held = held;
+    return held.page;
+  }
+
+  private async ask(tabId: number): Promise<Held> {
+    const held = this.held?.tabId === tabId ? this.held : undefined;
+    const reading = await this.readPage(tabId, held?.token ?? null);
+    if (reading.page) return { tabId, token: reading.token, page: reading.page };
+    if (held && reading.token === held.token) return held;
+    // An answer without a page for a reading we do not hold cannot be used: read in full.
+    const full = await this.readPage(tabId, null);
+    if (!full.page) throw new Error('The page gave no reading.');
+    return { tabId, token: full.token, page: full.page };
+  }
+}
