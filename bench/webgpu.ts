@@ -76,7 +76,8 @@ export interface WebGpuJob {
   webgpuLimitMinutes: number;
 }
 
-async function runOn(browser: BenchBrowser, device: 'wasm' | 'webgpu', job: WebGpuJob, log: (line: string) => void): Promise<DeviceRun> {
+/** `reference`: WASM's run, to say as soon as each part is done whether WebGPU gave the same (a later part may not finish in time). */
+async function runOn(browser: BenchBrowser, device: 'wasm' | 'webgpu', job: WebGpuJob, log: (line: string) => void, reference?: DeviceRun): Promise<DeviceRun> {
   await patchStored(browser, 'settings', { device });
   const page = await browser.openPage('options.html');
   try {
@@ -92,7 +93,8 @@ async function runOn(browser: BenchBrowser, device: 'wasm' | 'webgpu', job: WebG
     for (let i = 0; i < job.runs; i++) {
       const run = await generate(job.prompt, job.maxNewTokens);
       runs.push({ firstTokenMs: run.firstChunkMs, totalMs: run.totalMs, tokens: run.result.tokens, text: run.result.text });
-      log(`  ${device}: first token ${Math.round(run.firstChunkMs)} ms, ${run.result.tokens} tokens in ${Math.round(run.totalMs)} ms`);
+      const same = reference ? `; same answer as WASM: ${reference.runs[i]?.text === run.result.text ? 'yes' : 'NO'}` : '';
+      log(`  ${device}: first token ${Math.round(run.firstChunkMs)} ms, ${run.result.tokens} tokens in ${Math.round(run.totalMs)} ms${same}`);
     }
     const { captionerLoadMs, captions } = await captionsOn(engine, job);
     log(`  ${device}: captioner loaded in ${Math.round(captionerLoadMs)} ms; ${captions.map((c) => Math.round(c.ms)).join(', ')} ms per image`);
@@ -145,7 +147,7 @@ export async function benchWebGpu(extensionDir: string, profile: string, job: We
       timer = setTimeout(() => reject(new Error(`no answer within ${job.webgpuLimitMinutes} minutes`)), limitMs);
     });
     try {
-      const webgpu = await Promise.race([runOn(browser, 'webgpu', job, log), overTime]);
+      const webgpu = await Promise.race([runOn(browser, 'webgpu', job, log, wasm), overTime]);
       return { adapter, webgpu, wasm };
     } catch (error) {
       return { adapter, wasm, failed: error instanceof Error ? error.message : String(error) };
