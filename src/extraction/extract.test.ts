@@ -241,6 +241,26 @@ describe('extractPage: doing better than Readability alone', () => {
     expect(extracted.text).not.toMatch(/Another story|Last modified|teilen/);
   });
 
+  it("leaves out a news ticker's story beside the article (prose in a column of links), and explains it", () => {
+    const link = (n: number, headline: string) => `<div class="item"><a href="/s${n}">${headline}</a> <a href="/c${n}">News</a></div>`;
+    const html = page(`<div class="main-col"><article>${[1, 2, 3, 4].map((n) => `<p>${prose(`Point ${n}`)}</p>`).join('')}</article></div>
+      <div class="ticker">
+        ${link(1, 'Storm warning issued for the whole coast tonight')}
+        <div class="item"><h3>Bridge closed for repairs</h3><div class="desc">
+          <p>The old bridge over the river will be closed for three weeks from Monday while engineers replace its worn bearings, the city said.</p>
+          <p>Drivers are asked to use the ring road instead, and buses will take a longer route through the northern suburbs until the work ends.</p>
+          <p>The city expects the repairs to cost about two million, paid from the fund it set aside last year for the upkeep of its bridges.</p>
+        </div></div>
+        ${link(2, 'Mayor opens the new library in the town centre')}${link(3, 'Ferry timetable changes for the summer season')}
+        ${link(4, 'School results rise for the third year in a row')}
+      </div>`);
+    const extracted = extractPage(parseHtmlDocument(html), { computedStyle: false, explain: true });
+    expect(extracted.text).toContain('Point 4 is discussed');
+    expect(extracted.text).not.toMatch(/bridge|Drivers|repairs/);
+    const rule = extracted.explanation!.blocks.find((block) => block.text.startsWith('Drivers'))?.rule;
+    expect(rule).toMatch(/^outside Readability's article, in a teaser list \(<div> around it: link density 0\.[5-9]\d\)$/);
+  });
+
   it('drops teaser headings in several phrasings, and reads camelCase class names as words', () => {
     const extracted = extractHtml(
       page(`<article lang="de">

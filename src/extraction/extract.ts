@@ -102,7 +102,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   const visibleBlocks = mainVisibleBlocks(untouched, trace);
   const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, trace) : [];
   const recovered = article ? recoverDroppedParagraphs(readabilityOwn, article.content, untouchedByStamp, flat) : [];
-  const articleBlocks = recovered.length > 0 ? addProseOutside(recovered, visibleBlocks, flat) : recovered;
+  const articleBlocks = recovered.length > 0 ? addProseOutside(recovered, visibleBlocks, flat, trace?.onSkip) : recovered;
   const useArticle =
     articleBlocks.length > 0 && !articleMissesPage({ articleBlocks, visibleBlocks, untouchedByStamp, flat });
   const chosen = useArticle

@@ -16,7 +16,7 @@ import { FAKE_BUILTIN_AI_KEY, fakeImageAnswer, fakeRewrite, type FakeApiName, ty
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { ARTICLE } from './scenarios/features';
-import { alertsIn, finishedText, openWebPage } from './scenarios/steps';
+import { alertsIn, finishedText, openWebPage } from '../support/steps';
 
 let extension: ChromiumDrivenExtension;
 let site: PageServer;

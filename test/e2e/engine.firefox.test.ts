@@ -7,7 +7,7 @@ import { launchFirefoxExtension, type FirefoxExtension } from '../support/firefo
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 import { expectedRewrite, firstUseDownload, rewriteInPanel } from './scenarios/features';
-import { alertsIn, configureModels, regionState } from './scenarios/steps';
+import { alertsIn, configureModels, regionState } from '../support/steps';
 
 /** The parts of Firefox's Extension object (ExtensionParent) this file uses. */
 interface FirefoxExtensionObject {

@@ -11,7 +11,7 @@ import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { altFor } from '../support/colours';
 import { ARTICLE, expectedRewrite } from './scenarios/features';
-import { alertsIn, configureModels, finishedText, openWebPage } from './scenarios/steps';
+import { alertsIn, configureModels, finishedText, openWebPage } from '../support/steps';
 
 let extension: FirefoxExtension;
 let host: ModelHost;

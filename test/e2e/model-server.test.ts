@@ -9,13 +9,13 @@ import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR } from '..
 import { expectedEchoAnswer } from '../fixtures/models/echo-chat';
 import { altFor, solidPng } from '../support/colours';
 import { launchChromiumDriven, type ChromiumDrivenExtension } from '../support/chromium-driven';
-import { setStoredSettings } from '../support/extension';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { ollamaName, SERVER_TEXT_MODEL, SERVER_VISION_MODEL, startModelServer, type ModelServer } from '../support/model-server';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
-import { altTextSameAndCrossOrigin, ARTICLE, rewriteInPanel, rewriteReplaceAndUndo, summarizePage, type FeatureWorld } from './scenarios/features';
-import { alertsIn, finishedText, openWebPage } from './scenarios/steps';
+import { ARTICLE, rewriteInPanel, type FeatureWorld } from './scenarios/features';
+import { modelServerFeatureTests, useModelServer } from './scenarios/model-server';
+import { alertsIn, finishedText, openWebPage } from '../support/steps';
 
 let server: ModelServer;
 let proxy: RecordingProxy;
@@ -43,18 +43,8 @@ function optionsPage(): Promise<Page> {
   return extension.loaded.openPage('options.html');
 }
 
-async function useServer(api: 'ollama' | 'openai', patch: Record<string, unknown> = {}): Promise<void> {
-  const name = (model: string) => (api === 'ollama' ? ollamaName(model) : model);
-  await setStoredSettings(extension.loaded, {
-    runOn: 'server',
-    imagesRunOn: 'same',
-    serverAddress: server.url,
-    serverApi: api,
-    serverTextModel: name(SERVER_TEXT_MODEL),
-    serverImageModel: name(SERVER_VISION_MODEL),
-    serverTimeoutSeconds: 120,
-    ...patch,
-  });
+function useServer(api: 'ollama' | 'openai', patch: Record<string, unknown> = {}): Promise<void> {
+  return useModelServer(extension, server, api, patch);
 }
 
 /** Summarizes the article in the side panel and returns the summary and the alerts shown. */
@@ -124,29 +114,7 @@ describe('a model server, set up in Options', () => {
   });
 });
 
-describe.each(['ollama', 'openai'] as const)('every feature through the %s API', (api) => {
-  beforeAll(async () => {
-    server.setAllowedOrigins(['chrome-extension://*', 'moz-extension://*']);
-    await useServer(api);
-  });
-
-  it('summarizes the page from its own text', async () => {
-    server.requests.length = 0;
-    await summarizePage(world);
-    const chats = server.requests.filter((request) => request.method === 'POST');
-    expect(chats.map((request) => request.path)).toEqual([api === 'ollama' ? '/api/chat' : '/v1/chat/completions']);
-    expect(JSON.stringify(chats[0]!.body)).toContain('Bananas grow in clusters called hands');
-  });
-
-  it('rewrites the selection, replaces and undoes, and the card says the server answered', async () => {
-    const model = api === 'ollama' ? ollamaName(SERVER_TEXT_MODEL) : SERVER_TEXT_MODEL;
-    await rewriteReplaceAndUndo(world, `Answered by ${model} on the model server at ${server.url}.`);
-  });
-
-  it('writes alt text for a same-origin and a cross-origin image', async () => {
-    await altTextSameAndCrossOrigin(world);
-  });
-});
+modelServerFeatureTests(() => ({ world, server }));
 
 describe('errors through the model server', () => {
   beforeAll(async () => {

@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineStatus } from '../../src/engine/types';
 import { COLOR_CAPTIONER_ID, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
-import { drivenPage, launchChromiumDriven } from '../support/chromium-driven';
+import { launchChromiumDriven } from '../support/chromium-driven';
+import { drivenPage } from '../support/chromium-page';
 import { sendProtocolMessage } from '../support/extension';
 import { altTextSameAndCrossOrigin, rewriteInPanel, rewriteReplaceAndUndo, setUpFeatureWorld, summarizePage } from './scenarios/features';
 

@@ -1,59 +1,15 @@
-// The Chromium side of the browser-neutral harness (driven.ts): the Playwright-driven extension of
-// extension.ts, seen as a DrivenExtension, so the shared scenarios (test/e2e/scenarios/) run in Chromium too.
-import type { ElementHandle, Page } from 'playwright-core';
-import { findElement, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
+// The Chromium side of the browser-neutral harness (driven.ts): a Chromium launched with the extension
+// (extension.ts), seen as a DrivenExtension, so the shared scenarios (test/e2e/scenarios/) run in Chromium too.
+import { drivenView } from './chromium-page';
+import type { DrivenExtension } from './driven';
 import { launchExtension, type LaunchOptions, type LoadedExtension } from './extension';
-import { exposeClosedShadowRoots } from './in-page-ui';
 
 export interface ChromiumDrivenExtension extends DrivenExtension {
   browserName: 'chromium';
   loaded: LoadedExtension;
 }
 
-async function elementIn(page: Page, finder: Finder): Promise<ElementHandle<Element>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    await exposeClosedShadowRoots(page);
-    const handle = await page.evaluateHandle(findElement, toWire(finder));
-    const element = handle.asElement();
-    if (element) return element;
-    await handle.dispose();
-    if (Date.now() > deadline) throw new Error(`No element for ${JSON.stringify(toWire(finder))} in the page`);
-    await page.waitForTimeout(100);
-  }
-}
-
-export function drivenPage(page: Page): DrivenPage {
-  return {
-    url: async () => page.url(),
-    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
-    inspect: async (fn, arg) => {
-      await exposeClosedShadowRoots(page);
-      return page.evaluate(fn as (arg: unknown) => never, arg);
-    },
-    goto: async (url) => void (await page.goto(url)),
-    click: async (finder) => (await elementIn(page, finder)).click(),
-    fill: async (finder, text) => (await elementIn(page, finder)).fill(text),
-    selectOption: async (finder, label) => void (await (await elementIn(page, finder)).selectOption({ label })),
-    press: (keys) => page.keyboard.press(keys),
-    bringToFront: () => page.bringToFront(),
-    close: () => page.close(),
-  };
-}
-
 export async function launchChromiumDriven(options: LaunchOptions = {}): Promise<ChromiumDrivenExtension> {
   const loaded = await launchExtension(options);
-  return {
-    browserName: 'chromium',
-    loaded,
-    origin: `chrome-extension://${loaded.id}`,
-    openPage: async (path) => drivenPage(await loaded.openPage(path)),
-    openTab: async (url) => {
-      const page = await loaded.context.newPage();
-      await page.goto(url);
-      return drivenPage(page);
-    },
-    evaluateInBackground: async (fn, arg) => (await loaded.wakeWorker()).evaluate(fn as (arg: unknown) => never, arg),
-    close: () => loaded.close(),
-  };
+  return { ...drivenView(loaded), browserName: 'chromium', loaded };
 }

@@ -6,8 +6,10 @@ import { chromium, type BrowserContext, type ElementHandle, type Page, type Work
 import { expect, vi } from 'vitest';
 import type { TestEngineKnobs } from '../../src/test-hooks';
 import { extensionBrowserArgs, findChromium } from './chromium';
-import { menuClickInBackground, type MenuClickInfo } from './driven';
+import { drivenView } from './chromium-page';
+import type { MenuClickInfo } from './driven';
 import { shadowRootsOf } from './in-page-ui';
+import * as steps from './steps';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'chrome-mv3');
 
@@ -134,23 +136,12 @@ export async function tabIdOf(page: Page, url: string): Promise<number> {
 
 /** The id of the tab showing `url`, as the extension sees it (waiting until it does). */
 export async function tabIdShowing(extension: LoadedExtension, url: string): Promise<number> {
-  return vi.waitFor(async () => {
-    const id = await extension.worker.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url);
-    if (id === undefined) throw new Error(`No tab shows ${url}`);
-    return id;
-  });
+  return steps.tabIdOf(drivenView(extension), url);
 }
 
 /** Waits until the content script in `tabId`'s top frame answers: it runs at document_idle. */
 export async function waitForContentScript(extension: LoadedExtension, tabId: number): Promise<void> {
-  await expect
-    .poll(() =>
-      extension.worker.evaluate(
-        async (tabId) => ((await chrome.tabs.sendMessage(tabId, { id: 1, type: 'ping', timestamp: Date.now() }, { frameId: 0 }).catch(() => undefined)) as { res?: string } | undefined)?.res,
-        tabId,
-      ),
-    )
-    .toBe('pong');
+  await steps.waitForContentScript(drivenView(extension), tabId);
 }
 
 /** Opens `url` in a new tab and waits until the extension sees the tab and its content script answers. */
@@ -179,49 +170,18 @@ export async function openFormalRewriteCard(extension: LoadedExtension, page: Pa
   return root;
 }
 
-/**
- * Sets the model settings the way a user does: through the options page's labelled fields. Unless
- * `askBeforeDownload`, the models are also marked as agreed to download, as if the person had clicked
- * their Download button before (first-run.test.ts tests the asking itself).
- */
+/** The shared configureModels (steps.ts) on a Playwright-driven extension. */
 export async function configureModels(
   extension: LoadedExtension,
-  settings: { modelHost?: string; textModel?: string; imageModel?: string },
-  { askBeforeDownload = false } = {},
+  settings: Parameters<typeof steps.configureModels>[1],
+  options: Parameters<typeof steps.configureModels>[2] = {},
 ): Promise<void> {
-  const options = await extension.openPage('options.html');
-  const fields = [
-    ['Model host', settings.modelHost],
-    ['Text model', settings.textModel],
-    ['Image model', settings.imageModel],
-  ] as const;
-  for (const [label, value] of fields) {
-    if (value === undefined) continue;
-    await options.getByLabel(label).fill(value);
-  }
-  // Saved when the stored settings say so (the page saves as the user types).
-  const expected = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  await vi.waitFor(
-    async () => {
-      const stored = await storedSettings(extension);
-      expect(Object.fromEntries(Object.keys(expected).map((key) => [key, stored[key]]))).toEqual(expected);
-    },
-    { timeout: 10_000, interval: 100 },
-  );
-  await options.close();
-  const models = [settings.textModel, settings.imageModel].filter((model) => model !== undefined);
-  if (askBeforeDownload || models.length === 0) return;
-  const worker = await extension.wakeWorker();
-  await worker.evaluate(async (models) => {
-    const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { downloadConsent?: string[] } };
-    await chrome.storage.local.set({ settings: { ...settings, downloadConsent: [...new Set([...(settings?.downloadConsent ?? []), ...models])] } });
-  }, models);
+  await steps.configureModels(drivenView(extension), settings, options);
 }
 
 /** The settings as stored (what the extension reads), read in the service worker. */
 export async function storedSettings(extension: LoadedExtension): Promise<Record<string, unknown>> {
-  const worker = await extension.wakeWorker();
-  return ((await worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'])) ?? {}) as Record<string, unknown>;
+  return steps.storedSettings(drivenView(extension));
 }
 
 /**
@@ -245,9 +205,9 @@ export async function setStoredSettings(extension: LoadedExtension, patch: Recor
   }, patch);
 }
 
-/** Clicks a context menu item through the handler the menu calls (the shared scenarios' clickMenuItem, in steps.ts, for Playwright). */
+/** Clicks a context menu item through the handler the menu calls (steps.ts's clickMenuItem, for Playwright). */
 export async function clickMenuItem(extension: LoadedExtension, tabId: number, info: MenuClickInfo): Promise<void> {
-  await (await extension.wakeWorker()).evaluate(menuClickInBackground, { tabId, info });
+  await steps.clickMenuItem(drivenView(extension), tabId, info);
 }
 
 /**

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findElement, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
-import { isElementReference, MarionetteClient, type ElementReference } from './marionette';
+import { isElementReference, MarionetteClient, MarionetteError, type ElementReference } from './marionette';
 
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'firefox-mv3');
 
@@ -361,8 +361,20 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
         }),
       click: (finder) =>
         exclusive(async () => {
-          const element = await elementIn(handle, finder);
-          await marionette.send('WebDriver:ElementClick', { id: element['element-6066-11e4-a52e-4f735466cecf'] });
+          // As Playwright's click does, wait until the element can be clicked: a page still laying out (or
+          // re-rendering the element) answers "element not interactable" or "stale element reference".
+          const deadline = Date.now() + 10_000;
+          for (;;) {
+            const element = await elementIn(handle, finder);
+            try {
+              await marionette.send('WebDriver:ElementClick', { id: element['element-6066-11e4-a52e-4f735466cecf'] });
+              return;
+            } catch (error) {
+              const notYet = error instanceof MarionetteError && ['element not interactable', 'stale element reference'].includes(error.error);
+              if (!notYet || Date.now() > deadline) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+          }
         }),
       fill: (finder, text) =>
         exclusive(async () => {

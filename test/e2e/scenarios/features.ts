@@ -15,7 +15,7 @@ import { startPageServer, type PageServer } from '../../support/page-server';
 import { runAxe, IMAGE_RULES } from '../../support/axe';
 import { altFor, rgb, solidPng } from '../../support/colours';
 import { OCR_FIXTURES, ocrSamples } from '../../support/ocr-eval';
-import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState, storedSettings } from './steps';
+import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState, storedSettings } from '../../support/steps';
 
 export interface FeatureWorld {
   extension: DrivenExtension;

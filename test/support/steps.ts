@@ -1,8 +1,9 @@
-// Steps the shared end-to-end scenarios are made of, written once against DrivenExtension/DrivenPage so
-// that the same scenario runs in Chromium and in Firefox. Extension APIs are called as `chrome.*`, which
+// Steps the end-to-end tests are made of, written once against DrivenExtension/DrivenPage so that the same
+// step runs in Chromium and in Firefox (the shared scenarios, test/e2e/scenarios/, and the Playwright-driven
+// suites through extension.ts). Extension APIs are called as `chrome.*`, which
 // both browsers offer (Firefox answers with promises in MV3).
 import { expect, vi } from 'vitest';
-import { menuClickInBackground, type DrivenExtension, type DrivenPage, type MenuClickInfo } from '../../support/driven';
+import { menuClickInBackground, type DrivenExtension, type DrivenPage, type MenuClickInfo } from './driven';
 
 /** The id of the tab showing `url`, as the extension sees it. */
 export async function tabIdOf(extension: DrivenExtension, url: string): Promise<number> {
@@ -16,10 +17,8 @@ export async function tabIdOf(extension: DrivenExtension, url: string): Promise<
   );
 }
 
-/** Opens a web page in a new tab and waits until the extension's content script answers in it. */
-export async function openWebPage(extension: DrivenExtension, url: string): Promise<{ page: DrivenPage; tabId: number }> {
-  const page = await extension.openTab(url);
-  const tabId = await tabIdOf(extension, url);
+/** Waits until the content script in `tabId`'s top frame answers: it runs at document_idle. */
+export async function waitForContentScript(extension: DrivenExtension, tabId: number): Promise<void> {
   await expect
     .poll(
       () =>
@@ -33,6 +32,13 @@ export async function openWebPage(extension: DrivenExtension, url: string): Prom
       { timeout: 15_000 },
     )
     .toBe('pong');
+}
+
+/** Opens a web page in a new tab and waits until the extension's content script answers in it. */
+export async function openWebPage(extension: DrivenExtension, url: string): Promise<{ page: DrivenPage; tabId: number }> {
+  const page = await extension.openTab(url);
+  const tabId = await tabIdOf(extension, url);
+  await waitForContentScript(extension, tabId);
   return { page, tabId };
 }
 
@@ -42,12 +48,14 @@ export async function storedSettings(extension: DrivenExtension): Promise<Record
 }
 
 /**
- * Sets the model settings the way a user does: typing into the options page's labelled fields; the models
- * are also marked as agreed to download, as if the person had clicked their Download button before.
+ * Sets the model settings the way a user does: typing into the options page's labelled fields. Unless
+ * `askBeforeDownload`, the models are also marked as agreed to download, as if the person had clicked
+ * their Download button before (first-run.test.ts tests the asking itself).
  */
 export async function configureModels(
   extension: DrivenExtension,
   settings: { modelHost?: string; textModel?: string; imageModel?: string },
+  { askBeforeDownload = false } = {},
 ): Promise<void> {
   const options = await extension.openPage('options.html');
   const fields = [
@@ -69,6 +77,7 @@ export async function configureModels(
   );
   await options.close();
   const models = [settings.textModel, settings.imageModel].filter((model) => model !== undefined);
+  if (askBeforeDownload || models.length === 0) return;
   await extension.evaluateInBackground(async (models) => {
     const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { downloadConsent?: string[] } };
     await chrome.storage.local.set({ settings: { ...settings, downloadConsent: [...new Set([...(settings?.downloadConsent ?? []), ...models])] } });
