@@ -451,6 +451,7 @@ async function runWebGpu(models: BuiltModels, modelHost: string): Promise<WebGpu
   );
   const figures = webgpuFigures(raw, PAGE_TOKENS);
   if (figures.matchesWasm === null) log(`WebGPU is not available, so webgpuMatchesWasm is null: ${figures.unavailable}`);
+  else if ('failed' in figures) log(`WebGPU gave nothing to compare, so webgpuMatchesWasm is false: ${figures.failed}`);
   else log(`WebGPU ${figures.matchesWasm ? 'gave' : 'did NOT give'} the same tokens as WASM.`);
   return figures;
 }
