@@ -12,11 +12,12 @@
  *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
  *   npm run bench -- --memory       # only the text model's memory: peak, after unloading, after the host closed (~8 min)
+ *   npm run bench -- --webgpu       # only WebGPU on SwiftShader (CPU emulation) against WASM: same tokens? (bench/webgpu.ts)
  *
  * Results: bench/results/latest.json and bench/results/<timestamp>.json, and a Markdown table on stdout.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -62,6 +63,7 @@ import type { BenchBrowser } from './lib/browser';
 import { benchModelMemory, type MemoryRun } from './memory';
 import { median, summarizeRuns, type RunSummary } from './lib/measure';
 import { benchServerOverhead, serverRows } from './server';
+import { benchWebGpu, webgpuFigures, webgpuRows, type WebGpuFigures } from './webgpu';
 import type { NativeJob, NativeResult } from './native';
 
 const REPO = resolve(BENCH_DIR, '..');
@@ -78,7 +80,7 @@ const OCR_ONLY = args.has('--ocr-only');
 const EXTRACTION_ONLY = args.has('--extraction-only');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
-
+const WEBGPU_ONLY = args.has('--webgpu');
 /** ABAB rounds of `--alt-text`, `--memory` and `--server` (`--rounds=1` on a machine too busy for two). */
 const ROUNDS = Number([...args].find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 2) || 2;
 
@@ -93,6 +95,15 @@ const SUMMARY_RUNS = QUICK ? 1 : 3;
 const BASELINE = [...args].find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
 /** "Summarize page" runs on the corpus page whose article is closest to this many characters. */
 const SUMMARY_PAGE_CHARS = 2500;
+/** Timed answers and images on WebGPU (SwiftShader emulates the GPU on the CPU: slow), and on WASM beside it. */
+const WEBGPU_RUNS = 1;
+/** Tokens after the first on WebGPU (SwiftShader took ~7 s a token for the 4-layer twin). */
+const WEBGPU_DECODE_TOKENS = 8;
+/** `--webgpu-minutes=N`: most minutes for the WebGPU side before it counts as failed. */
+const WEBGPU_LIMIT_MINUTES = Number([...args].find((arg) => arg.startsWith('--webgpu-minutes='))?.slice('--webgpu-minutes='.length) ?? 30) || 30;
+/** About how long `--webgpu` takes here (the full run says so instead of running it). */
+const WEBGPU_ABOUT_MINUTES = 15;
+const WEBGPU_IMAGES = QUICK ? 1 : 2;
 /** `--server`'s measured runs per browser (each browser's first run is a warm-up). */
 const SERVER_RUNS = 5;
 /** The article "first model word" is timed on: a corpus page of about this many words. */
@@ -348,6 +359,7 @@ function markdown(result: Record<string, any>): string {
     row(`Time to first token, ${PAGE_TOKENS}-token page`, firefox.timeToFirstTokenMs, on.wasm.timeToFirstTokenMs, on.native.timeToFirstTokenMs, ' ms');
     row(`Alt text per image (${CAPTION_TOKENS}-token caption)`, firefox.altTextMsPerImage, on.wasm.altTextMsPerImage, on.native.altTextMsPerImage, ' ms');
   }
+  rows.push('', `WebGPU: not timed in this run (SwiftShader, the only adapter here, emulates it on the CPU and takes ${WEBGPU_ABOUT_MINUTES} minutes or more): \`npm run bench -- --webgpu\`. webgpuMatchesWasm: ${result.webgpuMatchesWasm ?? 'null'} (${result.webgpuMatchesWasmFrom ?? 'no --webgpu run yet'}).`);
   const extra: string[] = [];
   extra.push(...extractionRows(result.extraction?.node, result.extraction?.chromium));
   if (result.summarizeToFirstTokenMs) {
@@ -418,6 +430,95 @@ const captionJob = (models: BuiltModels, threads: number): NativeJob => ({
   maxNewTokens: CAPTION_TOKENS,
   images: IMAGES,
 });
+
+/**
+ * The WebGPU part (bench/webgpu.ts) in a profile of its own, kept between runs: the 4-layer text twin and the fp32 captioner
+ * twin on SwiftShader's WebGPU and on WASM, the same prompt as the WASM rows, greedy.
+ */
+async function runWebGpu(models: BuiltModels, modelHost: string): Promise<WebGpuFigures> {
+  // Kept between runs: the twins' download, and what Chromium keeps of SwiftShader's compiled programs.
+  // A new build of the twins (new random weights) starts a fresh profile.
+  const profile = join(BENCH_DIR, '.tmp', 'webgpu-profile');
+  const built = readFileSync(join(models.root, 'stamp.json'), 'utf8');
+  const marker = join(profile, 'bench-models-stamp.json');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== built) rmSync(profile, { recursive: true, force: true });
+  mkdirSync(profile, { recursive: true });
+  writeFileSync(marker, built);
+  const raw = await benchWebGpu(
+    EXTENSION_DIR,
+    profile,
+    {
+      modelHost,
+      textModel: models.textModelShort.id,
+      captioner: models.captionerFp32.id,
+      prompt: models.prompts.page,
+      warmup: models.prompts.warmup,
+      runs: WEBGPU_RUNS,
+      maxNewTokens: WEBGPU_DECODE_TOKENS + 1,
+      images: WEBGPU_IMAGES,
+      captionTokens: CAPTION_TOKENS,
+      firstImage: 300,
+      webgpuLimitMinutes: WEBGPU_LIMIT_MINUTES,
+    },
+    log,
+  );
+  const figures = webgpuFigures(raw, PAGE_TOKENS);
+  if (figures.matchesWasm === null) log(`WebGPU is not available, so webgpuMatchesWasm is null: ${figures.unavailable}`);
+  else if ('failed' in figures) log(`WebGPU gave nothing to compare, so webgpuMatchesWasm is false: ${figures.failed}`);
+  else log(`WebGPU ${figures.matchesWasm ? 'gave' : 'did NOT give'} the same tokens as WASM.`);
+  return figures;
+}
+
+/** The newest `--webgpu` result in bench/results/, for the full run's `webgpuMatchesWasm`. */
+function latestWebGpu(): { webgpuMatchesWasm: boolean | null; webgpuMatchesWasmFrom?: string } {
+  const file = readdirSync(RESULTS_DIR).filter((name) => /^webgpu-.*\.json$/.test(name)).sort().at(-1);
+  if (!file) return { webgpuMatchesWasm: null };
+  const { webgpuMatchesWasm } = JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8')) as { webgpuMatchesWasm: boolean | null };
+  return { webgpuMatchesWasm, webgpuMatchesWasmFrom: `bench/results/${file}` };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the results file is free-form JSON
+function webgpuAbout(result: Record<string, any>) {
+  const { textModelShort, captionerFp32 } = result.models ?? {};
+  return {
+    textTwin: `text twin with ${textModelShort?.layers ?? '?'} of 32 layers, q4 (${textModelShort?.onnxMB ?? '?'} MB)`,
+    captioner: `captioner twin fp32 (${captionerFp32?.onnxMB ?? '?'} MB)`,
+    promptTokens: result.settings?.pageTokens ?? PAGE_TOKENS,
+    decodeTokens: result.settings?.decodeTokens ?? WEBGPU_DECODE_TOKENS,
+    captionTokens: result.settings?.captionTokens ?? CAPTION_TOKENS,
+  };
+}
+
+const webgpuModels = (models: BuiltModels) => ({
+  textModelShort: { id: models.textModelShort.id, twinOf: 'HuggingFaceTB/SmolLM2-360M-Instruct onnx/model_q4.onnx, 4 of 32 layers', layers: models.textModelShort.layers, onnxMB: round(models.textModelShort.onnxBytes / 1e6, 1) },
+  captionerFp32: { id: models.captionerFp32.id, twinOf: 'Mozilla/distilvit (fp32)', onnxMB: round(models.captionerFp32.onnxBytes / 1e6, 1) },
+});
+
+/** `--webgpu`: the WebGPU part alone; writes bench/results/webgpu-<timestamp>.json. */
+async function webgpuOnly() {
+  const { loadBefore, models, host, profile } = await benchSetup();
+  rmSync(profile, { recursive: true, force: true });
+  let webgpu: WebGpuFigures;
+  try {
+    log('WebGPU on SwiftShader (CPU emulation) against WASM…');
+    webgpu = await runWebGpu(models, host.url);
+  } finally {
+    await host.close();
+  }
+  const stamp = new Date().toISOString();
+  const report = {
+    date: stamp,
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) },
+    models: webgpuModels(models),
+    settings: { pageTokens: PAGE_TOKENS, decodeTokens: WEBGPU_DECODE_TOKENS, runs: WEBGPU_RUNS, captionTokens: CAPTION_TOKENS, images: WEBGPU_IMAGES },
+    webgpuMatchesWasm: webgpu.matchesWasm,
+    webgpu,
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `webgpu-${stamp.replace(/[:.]/g, '-')}.json`), JSON.stringify(report, null, 2) + '\n');
+  console.log(webgpuRows(webgpu, webgpuAbout(report)).join('\n'));
+  log(`Load average before ${report.machine.loadAverageBefore.join(' ')}, after ${report.machine.loadAverageAfter.join(' ')}`);
+}
 
 /** Where `--alt-text` and `--memory` start: the twins built and served, the extension built, a fresh profile. */
 async function benchSetup() {
@@ -611,6 +712,7 @@ async function main() {
   if (SERVER_ONLY) return serverOnly();
   if (MEMORY_ONLY) return memoryOnly();
   if (ALT_TEXT_ONLY) return altTextOnly();
+  if (WEBGPU_ONLY) return webgpuOnly();
   if (EXTRACTION_ONLY) {
     log(`Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
     const node = benchExtractionNode(2500, LONG_ARTICLE_WORDS);
@@ -760,8 +862,8 @@ async function main() {
       modelPeakMB: { wasm: on.wasm.memory.modelPeakMB, native: on.native.memory.modelPeakMB },
       firstWordLongArticleMs: { wasm: firstWords?.[0]?.clickToFirstTokenMs ?? null },
       firstWordLongArticle: firstWords ? { page: extraction?.longPage.name, words: extraction?.longPage.words, variants: firstWords } : null,
-      // WebGPU is not benchmarked yet (no GPU here; SwiftShader runs would be labelled as such): null, not false.
-      webgpuMatchesWasm: null,
+      // SwiftShader takes too long for this run: the latest `--webgpu` run's answer, and which run it was.
+      ...latestWebGpu(),
       decodeTokensPerSecond: { wasm: on.wasm.decodeTokensPerSecond, native: on.native.decodeTokensPerSecond },
       prefillTokensPerSecond: { wasm: on.wasm.prefillTokensPerSecond, native: on.native.prefillTokensPerSecond },
       timeToFirstTokenMs: { wasm: on.wasm.timeToFirstTokenMs, native: on.native.timeToFirstTokenMs },

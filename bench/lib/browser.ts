@@ -18,11 +18,12 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBenchBrowser(extensionDir: string, profileDir: string): Promise<BenchBrowser> {
+/** `extraArgs`: more Chromium switches (the WebGPU part's SwiftShader adapter). */
+export async function launchBenchBrowser(extensionDir: string, profileDir: string, extraArgs: string[] = []): Promise<BenchBrowser> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
     headless: true,
-    args: extensionBrowserArgs(extensionDir),
+    args: [...extensionBrowserArgs(extensionDir), ...extraArgs],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(worker.url()).host;

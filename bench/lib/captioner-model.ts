@@ -15,6 +15,11 @@
  * graph instead of the merged file's If over two copies (`use_cache_branch` is accepted and unused),
  * the tied LM head keeps its own int8 copy of the embedding (the file is ~35 MB bigger), and there is
  * no causal mask (captions are decoded one token at a time, so it never masks anything).
+ *
+ * `BENCH_CAPTIONER_FP32_ID` is the same architecture in fp32 (onnx/encoder_model.onnx +
+ * onnx/decoder_model_merged.onnx: plain MatMul, Conv and Gather), the dtype the engine runs on a WebGPU
+ * adapter without `shader-f16` (8-bit decoders give wrong words on WebGPU). It has only those files, so
+ * the engine runs them on WASM too and the WebGPU bench compares devices on the same graph.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +29,7 @@ import { filled, normalFloats, randomBytes, Rng } from './random';
 import { syntheticVocab, tokenizerJson } from './tokenizer';
 
 export const BENCH_CAPTIONER_ID = 'nano-banana-bench/distilvit';
+export const BENCH_CAPTIONER_FP32_ID = 'nano-banana-bench/distilvit-fp32';
 const SOURCE_ID = 'Mozilla/distilvit';
 const LN_EPS = 1e-5;
 
@@ -34,9 +40,15 @@ function preset(): ImagePreset {
 }
 
 type WeightType = typeof T.UINT8 | typeof T.INT8;
+/** How the weights are stored: 'q8' as ONNX Runtime's dynamic quantization leaves them, or plain fp32. */
+export type CaptionerKind = 'q8' | 'fp32';
 
-/** Dynamic-quantized linear layer: x [.., k] → [.., n], with bias. */
-function qlinear(g: OnnxGraph, x: string, k: number, n: number, weightType: WeightType, rng: Rng): string {
+/** Linear layer with bias, x [.., k] → [.., n]: dynamic-quantized (q8) or a plain MatMul (fp32). */
+function qlinear(g: OnnxGraph, x: string, k: number, n: number, weightType: WeightType, rng: Rng, kind: CaptionerKind): string {
+  if (kind === 'fp32') {
+    const product = g.op1('MatMul', [x, g.constant(T.FLOAT, [k, n], normalFloats(k * n, 1 / Math.sqrt(k), rng))]);
+    return g.op1('Add', [product, g.constant(T.FLOAT, [n], normalFloats(n, 0.02, rng))]);
+  }
   const [xq, xScale, xZero] = g.op('DynamicQuantizeLinear', [x], {}, { outputs: 3 }) as [string, string, string];
   const weights = g.constant(weightType, [k, n], randomBytes(k * n));
   const wZero = weightType === T.UINT8 ? g.constant(T.UINT8, [], Uint8Array.of(128)) : g.constant(T.INT8, [], Int8Array.of(0));
@@ -82,7 +94,23 @@ function geluTanh(g: OnnxGraph, x: string): string {
   return g.op1('Mul', [g.op1('Mul', [x, g.op1('Add', [g.op1('Tanh', [inner]), g.float(1)])]), g.float(0.5)]);
 }
 
-export function buildEncoderGraph(): OnnxGraph {
+function q8PatchEmbedding(g: OnnxGraph, pixels: string, W: number, patch: number, bias: string): string {
+  const [xq, xScale, xZero] = g.op('DynamicQuantizeLinear', [pixels], {}, { outputs: 3 }) as [string, string, string];
+  const convWeights = g.constant(T.UINT8, [W, 3, patch, patch], randomBytes(W * 3 * patch ** 2));
+  const conv = g.op1('ConvInteger', [xq, convWeights, xZero, g.constant(T.UINT8, [], Uint8Array.of(128))], {
+    kernel_shape: [patch, patch],
+    strides: [patch, patch],
+  });
+  const convScale = g.op1('Mul', [xScale, g.float(1 / (74 * Math.sqrt(3 * patch ** 2)))]);
+  return g.op1('Add', [g.op1('Mul', [g.op1('Cast', [conv], { to: T.FLOAT }), convScale]), bias]);
+}
+
+function fp32PatchEmbedding(g: OnnxGraph, pixels: string, W: number, patch: number, rng: Rng, bias: string): string {
+  const weights = g.constant(T.FLOAT, [W, 3, patch, patch], normalFloats(W * 3 * patch ** 2, 1 / Math.sqrt(3 * patch ** 2), rng));
+  return g.op1('Add', [g.op1('Conv', [pixels, weights], { kernel_shape: [patch, patch], strides: [patch, patch] }), bias]);
+}
+
+export function buildEncoderGraph(kind: CaptionerKind = 'q8'): OnnxGraph {
   const { encoder: e } = preset().arch;
   const rng = new Rng(0xe1c0);
   const g = new OnnxGraph('distilvit_encoder_bench');
@@ -91,18 +119,9 @@ export function buildEncoderGraph(): OnnxGraph {
   const patches = (e.imageSize / e.patchSize) ** 2;
   const pixels = g.input('pixel_values', T.FLOAT, ['batch_size', 3, e.imageSize, e.imageSize]);
 
-  // Patch embedding: quantized Conv (ConvInteger), uint8 weights.
-  const [xq, xScale, xZero] = g.op('DynamicQuantizeLinear', [pixels], {}, { outputs: 3 }) as [string, string, string];
-  const convWeights = g.constant(T.UINT8, [W, 3, e.patchSize, e.patchSize], randomBytes(W * 3 * e.patchSize ** 2));
-  const conv = g.op1('ConvInteger', [xq, convWeights, xZero, g.constant(T.UINT8, [], Uint8Array.of(128))], {
-    kernel_shape: [e.patchSize, e.patchSize],
-    strides: [e.patchSize, e.patchSize],
-  });
-  const convScale = g.op1('Mul', [xScale, g.float(1 / (74 * Math.sqrt(3 * e.patchSize ** 2)))]);
-  const convOut = g.op1('Add', [
-    g.op1('Mul', [g.op1('Cast', [conv], { to: T.FLOAT }), convScale]),
-    g.constant(T.FLOAT, [W, 1, 1], normalFloats(W, 0.02, rng)),
-  ]);
+  // Patch embedding: quantized Conv (ConvInteger, uint8 weights), or a plain Conv.
+  const convBias = g.constant(T.FLOAT, [W, 1, 1], normalFloats(W, 0.02, rng));
+  const convOut = kind === 'fp32' ? fp32PatchEmbedding(g, pixels, W, e.patchSize, rng, convBias) : q8PatchEmbedding(g, pixels, W, e.patchSize, convBias);
   const tokens = g.op1('Transpose', [g.op1('Reshape', [convOut, g.int64([0, W, patches])])], { perm: [0, 2, 1] }); // [B,196,W]
   const batch = g.op1('Slice', [g.op1('Shape', [pixels]), g.int64([0]), g.int64([1])]);
   const cls = g.op1('Expand', [g.constant(T.FLOAT, [1, 1, W], normalFloats(W, 0.02, rng)), g.op1('Concat', [batch, g.int64([1, W])], { axis: 0 })]);
@@ -113,13 +132,13 @@ export function buildEncoderGraph(): OnnxGraph {
 
   for (let layer = 0; layer < e.numHiddenLayers; layer++) {
     const h = layerNorm(g, x, W);
-    const q = splitHeads(g, qlinear(g, h, W, W, T.UINT8, rng), e.numAttentionHeads, headDim);
-    const k = splitHeads(g, qlinear(g, h, W, W, T.UINT8, rng), e.numAttentionHeads, headDim);
-    const v = splitHeads(g, qlinear(g, h, W, W, T.UINT8, rng), e.numAttentionHeads, headDim);
+    const q = splitHeads(g, qlinear(g, h, W, W, T.UINT8, rng, kind), e.numAttentionHeads, headDim);
+    const k = splitHeads(g, qlinear(g, h, W, W, T.UINT8, rng, kind), e.numAttentionHeads, headDim);
+    const v = splitHeads(g, qlinear(g, h, W, W, T.UINT8, rng, kind), e.numAttentionHeads, headDim);
     const attention = mergeHeads(g, attend(g, q, k, v, headDim), W);
-    x = g.op1('Add', [x, qlinear(g, attention, W, W, T.UINT8, rng)]);
+    x = g.op1('Add', [x, qlinear(g, attention, W, W, T.UINT8, rng, kind)]);
     const h2 = layerNorm(g, x, W);
-    const mlp = qlinear(g, geluErf(g, qlinear(g, h2, W, e.intermediateSize, T.UINT8, rng)), e.intermediateSize, W, T.UINT8, rng);
+    const mlp = qlinear(g, geluErf(g, qlinear(g, h2, W, e.intermediateSize, T.UINT8, rng, kind)), e.intermediateSize, W, T.UINT8, rng, kind);
     x = g.op1('Add', [x, mlp]);
   }
   g.op1('LayerNormalization', [x, g.constant(T.FLOAT, [W], filled(W, 1)), g.constant(T.FLOAT, [W], filled(W, 0))], { axis: -1, epsilon: { float: LN_EPS } }, {
@@ -129,7 +148,7 @@ export function buildEncoderGraph(): OnnxGraph {
   return g;
 }
 
-export function buildDecoderGraph(): OnnxGraph {
+export function buildDecoderGraph(kind: CaptionerKind = 'q8'): OnnxGraph {
   const { decoder: d, encoder: e } = preset().arch;
   const { context } = preset();
   const rng = new Rng(0xdec0);
@@ -149,8 +168,14 @@ export function buildDecoderGraph(): OnnxGraph {
   }
 
   // Token embedding: 8-bit Gather + DequantizeLinear (per tensor), as dynamic quantization leaves it.
-  const wte = g.constant(T.INT8, [d.vocabSize, W], randomBytes(d.vocabSize * W));
-  const tokenEmbeddings = g.op1('DequantizeLinear', [g.op1('Gather', [wte, inputIds]), g.float(0.02 / 74), g.constant(T.INT8, [], Int8Array.of(0))]);
+  const tokenEmbeddings =
+    kind === 'fp32'
+      ? g.op1('Gather', [g.constant(T.FLOAT, [d.vocabSize, W], normalFloats(d.vocabSize * W, 0.02, rng)), inputIds])
+      : g.op1('DequantizeLinear', [
+          g.op1('Gather', [g.constant(T.INT8, [d.vocabSize, W], randomBytes(d.vocabSize * W)), inputIds]),
+          g.float(0.02 / 74),
+          g.constant(T.INT8, [], Int8Array.of(0)),
+        ]);
   const pastLength = g.op1('Slice', [g.op1('Shape', [pastKeys[0]!]), g.int64([2]), g.int64([3])]);
   const newLength = g.op1('Slice', [g.op1('Shape', [inputIds]), g.int64([1]), g.int64([2])]);
   const positions = g.op1('Range', [
@@ -164,40 +189,44 @@ export function buildDecoderGraph(): OnnxGraph {
   for (let layer = 0; layer < d.numHiddenLayers; layer++) {
     // Self-attention over the cache.
     const h = layerNorm(g, x, W);
-    const qkv = qlinear(g, h, W, 3 * W, T.INT8, rng);
+    const qkv = qlinear(g, h, W, 3 * W, T.INT8, rng, kind);
     const [q, k, v] = g.op('Split', [qkv, g.int64([W, W, W])], { axis: -1 }, { outputs: 3 }) as [string, string, string];
     const keys = g.op1('Concat', [pastKeys[layer]!, splitHeads(g, k, heads, headDim)], { axis: 2 }, { output: `present.${layer}.key` });
     const values = g.op1('Concat', [pastValues[layer]!, splitHeads(g, v, heads, headDim)], { axis: 2 }, { output: `present.${layer}.value` });
     g.output(`present.${layer}.key`, T.FLOAT, ['batch_size', heads, 'total_decoder_sequence_length', headDim]);
     g.output(`present.${layer}.value`, T.FLOAT, ['batch_size', heads, 'total_decoder_sequence_length', headDim]);
     const selfAttention = mergeHeads(g, attend(g, splitHeads(g, q, heads, headDim), keys, values, headDim), W);
-    x = g.op1('Add', [x, qlinear(g, selfAttention, W, W, T.INT8, rng)]);
+    x = g.op1('Add', [x, qlinear(g, selfAttention, W, W, T.INT8, rng, kind)]);
 
     // Cross-attention: GPT-2 recomputes the encoder's keys and values at every step.
     const hc = layerNorm(g, x, W);
-    const cq = splitHeads(g, qlinear(g, hc, W, W, T.INT8, rng), heads, headDim);
-    const ckv = qlinear(g, encoderStates, e.hiddenSize, 2 * W, T.INT8, rng);
+    const cq = splitHeads(g, qlinear(g, hc, W, W, T.INT8, rng, kind), heads, headDim);
+    const ckv = qlinear(g, encoderStates, e.hiddenSize, 2 * W, T.INT8, rng, kind);
     const [ck, cv] = g.op('Split', [ckv, g.int64([W, W])], { axis: -1 }, { outputs: 2 }) as [string, string];
     const crossAttention = mergeHeads(g, attend(g, cq, splitHeads(g, ck, heads, headDim), splitHeads(g, cv, heads, headDim), headDim), W);
-    x = g.op1('Add', [x, qlinear(g, crossAttention, W, W, T.INT8, rng)]);
+    x = g.op1('Add', [x, qlinear(g, crossAttention, W, W, T.INT8, rng, kind)]);
 
     const h2 = layerNorm(g, x, W);
-    const mlp = qlinear(g, geluTanh(g, qlinear(g, h2, W, d.intermediateSize, T.INT8, rng)), d.intermediateSize, W, T.INT8, rng);
+    const mlp = qlinear(g, geluTanh(g, qlinear(g, h2, W, d.intermediateSize, T.INT8, rng, kind)), d.intermediateSize, W, T.INT8, rng, kind);
     x = g.op1('Add', [x, mlp]);
   }
   const out = layerNorm(g, x, W);
   // Tied LM head: the embedding again, stored transposed for MatMulInteger.
-  const [oq, oScale, oZero] = g.op('DynamicQuantizeLinear', [out], {}, { outputs: 3 }) as [string, string, string];
-  const head = g.op1('MatMulInteger', [oq, g.constant(T.INT8, [W, d.vocabSize], randomBytes(W * d.vocabSize)), oZero, g.constant(T.INT8, [], Int8Array.of(0))]);
-  g.op1('Mul', [g.op1('Cast', [head], { to: T.FLOAT }), g.op1('Mul', [oScale, g.float(0.02 / 74)])], {}, { output: 'logits' });
+  if (kind === 'fp32') {
+    g.op1('MatMul', [out, g.constant(T.FLOAT, [W, d.vocabSize], normalFloats(W * d.vocabSize, 0.02, rng))], {}, { output: 'logits' });
+  } else {
+    const [oq, oScale, oZero] = g.op('DynamicQuantizeLinear', [out], {}, { outputs: 3 }) as [string, string, string];
+    const head = g.op1('MatMulInteger', [oq, g.constant(T.INT8, [W, d.vocabSize], randomBytes(W * d.vocabSize)), oZero, g.constant(T.INT8, [], Int8Array.of(0))]);
+    g.op1('Mul', [g.op1('Cast', [head], { to: T.FLOAT }), g.op1('Mul', [oScale, g.float(0.02 / 74)])], {}, { output: 'logits' });
+  }
   g.output('logits', T.FLOAT, ['batch_size', 'decoder_sequence_length', d.vocabSize]);
   return g;
 }
 
-/** Writes the captioner repo (Hub layout); returns the ONNX files' total size. */
-export function writeCaptionerModel(root: string): { dir: string; onnxBytes: number } {
+/** Writes the captioner repo (Hub layout) in one dtype; returns the ONNX files' total size. */
+export function writeCaptionerModel(root: string, kind: CaptionerKind = 'q8'): { dir: string; onnxBytes: number } {
   const { arch, context } = preset();
-  const dir = join(root, BENCH_CAPTIONER_ID);
+  const dir = join(root, kind === 'fp32' ? BENCH_CAPTIONER_FP32_ID : BENCH_CAPTIONER_ID);
   mkdirSync(join(dir, 'onnx'), { recursive: true });
   const eos = arch.decoder.vocabSize - 1; // GPT-2: <|endoftext|> is bos, eos and pad
   const json = (file: string, value: unknown) => writeFileSync(join(dir, file), JSON.stringify(value, null, 1) + '\n');
@@ -254,10 +283,11 @@ export function writeCaptionerModel(root: string): { dir: string; onnxBytes: num
     model_max_length: context.maxPositionEmbeddings,
     clean_up_tokenization_spaces: false,
   });
-  const encoderBytes = buildEncoderGraph().write(join(dir, 'onnx', 'encoder_model_quantized.onnx'), 'distilvit encoder benchmark twin (random weights, q8)');
-  const decoderBytes = buildDecoderGraph().write(
-    join(dir, 'onnx', 'decoder_model_merged_quantized.onnx'),
-    'distilvit decoder benchmark twin (random weights, q8)',
+  const suffix = kind === 'fp32' ? '' : '_quantized';
+  const encoderBytes = buildEncoderGraph(kind).write(join(dir, 'onnx', `encoder_model${suffix}.onnx`), `distilvit encoder benchmark twin (random weights, ${kind})`);
+  const decoderBytes = buildDecoderGraph(kind).write(
+    join(dir, 'onnx', `decoder_model_merged${suffix}.onnx`),
+    `distilvit decoder benchmark twin (random weights, ${kind})`,
   );
   return { dir, onnxBytes: encoderBytes + decoderBytes };
 }

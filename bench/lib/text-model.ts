@@ -23,6 +23,13 @@ import { filled, normalFloats, randomBytes, Rng } from './random';
 import { syntheticVocab, tokenizerJson, wordsText, type SyntheticVocab } from './tokenizer';
 
 export const BENCH_TEXT_MODEL_ID = 'nano-banana-bench/smollm2-360m-instruct';
+/**
+ * The WebGPU part's text twin (bench/webgpu.ts): the same file layout, dimensions, vocabulary and q4
+ * quantization, but 4 of the 32 layers, since SwiftShader (WebGPU on the CPU) takes minutes per answer of
+ * the whole model on this machine.
+ */
+export const BENCH_TEXT_SHORT_LAYERS = 4;
+export const BENCH_TEXT_SHORT_ID = `${BENCH_TEXT_MODEL_ID}-${BENCH_TEXT_SHORT_LAYERS}-layers`;
 const SOURCE_ID = 'HuggingFaceTB/SmolLM2-360M-Instruct';
 const ROPE_THETA = 100000;
 const RMS_EPS = 1e-5;
@@ -79,9 +86,10 @@ function linear(g: OnnxGraph, kind: LinearKind, x: string, k: number, n: number,
   return g.ms('MatMulNBits', [x, packed, scalesName], attrs, output);
 }
 
-export function buildTextModelGraph(kind: LinearKind = 'q4'): OnnxGraph {
+export function buildTextModelGraph(kind: LinearKind = 'q4', layers = preset().arch.numHiddenLayers): OnnxGraph {
   const { arch, context } = preset();
-  const { hiddenSize: H, numHiddenLayers: L, numAttentionHeads: NH, numKeyValueHeads: KVH, headDim: HD, intermediateSize: I, vocabSize: V } = arch;
+  const L = layers;
+  const { hiddenSize: H, numAttentionHeads: NH, numKeyValueHeads: KVH, headDim: HD, intermediateSize: I, vocabSize: V } = arch;
   const rng = new Rng(0x5eed);
   const g = new OnnxGraph('smollm2_360m_bench');
 
@@ -165,10 +173,13 @@ export function buildTextModelGraph(kind: LinearKind = 'q4'): OnnxGraph {
   return g;
 }
 
-/** Writes the model repo (Hub layout) under `root/<org>/<name>/`; returns the ONNX file's size. */
-export function writeTextModel(root: string): { dir: string; onnxBytes: number; prompts: BenchPrompts } {
+/**
+ * Writes the model repo (Hub layout) under `root/<org>/<name>/`; returns the ONNX file's size. `layers`
+ * fewer than the real model's: the WebGPU part's twin (`BENCH_TEXT_SHORT_ID`).
+ */
+export function writeTextModel(root: string, layers = preset().arch.numHiddenLayers): { dir: string; onnxBytes: number; prompts: BenchPrompts } {
   const { arch, context } = preset();
-  const dir = join(root, BENCH_TEXT_MODEL_ID);
+  const dir = join(root, layers === arch.numHiddenLayers ? BENCH_TEXT_MODEL_ID : `${BENCH_TEXT_MODEL_ID}-${layers}-layers`);
   mkdirSync(join(dir, 'onnx'), { recursive: true });
   const vocab = textVocab();
   const json = (file: string, value: unknown) => writeFileSync(join(dir, file), JSON.stringify(value, null, 1) + '\n');
@@ -176,7 +187,7 @@ export function writeTextModel(root: string): { dir: string; onnxBytes: number; 
     model_type: arch.modelType,
     architectures: ['LlamaForCausalLM'],
     hidden_size: arch.hiddenSize,
-    num_hidden_layers: arch.numHiddenLayers,
+    num_hidden_layers: layers,
     num_attention_heads: arch.numAttentionHeads,
     num_key_value_heads: arch.numKeyValueHeads,
     head_dim: arch.headDim,
@@ -207,7 +218,7 @@ export function writeTextModel(root: string): { dir: string; onnxBytes: number; 
     clean_up_tokenization_spaces: false,
     chat_template: CHAT_TEMPLATE,
   });
-  const onnxBytes = buildTextModelGraph().write(join(dir, 'onnx', 'model_q4.onnx'), 'SmolLM2-360M-Instruct benchmark twin (random weights, q4)');
+  const onnxBytes = buildTextModelGraph('q4', layers).write(join(dir, 'onnx', 'model_q4.onnx'), `SmolLM2-360M-Instruct benchmark twin (random weights, q4, ${layers} layers)`);
   return { dir, onnxBytes, prompts: benchPrompts(vocab) };
 }
 
