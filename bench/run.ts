@@ -463,8 +463,12 @@ async function runWebGpu(models: BuiltModels, modelHost: string): Promise<WebGpu
     log,
   );
   const figures = webgpuFigures(raw, PAGE_TOKENS);
-  if (figures.matchesWasm === null) log(`WebGPU is not available, so webgpuMatchesWasm is null: ${figures.unavailable}`);
-  else if ('failed' in figures) log(`WebGPU gave nothing to compare, so webgpuMatchesWasm is false: ${figures.failed}`);
+  if ('unavailable' in figures) log(`WebGPU is not available, so webgpuMatchesWasm is null: ${figures.unavailable}`);
+  else if ('failed' in figures)
+    log(
+      `WebGPU was cut short (${figures.failed}) after ${figures.textRunsCompared} answer(s)` +
+        (figures.sameTextSoFar === false ? ' that differ from WASM: webgpuMatchesWasm is false.' : `${figures.sameTextSoFar ? ' the same as WASM' : ''}; the rest not compared, so webgpuMatchesWasm is null.`),
+    );
   else log(`WebGPU ${figures.matchesWasm ? 'gave' : 'did NOT give'} the same tokens as WASM.`);
   return figures;
 }
@@ -473,8 +477,13 @@ async function runWebGpu(models: BuiltModels, modelHost: string): Promise<WebGpu
 function latestWebGpu(): { webgpuMatchesWasm: boolean | null; webgpuMatchesWasmFrom?: string } {
   const file = readdirSync(RESULTS_DIR).filter((name) => /^webgpu-.*\.json$/.test(name)).sort().at(-1);
   if (!file) return { webgpuMatchesWasm: null };
-  const { webgpuMatchesWasm } = JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8')) as { webgpuMatchesWasm: boolean | null };
-  return { webgpuMatchesWasm, webgpuMatchesWasmFrom: `bench/results/${file}` };
+  const { webgpuMatchesWasm, webgpu } = JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8')) as {
+    webgpuMatchesWasm: boolean | null;
+    webgpu?: { failed?: string; sameTextSoFar?: boolean | null };
+  };
+  // A run cut short says false only for answers seen to differ (files written before that rule said false for any cut).
+  const cutShort = webgpu?.failed !== undefined && webgpu.sameTextSoFar !== false;
+  return { webgpuMatchesWasm: cutShort ? null : webgpuMatchesWasm, webgpuMatchesWasmFrom: `bench/results/${file}` };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the results file is free-form JSON

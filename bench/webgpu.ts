@@ -38,9 +38,11 @@ export interface WebGpuResult {
   adapter: WebGpuAdapter | null;
   /** Why there was nothing to run on, when there was not. */
   unavailable?: string;
-  /** Why WebGPU gave no answer to compare (an error, or no answer within the time limit). */
+  /** Why WebGPU gave no whole run to compare (an error, or no answer within the time limit). */
   failed?: string;
   webgpu?: DeviceRun;
+  /** What WebGPU had done when it failed (the text runs, say, when the captioner ran out of time). */
+  webgpuPartial?: Partial<DeviceRun>;
   wasm?: DeviceRun;
 }
 
@@ -77,7 +79,15 @@ export interface WebGpuJob {
 }
 
 /** `reference`: WASM's run, to say as soon as each part is done whether WebGPU gave the same (a later part may not finish in time). */
-async function runOn(browser: BenchBrowser, device: 'wasm' | 'webgpu', job: WebGpuJob, log: (line: string) => void, reference?: DeviceRun): Promise<DeviceRun> {
+async function runOn(
+  browser: BenchBrowser,
+  device: 'wasm' | 'webgpu',
+  job: WebGpuJob,
+  log: (line: string) => void,
+  reference?: DeviceRun,
+  /** Filled in as each part is done, so that a run cut short still tells what it did. */
+  partial: Partial<DeviceRun> = {},
+): Promise<DeviceRun> {
   await patchStored(browser, 'settings', { device });
   const page = await browser.openPage('options.html');
   try {
@@ -85,11 +95,13 @@ async function runOn(browser: BenchBrowser, device: 'wasm' | 'webgpu', job: WebG
     // A caption is cached by model and pixels, whatever device made it: clear it, or the second device reads the first's.
     await engine.send('clearCachedCaptions');
     const loadMs = await prepare(engine, 'text-generation');
+    partial.loadMs = loadMs;
     log(`  ${device}: text model loaded in ${Math.round(loadMs)} ms`);
     const generate = (content: string, maxNewTokens: number) =>
       engine.stream<GenerateResult>('generate', { messages: [{ role: 'user', content }], maxNewTokens });
     await generate(job.warmup, 4);
     const runs: DeviceRun['runs'] = [];
+    partial.runs = runs;
     for (let i = 0; i < job.runs; i++) {
       const run = await generate(job.prompt, job.maxNewTokens);
       runs.push({ firstTokenMs: run.firstChunkMs, totalMs: run.totalMs, tokens: run.result.tokens, text: run.result.text });
@@ -146,11 +158,12 @@ export async function benchWebGpu(extensionDir: string, profile: string, job: We
     const overTime = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${job.webgpuLimitMinutes} minutes`)), limitMs);
     });
+    const webgpuPartial: Partial<DeviceRun> = {};
     try {
-      const webgpu = await Promise.race([runOn(browser, 'webgpu', job, log, wasm), overTime]);
+      const webgpu = await Promise.race([runOn(browser, 'webgpu', job, log, wasm, webgpuPartial), overTime]);
       return { adapter, webgpu, wasm };
     } catch (error) {
-      return { adapter, wasm, failed: error instanceof Error ? error.message : String(error) };
+      return { adapter, wasm, webgpuPartial, failed: error instanceof Error ? error.message : String(error) };
     } finally {
       clearTimeout(timer);
     }
@@ -164,8 +177,16 @@ const LABEL = 'WebGPU on SwiftShader (CPU emulation, not GPU times)';
 /** The figures of `benchWebGpu`, medians, and whether WebGPU gave WASM's tokens and captions. */
 export function webgpuFigures(result: WebGpuResult, promptTokens: number) {
   if (!result.adapter) return { adapter: null, unavailable: result.unavailable ?? 'not run', matchesWasm: null };
-  // An adapter that gives no answer is a WebGPU that does not match WASM: false, with the reason.
-  if (!result.webgpu || !result.wasm) return { adapter: result.adapter, failed: result.failed ?? 'no answer', matchesWasm: false };
+  const sameRuns = (runs: DeviceRun['runs'], reference: DeviceRun['runs']) =>
+    runs.length === reference.length && runs.every((run, i) => run.text === reference[i]!.text && run.tokens === reference[i]!.tokens);
+  if (!result.webgpu || !result.wasm) {
+    // Cut short: answers that differ already say false; answers that agree say nothing of the captions not
+    // compared, so null (not established), never false for a mismatch that was not seen.
+    const runs = result.webgpuPartial?.runs ?? [];
+    const textSoFar = result.wasm && runs.length > 0 ? runs.every((run, i) => run.text === result.wasm!.runs[i]?.text && run.tokens === result.wasm!.runs[i]?.tokens) : null;
+    const texts = result.wasm ? { webgpu: runs.map((r) => r.text), wasm: result.wasm.runs.map((r) => r.text) } : undefined;
+    return { adapter: result.adapter, failed: result.failed ?? 'no answer', textRunsCompared: runs.length, sameTextSoFar: textSoFar, texts, matchesWasm: textSoFar === false ? false : null };
+  }
   const side = (run: DeviceRun) => {
     const s = summarizeRuns(run.runs, promptTokens);
     const round = (value: number, digits = 0) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : null);
@@ -180,7 +201,7 @@ export function webgpuFigures(result: WebGpuResult, promptTokens: number) {
     };
   };
   const { webgpu, wasm } = result;
-  const sameText = webgpu.runs.length === wasm.runs.length && webgpu.runs.every((run, i) => run.text === wasm.runs[i]!.text && run.tokens === wasm.runs[i]!.tokens);
+  const sameText = sameRuns(webgpu.runs, wasm.runs);
   const sameCaptions = webgpu.captions.length === wasm.captions.length && webgpu.captions.every((c, i) => c.text === wasm.captions[i]!.text);
   // The engine may only say it ran on WebGPU when it did: a silent WASM run would compare WASM with itself.
   const onWebGpu = Object.values(webgpu.ranOn).every((device) => device === 'webgpu');
