@@ -6,10 +6,12 @@
 import type { ImageToTextPipeline, RawImage, Tensor } from '@huggingface/transformers';
 
 /**
- * Most images in one batch: the encoder's activations grow with it (ViT-base: ~20 MB per image at its
- * widest layer), and the first caption of a batch comes only when the whole batch is done.
+ * Most images in one batch, unless the bench's `engineTuning.captionBatch` asks for more: 1, one at a time.
+ * Measured on a quiet machine (bench/README.md, "Alt text"): batches of 4 made the model ~8 % faster per
+ * image but the side panel's page of 20 photos ~10 % slower (a batch holds the one JavaScript thread the
+ * text reader shares, and each first caption comes only when its whole batch is done), so they stay off.
  */
-export const CAPTION_BATCH = 4;
+export const CAPTION_BATCH = 1;
 
 export interface WaitingCaption {
   image: RawImage;

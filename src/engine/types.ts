@@ -323,7 +323,7 @@ export interface EngineConfig {
    * stops on its own, so its answers are cut where the real model's end.
    */
   captionTokens?: number;
-  /** Most images the captioner reads in one batch (caption-batch.ts; default 4, 1 = one at a time), to measure batching. */
+  /** Most images the captioner reads in one batch (caption-batch.ts; default 1, one at a time), to measure batching. */
   captionBatch?: number;
   /** `true`: sessions made without onnxruntime's weight prepacking, to measure its memory and speed. */
   disablePrepacking?: boolean;

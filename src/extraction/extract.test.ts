@@ -121,6 +121,28 @@ describe('extractPage: what counts as text', () => {
     expectLocatorsResolve(doc, extracted);
   });
 
+  it('reads a closed shadow root as shown where the content script can see it, never its host\'s unslotted children', () => {
+    const doc = browserPage(page(`<article><p>${prose('Before the widget')}</p><x-box><p>${prose('Unslotted light text')}</p></x-box><p>${prose('After the widget')}</p></article>`));
+    const host = doc.querySelector('x-box')!;
+    const root = host.attachShadow({ mode: 'closed' });
+    root.innerHTML = `<p>${prose('Inside the closed root')}</p>`;
+    // As a content script sees it (Firefox's openOrClosedShadowRoot; Chrome's chrome.dom.openOrClosedShadowRoot).
+    Object.defineProperty(host, 'openOrClosedShadowRoot', { value: root });
+    const extracted = extractPage(doc);
+    expect(extracted.text).toContain('Inside the closed root');
+    expect(extracted.text).not.toContain('Unslotted light text');
+    expect(resolveLocator(doc, extracted.blocks.find((block) => block.text.startsWith('Inside the closed root'))!.locator)?.textContent).toContain('Inside the closed root');
+  });
+
+  it('leaves out what `skip` names, with all it holds (the extension\'s own in-page UI)', () => {
+    const doc = browserPage(page(`<article><p>${prose('The article itself')}</p><x-ours><p>${prose('Our own card')}</p></x-ours></article>`));
+    const ours = doc.querySelector('x-ours')!;
+    expect(extractPage(doc).text).toContain('Our own card');
+    const extracted = extractPage(doc, { skip: (element) => element === ours });
+    expect(extracted.text).toContain('The article itself');
+    expect(extracted.text).not.toContain('Our own card');
+  });
+
   it('reads same-origin iframes in place', () => {
     const doc = browserPage(page(`<main><p>${prose('Outside the frame')}</p><iframe src="/embed"></iframe><p>${prose('After the frame')}</p></main>`));
     const frameDoc = browserPage(page(`<p>${prose('Inside the frame')}</p>`));

@@ -82,13 +82,15 @@ export interface ExtractOptions {
   readabilityMaxElements?: number;
   /** Explain every decision (slower): see ExtractedPage.explanation and `npm run extract -- --explain`. */
   explain?: boolean;
+  /** Elements left out with all they hold, not being the page's (the extension's own in-page UI). */
+  skip?: (element: Element) => boolean;
 }
 
 const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
 
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
   const trace = options.explain ? new Trace() : null;
-  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden });
+  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip: options.skip });
   const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
   const readable = flat.elementCount <= maxElements;
   // Readability rewrites the document it is given: keep an untouched copy for the other steps, both

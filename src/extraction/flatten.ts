@@ -1,13 +1,14 @@
 // Builds a detached copy of the page for extraction, without touching the page itself.
 //
-// The copy is "flattened": open shadow roots are rendered in place of their host's light children
-// (with <slot>s filled), and same-origin iframes become a <div> holding the frame's body. Hidden
+// The copy is "flattened": shadow roots (closed ones too, in a content script: shadow.ts) are rendered
+// in place of their host's light children (with <slot>s filled), and same-origin iframes become a
+// <div> holding the frame's body. Hidden
 // subtrees are left out. Every copied element carries a stamp attribute (an index into a table of
 // the original elements), so passages found in the copy - even after Readability has moved and
 // re-tagged things - map back to the live element they came from.
 //
 // Locators: a path of element indices from the document root, "/"-separated. "#shadow" steps into
-// the open shadow root of the element reached so far, "#frame" into the document of that iframe.
+// the shadow root of the element reached so far, "#frame" into the document of that iframe.
 // Example: "0/1/4/#shadow/0/2" = html > body > 5th child > (shadow root) > 1st child > 3rd child.
 
 import { visibleTextLength } from './blocks';
@@ -22,6 +23,7 @@ import {
   resetsTextVisibility,
   StylesheetHiding,
 } from './hidden';
+import { shadowRootOf } from './shadow';
 
 export const STAMP_ATTR = 'data-nb-stamp';
 
@@ -39,6 +41,8 @@ export interface FlattenOptions {
   computedStyle?: boolean;
   /** Told of each hidden element left out, and why (for --explain). */
   onHidden?: (element: Element, reason: string) => void;
+  /** Elements left out with all they hold, not being the page's (the extension's own in-page UI). */
+  skip?: (element: Element) => boolean;
 }
 
 export interface FlatCopy {
@@ -154,7 +158,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     const tag = element.tagName.toUpperCase();
     const inHead = scope.inHead || tag === 'HEAD';
     const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, tag, scope.inheritedTextHidden, scope.checkLayout);
-    if (visibility.prune) continue;
+    if (visibility.prune || options.skip?.(element)) continue;
 
     const stamp = records.length;
     const frameBody = tag === 'IFRAME' || tag === 'FRAME' ? (frameDocument(element)?.body ?? null) : null;
@@ -163,7 +167,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     copyStamps.set(copy, stamp);
     scope.copyParent.appendChild(copy);
 
-    const shadow = element.shadowRoot;
+    const shadow = shadowRootOf(element);
     const childScope: ParentScope = {
       copyParent: copy,
       parentStamp: stamp,
@@ -238,7 +242,7 @@ export function resolveLocator(doc: Document, locator: string): Element | null {
   let current: Element | null = null;
   for (const step of locator.split('/')) {
     if (step === SHADOW_STEP) {
-      const shadow = current?.shadowRoot;
+      const shadow = current ? shadowRootOf(current) : null;
       if (!shadow) return null;
       scope = shadow;
     } else if (step === FRAME_STEP) {

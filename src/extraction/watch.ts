@@ -11,6 +11,8 @@
 // All of it is read in the content script's own world: the page cannot see the observers or listeners, and the
 // watch writes nothing. It stops at the first change, so a busy page costs it one callback.
 
+import { shadowRootOf } from './shadow';
+
 export interface PageWatch {
   /** True once the page may look different from when the watch started. */
   changed(): boolean;
@@ -105,27 +107,6 @@ function sheetText(sheet: CSSStyleSheet): string {
 function hasAnimations(doc: Document): boolean {
   const animations = typeof doc.getAnimations === 'function' ? doc.getAnimations() : [];
   return animations.some((animation) => animation.playState === 'running' || animation.pending);
-}
-
-interface ShadowRootApis {
-  /** Firefox's content scripts. */
-  openOrClosedShadowRoot?: ShadowRoot | null;
-}
-
-/** Chrome's content scripts see closed shadow roots through chrome.dom. */
-declare const chrome: { dom?: { openOrClosedShadowRoot?(element: Element): ShadowRoot | null } } | undefined;
-
-function shadowRootOf(element: Element): ShadowRoot | null {
-  const firefox = (element as Element & ShadowRootApis).openOrClosedShadowRoot;
-  if (firefox !== undefined) return firefox;
-  if (typeof chrome !== 'undefined' && chrome?.dom?.openOrClosedShadowRoot) {
-    try {
-      return chrome.dom.openOrClosedShadowRoot(element) ?? null;
-    } catch {
-      return element.shadowRoot;
-    }
-  }
-  return element.shadowRoot;
 }
 
 function frameDocument(frame: HTMLIFrameElement): Document | null {

@@ -6,7 +6,7 @@ import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtu
 import { DEFAULT_TEXT_MODEL } from '../../src/engine/default-models';
 import { MODEL_PRESETS } from '../../src/engine/presets';
 import englishCatalogue from '../../public/_locales/en/messages.json';
-import { chooseInOptions, clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, setStoredSettings, tabIdOf, type LoadedExtension } from '../support/extension';
+import { chooseInOptions, clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, openFormalRewriteCard, setStoredSettings, storedSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
 import { bananaArticle } from './scenarios/features';
@@ -388,6 +388,8 @@ describe('Reading the page ahead of the click', () => {
     ['an existing rule edited through the CSSOM', () => ((document.styleSheets[0]!.cssRules[0] as CSSStyleRule).selectorText = '#planted')],
     // A shadow root with no slot hides the paragraph's own text, with no change to the page's tree.
     ['a shadow root attached', () => void document.querySelector('#planted')!.attachShadow({ mode: 'open' })],
+    // The same, closed: the page's scripts cannot see into it, the content script can (and must).
+    ['a closed shadow root attached', () => void document.querySelector('#planted')!.attachShadow({ mode: 'closed' })],
   ])('does not summarize a paragraph the page hid after the panel opened (%s)', async (_way, hide) => {
     const { page, panel } = await openReadingPanel('/hiding.html');
     await page.evaluate(hide);
@@ -428,14 +430,38 @@ describe('Reading the page ahead of the click', () => {
   });
 });
 
+describe('the extension’s own in-page UI', () => {
+  it('is never read as part of the page: a rewrite card open on the page stays out of its summary', async () => {
+    server.route('/with-card.html', {
+      body: `<!doctype html><html lang="en"><head><title>Banana market</title></head><body><article><h1>Banana market</h1>
+        <p id="edit-me">Traders weigh the bananas at dawn and pack them into cool crates for the trucks.</p>
+        <p>By noon the market hall is empty, and the crates are on their way to the shops in town.</p></article></body></html>`,
+    });
+    const url = freshUrl('/with-card.html');
+    const page = await extension.context.newPage();
+    await page.goto(url);
+    const probe = await extension.openPage('options.html');
+    const tabId = await tabIdOf(probe, url);
+    await probe.close();
+    // The card (a closed shadow root the content script sees into) shows its heading and its actions.
+    const card = await openFormalRewriteCard(extension, page, tabId);
+    await expect.poll(() => card.evaluate((root) => (root as ShadowRoot).textContent ?? '')).toMatch(/More formal[\s\S]*Answered by[\s\S]*Copy/);
+    const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+    await panel.getByRole('tab', { name: 'Summarize' }).click();
+    await panel.getByLabel('Style').selectOption({ label: 'Key points' });
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    const summary = await finished(panel);
+    expect(summary).toContain('BY NOON THE MARKET HALL IS EMPTY');
+    expect(summary).not.toMatch(/MORE FORMAL|ANSWERED BY|REWRITE READY|ANOTHER TONE/);
+    await panel.close();
+    await page.close();
+  });
+});
+
 describe('a page not in English', () => {
   const multilingualPreset = MODEL_PRESETS.find((preset) => preset.task === 'text-generation' && preset.languages === 'multilingual')!;
   const multilingual = { id: multilingualPreset.id, label: englishCatalogue[multilingualPreset.label].message };
   const english = { label: englishCatalogue[MODEL_PRESETS.find((preset) => preset.id === DEFAULT_TEXT_MODEL)!.label].message };
-  const storedSettings = async () => {
-    const worker = await extension.wakeWorker();
-    return worker.evaluate(async () => (await chrome.storage.local.get('settings'))['settings'] as { textModel?: string; multilingualSuggestionAnswered?: boolean });
-  };
   const suggestion = (panel: Page) => panel.locator('.nb-suggestion');
 
   // The echo model again, and the style these tests chose ('Quick') back to the default the popup and menus use.
@@ -452,7 +478,7 @@ describe('a page not in English', () => {
     await panel.getByRole('button', { name: `Use ${multilingual.label}` }).click();
     await expect.poll(() => panel.getByRole('status').filter({ hasText: `Summaries now use ${multilingual.label}.` }).isVisible()).toBe(true);
     expect(await suggestion(panel).count()).toBe(0);
-    await expect.poll(storedSettings).toMatchObject({ textModel: multilingual.id, multilingualSuggestionAnswered: true });
+    await expect.poll(() => storedSettings(extension)).toMatchObject({ textModel: multilingual.id, multilingualSuggestionAnswered: true });
 
     // Answered for good: not made again, even with the English-only model chosen once more.
     await setStoredSettings(extension, { textModel: DEFAULT_TEXT_MODEL });
@@ -478,7 +504,7 @@ describe('a page not in English', () => {
     await panel.getByRole('button', { name: 'Summarize page' }).click();
     await suggestion(panel).getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => suggestion(panel).count()).toBe(0);
-    await expect.poll(storedSettings).toMatchObject({ textModel: DEFAULT_TEXT_MODEL, multilingualSuggestionAnswered: true });
+    await expect.poll(() => storedSettings(extension)).toMatchObject({ textModel: DEFAULT_TEXT_MODEL, multilingualSuggestionAnswered: true });
     await panel.reload();
     await panel.getByRole('button', { name: 'Summarize page' }).click();
     await expect.poll(() => panel.getByRole('region', { name: 'Summary' }).innerText()).toMatch(/Les bananes poussent en grappes/);

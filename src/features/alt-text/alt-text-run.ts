@@ -36,7 +36,7 @@ export interface AltTextListDeps {
   stopInPage(): Promise<void>;
 }
 
-/** Images described at once: as many as the engine's captioner reads in one batch (CAPTION_BATCH). */
+/** Images asked for at once: the next ones' pixels are read and sent while the engine captions one. */
 export const IMAGES_AT_ONCE = 4;
 
 /** Errors of the model or its host rather than of one image: every image would meet them. */

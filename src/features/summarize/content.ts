@@ -3,12 +3,21 @@ import { extractPage, resolveLocator } from '../../extraction/extract';
 import { limitExtractedPage } from '../../extraction/limit';
 import { watchPage, type PageWatch } from '../../extraction/watch';
 import { onMessage } from '../../messaging/protocol';
+import { isOwnUi } from '../../ui/shadow-host';
 import type { ContentContribution } from '../feature';
 import { highlightPassage } from './in-page';
 import type { PageReading } from './messages';
 
+/** The page's text, without the extension's own in-page UI (its closed shadow roots are visible here). */
+const readDocument = () => limitExtractedPage(extractPage(document, { skip: isOwnUi }));
+
 /** The last reading handed out, and what tells whether the page may look different since. */
 let last: { token: string; watch: PageWatch } | undefined;
+
+/** 128 random bits. Not crypto.randomUUID(): content scripts on http:// pages are not a secure context and lack it. */
+function randomToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint32Array(4)), (part) => part.toString(16).padStart(8, '0')).join('');
+}
 
 /**
  * Reads the page, unless it is unchanged since the reading `since` names (then only that token comes back).
@@ -19,15 +28,15 @@ function readPage(since: string | undefined): PageReading {
   last?.watch.stop();
   // The watch starts in the same task as the reading: no page script can change the page in between.
   const watch = watchPage(document);
-  const page = limitExtractedPage(extractPage(document));
-  last = { token: crypto.randomUUID(), watch };
+  const page = readDocument();
+  last = { token: randomToken(), watch };
   return { token: last.token, page };
 }
 
 export const summarizeContent: ContentContribution = {
   feature: 'summarize',
   start() {
-    onMessage('extractPage', () => limitExtractedPage(extractPage(document)));
+    onMessage('extractPage', readDocument);
     onMessage('readPage', ({ data }) => readPage(data ?? undefined));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
     onMessage('scrollToPassage', ({ data }) => {

@@ -1,0 +1,36 @@
+// An element's shadow root, closed ones included where the content script may see them: a page that hides
+// text by giving its element a closed shadow root (its light children then show only where a <slot> puts
+// them) must be read as it is shown, not as its light DOM says. Page scripts see only open roots.
+
+interface ShadowRootApis {
+  /** Firefox's content scripts. */
+  openOrClosedShadowRoot?: ShadowRoot | null;
+}
+
+/** Chrome's content scripts see closed shadow roots through chrome.dom. */
+declare const chrome: { dom?: { openOrClosedShadowRoot?(element: Element): ShadowRoot | null } } | undefined;
+
+/** The elements attachShadow() accepts, besides custom elements (a name with a hyphen). */
+const SHADOW_HOST_TAGS = new Set(['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span']);
+
+/**
+ * `element`'s shadow root: open or closed in a content script, open only elsewhere (page scripts, Node).
+ * Closed roots are asked for only where one would hide something: on an element that can host one and has
+ * children of its own (Chrome's chrome.dom call costs ~2 µs an element, 0.4 s on a page of 200,000).
+ */
+export function shadowRootOf(element: Element): ShadowRoot | null {
+  const open = element.shadowRoot;
+  if (open || element.firstChild === null) return open;
+  const tag = element.localName;
+  if (!SHADOW_HOST_TAGS.has(tag) && !tag.includes('-')) return null;
+  const firefox = (element as Element & ShadowRootApis).openOrClosedShadowRoot;
+  if (firefox !== undefined) return firefox;
+  if (typeof chrome !== 'undefined' && chrome?.dom?.openOrClosedShadowRoot) {
+    try {
+      return chrome.dom.openOrClosedShadowRoot(element) ?? null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
