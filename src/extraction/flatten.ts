@@ -2,10 +2,9 @@
 //
 // The copy is "flattened": shadow roots (closed ones too, in a content script: shadow.ts) are rendered
 // in place of their host's light children (with <slot>s filled), and same-origin iframes become a
-// <div> holding the frame's body. Hidden
-// subtrees are left out. Every copied element carries a stamp attribute (an index into a table of
-// the original elements), so passages found in the copy - even after Readability has moved and
-// re-tagged things - map back to the live element they came from.
+// <div> holding the frame's body. Hidden subtrees are left out. Every copied element carries a stamp
+// attribute (an index into a table of the original elements), so passages found in the copy - even
+// after Readability has moved and re-tagged things - map back to the live element they came from.
 //
 // Locators: a path of element indices from the document root, "/"-separated. "#shadow" steps into
 // the shadow root of the element reached so far, "#frame" into the document of that iframe.
