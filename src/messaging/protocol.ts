@@ -76,7 +76,6 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   cancelDownload: 'extension',
   clearCachedCaptions: 'extension',
   probeServer: 'extension',
-  extractPage: 'extension',
   readPage: 'extension',
   rewriteSelection: 'extension',
   summarizeSelection: 'extension',

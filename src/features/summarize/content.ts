@@ -36,7 +36,6 @@ function readPage(since: string | undefined): PageReading {
 export const summarizeContent: ContentContribution = {
   feature: 'summarize',
   start() {
-    onMessage('extractPage', readDocument);
     onMessage('readPage', ({ data }) => readPage(data ?? undefined));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
     onMessage('scrollToPassage', ({ data }) => {

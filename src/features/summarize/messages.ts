@@ -8,7 +8,6 @@ export interface PageReading {
 }
 
 export interface SummarizeMessages {
-  extractPage(): ExtractedPage;
   /**
    * The page's text, read now, unless the page is unchanged since the reading `since` (a token from an
    * earlier answer): then only that token comes back, and the reading held is still what the page shows.
