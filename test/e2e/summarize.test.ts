@@ -318,11 +318,15 @@ function freshUrl(path: string): string {
   return `${server.url}${path}?tab=${++opened}`;
 }
 
-/** A served page in a tab, and the side panel on it, which reads the page ahead as it opens. */
-async function openReadingPanel(path: string): Promise<{ page: Page; panel: Page; tabId: number }> {
+/**
+ * A served page in a tab, and the side panel on it, which reads the page ahead as it opens; `beforePanel`
+ * runs on the page before the panel opens.
+ */
+async function openReadingPanel(path: string, beforePanel?: (page: Page) => Promise<void>): Promise<{ page: Page; panel: Page; tabId: number }> {
   const url = freshUrl(path);
   const page = await extension.context.newPage();
   await page.goto(url);
+  await beforePanel?.(page);
   const panel = await extension.openPage('sidepanel.html');
   const tabId = await tabIdOf(panel, url);
   await panel.addInitScript(recordReadings);
@@ -339,21 +343,16 @@ describe('Reading the page ahead of the click', () => {
   afterAll(() => chooseReading('Summarize the key passages first (first words in seconds)'));
 
   it('uses the reading taken as the panel opened when the page is unchanged, and the page never sees it', async () => {
-    const url = freshUrl('/changing.html');
-    const page = await extension.context.newPage();
-    await page.goto(url);
-    // The page watches itself for anything the extension could leave behind.
-    await page.evaluate(() => {
-      const w = window as unknown as { seen: number };
-      w.seen = 0;
-      new MutationObserver((records) => (w.seen += records.length)).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    let before = '';
+    const { page, panel } = await openReadingPanel('/changing.html', async (page) => {
+      // The page watches itself for anything the extension could leave behind.
+      await page.evaluate(() => {
+        const w = window as unknown as { seen: number };
+        w.seen = 0;
+        new MutationObserver((records) => (w.seen += records.length)).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+      before = await page.evaluate(() => document.documentElement.outerHTML);
     });
-    const before = await page.evaluate(() => document.documentElement.outerHTML);
-    const panel = await extension.openPage('sidepanel.html');
-    const tabId = await tabIdOf(panel, url);
-    await panel.addInitScript(recordReadings);
-    await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
-    await panel.getByLabel('Style').selectOption({ label: 'Key points' });
     await expect.poll(async () => (await readings(panel)).filter((reading) => reading.read).length).toBe(1);
     const ahead = (await readings(panel)).length;
     await panel.getByRole('button', { name: 'Summarize page' }).click();
