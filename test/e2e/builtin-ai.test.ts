@@ -159,6 +159,9 @@ describe("Chrome's built-in AI chosen, then gone from the browser", () => {
     // Chosen in Options while Chrome had it; then the browser lost it (another profile, a Chrome without Gemini Nano).
     const options = await optionsWith({ LanguageModel: 'available', 'LanguageModel+image': 'available', Summarizer: 'available', Rewriter: 'available' });
     await options.getByLabel('Run models on', { exact: true }).selectOption({ label: "Chrome's built-in AI" });
+    // The page stores the choice over what it reads then: wait until it says so, or its write could land after
+    // ours and put the default host back (runOn may already be 'builtin' from the tests above, so watch the page).
+    await expect.poll(() => options.getByText('Saved. Changes apply to the next request.').isVisible(), { timeout: 10_000 }).toBe(true);
     await setStoredSettings(extension.loaded, { modelHost: host.url, textModel: ECHO_CHAT_ID, downloadConsent: [ECHO_CHAT_ID] });
     await options.evaluate(({ key, value }) => localStorage.setItem(key, value), {
       key: FAKE_BUILTIN_AI_KEY,
