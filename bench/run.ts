@@ -9,7 +9,8 @@
  *   npm run bench -- --server       # only the model-server backend's overhead, on a small page and a corpus page (no models;
  *                                   # ~4 min a round, --rounds=N; --baseline=<chrome-mv3 folder> measures another build in turn)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
- *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
+ *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium (page and content script)
+ *   npm run bench -- --extraction-only --huge-page  # only the 5 MB page in Chromium, page context and content script (~1 min)
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
  *   npm run bench -- --memory       # only the text model's memory: peak, after unloading, after the host closed (~8 min)
  *   npm run bench -- --webgpu       # only WebGPU on SwiftShader (CPU emulation) against WASM: same tokens? (bench/webgpu.ts)
@@ -78,6 +79,7 @@ const LEVERS = args.has('--levers');
 const SERVER_ONLY = args.has('--server');
 const OCR_ONLY = args.has('--ocr-only');
 const EXTRACTION_ONLY = args.has('--extraction-only');
+const HUGE_PAGE_ONLY = args.has('--huge-page');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
 const WEBGPU_ONLY = args.has('--webgpu');
@@ -723,9 +725,12 @@ async function main() {
   if (ALT_TEXT_ONLY) return altTextOnly();
   if (WEBGPU_ONLY) return webgpuOnly();
   if (EXTRACTION_ONLY) {
-    log(`Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
-    const node = benchExtractionNode(2500, LONG_ARTICLE_WORDS);
-    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, await benchExtractionChromium())].join('\n'));
+    log(`Building the extension (Chromium, test build) into ${OUT_DIR}/ for the content script's row…`);
+    buildChromium();
+    log(HUGE_PAGE_ONLY ? 'Extraction of the 5 MB page in Chromium…' : `Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
+    const node = HUGE_PAGE_ONLY ? undefined : benchExtractionNode(2500, LONG_ARTICLE_WORDS);
+    const browser = await benchExtractionChromium(HUGE_PAGE_ONLY ? 0 : Infinity, EXTENSION_DIR);
+    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, browser)].join('\n'));
     return;
   }
   const started = performance.now();
@@ -751,7 +756,7 @@ async function main() {
   const extraction = benchExtractionNode(SUMMARY_PAGE_CHARS, LONG_ARTICLE_WORDS);
   const summarySource = extraction?.summaryPage;
   log('Extraction in Chromium (the content script\'s path) and on a 5 MB page…');
-  const extractionChromium = await benchExtractionChromium();
+  const extractionChromium = await benchExtractionChromium(Infinity, EXTENSION_DIR);
 
   const host = await startModelHost({ root: models.root });
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));
