@@ -3,7 +3,7 @@
 // suites through extension.ts). Extension APIs are called as `chrome.*`, which
 // both browsers offer (Firefox answers with promises in MV3).
 import { expect, vi } from 'vitest';
-import { menuClickInBackground, type DrivenExtension, type DrivenPage, type MenuClickInfo } from './driven';
+import { menuClickInBackground, type DrivenExtension, type DrivenPage, type Finder, type MenuClickInfo } from './driven';
 
 /** The id of the tab showing `url`, as the extension sees it. */
 export async function tabIdOf(extension: DrivenExtension, url: string): Promise<number> {
@@ -115,6 +115,27 @@ function matchesIn(page: DrivenPage, selector: string): Promise<Array<{ busy: st
 /** The text and busy state of the first element matching `selector`. */
 export async function regionState(page: DrivenPage, selector: string): Promise<{ busy: string | null; text: string } | null> {
   return (await matchesIn(page, selector))[0] ?? null;
+}
+
+/**
+ * Clicks `finder`, then waits until the element at `selector` has been busy (aria-busy="true") since the
+ * click. A MutationObserver set up before the click notes it: a quick answer can be over between two polls.
+ */
+export async function clickUntilBusy(page: DrivenPage, finder: Finder, selector: string): Promise<void> {
+  await page.evaluate((selector) => {
+    const seen = { busy: false };
+    (window as unknown as { nbBusySeen: typeof seen }).nbBusySeen = seen;
+    const observer = new MutationObserver((records) => {
+      const wasBusy = records.some((record) => record.oldValue === 'true' && (record.target as Element).matches(selector));
+      if (wasBusy || document.querySelector(`${selector}[aria-busy="true"]`)) {
+        seen.busy = true;
+        observer.disconnect();
+      }
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'], attributeOldValue: true });
+  }, selector);
+  await page.click(finder);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { nbBusySeen: { busy: boolean } }).nbBusySeen.busy)).toBe(true);
 }
 
 /** Waits until the element stops being busy (aria-busy="false") and returns its text. */

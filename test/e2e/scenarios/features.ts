@@ -15,7 +15,7 @@ import { startPageServer, type PageServer } from '../../support/page-server';
 import { runAxe, IMAGE_RULES } from '../../support/axe';
 import { altFor, rgb, solidPng } from '../../support/colours';
 import { OCR_FIXTURES, ocrSamples } from '../../support/ocr-eval';
-import { alertsIn, clickMenuItem, configureModels, finishedText, openWebPage, regionState, storedSettings } from '../../support/steps';
+import { alertsIn, clickMenuItem, clickUntilBusy, configureModels, finishedText, openWebPage, regionState, storedSettings } from '../../support/steps';
 
 export interface FeatureWorld {
   extension: DrivenExtension;
@@ -209,9 +209,8 @@ async function summarizeThreeTimes(extension: DrivenExtension, site: PageServer)
   await panel.click({ role: 'tab', name: 'Summarize' });
   await panel.selectOption({ label: 'Style' }, 'Key points');
   const summarize = async () => {
-    await panel.click({ role: 'button', name: 'Summarize page' });
     // The region is busy from the click: wait for that before waiting for it to finish.
-    await expect.poll(async () => (await regionState(panel, '[role="region"][aria-label="Summary"]'))?.busy).toBe('true');
+    await clickUntilBusy(panel, { role: 'button', name: 'Summarize page' }, '[role="region"][aria-label="Summary"]');
     return finishedText(panel, '[role="region"][aria-label="Summary"]');
   };
   const first = await summarize();
