@@ -9,7 +9,9 @@
  *   npm run bench -- --server       # only the model-server backend's overhead, on a small page and a corpus page (no models;
  *                                   # ~4 min a round, --rounds=N; --baseline=<chrome-mv3 folder> measures another build in turn)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
- *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium
+ *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium (page and content script)
+ *   npm run bench -- --extraction-only --huge-page  # only the 5 MB page in Chromium, page context and content script (~1 min;
+ *                                   # --baseline=<chrome-mv3 folder>: another test build's content script after this one's)
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
  *   npm run bench -- --memory       # only the text model's memory: peak, after unloading, after the host closed (~8 min)
  *   npm run bench -- --webgpu       # only WebGPU on SwiftShader (CPU emulation) against WASM: same tokens? (bench/webgpu.ts)
@@ -42,7 +44,7 @@ import {
 import { findFirefox } from '../test/support/firefox';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
-import { benchExtractionChromium, benchExtractionNode, corpusSummaryPage, extractionRows } from './extraction';
+import { benchExtractionChromium, benchExtractionNode, benchHugePageInContentScript, corpusSummaryPage, extractionRows } from './extraction';
 import {
   benchCaptionsInExtension,
   type CaptionTiming,
@@ -78,6 +80,7 @@ const LEVERS = args.has('--levers');
 const SERVER_ONLY = args.has('--server');
 const OCR_ONLY = args.has('--ocr-only');
 const EXTRACTION_ONLY = args.has('--extraction-only');
+const HUGE_PAGE_ONLY = args.has('--huge-page');
 const ALT_TEXT_ONLY = args.has('--alt-text');
 const MEMORY_ONLY = args.has('--memory');
 const WEBGPU_ONLY = args.has('--webgpu');
@@ -723,9 +726,14 @@ async function main() {
   if (ALT_TEXT_ONLY) return altTextOnly();
   if (WEBGPU_ONLY) return webgpuOnly();
   if (EXTRACTION_ONLY) {
-    log(`Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
-    const node = benchExtractionNode(2500, LONG_ARTICLE_WORDS);
-    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, await benchExtractionChromium())].join('\n'));
+    log(`Building the extension (Chromium, test build) into ${OUT_DIR}/ for the content script's row…`);
+    buildChromium();
+    log(HUGE_PAGE_ONLY ? 'Extraction of the 5 MB page in Chromium…' : `Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
+    const node = HUGE_PAGE_ONLY ? undefined : benchExtractionNode(2500, LONG_ARTICLE_WORDS);
+    const browser = await benchExtractionChromium(HUGE_PAGE_ONLY ? 0 : Infinity, EXTENSION_DIR);
+    const baseline = BASELINE ? await benchHugePageInContentScript(resolve(BASELINE)) : undefined;
+    const baselineRow = baseline ? [`| … the same page, content script of the baseline ${BASELINE} | ${baseline.ms.toFixed(0)} ms (${baseline.runs.map((ms) => ms.toFixed(0)).join(', ')} ms) |`] : [];
+    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, browser), ...baselineRow].join('\n'));
     return;
   }
   const started = performance.now();
@@ -751,7 +759,7 @@ async function main() {
   const extraction = benchExtractionNode(SUMMARY_PAGE_CHARS, LONG_ARTICLE_WORDS);
   const summarySource = extraction?.summaryPage;
   log('Extraction in Chromium (the content script\'s path) and on a 5 MB page…');
-  const extractionChromium = await benchExtractionChromium();
+  const extractionChromium = await benchExtractionChromium(Infinity, EXTENSION_DIR);
 
   const host = await startModelHost({ root: models.root });
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-'));

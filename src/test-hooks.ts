@@ -23,6 +23,8 @@ export interface TestHooks {
   handleMenuClick: typeof handleMenuClick;
   /** A keyboard shortcut, as the browser reports it. */
   handleCommand: typeof handleCommand;
+  /** Content script: reads the page as readPage does, timed there (the bench's 5 MB page row). */
+  timeReading: () => { ms: number; words: number };
 }
 
 /** Adds `hooks` to `globalThis.nanoBananaTestHooks` of this context. */

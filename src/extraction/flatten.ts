@@ -376,10 +376,9 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const stylesheets = layout ? null : new StylesheetHiding(doc);
   const marked = markedElements(doc);
   const suspects = layout ? layoutSuspects(doc) : null;
-  // Shadow trees and frames (checkLayout set) are outside both queries.
-  const outsideQueries = (element: Element, checkLayout: boolean) => checkLayout || element.ownerDocument !== doc;
-  const mayBeMarked = (element: Element, checkLayout: boolean) =>
-    marked === null || marked.has(element) || outsideQueries(element, checkLayout);
+  // Shadow trees and frames are outside both queries: flattenDocument sets checkLayout for all they hold
+  // (asking each element for its ownerDocument instead costs ~0.1 s on a page of 200,000 in a content script).
+  const mayBeMarked = (element: Element, checkLayout: boolean) => checkLayout || marked === null || marked.has(element);
   const mayHideByLayout = (element: Element, tag: string, checkLayout: boolean) =>
     suspects === null || suspects.has(element) || mayBeMarked(element, checkLayout) || needsOwnLayoutCheck(element, tag);
   let pageText = -1;

@@ -20,7 +20,9 @@ const SHADOW_HOST_TAGS = new Set(['article', 'aside', 'blockquote', 'body', 'div
  */
 export function shadowRootOf(element: Element): ShadowRoot | null {
   const open = element.shadowRoot;
-  if (open || element.firstChild === null) return open;
+  // hasChildNodes(), not firstChild: in a content script's isolated world, every node handed back to script
+  // costs a wrapper lookup (firstChild: ~0.1 s over 210,000 elements, hasChildNodes ~0.01 s).
+  if (open || !element.hasChildNodes()) return open;
   const tag = element.localName;
   if (!SHADOW_HOST_TAGS.has(tag) && !tag.includes('-')) return null;
   const firefox = (element as Element & ShadowRootApis).openOrClosedShadowRoot;

@@ -3,6 +3,7 @@ import { extractPage, resolveLocator } from '../../extraction/extract';
 import { limitExtractedPage } from '../../extraction/limit';
 import { watchPage, type PageWatch } from '../../extraction/watch';
 import { onMessage } from '../../messaging/protocol';
+import { exposeTestHooks } from '../../test-hooks';
 import { isOwnUi } from '../../ui/shadow-host';
 import type { ContentContribution } from '../feature';
 import { highlightPassage } from './in-page';
@@ -33,9 +34,17 @@ function readPage(since: string | undefined): PageReading {
   return { token: last.token, page };
 }
 
+/** The page read as readPage reads it, timed in the content script itself: no messaging in the figure. */
+function timeReading(): { ms: number; words: number } {
+  const started = performance.now();
+  const { wordCount } = readDocument();
+  return { ms: performance.now() - started, words: wordCount };
+}
+
 export const summarizeContent: ContentContribution = {
   feature: 'summarize',
   start() {
+    if (__NANO_BANANA_TEST__) exposeTestHooks({ timeReading });
     onMessage('readPage', ({ data }) => readPage(data ?? undefined));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
     onMessage('scrollToPassage', ({ data }) => {
