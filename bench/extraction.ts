@@ -15,12 +15,12 @@
  */
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCorpusPages, readSource, REPO_ROOT } from '../src/extraction/corpus';
 import { extractPage } from '../src/extraction/extract';
 import { parseHtmlDocument } from '../src/extraction/node';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { findChromium } from '../test/support/chromium';
 import { launchBenchBrowser } from './lib/browser';
 
