@@ -215,8 +215,21 @@ export async function benchHugePageInContentScript(extensionDir: string, html = 
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 const line = (t: Timings) => `median ${fmt(t.median)}, worst ${fmt(t.max)} (${t.maxPage})`;
 
-/** Markdown rows for the bench's "where the rest of the time goes" table. */
-export function extractionRows(node: NodeExtractionFigures | undefined, browser: ChromiumExtractionFigures | undefined): string[] {
+type ContentScriptFigures = NonNullable<ChromiumExtractionFigures['hugeContentScript']>;
+
+/** A content-script timing: its median, then each load's ("1752 ms (1752 ms, 1786 ms, 1735 ms; 30 words)"). */
+const contentScriptTimes = (figures: ContentScriptFigures, note?: string) =>
+  `${fmt(figures.ms)} (${figures.runs.map(fmt).join(', ')}${note ? `; ${note}` : ''})`;
+
+/**
+ * Markdown rows for the bench's "where the rest of the time goes" table; `baseline`: the 5 MB page in another
+ * test build's content script (--baseline=), named by its folder.
+ */
+export function extractionRows(
+  node: NodeExtractionFigures | undefined,
+  browser: ChromiumExtractionFigures | undefined,
+  baseline?: { name: string; figures: ContentScriptFigures },
+): string[] {
   const rows: string[] = [];
   if (node) {
     rows.push(`| Extraction per page, Node (${node.total.pages} corpus pages): linkedom parse + extractPage | ${line(node.total)} |`);
@@ -232,9 +245,10 @@ export function extractionRows(node: NodeExtractionFigures | undefined, browser:
     const cs = browser.hugeContentScript;
     if (cs) {
       rows.push(
-        `| … the same ${mb} MB page read by the extension's content script (test build; closed shadow roots asked of chrome.dom), median of ${cs.runs.length} loads | ${fmt(cs.ms)} (${cs.runs.map(fmt).join(', ')}; ${cs.words} words) |`,
+        `| … the same ${mb} MB page read by the extension's content script (test build; closed shadow roots asked of chrome.dom), median of ${cs.runs.length} loads | ${contentScriptTimes(cs, `${cs.words} words`)} |`,
       );
     }
   }
+  if (baseline) rows.push(`| … the same page, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.figures)} |`);
   return rows;
 }

@@ -731,9 +731,8 @@ async function main() {
     log(HUGE_PAGE_ONLY ? 'Extraction of the 5 MB page in Chromium…' : `Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
     const node = HUGE_PAGE_ONLY ? undefined : benchExtractionNode(2500, LONG_ARTICLE_WORDS);
     const browser = await benchExtractionChromium(HUGE_PAGE_ONLY ? 0 : Infinity, EXTENSION_DIR);
-    const baseline = BASELINE ? await benchHugePageInContentScript(resolve(BASELINE)) : undefined;
-    const baselineRow = baseline ? [`| … the same page, content script of the baseline ${BASELINE} | ${baseline.ms.toFixed(0)} ms (${baseline.runs.map((ms) => ms.toFixed(0)).join(', ')} ms) |`] : [];
-    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, browser), ...baselineRow].join('\n'));
+    const baseline = BASELINE ? { name: BASELINE, figures: await benchHugePageInContentScript(resolve(BASELINE)) } : undefined;
+    console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, browser, baseline)].join('\n'));
     return;
   }
   const started = performance.now();
