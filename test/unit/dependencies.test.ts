@@ -1,10 +1,12 @@
 // Dependencies installed exactly as the code expects. The build copies onnxruntime-web's .wasm files from the
 // top-level package (wxt.config.ts), while the runtime's JavaScript comes inside transformers.js: both must be
-// exactly the same onnxruntime-web. linkedom, Node-side extraction's DOM, is the build in vendor/.
+// exactly the same onnxruntime-web. linkedom (Node-side extraction's DOM) and Readability are the builds in vendor/,
+// whose changes must keep their behaviour.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 
@@ -31,7 +33,7 @@ describe('onnxruntime-web', () => {
 
 describe('linkedom', () => {
   it('is the vendored build (vendor/README.md), whose nodes still hear the events they listen for', () => {
-    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.1');
+    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.2');
     const { document, Event } = parseHTML('<p><span>hi</span></p>') as unknown as { document: Document; Event: typeof globalThis.Event };
     const paragraph = document.querySelector('p')!;
     const span = document.querySelector('span')!;
@@ -43,5 +45,57 @@ describe('linkedom', () => {
     paragraph.removeEventListener('ping', listener);
     span.dispatchEvent(new Event('ping', { bubbles: true }));
     expect(heard).toEqual(['ping at P']);
+  });
+});
+
+describe('linkedom selectors (matched by name, or compiled once)', () => {
+  const { document } = parseHTML(
+    '<div id="a"><p class="x">1</p><H2>2</H2><p class="y">3</p><svg><foreignObject>4</foreignObject></svg></div><div id="b"><p>5</p></div>',
+  ) as unknown as { document: Document };
+  const texts = (found: NodeListOf<Element> | Element[]) => [...found].map((element) => element.textContent).join(',');
+
+  it('finds lists of tag names in any case and spacing, in document order', () => {
+    expect(texts(document.querySelectorAll('p,h2'))).toBe('1,2,3,5');
+    expect(texts(document.querySelectorAll(' P , H2 '))).toBe('1,2,3,5');
+    expect(texts(document.getElementById('a')!.querySelectorAll('h2, p'))).toBe('1,2,3');
+    expect(document.querySelector('h2')?.textContent).toBe('2');
+  });
+
+  it('answers each selector for itself, after others were compiled', () => {
+    expect(texts(document.querySelectorAll('p.x'))).toBe('1');
+    expect(texts(document.querySelectorAll('p.y'))).toBe('3');
+    expect(texts(document.querySelectorAll('p.x'))).toBe('1');
+    expect(texts(document.querySelectorAll('div > p:not(.x)'))).toBe('3,5');
+  });
+
+  it('resolves :scope against the element asked, every time', () => {
+    expect(texts(document.getElementById('a')!.querySelectorAll(':scope > p'))).toBe('1,3');
+    expect(texts(document.getElementById('b')!.querySelectorAll(':scope > p'))).toBe('5');
+  });
+});
+
+describe('Readability', () => {
+  const parse = (html: string) => {
+    const { document } = parseHTML(html) as unknown as { document: Document };
+    return new Readability(document).parse();
+  };
+  const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
+
+  it('is the vendored build (vendor/README.md)', () => {
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.1');
+  });
+
+  it('retries from the page as it was when the first try finds too little', () => {
+    // The only prose sits in a "sidebar": the first try strips it as unlikely, finds under 500 characters, and
+    // must start again from the whole page.
+    const article = parse(`<html><body><div class="sidebar">${prose('Banana growers sort the harvest by size and ripeness at dawn.')}</div></body></html>`);
+    expect(article?.textContent).toContain('Banana growers sort the harvest');
+  });
+
+  it('takes a short author line as the byline, and not a long one', () => {
+    const body = prose('The cooperative ships green bananas to ports across the sea every week.');
+    expect(parse(`<html><body><a rel="author">Ana Ruiz</a>${body}</body></html>`)?.byline).toBe('Ana Ruiz');
+    const long = 'A very long line that names far too many people to be an author line at all, '.repeat(2);
+    expect(parse(`<html><body><div class="byline">${long}</div>${body}</body></html>`)?.byline).toBeFalsy();
   });
 });
