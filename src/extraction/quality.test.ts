@@ -14,6 +14,17 @@ describe('tokenizeWords', () => {
   });
 });
 
+describe('countWords', () => {
+  it('counts what tokenizeWords finds, in ASCII text and in any other', () => {
+    const texts = [
+      '', ' ', "Don't stop, believin'!", "rock'n'roll `quoted` 'single'", 'a1b2 3c @home #42 x_y a-b',
+      'UPPER lower MiXeD [brackets] {braces} ~tilde^ \\back\\slash', '  leading and trailing  ', "''", '9',
+      'Don’t STOP — café', '日本語 and English', 'naïve co-op', 'Zürich 2026: 12°C, ½ price',
+    ];
+    for (const text of texts) expect(countWords(text), text).toBe(tokenizeWords(text).length);
+  });
+});
+
 describe('wordScores', () => {
   it('compares bags of words, counting repeats', () => {
     expect(wordScores('the cat sat', 'The cat sat.')).toEqual({ precision: 1, recall: 1, f1: 1 });

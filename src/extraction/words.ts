@@ -26,7 +26,20 @@ export function tokenizeWords(text: string): string[] {
 
 /** Number of words in `text`, counting each Chinese/Japanese/Thai... character as a word. */
 export function countWords(text: string): number {
-  return tokenizeWords(text).length;
+  // Plain ASCII (most text) is counted in one pass without building the words: NFKC and lower case leave it
+  // as it is, its letters and digits are the token characters, and apostrophes join what they sit between.
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return tokenizeWords(text).length;
+    if (code === 0x27 || code === 0x60) continue; // ' and `
+    const lower = code | 0x20;
+    const isWordChar = (code >= 0x30 && code <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
+    if (isWordChar && !inWord) count++;
+    inWord = isWordChar;
+  }
+  return count;
 }
 
 function splitMixedRun(run: string, out: string[]): void {
