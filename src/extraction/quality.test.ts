@@ -20,6 +20,8 @@ describe('countWords', () => {
       '', ' ', "Don't stop, believin'!", "rock'n'roll `quoted` 'single'", 'a1b2 3c @home #42 x_y a-b',
       'UPPER lower MiXeD [brackets] {braces} ~tilde^ \\back\\slash', '  leading and trailing  ', "''", '9',
       'Don’t STOP — café', '日本語 and English', 'naïve co-op', 'Zürich 2026: 12°C, ½ price',
+      '“Quoted” it’s ‘single’ Oʼahu – en—em… a\u00a0b c\u2009d e\u200bf «guillemets» • bullet',
+      'a’’b ’leading trailing’ —dash— …',
     ];
     for (const text of texts) expect(countWords(text), text).toBe(tokenizeWords(text).length);
   });

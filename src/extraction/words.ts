@@ -24,15 +24,28 @@ export function tokenizeWords(text: string): string[] {
   return words;
 }
 
+// Non-ASCII characters countWords handles itself: apostrophes (’ ‘ ʼ) and punctuation or spaces that stay
+// outside words after NFKC (no-break and thin spaces, dashes, quotes, ellipsis, bullet).
+const FAST_APOSTROPHES = new Set([0x2019, 0x2018, 0x02bc]);
+const FAST_SEPARATORS = new Set([0xa0, 0xab, 0xbb, 0x2009, 0x200b, 0x2013, 0x2014, 0x201c, 0x201d, 0x2022, 0x2026]);
+
 /** Number of words in `text`, counting each Chinese/Japanese/Thai... character as a word. */
 export function countWords(text: string): number {
-  // Plain ASCII (most text) is counted in one pass without building the words: NFKC and lower case leave it
-  // as it is, its letters and digits are the token characters, and apostrophes join what they sit between.
+  // ASCII text with typographic punctuation (most text) is counted in one pass without building the words:
+  // NFKC and lower case change no word there, letters and digits are the token characters, and apostrophes
+  // join what they sit between. Anything else takes the full tokenizer.
   let count = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code > 0x7f) return tokenizeWords(text).length;
+    if (code > 0x7f) {
+      if (FAST_APOSTROPHES.has(code)) continue;
+      if (FAST_SEPARATORS.has(code)) {
+        inWord = false;
+        continue;
+      }
+      return tokenizeWords(text).length;
+    }
     if (code === 0x27 || code === 0x60) continue; // ' and `
     const lower = code | 0x20;
     const isWordChar = (code >= 0x30 && code <= 0x39) || (lower >= 0x61 && lower <= 0x7a);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { DOMParser, parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,7 +33,7 @@ describe('onnxruntime-web', () => {
 
 describe('linkedom', () => {
   it('is the vendored build (vendor/README.md), whose nodes still hear the events they listen for', () => {
-    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.2');
+    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.3');
     const { document, Event } = parseHTML('<p><span>hi</span></p>') as unknown as { document: Document; Event: typeof globalThis.Event };
     const paragraph = document.querySelector('p')!;
     const span = document.querySelector('span')!;
@@ -66,6 +66,16 @@ describe('linkedom selectors (matched by name, or compiled once)', () => {
     expect(texts(document.querySelectorAll('p.y'))).toBe('3');
     expect(texts(document.querySelectorAll('p.x'))).toBe('1');
     expect(texts(document.querySelectorAll('div > p:not(.x)'))).toBe('3,5');
+  });
+
+  it('names elements in upper case in HTML, as written in XML', () => {
+    // linkedom's own answers, the same before the patch (a browser would say "svg" and "foreignObject").
+    expect([...document.querySelectorAll('div, p, h2, svg, foreignObject')].map((element) => element.tagName)).toEqual(
+      ['DIV', 'P', 'H2', 'P', 'SVG', 'FOREIGNOBJECT', 'DIV', 'P'],
+    );
+    expect(document.getElementById('a')!.getElementsByTagName('P').length).toBe(2);
+    const xml = new DOMParser().parseFromString('<svg><foreignObject/></svg>', 'image/svg+xml') as unknown as Document;
+    expect(xml.documentElement.firstElementChild?.tagName).toBe('foreignObject');
   });
 
   it('resolves :scope against the element asked, every time', () => {
