@@ -33,7 +33,7 @@ describe('onnxruntime-web', () => {
 
 describe('linkedom', () => {
   it('is the vendored build (vendor/README.md), whose nodes still hear the events they listen for', () => {
-    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.3');
+    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.4');
     const { document, Event } = parseHTML('<p><span>hi</span></p>') as unknown as { document: Document; Event: typeof globalThis.Event };
     const paragraph = document.querySelector('p')!;
     const span = document.querySelector('span')!;
@@ -78,6 +78,12 @@ describe('linkedom selectors (matched by name, or compiled once)', () => {
     expect(xml.documentElement.firstElementChild?.tagName).toBe('foreignObject');
   });
 
+  it('gives every element for "*", as the DOM standard says (upstream gave none)', () => {
+    expect(document.getElementsByTagName('*').length).toBe(document.querySelectorAll('*').length);
+    expect(document.getElementsByTagName('*').length).toBe(8);
+    expect(document.getElementById('a')!.getElementsByTagName('*').length).toBe(5);
+  });
+
   it('resolves :scope against the element asked, every time', () => {
     expect(texts(document.getElementById('a')!.querySelectorAll(':scope > p'))).toBe('1,3');
     expect(texts(document.getElementById('b')!.querySelectorAll(':scope > p'))).toBe('5');
@@ -92,7 +98,31 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.1');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.2');
+  });
+
+  it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
+    const { document } = parseHTML(
+      `<div id="empty"> <!-- a comment --> <br> <span> \u00a0 </span><hr></div>` +
+        `<div id="deep"> <div> </div><div><span> <b>\n</b><i>deep text</i></span></div></div>` +
+        `<div id="last"><span> </span>x</div>`,
+    ) as unknown as { document: Document };
+    const reader = new Readability(document) as unknown as { _isElementWithoutContent(node: Element): boolean };
+    const without = (id: string) => reader._isElementWithoutContent(document.getElementById(id)!);
+    expect(without('empty')).toBe(false); // no text, but a child (<span>) that is neither <br> nor <hr>
+    document.getElementById('empty')!.querySelector('span')!.remove();
+    expect(without('empty')).toBe(true);
+    expect(without('deep')).toBe(false);
+    expect(without('last')).toBe(false);
+  });
+
+  it("reads an element's inline style to judge its visibility", () => {
+    const { document } = parseHTML(
+      '<p id="plain">a</p><p id="none" style="display: none">b</p><p id="invisible" style="visibility:hidden">c</p><p id="shown" style="color: red">d</p><p id="hidden" hidden>e</p>',
+    ) as unknown as { document: Document };
+    const reader = new Readability(document) as unknown as { _isProbablyVisible(node: Element): boolean };
+    const visible = ['plain', 'none', 'invisible', 'shown', 'hidden'].filter((id) => reader._isProbablyVisible(document.getElementById(id)!));
+    expect(visible).toEqual(['plain', 'shown']);
   });
 
   it('retries from the page as it was when the first try finds too little', () => {
