@@ -48,12 +48,24 @@ export interface ChromiumExtractionFigures {
   huge: { bytes: number; ms: number; words: number };
   /** The 5 MB page read by the extension's content script, each fresh load's time, and their median. */
   hugeContentScript?: { ms: number; runs: number[]; words: number };
+  /** The 5 MB page of content (hugeThreadPage), in the page's context and in the content script. */
+  hugeThread: { bytes: number; ms: number; words: number };
+  hugeThreadContentScript?: { ms: number; runs: number[]; words: number };
 }
 
 /** About 5 MB of HTML: an article buried in heavy markup (the same page as the e2e test "reads a 5 MB page"). */
 export function hugePage(): string {
   const filler = `<div class="widget"><span class="a">menu</span><span class="b">item</span></div>`.repeat(70_000);
   return `<!doctype html><html lang="en"><head><title>Huge page</title></head><body><nav>${filler}</nav><article><h1>Huge page</h1><p>Under all this markup sits one paragraph about banana farming in Ecuador and its exports.</p><p>A second paragraph describes harvest workers and the packing stations near the farms.</p></article></body></html>`;
+}
+
+/**
+ * About 5 MB of content: a thread of 42,000 posts in a table, each an author link and a sentence. Unlike
+ * hugePage, whose bulk is navigation (left out before copying), every element here is read.
+ */
+export function hugeThreadPage(): string {
+  const post = (n: number) => `<tr><td><a href="/u/${n}">user${n}</a></td><td>Post number ${n} says something about bananas and farming and trade.</td></tr>`;
+  return `<!doctype html><html lang="en"><head><title>Huge thread</title></head><body><table>${Array.from({ length: 42_000 }, (_, n) => post(n)).join('')}</table></body></html>`;
 }
 
 function timings(rows: { name: string; ms: number }[]): Timings {
@@ -128,6 +140,7 @@ export async function benchExtractionChromium(maxPages = Infinity, extensionDir?
     .slice(0, maxPages)
     .map((page) => ({ name: page.name, html: readSource(page) }));
   const huge = hugePage();
+  const thread = hugeThreadPage();
   const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
@@ -152,11 +165,18 @@ export async function benchExtractionChromium(maxPages = Infinity, extensionDir?
     };
     const rows: { name: string; ms: number }[] = [];
     const hugeRun = await run(huge);
+    const threadRun = await run(thread);
     for (const { name, html } of pages) rows.push({ name, ms: (await run(html)).ms });
     return {
       corpus: rows.length > 0 ? timings(rows) : { pages: 0, median: 0, max: 0, maxPage: '' },
       huge: { bytes: Buffer.byteLength(huge), ms: hugeRun.ms, words: hugeRun.words },
-      ...(extensionDir ? { hugeContentScript: await benchHugePageInContentScript(extensionDir, huge) } : {}),
+      hugeThread: { bytes: Buffer.byteLength(thread), ms: threadRun.ms, words: threadRun.words },
+      ...(extensionDir
+        ? {
+            hugeContentScript: await benchHugePageInContentScript(extensionDir, huge),
+            hugeThreadContentScript: await benchHugePageInContentScript(extensionDir, thread),
+          }
+        : {}),
     };
   } finally {
     await browser.close();
@@ -241,12 +261,18 @@ export function extractionRows(
       rows.push(`| Extraction per page, Chromium, extractPage in the page's context (live DOM, computed style; ${browser.corpus.pages} corpus pages) | ${line(browser.corpus)} |`);
     }
     const mb = (browser.huge.bytes / 1e6).toFixed(1);
-    rows.push(`| … a ${mb} MB page of heavy markup, Chromium, extractPage in the page's context (no chrome.dom) | ${fmt(browser.huge.ms)} (${browser.huge.words} words extracted) |`);
+    rows.push(`| … a ${mb} MB page of heavy markup (its bulk a menu), Chromium, extractPage in the page's context (no chrome.dom) | ${fmt(browser.huge.ms)} (${browser.huge.words} words extracted) |`);
     const cs = browser.hugeContentScript;
     if (cs) {
       rows.push(
         `| … the same ${mb} MB page read by the extension's content script (test build; closed shadow roots asked of chrome.dom), median of ${cs.runs.length} loads | ${contentScriptTimes(cs, `${cs.words} words`)} |`,
       );
+    }
+    const threadMb = (browser.hugeThread.bytes / 1e6).toFixed(1);
+    rows.push(`| … a ${threadMb} MB page of content (a thread of 42,000 posts), Chromium, extractPage in the page's context | ${fmt(browser.hugeThread.ms)} (${browser.hugeThread.words} words extracted) |`);
+    const threadCs = browser.hugeThreadContentScript;
+    if (threadCs) {
+      rows.push(`| … the same ${threadMb} MB thread read by the extension's content script, median of ${threadCs.runs.length} loads | ${contentScriptTimes(threadCs, `${threadCs.words} words`)} |`);
     }
   }
   if (baseline) rows.push(`| … the same page, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.figures)} |`);

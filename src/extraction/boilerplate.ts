@@ -70,8 +70,9 @@ export function createFurnitureFilter(
   return (element) => {
     const described = describedBy(element);
     if (described === null) return false;
-    if (isNavigation(described)) {
-      onSkip?.(element, `navigation <${describe(described)}>`);
+    const navigation = navigationRule(described);
+    if (navigation !== null) {
+      onSkip?.(element, navigation);
       return true;
     }
     // Measured only when the guesses say furniture, so most elements are never measured.
@@ -94,6 +95,11 @@ function describe(element: Element): string {
 /** Furniture by tag, role, class/id names or shape, regardless of size. */
 export function isFurniture(element: Element, rules: FurnitureRules): boolean {
   return isNavigation(element) || isLandmarkFurniture(element, rules) || isNamedFurniture(element, rules);
+}
+
+/** "navigation <nav.menu>" for navigation, which the page rules skip whatever its size; else null. */
+export function navigationRule(element: Element): string | null {
+  return isNavigation(element) ? `navigation <${describe(element)}>` : null;
 }
 
 function isNavigation(element: Element): boolean {

@@ -143,6 +143,21 @@ describe('extractPage: what counts as text', () => {
     expect(extracted.text).not.toContain('Our own card');
   });
 
+  it('leaves navigation out of the copy on a page too big for Readability, and explains it', () => {
+    const html = page(`<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></nav><main><p>${prose('The listing itself')}</p></main>`);
+    const rules = (limit: number) =>
+      extractPage(parseHtmlDocument(html), { computedStyle: false, explain: true, readabilityMaxElements: limit })
+        .explanation!.blocks.filter((block) => block.text.includes('About us'))
+        .map((block) => `${block.kept} ${block.rule}`);
+    // Small enough for Readability: the navigation is copied, and dropped by the page rules if it comes to them.
+    expect(rules(1000)).toEqual(['false navigation <nav>']);
+    const oversize = extractPage(parseHtmlDocument(html), { computedStyle: false, explain: true, readabilityMaxElements: 5 });
+    expect(oversize.source).toBe('fallback');
+    expect(oversize.text).toContain('The listing itself');
+    expect(oversize.text).not.toContain('About us');
+    expect(rules(5)).toEqual(['false navigation <nav>, left out before copying (page too big for Readability)']);
+  });
+
   it('reads same-origin iframes in place', () => {
     const doc = browserPage(page(`<main><p>${prose('Outside the frame')}</p><iframe src="/embed"></iframe><p>${prose('After the frame')}</p></main>`));
     const frameDoc = browserPage(page(`<p>${prose('Inside the frame')}</p>`));

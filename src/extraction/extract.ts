@@ -12,7 +12,7 @@
 
 import { Readability } from '@mozilla/readability';
 import { collectBlocks, visibleTextLength, type BlockKind, type TextBlock } from './blocks';
-import { createFurnitureFilter } from './boilerplate';
+import { createFurnitureFilter, navigationRule } from './boilerplate';
 import { cleanChrome } from './chrome';
 import { articleMissesPage, wordsIn } from './coverage';
 import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
@@ -65,7 +65,7 @@ export interface ExplainedBlock {
 export interface Explanation {
   /** Which text was chosen, with the figures the choice was made on. */
   decision: string;
-  /** Hidden elements first (left out before anything else), then every block in page order. */
+  /** Elements left out of the copy first (hidden ones; navigation on pages too big for Readability), then every block in page order. */
   blocks: ExplainedBlock[];
 }
 
@@ -78,6 +78,7 @@ export interface ExtractOptions {
   /**
    * Pages with more elements than this skip Readability and take the main visible text: such
    * pages are listings, tables and long threads, and Readability's cost grows fast with size.
+   * Counted in the page as it is (light DOM), and in the copy left after hidden elements.
    */
   readabilityMaxElements?: number;
   /** Explain every decision (slower): see ExtractedPage.explanation and `npm run extract -- --explain`. */
@@ -90,9 +91,19 @@ const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
 
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
   const trace = options.explain ? new Trace() : null;
-  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip: options.skip });
   const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
-  const readable = flat.elementCount <= maxElements;
+  // A page already too big for Readability by its own element count takes the main visible text, whose
+  // rules drop navigation outright: leave navigation out of the copy too (on a huge page, copying is
+  // most of the cost, and a page's bulk is often its menus).
+  const oversize = doc.getElementsByTagName('*').length > maxElements;
+  const skipNavigation = (element: Element) => {
+    const rule = oversize ? navigationRule(element) : null;
+    if (rule !== null) trace?.onLeftOut(element, `${rule}, left out before copying (page too big for Readability)`);
+    return rule !== null;
+  };
+  const skip = options.skip ? (element: Element) => options.skip!(element) || skipNavigation(element) : skipNavigation;
+  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip });
+  const readable = !oversize && flat.elementCount <= maxElements;
   // Readability rewrites the document it is given: keep an untouched copy for the other steps, both
   // stamped in attributes (Readability re-creates elements with theirs). Pages too big for it skip
   // the copy and the attributes (on a 5 MB page, each costs as much as the rest).
@@ -135,8 +146,13 @@ class Trace {
   private readonly cut = new Map<TextBlock, string>();
 
   onHidden = (element: Element, reason: string): void => {
+    this.onLeftOut(element, `hidden: ${reason}`);
+  };
+
+  /** An element left out of the copy, with all it holds. */
+  onLeftOut = (element: Element, rule: string): void => {
     const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (text) this.hidden.push({ kept: false, rule: `hidden: ${reason}`, kind: 'hidden', text, words: countWords(text), linkDensity: 0 });
+    if (text) this.hidden.push({ kept: false, rule, kind: 'hidden', text, words: countWords(text), linkDensity: 0 });
   };
 
   onSkip = (element: Element, rule: string): void => {
