@@ -98,7 +98,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.2');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.3');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -123,6 +123,17 @@ describe('Readability', () => {
     const reader = new Readability(document) as unknown as { _isProbablyVisible(node: Element): boolean };
     const visible = ['plain', 'none', 'invisible', 'shown', 'hidden'].filter((id) => reader._isProbablyVisible(document.getElementById(id)!));
     expect(visible).toEqual(['plain', 'shown']);
+  });
+
+  it('still cleans out a block of links inside the article, and keeps its prose', () => {
+    const links = Array.from({ length: 6 }, (_, n) => `<a href="/story/${n}">Another story number ${n} worth a look</a>`).join(' ');
+    const article = parse(
+      `<html><body><div id="story">${prose('Farmers in the valley pack, weigh, and label bananas, then load them, by hand, onto trucks.')}` +
+        `<div class="more">${links}</div>${prose('The trucks leave at night, reach the port by dawn, and the fruit sails north, cooled, for ten days.')}</div></body></html>`,
+    );
+    expect(article?.textContent).toContain('Farmers in the valley');
+    expect(article?.textContent).toContain('The trucks leave at night');
+    expect(article?.textContent).not.toContain('Another story number');
   });
 
   it('retries from the page as it was when the first try finds too little', () => {
