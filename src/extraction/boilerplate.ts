@@ -65,8 +65,12 @@ export function createFurnitureFilter(
   /** Told of each element skipped and the rule that skipped it (for --explain). */
   onSkip?: (element: Element, rule: string) => void,
 ): (element: Element) => boolean {
-  const rootLength = visibleTextLength(root);
-  const holdsMostOfText = (element: Element) => visibleTextLength(element) >= MOST_OF_TEXT * rootLength;
+  // Measured at the first element guessed to be furniture: on a page without any (a long thread), never.
+  let rootLength = -1;
+  const holdsMostOfText = (element: Element) => {
+    if (rootLength < 0) rootLength = visibleTextLength(root);
+    return visibleTextLength(element) >= MOST_OF_TEXT * rootLength;
+  };
   return (element) => {
     const described = describedBy(element);
     if (described === null) return false;
@@ -130,18 +134,18 @@ function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
   if (SCREEN_READER_ONLY.test(element.getAttribute('class') ?? '')) return true;
   if (isBoilerplateByName(element, rules, tag)) return true;
   const words = rules === 'page' ? PAGE_FURNITURE_WORDS : INLINE_FURNITURE_WORDS;
-  if (hasNameWord(element, AD_WORDS) || hasNameWord(element, words)) return true;
+  if (hasNameWord(element, AD_WORDS, words)) return true;
   if (rules === 'article') return false;
   if (tag === 'FORM' && !wrapsContent(element)) return true;
   return isMenuLikeList(element);
 }
 
-/** Whether the element's class or (short) id names it as one of `words`. */
-function hasNameWord(element: Element, words: Set<string>): boolean {
-  const classWords = nameWords(roleClasses(element.getAttribute('class') ?? ''));
-  if (classWords.some((word) => words.has(word))) return true;
+/** Whether the element's class or (short) id names it as one of the words of either set. */
+function hasNameWord(element: Element, words: Set<string>, moreWords: Set<string>): boolean {
+  const named = (word: string) => words.has(word) || moreWords.has(word);
+  if (nameWords(roleClasses(element.getAttribute('class') ?? '')).some(named)) return true;
   const idWords = nameWords(element.getAttribute('id') ?? '');
-  return idWords.length <= MAX_ID_WORDS && idWords.some((word) => words.has(word));
+  return idWords.length <= MAX_ID_WORDS && idWords.some(named);
 }
 
 /**
