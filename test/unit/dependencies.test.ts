@@ -33,7 +33,7 @@ describe('onnxruntime-web', () => {
 
 describe('linkedom', () => {
   it('is the vendored build (vendor/README.md), whose nodes still hear the events they listen for', () => {
-    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.4');
+    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.5');
     const { document, Event } = parseHTML('<p><span>hi</span></p>') as unknown as { document: Document; Event: typeof globalThis.Event };
     const paragraph = document.querySelector('p')!;
     const span = document.querySelector('span')!;
@@ -82,6 +82,19 @@ describe('linkedom selectors (matched by name, or compiled once)', () => {
     expect(document.getElementsByTagName('*').length).toBe(document.querySelectorAll('*').length);
     expect(document.getElementsByTagName('*').length).toBe(8);
     expect(document.getElementById('a')!.getElementsByTagName('*').length).toBe(5);
+  });
+
+  it('reads "class" from the attribute, null without one, in step with classList', () => {
+    const { document: page } = parseHTML('<p class="  b a  b ">x</p><p>y</p>') as unknown as { document: Document };
+    const [withClass, without] = [...page.querySelectorAll('p')] as [Element, Element];
+    expect(withClass.getAttribute('class')).toBe('b a'); // linkedom stores the class list it parsed, then and now
+    expect(without.getAttribute('class')).toBeNull(); // upstream: "" (and a class list made for it)
+    withClass.classList.add('c');
+    expect(withClass.getAttribute('class')).toBe('b a c');
+    withClass.setAttribute('class', 'd');
+    expect([withClass.getAttribute('class'), withClass.className]).toEqual(['d', 'd']);
+    withClass.removeAttribute('class');
+    expect(withClass.getAttribute('class')).toBeNull();
   });
 
   it('resolves :scope against the element asked, every time', () => {
