@@ -10,7 +10,7 @@
  *                                   # ~4 min a round, --rounds=N; --baseline=<chrome-mv3 folder> measures another build in turn)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
  *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium (page and content script)
- *   npm run bench -- --extraction-only --huge-page  # only the 5 MB page in Chromium, page context and content script (~1 min;
+ *   npm run bench -- --extraction-only --huge-page  # only the two 5 MB pages in Chromium, page context and content script (~3 min;
  *                                   # --baseline=<chrome-mv3 folder>: another test build's content script after this one's)
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
  *   npm run bench -- --memory       # only the text model's memory: peak, after unloading, after the host closed (~8 min)
