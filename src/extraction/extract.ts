@@ -92,18 +92,15 @@ const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
   const trace = options.explain ? new Trace() : null;
   const maxElements = options.readabilityMaxElements ?? DEFAULT_READABILITY_MAX_ELEMENTS;
-  // A page already too big for Readability by its own element count takes the main visible text, whose
-  // rules drop navigation outright: leave navigation out of the copy too (on a huge page, copying is
-  // most of the cost, and a page's bulk is often its menus).
-  const oversize = doc.getElementsByTagName('*').length > maxElements;
-  const skipNavigation = (element: Element) => {
-    const rule = oversize ? navigationRule(element) : null;
+  const leftOut = leftOutOfHugePage(doc, maxElements);
+  const skipLeftOut = (element: Element) => {
+    const rule = leftOut?.(element) ?? null;
     if (rule !== null) trace?.onLeftOut(element, `${rule}, left out before copying (page too big for Readability)`);
     return rule !== null;
   };
-  const skip = options.skip ? (element: Element) => options.skip!(element) || skipNavigation(element) : skipNavigation;
+  const skip = options.skip ? (element: Element) => options.skip!(element) || skipLeftOut(element) : skipLeftOut;
   const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip });
-  const readable = !oversize && flat.elementCount <= maxElements;
+  const readable = leftOut === null && flat.elementCount <= maxElements;
   // Readability rewrites the document it is given: keep an untouched copy for the other steps, both
   // stamped in attributes (Readability re-creates elements with theirs). Pages too big for it skip
   // the copy and the attributes (on a 5 MB page, each costs as much as the rest).
@@ -134,6 +131,20 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
       explanation: trace.explain({ untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle, hadArticle: article !== null }),
     }),
   };
+}
+
+/**
+ * On a page already too big for Readability by its own element count (counted before any copy): the rule
+ * that leaves an element out of the reading with all it holds, or null to read it; null altogether on
+ * other pages. Such a page takes the main visible text, whose rules drop navigation outright, so navigation
+ * is not even copied (on a huge page, copying is most of the cost, and its bulk is often its menus). The
+ * page watch (watch.ts) skips the same subtrees: nothing inside them can change the reading.
+ */
+export function leftOutOfHugePage(
+  doc: Document,
+  maxElements = DEFAULT_READABILITY_MAX_ELEMENTS,
+): ((element: Element) => string | null) | null {
+  return doc.getElementsByTagName('*').length > maxElements ? navigationRule : null;
 }
 
 /** What --explain reports: the rules that dropped elements and blocks, gathered as extraction runs. */

@@ -2,7 +2,7 @@
 // text after being read, with no reading of its own, must count as a change.
 import { afterAll, describe, expect, it } from 'vitest';
 import { browserPage, closeBrowserPages } from './test-support';
-import { watchPage } from './watch';
+import { renderRoots, watchPage, type WatchOptions } from './watch';
 
 afterAll(closeBrowserPages);
 
@@ -19,10 +19,10 @@ function fire(doc: Document, target: EventTarget, type: string) {
   target.dispatchEvent(new PageEvent(type));
 }
 
-async function changedAfter(change: (doc: Document) => void, setUp?: (doc: Document) => void): Promise<boolean> {
+async function changedAfter(change: (doc: Document) => void, setUp?: (doc: Document) => void, options?: WatchOptions): Promise<boolean> {
   const doc = browserPage(PAGE);
   setUp?.(doc);
-  const watch = watchPage(doc);
+  const watch = watchPage(doc, options);
   await settle();
   expect(watch.changed()).toBe(false);
   change(doc);
@@ -72,6 +72,28 @@ describe('watchPage', () => {
       },
     );
     expect(changed).toBe(true);
+  });
+
+  it('looks for no shadow roots in what the reading leaves out (a huge page\'s navigation), and still sees the rest', async () => {
+    const setUp = (doc: Document) => {
+      const nav = doc.createElement('nav');
+      nav.innerHTML = '<ul><li><span id="menu-host"></span></li></ul>';
+      doc.body.prepend(nav);
+      doc.querySelector('#menu-host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Menu</p>';
+      doc.querySelector('#host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Inside the article.</p>';
+    };
+    const skip = (element: Element) => element.localName === 'nav';
+    const inMenu = (doc: Document) => doc.querySelector('#menu-host')!.shadowRoot!.querySelector('p')!.setAttribute('style', 'display:none');
+    const inArticle = (doc: Document) => doc.querySelector('#host')!.shadowRoot!.querySelector('p')!.setAttribute('style', 'display:none');
+    const doc = browserPage(PAGE);
+    setUp(doc);
+    expect(renderRoots(doc).length).toBe(3);
+    expect(renderRoots(doc, skip).map((root) => ('host' in root ? (root.host as Element).id : '#document'))).toEqual(['#document', 'host']);
+    expect(await changedAfter(inMenu, setUp)).toBe(true);
+    expect(await changedAfter(inMenu, setUp, { skip })).toBe(false);
+    expect(await changedAfter(inArticle, setUp, { skip })).toBe(true);
+    expect(await changedAfter((doc) => doc.querySelector('nav')!.setAttribute('role', 'presentation'), setUp, { skip })).toBe(true);
+    expect(await changedAfter((doc) => doc.querySelector('#second')!.attachShadow({ mode: 'open' }), setUp, { skip })).toBe(true);
   });
 
   it('stays changed once changed, even if the page puts things back', async () => {

@@ -23,12 +23,20 @@ const STATE_EVENTS = ['resize', 'hashchange', 'popstate', 'fullscreenchange', 'b
 /** Capturing listeners on the window see these from anywhere in the page (focus events cross shadow roots). */
 const CAPTURED_EVENTS = ['focusin', 'focusout', 'toggle'] as const;
 
+export interface WatchOptions {
+  /**
+   * Subtrees the reading leaves out whatever they hold (extract.ts, leftOutOfHugePage): shadow roots inside
+   * them are not looked for. Changes to the subtree itself (moved, re-tagged) are still DOM changes seen.
+   */
+  skip?: (element: Element) => boolean;
+}
+
 /** Starts watching `doc` (call it in the same task as the reading it guards: no page script runs in between). */
-export function watchPage(doc: Document): PageWatch {
+export function watchPage(doc: Document, options: WatchOptions = {}): PageWatch {
   const view = doc.defaultView;
   let dirty = false;
   const observers: MutationObserver[] = [];
-  const roots = renderRoots(doc);
+  const roots = renderRoots(doc, options.skip);
   const fingerprint = styleFingerprint(roots);
   const markChanged = () => {
     dirty = true;
@@ -56,21 +64,28 @@ export function watchPage(doc: Document): PageWatch {
   return {
     changed() {
       if (dirty) return true;
-      if (hasAnimations(doc) || styleFingerprint(renderRoots(doc)) !== fingerprint) markChanged();
+      if (hasAnimations(doc) || styleFingerprint(renderRoots(doc, options.skip)) !== fingerprint) markChanged();
       return dirty;
     },
     stop,
   };
 }
 
-/** The document, every shadow root in it and every same-origin frame's document, nested ones included. */
-export function renderRoots(doc: Document): (Document | ShadowRoot)[] {
+/**
+ * The document, every shadow root in it and every same-origin frame's document, nested ones included,
+ * outside the subtrees `skip` names.
+ */
+export function renderRoots(doc: Document, skip?: (element: Element) => boolean): (Document | ShadowRoot)[] {
   const roots: (Document | ShadowRoot)[] = [doc];
   for (let index = 0; index < roots.length; index++) {
     const root = roots[index]!;
     const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node as Element;
+      if (skip?.(element)) {
+        toLastDescendant(walker); // nextNode() then goes on after the subtree
+        continue;
+      }
       const shadow = shadowRootOf(element);
       if (shadow) roots.push(shadow);
       if (element.localName === 'iframe' || element.localName === 'frame') {
@@ -80,6 +95,11 @@ export function renderRoots(doc: Document): (Document | ShadowRoot)[] {
     }
   }
   return roots;
+}
+
+/** Moves the walker to the last element in its current node's subtree. */
+function toLastDescendant(walker: TreeWalker): void {
+  while (walker.lastChild() !== null);
 }
 
 /** The style rules in force, and where shadow roots are: one string to compare. */

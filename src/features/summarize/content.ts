@@ -1,5 +1,5 @@
 // Summarize in the page: hands over the readable text or the selection, and shows a summary point's source.
-import { extractPage, resolveLocator } from '../../extraction/extract';
+import { extractPage, leftOutOfHugePage, resolveLocator, type ExtractedPage } from '../../extraction/extract';
 import { limitExtractedPage } from '../../extraction/limit';
 import { watchPage, type PageWatch } from '../../extraction/watch';
 import { onMessage } from '../../messaging/protocol';
@@ -27,18 +27,29 @@ function randomToken(): string {
 function readPage(since: string | undefined): PageReading {
   if (last && since === last.token && !last.watch.changed()) return { token: since };
   last?.watch.stop();
-  // The watch starts in the same task as the reading: no page script can change the page in between.
-  const watch = watchPage(document);
-  const page = readDocument();
+  const { page, watch } = readWatched();
   last = { token: randomToken(), watch };
   return { token: last.token, page };
 }
 
-/** The page read as readPage reads it, timed in the content script itself: no messaging in the figure. */
+/**
+ * A fresh reading, and the watch that tells whether the page may look different since. The watch starts in
+ * the same task as the reading (no page script can change the page in between), skipping what the reading
+ * leaves out whatever it holds.
+ */
+function readWatched(): { page: ExtractedPage; watch: PageWatch } {
+  const leftOut = leftOutOfHugePage(document);
+  const watch = watchPage(document, leftOut ? { skip: (element) => leftOut(element) !== null } : {});
+  return { page: readDocument(), watch };
+}
+
+/** A fresh reading as readPage makes it (the watch included), timed in the content script itself: no messaging in the figure. */
 function timeReading(): { ms: number; words: number } {
   const started = performance.now();
-  const { wordCount } = readDocument();
-  return { ms: performance.now() - started, words: wordCount };
+  const { page, watch } = readWatched();
+  const ms = performance.now() - started;
+  watch.stop();
+  return { ms, words: page.wordCount };
 }
 
 export const summarizeContent: ContentContribution = {
