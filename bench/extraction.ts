@@ -188,7 +188,7 @@ const CONTENT_SCRIPT_RUNS = 3;
 
 /**
  * `html` read by the content script of the extension built (test build) in `extensionDir`: each run a
- * fresh load in a new tab, then the content script's own timing of its reading (the test hook timeReading), so
+ * fresh load in a new tab, then the content script's own timing of a fresh reading with its page watch (the test hook timeReading), so
  * that neither messaging nor the page load counts.
  */
 export async function benchHugePageInContentScript(extensionDir: string, html = hugePage()): Promise<{ ms: number; runs: number[]; words: number }> {
@@ -265,7 +265,7 @@ export function extractionRows(
     const cs = browser.hugeContentScript;
     if (cs) {
       rows.push(
-        `| … the same ${mb} MB page read by the extension's content script (test build; closed shadow roots asked of chrome.dom), median of ${cs.runs.length} loads | ${contentScriptTimes(cs, `${cs.words} words`)} |`,
+        `| … the same ${mb} MB page read by the extension's content script (test build; reading and page watch; closed shadow roots asked of chrome.dom), median of ${cs.runs.length} loads | ${contentScriptTimes(cs, `${cs.words} words`)} |`,
       );
     }
     const threadMb = (browser.hugeThread.bytes / 1e6).toFixed(1);
