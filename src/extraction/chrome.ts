@@ -90,12 +90,13 @@ const AGENCY_LINE = new RegExp(`^(?:[^/()]{1,40}/\\s*)?${AGENCY}(?:\\s*/[^/()]{1
 const AGENCY_MAX_WORDS = 6;
 
 export function isCreditLine(text: string): boolean {
+  const credit = CREDIT_LINE.test(text);
+  const copyright = COPYRIGHT_LINE.test(text);
+  const agency = AGENCY_LINE.test(text.replace(/^\((.*)\)$/, '$1').trim());
+  // Words counted only for a line that matches (most match none).
+  if (!credit && !copyright && !agency) return false;
   const words = text.split(/\s+/).length;
-  return (
-    (CREDIT_LINE.test(text) && words <= CREDIT_MAX_WORDS) ||
-    (COPYRIGHT_LINE.test(text) && words <= COPYRIGHT_MAX_WORDS) ||
-    (AGENCY_LINE.test(text.replace(/^\((.*)\)$/, '$1').trim()) && words <= AGENCY_MAX_WORDS)
-  );
+  return (credit && words <= CREDIT_MAX_WORDS) || (copyright && words <= COPYRIGHT_MAX_WORDS) || (agency && words <= AGENCY_MAX_WORDS);
 }
 
 /**
@@ -132,8 +133,11 @@ const POST_META_LINE =
 const POST_META_MAX_WORDS = 12;
 
 export function isPostFooterLine(text: string): boolean {
+  const footer = POST_FOOTER_LINE.test(text);
+  const meta = POST_META_LINE.test(text);
+  if (!footer && !meta) return false;
   const words = text.split(/\s+/).length;
-  return (POST_FOOTER_LINE.test(text) && words <= POST_FOOTER_MAX_WORDS) || (POST_META_LINE.test(text) && words <= POST_META_MAX_WORDS);
+  return (footer && words <= POST_FOOTER_MAX_WORDS) || (meta && words <= POST_META_MAX_WORDS);
 }
 
 export function isReadAlsoLine(text: string): boolean {
@@ -204,8 +208,11 @@ export function cleanChrome(
 /** Captions and caption-sized lines end in a credit often; longer blocks are prose, left whole. */
 const CREDIT_TAIL_MAX_WORDS = 40;
 
+/** A credit tail has a "©" or a colon ("Foto: dpa"), or ends in parentheses: text with none has no credit. */
+const MAY_HAVE_CREDIT = /[©:)]/;
+
 function withoutCredit(block: TextBlock): TextBlock {
-  if (block.text.split(/\s+/).length > CREDIT_TAIL_MAX_WORDS) return block;
+  if (!MAY_HAVE_CREDIT.test(block.text) || block.text.split(/\s+/).length > CREDIT_TAIL_MAX_WORDS) return block;
   const text = withoutCreditTail(block.text);
   if (text === block.text) return block;
   return { ...block, text: HAS_LETTER.test(text) ? text : '' };
