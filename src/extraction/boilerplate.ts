@@ -142,10 +142,11 @@ function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
 
 /** Whether the element's class or (short) id names it as one of the words of either set. */
 function hasNameWord(element: Element, words: Set<string>, moreWords: Set<string>): boolean {
-  const named = (word: string) => words.has(word) || moreWords.has(word);
-  if (nameWords(roleClasses(element.getAttribute('class') ?? '')).some(named)) return true;
   const idWords = nameWords(element.getAttribute('id') ?? '');
-  return idWords.length <= MAX_ID_WORDS && idWords.some(named);
+  const named = nameWords(roleClasses(element.getAttribute('class') ?? ''));
+  if (idWords.length <= MAX_ID_WORDS) named.push(...idWords);
+  for (const word of named) if (words.has(word) || moreWords.has(word)) return true;
+  return false;
 }
 
 /**
