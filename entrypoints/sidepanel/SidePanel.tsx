@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { FEATURE_PANELS } from '../../src/features/panels';
-import { lastSidePanelTab, sidePanelRequest, sidePanelTabId, type SidePanelRequest } from '../../src/platform/side-panel';
+import { followPanelTab, lastSidePanelTab, sidePanelRequest, type SidePanelRequest } from '../../src/platform/side-panel';
 import { ModelStatus } from '../../src/ui/ModelStatus';
 import { Tabs } from '../../src/ui/Tabs';
 import { useEngineStatus } from '../../src/ui/useEngineStatus';
 import { t } from '../../src/i18n/i18n';
 
-/** The side panel works on one tab: `?tabId=` when given, else the active tab of its window. */
+/** The side panel works on one tab: `?tabId=` when given, else the active tab of its window (followed). */
 export function SidePanel() {
   const [tabId, setTabId] = useState<number>();
   const [request, setRequest] = useState<SidePanelRequest>();
@@ -14,8 +15,23 @@ export function SidePanel() {
   const requested = useRef(false);
   const status = useEngineStatus();
 
+  useEffect(() => followPanelTab(setTabId), []);
+
+  // The page the panel works on, by its title: the panel follows the tab in view, and says which it is.
+  const [pageTitle, setPageTitle] = useState<string>();
   useEffect(() => {
-    void sidePanelTabId().then(setTabId);
+    setPageTitle(undefined);
+    if (tabId === undefined) return;
+    const show = (tab: { title?: string; url?: string }) => setPageTitle(tab.title || tab.url);
+    browser.tabs.get(tabId).then(show, () => setPageTitle(undefined));
+    const onUpdated = (updated: number, change: { title?: string }, tab: { title?: string; url?: string }) => {
+      if (updated === tabId && change.title !== undefined) show(tab);
+    };
+    browser.tabs.onUpdated.addListener(onUpdated);
+    return () => browser.tabs.onUpdated.removeListener(onUpdated);
+  }, [tabId]);
+
+  useEffect(() => {
     // The tab used last, unless a request already chose one.
     void lastSidePanelTab.getValue().then((last) => {
       if (!requested.current && FEATURE_PANELS.some((panel) => panel.feature === last)) setShown(last);
@@ -45,6 +61,7 @@ export function SidePanel() {
   return (
     <main>
       <h1>{t('extName')}</h1>
+      {pageTitle ? <p class="nb-hint nb-panel-page">{t('panelPage', pageTitle)}</p> : null}
       <Tabs
         label={t('featureTabs')}
         selected={shown}

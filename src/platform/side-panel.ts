@@ -30,12 +30,34 @@ export function openSidePanel(tabId: number, request?: SidePanelRequest): Promis
   return Promise.all([opened, handedOver]).then(() => undefined);
 }
 
-/** The tab a side panel page works on: `?tabId=` when present, else the active tab of its window. */
-export async function sidePanelTabId(search = location.search): Promise<number | undefined> {
+/**
+ * Tells `onTab` which tab the side panel works on, now and whenever that changes. With `?tabId=` (a panel opened
+ * for one tab) that tab alone. Otherwise the active tab of the panel's window, followed as the person switches
+ * tabs: Chrome's global panel and Firefox's sidebar stay open across tabs, and must act on the tab in view.
+ * Returns a function that stops following.
+ */
+export function followPanelTab(onTab: (tabId: number) => void, search = location.search): () => void {
   const fromUrl = Number(new URLSearchParams(search).get('tabId'));
-  if (Number.isInteger(fromUrl) && fromUrl > 0) return fromUrl;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
+  if (Number.isInteger(fromUrl) && fromUrl > 0) {
+    onTab(fromUrl);
+    return () => undefined;
+  }
+  let windowId: number | undefined;
+  let following = true;
+  const onActivated = (activated: { tabId: number; windowId: number }) => {
+    if (following && activated.windowId === windowId) onTab(activated.tabId);
+  };
+  browser.tabs.onActivated.addListener(onActivated);
+  // A tab activated before the window is known is not lost: the query below returns the active tab as it is then.
+  void browser.windows.getCurrent().then(async (current) => {
+    windowId = current.id;
+    const [tab] = await browser.tabs.query({ active: true, windowId });
+    if (following && tab?.id !== undefined) onTab(tab.id);
+  });
+  return () => {
+    following = false;
+    browser.tabs.onActivated.removeListener(onActivated);
+  };
 }
 
 /** The side-panel tab used last (its feature), shown again when the panel opens without a request. */

@@ -8,6 +8,7 @@ import type { SidePanelRequest } from '../../platform/side-panel';
 import { answeredByLine } from '../../ui/answered-by';
 import { DownloadNeeded, downloadToAskFor } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { usePerTab } from '../../ui/per-tab';
 import { useStore } from '../../ui/useStore';
 import { AltTextListRun, type AltTextRow as Row } from './alt-text-run';
 import type { AltTextItem } from './types';
@@ -21,17 +22,17 @@ function inTab(tabId: number | undefined): number {
 }
 
 export function AltTextPanel({ tabId, request }: { tabId: number | undefined; request: SidePanelRequest | undefined }) {
-  const tab = useRef(tabId);
-  tab.current = tabId;
-  const [run] = useState(
-    () =>
+  // Each tab its own list: the panel follows the tab in view, and images are described in the page they are in.
+  const runs = usePerTab(
+    (runTab) =>
       new AltTextListRun({
         downloadToAskFor: () => downloadToAskFor('image-to-text'),
-        items: () => sendToTab('altTextItems', undefined, { tabId: inTab(tab.current) }),
-        generate: (id) => sendToTab('generateAltText', { id }, { tabId: inTab(tab.current) }),
-        stopInPage: () => sendToTab('stopAltText', undefined, { tabId: inTab(tab.current) }),
+        items: () => sendToTab('altTextItems', undefined, { tabId: inTab(runTab) }),
+        generate: (id) => sendToTab('generateAltText', { id }, { tabId: inTab(runTab) }),
+        stopInPage: () => sendToTab('stopAltText', undefined, { tabId: inTab(runTab) }),
       }),
   );
+  const run = runs.of(tabId);
   const { phase, rows, error, errorCode, needsDownload } = useStore(run);
   const busy = phase === 'working';
 

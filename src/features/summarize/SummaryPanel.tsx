@@ -1,6 +1,6 @@
 // The side panel's "Summarize" section: renders the summarize pipeline (summary-run.ts), which shows the
 // quick (extractive) summary at once, then the model's summary streamed over it, part by part for long pages.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { engineQuery, engineStream } from '../../engine/client';
 import type { ExtractedPage } from '../../extraction/extract';
@@ -12,6 +12,7 @@ import { answeredByLine } from '../../ui/answered-by';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DownloadRow } from '../../ui/DownloadRow';
+import { usePerTab } from '../../ui/per-tab';
 import { useStore } from '../../ui/useStore';
 import { keyPointsOf } from './markdown-parse';
 import { Markdown } from './markdown';
@@ -39,20 +40,20 @@ interface Props {
 export function SummaryPanel({ tabId, request }: Props) {
   const [type, setType] = useState<SummaryType>('key-points');
   const [length, setLength] = useState<SummaryLength>('medium');
-  const tab = useRef(tabId);
-  tab.current = tabId;
   const [readAhead] = useState(() => new PageReadAhead((tabId, since) => sendToTab('readPage', since, { tabId })));
-  const [run] = useState(
-    () =>
+  // Each tab its own run: the panel follows the tab in view, and a summary stays with the page it summarizes.
+  const runs = usePerTab(
+    (runTab) =>
       new SummaryRun({
         settings: getSettings,
-        readTarget: (source, frameId) => readTarget(readAhead, tab.current, source, frameId),
+        readTarget: (source, frameId) => readTarget(readAhead, runTab, source, frameId),
         textModelInfo: () => engineQuery('textModelInfo'),
         countTokens: (texts) => engineQuery('countTokens', texts),
         warmPrompt: (messages) => engineQuery('warmPrompt', messages),
         generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
   );
+  const run = runs.of(tabId);
   const state = useStore(run);
   const { phase, page, quick, answer, download, error, errorCode, notice, needsDownload, answeredBy, keyPassages, truncated } = state;
 
@@ -74,9 +75,8 @@ export function SummaryPanel({ tabId, request }: Props) {
     if (tabId === undefined) return;
     void readAhead.refresh(tabId);
     const onUpdated = (updatedTabId: number, change: { url?: string; status?: string }) => {
-      if (updatedTabId !== tabId) return;
-      if (change.url) run.pageChanged();
-      if (change.status === 'complete') void readAhead.refresh(tabId);
+      if (change.url) runs.made(updatedTabId)?.pageChanged();
+      if (updatedTabId === tabId && change.status === 'complete') void readAhead.refresh(tabId);
     };
     const onActivated = ({ tabId: activated }: { tabId: number }) => {
       if (activated === tabId) void readAhead.refresh(tabId);

@@ -68,6 +68,10 @@ export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>
     await summarizeAfterPageChanged(suite.world);
   }, 240_000);
 
+  it('follows the tab in view when opened without one, each tab keeping its own summary', async () => {
+    await summaryFollowsTab(suite.world);
+  }, 240_000);
+
   it('rewrites from the context menu, replaces and undoes in a textarea and a contenteditable', async () => {
     await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
   });
@@ -235,6 +239,51 @@ async function summarizeThreeTimes(extension: DrivenExtension, site: PageServer)
   expect(await alertsIn(panel)).toEqual([]);
   await panel.close();
   await page.close();
+}
+
+/**
+ * Chrome's side panel and Firefox's sidebar stay open as the person switches tabs: a panel opened without a tab
+ * of its own works on the tab in view, says which page that is, and keeps each tab's summary apart.
+ */
+export async function summaryFollowsTab({ extension, site }: FeatureWorld): Promise<void> {
+  site.route('/article.html', { body: ARTICLE });
+  site.route('/orchard.html', {
+    body: `<!doctype html><html lang="en"><head><title>Apple orchards in winter</title></head><body><article><h1>Apple orchards in winter</h1>
+      <p>Orchard keepers prune apple trees in the cold months, cutting away crossing branches so light reaches the fruit.</p>
+      <p>Pruned wood is chipped and spread between the rows, where it slowly feeds the soil until the spring blossom.</p></article></body></html>`,
+  });
+  const bananas = await openWebPage(extension, `${site.url}/article.html`);
+  const apples = await openWebPage(extension, `${site.url}/orchard.html`);
+  const panel = await extension.openPage('sidepanel.html');
+  await panel.click({ role: 'tab', name: 'Summarize' });
+  const region = '[role="region"][aria-label="Summary"]';
+  const pageLine = () => panel.evaluate(() => document.querySelector('.nb-panel-page')?.textContent ?? '');
+  const summarize = async () => {
+    await clickUntilBusy(panel, { role: 'button', name: 'Summarize page' }, region);
+    return finishedText(panel, region);
+  };
+
+  await bananas.page.bringToFront();
+  await expect.poll(pageLine).toBe('Page: The secret life of bananas');
+  const bananaSummary = await summarize();
+  expect(bananaSummary).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+
+  // Another tab: its own, empty summary until asked, then its own page's.
+  await apples.page.bringToFront();
+  await expect.poll(pageLine).toBe('Page: Apple orchards in winter');
+  expect((await regionState(panel, region))?.text).toBe('');
+  const appleSummary = await summarize();
+  expect(appleSummary).toContain('ORCHARD KEEPERS PRUNE APPLE TREES');
+  expect(appleSummary).not.toMatch(/BANANA/i);
+
+  // Back on the first tab, its summary is there again, untouched.
+  await bananas.page.bringToFront();
+  await expect.poll(pageLine).toBe('Page: The secret life of bananas');
+  expect((await regionState(panel, region))?.text).toBe(bananaSummary);
+  expect(await alertsIn(panel)).toEqual([]);
+  await panel.close();
+  await apples.page.close();
+  await bananas.page.close();
 }
 
 // ---------------------------------------------------------------------------------------------
