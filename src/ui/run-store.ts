@@ -39,6 +39,13 @@ export class RunStore<S extends RunState> extends Store<S> {
     this.controller?.abort();
   }
 
+  /** Stops the run under way and drops what it would still say (it ends as if it never ran), then sets `state`. */
+  protected reset(state: Partial<S>): void {
+    this.controller?.abort();
+    this.controller = undefined;
+    this.set(state);
+  }
+
   /**
    * Runs `body` as the store's one run, stopping any run under way: `start` is set first, along with a
    * clean slate (no error, no download); what `body` returns is set when it finishes unstopped.

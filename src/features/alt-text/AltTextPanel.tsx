@@ -31,6 +31,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
         generate: (id) => sendToTab('generateAltText', { id }, { tabId: inTab(runTab) }),
         stopInPage: () => sendToTab('stopAltText', undefined, { tabId: inTab(runTab) }),
       }),
+    { pageLeft: (run) => run.pageChanged() },
   );
   const run = runs.of(tabId);
   const { phase, rows, error, errorCode, needsDownload } = useStore(run);

@@ -150,6 +150,23 @@ describe('AltTextListRun', () => {
     expect(run.state.rows?.at(-1)?.problem).toBe('Stopped before this image.');
   });
 
+  it('forgets the list when the tab goes to another page, starting no more images and writing nothing later', async () => {
+    const finishers: Array<() => void> = [];
+    const many = Array.from({ length: IMAGES_AT_ONCE + 2 }, (_, i) => item(i + 1));
+    const generate = vi.fn((id: number) => new Promise<{ text: string; applied: boolean }>((resolve) => finishers.push(() => resolve({ text: `Photo ${id}`, applied: true }))));
+    const run = new AltTextListRun(listDeps({ items: async () => many, generate }));
+    const done = run.generateAll();
+    await vi.waitFor(() => expect(finishers).toHaveLength(IMAGES_AT_ONCE));
+    run.pageChanged();
+    expect(run.state).toMatchObject({ phase: 'idle', rows: undefined });
+    expect(run.busy).toBe(false);
+    // The descriptions under way come back after the page changed: they reach no row, and no image is started.
+    finishers.forEach((finish) => finish());
+    await done;
+    expect(run.state).toMatchObject({ phase: 'idle', rows: undefined });
+    expect(generate).toHaveBeenCalledTimes(IMAGES_AT_ONCE);
+  });
+
   it('says "stopped" when stopped before the images are listed, and describes none', async () => {
     let release!: () => void;
     const generate = vi.fn(listDeps().generate);

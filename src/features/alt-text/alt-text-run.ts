@@ -138,6 +138,14 @@ export class AltTextListRun extends RunStore<AltTextListState> {
     void this.deps.stopInPage().catch(() => undefined);
   }
 
+  /**
+   * The tab went to another page: the list was of images that are gone with it, and its ids would name others
+   * in the new page (text written for one page must never reach another). Stops, and starts afresh.
+   */
+  pageChanged(): void {
+    this.reset({ phase: 'idle', rows: undefined, error: undefined, errorCode: undefined, needsDownload: undefined, download: undefined });
+  }
+
   /** The person's change to one row (an edit, Apply, Undo). */
   update(id: number, patch: Partial<AltTextRow>): void {
     this.set((state) => ({ rows: patchRow(state.rows, id, patch) }));

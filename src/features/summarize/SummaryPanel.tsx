@@ -52,6 +52,8 @@ export function SummaryPanel({ tabId, request }: Props) {
         warmPrompt: (messages) => engineQuery('warmPrompt', messages),
         generate: (request, { onToken, onDownload, signal }) => engineStream('generate', request, { onChunk: onToken, onProgress: onDownload, signal }),
       }),
+    // The tab going to another page leaves the summary of what was read, and says so.
+    { pageLeft: (run) => run.pageChanged() },
   );
   const run = runs.of(tabId);
   const state = useStore(run);
@@ -69,13 +71,11 @@ export function SummaryPanel({ tabId, request }: Props) {
     if (tabId !== undefined) void run.warm().catch(() => undefined);
   }, [tabId, type, length]);
 
-  // The page navigating away mid-summary leaves the summary of what was read, and says so. The page is read
-  // ahead of the click: now, once it has loaded, and when the person comes back to its tab.
+  // The page is read ahead of the click: now, once it has loaded, and when the person comes back to its tab.
   useEffect(() => {
     if (tabId === undefined) return;
     void readAhead.refresh(tabId);
-    const onUpdated = (updatedTabId: number, change: { url?: string; status?: string }) => {
-      if (change.url) runs.made(updatedTabId)?.pageChanged();
+    const onUpdated = (updatedTabId: number, change: { status?: string }) => {
       if (updatedTabId === tabId && change.status === 'complete') void readAhead.refresh(tabId);
     };
     const onActivated = ({ tabId: activated }: { tabId: number }) => {
@@ -94,9 +94,12 @@ export function SummaryPanel({ tabId, request }: Props) {
     if (request?.kind === 'summarize-selection') void run.summarize('selection', request.frameId);
   }, [request]);
 
-  const showSource = (locator: string) => {
-    if (tabId !== undefined && locator) void sendToTab('scrollToPassage', locator, { tabId }).catch(() => {});
-  };
+  // Passages are shown in the page they were read from only: after the tab went elsewhere there is none to show.
+  const showSource = state.pageLeft
+    ? undefined
+    : (locator: string) => {
+        if (tabId !== undefined && locator) void sendToTab('scrollToPassage', locator, { tabId }).catch(() => {});
+      };
 
   const choose = (patch: { summaryType?: SummaryType; summaryLength?: SummaryLength }) => {
     if (patch.summaryType) setType(patch.summaryType);

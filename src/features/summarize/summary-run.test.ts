@@ -151,6 +151,7 @@ describe('SummaryRun', () => {
     expect(run.busy).toBe(true);
     run.pageChanged();
     expect(run.state.notice).toMatch(/page changed/);
+    expect(run.state.pageLeft).toBe(true);
     run.stop();
     await done;
     expect(run.state.phase).toBe('stopped');
@@ -197,13 +198,20 @@ describe('SummaryRun', () => {
     expect(run.state.error).toBeUndefined();
   });
 
-  it('notes a page change only while summarizing', async () => {
+  it('notes a page change only where a summary is shown, saying whether it came mid-summary or after', async () => {
     const run = new SummaryRun(deps());
     run.pageChanged();
     expect(run.state.notice).toBeUndefined();
     await run.summarize('page');
-    run.pageChanged();
     expect(run.state.notice).toBeUndefined();
+    expect(run.state.pageLeft).toBeUndefined();
+    run.pageChanged();
+    expect(run.state.notice).toBe('This summary is of the page shown before.');
+    expect(run.state.pageLeft).toBe(true);
+    // A new summary is of the page now shown.
+    await run.summarize('page');
+    expect(run.state.notice).toBeUndefined();
+    expect(run.state.pageLeft).toBeUndefined();
   });
 
   it('stops the summary under way when asked for another', async () => {

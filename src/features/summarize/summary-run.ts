@@ -34,6 +34,11 @@ export interface SummaryState extends RunState {
   elapsedMs?: number;
   /** The answer reached its token limit rather than its own end: "Continue" asks for the rest. */
   truncated?: boolean;
+  /**
+   * The tab went to another page since this summary's page was read: its passages are not in the page now shown
+   * (and their locators, paths into the page before, must not reach the new one).
+   */
+  pageLeft?: boolean;
 }
 
 export interface SummaryDeps {
@@ -96,6 +101,7 @@ export class SummaryRun extends RunStore<SummaryState> {
       keyPassages: undefined,
       elapsedMs: undefined,
       truncated: undefined,
+      pageLeft: undefined,
     };
     // Stop can come at any await, before the model is asked: each one checks, and ends the run as stopped.
     return this.run(start, async (run) => {
@@ -207,11 +213,13 @@ export class SummaryRun extends RunStore<SummaryState> {
     return this.summarize(this.lastSource, this.lastFrameId, { wholePage: true });
   }
 
-  /** The page navigating away mid-summary leaves the summary of what was read, and says so. */
+  /**
+   * The page navigating away leaves the summary of what was read, and says so: mid-summary, and after it (the
+   * side panel names the tab's page now showing, which this summary is not of).
+   */
   pageChanged(): void {
-    if (this.running) {
-      this.set({ notice: t('summaryPageChanged') });
-    }
+    if (this.running) this.set({ notice: t('summaryPageChanged'), pageLeft: true });
+    else if (this.state.answer || this.state.quick.length > 0) this.set({ notice: t('summaryOfPageBefore'), pageLeft: true });
   }
 }
 

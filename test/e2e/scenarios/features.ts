@@ -243,7 +243,8 @@ async function summarizeThreeTimes(extension: DrivenExtension, site: PageServer)
 
 /**
  * Chrome's side panel and Firefox's sidebar stay open as the person switches tabs: a panel opened without a tab
- * of its own works on the tab in view, says which page that is, and keeps each tab's summary apart.
+ * of its own works on the tab in view, says which page that is, and keeps each tab's summary apart; a summary
+ * whose tab went to another page says so.
  */
 export async function summaryFollowsTab({ extension, site }: FeatureWorld): Promise<void> {
   site.route('/article.html', { body: ARTICLE });
@@ -281,6 +282,27 @@ export async function summaryFollowsTab({ extension, site }: FeatureWorld): Prom
   await expect.poll(pageLine).toBe('Page: The secret life of bananas');
   expect((await regionState(panel, region))?.text).toBe(bananaSummary);
   expect(await alertsIn(panel)).toEqual([]);
+
+  // The tab goes to another page: the panel names it, and says the summary shown is of the page before. Its
+  // "Show in page" buttons go: their locators are paths into the page before, which the new page (another site,
+  // perhaps) must not be handed.
+  const showInPage = () => panel.evaluate(() => document.querySelectorAll('button[aria-label="Show in page"]').length);
+  const notice = () => panel.evaluate(() => document.querySelector('.nb-notice')?.textContent ?? '');
+  // A jump within the page (its URL's #fragment) is the same page: the summary and its buttons stay as they are.
+  await bananas.page.evaluate(() => {
+    location.hash = 'history';
+  });
+  await expect
+    .poll(() => extension.evaluateInBackground(async (tabId) => (await chrome.tabs.get(tabId)).url ?? '', bananas.tabId))
+    .toMatch(/#history$/);
+  expect(await notice()).toBe('');
+  expect(await showInPage()).toBeGreaterThan(0);
+  await bananas.page.goto(`${site.url}/orchard.html`);
+  await expect.poll(pageLine).toBe('Page: Apple orchards in winter');
+  await expect.poll(notice).toBe('This summary is of the page shown before.');
+  expect(await showInPage()).toBe(0);
+  // The same summary, without the buttons' arrows.
+  expect((await regionState(panel, region))?.text).toBe(bananaSummary.replaceAll('↗', ''));
   await panel.close();
   await apples.page.close();
   await bananas.page.close();
@@ -409,6 +431,14 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
   expect(await alertsIn(panel)).toEqual([]);
   const alts = await page.evaluate(() => ['same', 'cross'].map((id) => document.getElementById(id)!.getAttribute('alt')));
   expect(alts).toEqual([altFor('red'), altFor('green')]);
+
+  // The tab goes to another page: the list of this page's images goes with it, since its Undo and Apply would
+  // write into the page now shown (another site's, perhaps) what was made for this one.
+  const rows = () => panel.evaluate(() => document.querySelectorAll('.nb-alt-list > li').length);
+  expect(await rows()).toBe(2);
+  site.route('/next.html', { body: '<!doctype html><html><head><title>Next</title></head><body><p>Another page.</p></body></html>' });
+  await page.goto(`${site.url}/next.html`);
+  await expect.poll(rows).toBe(0);
   await panel.close();
   await page.close();
 }
