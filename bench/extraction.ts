@@ -47,10 +47,23 @@ export interface ChromiumExtractionFigures {
   /** The 5 MB page: its size and extraction time. */
   huge: { bytes: number; ms: number; words: number };
   /** The 5 MB page read by the extension's content script, each fresh load's time, and their median. */
-  hugeContentScript?: { ms: number; runs: number[]; words: number };
+  hugeContentScript?: ContentScriptReading;
   /** The 5 MB page of content (hugeThreadPage), in the page's context and in the content script. */
   hugeThread: { bytes: number; ms: number; words: number };
-  hugeThreadContentScript?: { ms: number; runs: number[]; words: number };
+  hugeThreadContentScript?: ContentScriptReading;
+}
+
+/** A page read by the content script: the median of fresh loads, each load's time, and the walk's cost by world. */
+export interface ContentScriptReading {
+  ms: number;
+  runs: number[];
+  words: number;
+  /**
+   * One plain walk over the page's nodes (firstChild/nextSibling, nothing else) on a fresh load, median of the
+   * loads, in the content script's isolated world and in the page's own: what any reading there pays per node,
+   * at least.
+   */
+  walk: { nodes: number; isolatedMs: number; pageMs: number };
 }
 
 /** About 5 MB of HTML: an article buried in heavy markup (the same page as the e2e test "reads a 5 MB page"). */
@@ -186,12 +199,31 @@ export async function benchExtractionChromium(maxPages = Infinity, extensionDir?
 /** Fresh loads of the 5 MB page each read once by the content script, as readPage reads it. */
 const CONTENT_SCRIPT_RUNS = 3;
 
+/** Every node of the page visited once, nothing read but the links between them: as source, run in either world. */
+const WALK_SOURCE = `() => {
+  const started = performance.now();
+  let nodes = 0;
+  const pending = [document.documentElement];
+  while (pending.length > 0) {
+    for (let node = pending.pop().firstChild; node; node = node.nextSibling) {
+      nodes++;
+      if (node.nodeType === 1) pending.push(node);
+    }
+  }
+  return { ms: performance.now() - started, nodes };
+}`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /**
  * `html` read by the content script of the extension built (test build) in `extensionDir`: each run a
  * fresh load in a new tab, then the content script's own timing of a fresh reading with its page watch (the test hook timeReading), so
  * that neither messaging nor the page load counts.
  */
-export async function benchHugePageInContentScript(extensionDir: string, html = hugePage()): Promise<{ ms: number; runs: number[]; words: number }> {
+export async function benchHugePageInContentScript(extensionDir: string, html = hugePage()): Promise<ContentScriptReading> {
   const profile = mkdtempSync(join(tmpdir(), 'nano-banana-bench-extraction-'));
   const browser = await launchBenchBrowser(extensionDir, profile);
   try {
@@ -200,7 +232,10 @@ export async function benchHugePageInContentScript(extensionDir: string, html = 
       route.request().url() === url ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }) : route.fulfill({ status: 404, body: '' }),
     );
     const runs: number[] = [];
+    const isolatedWalks: number[] = [];
+    const pageWalks: number[] = [];
     let words = 0;
+    let nodes = 0;
     for (let run = 0; run < CONTENT_SCRIPT_RUNS; run++) {
       // A tab of its own each time, the last one closed: the garbage of an earlier reading is not collected during this one.
       const page = await browser.context.newPage();
@@ -224,8 +259,23 @@ export async function benchHugePageInContentScript(extensionDir: string, html = 
       words = result.words;
       await page.close();
     }
-    const sorted = [...runs].sort((a, b) => a - b);
-    return { ms: sorted[Math.floor(sorted.length / 2)]!, runs, words };
+    // The walks on loads of their own: a node's first touch from a world makes its wrapper there, the cost
+    // measured here, which a walk after the reading would find already paid.
+    for (let run = 0; run < CONTENT_SCRIPT_RUNS; run++) {
+      const page = await browser.context.newPage();
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      const isolated = (await browser.worker.evaluate(`(async () => {
+        const [tab] = await chrome.tabs.query({ url: ${JSON.stringify(url)} });
+        const [walked] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: ${WALK_SOURCE} });
+        return walked.result;
+      })()`)) as { ms: number; nodes: number };
+      const inPage = (await page.evaluate(`(${WALK_SOURCE})()`)) as { ms: number; nodes: number };
+      isolatedWalks.push(isolated.ms);
+      pageWalks.push(inPage.ms);
+      nodes = inPage.nodes;
+      await page.close();
+    }
+    return { ms: median(runs), runs, words, walk: { nodes, isolatedMs: median(isolatedWalks), pageMs: median(pageWalks) } };
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
@@ -273,6 +323,10 @@ export function extractionRows(
     const threadCs = browser.hugeThreadContentScript;
     if (threadCs) {
       rows.push(`| … the same ${threadMb} MB thread read by the extension's content script, median of ${threadCs.runs.length} loads | ${contentScriptTimes(threadCs, `${threadCs.words} words`)} |`);
+      const { nodes, isolatedMs, pageMs } = threadCs.walk;
+      rows.push(
+        `| … one plain walk over that thread's ${nodes.toLocaleString('en')} nodes on a fresh load (firstChild/nextSibling only): in the content script's world, and in the page's own | ${fmt(isolatedMs)}, and ${fmt(pageMs)} |`,
+      );
     }
   }
   if (baseline) rows.push(`| … the same page, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.figures)} |`);
