@@ -1,6 +1,6 @@
 // The side panel's "Summarize" section: renders the summarize pipeline (summary-run.ts), which shows the
 // quick (extractive) summary at once, then the model's summary streamed over it, part by part for long pages.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { engineQuery, engineStream } from '../../engine/client';
 import type { ExtractedPage } from '../../extraction/extract';
@@ -31,6 +31,9 @@ import { PageReadAhead } from './read-ahead';
 import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
 import { t } from '../../i18n/i18n';
 import { StopButton } from '../../ui/StopButton';
+
+/** How long a tab the panel followed to stays in view before its page is read ahead. */
+const READ_AHEAD_AFTER_SWITCH_MS = 500;
 
 interface Props {
   tabId: number | undefined;
@@ -72,9 +75,14 @@ export function SummaryPanel({ tabId, request }: Props) {
   }, [tabId, type, length]);
 
   // The page is read ahead of the click: now, once it has loaded, and when the person comes back to its tab.
+  // A tab the panel follows to is read once it stays in view a moment: a reading is main-thread work in that
+  // page, and tabs only passed through (Ctrl+Tab along the strip) need none.
+  const shownTab = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (tabId === undefined) return;
-    void readAhead.refresh(tabId);
+    const switched = shownTab.current !== undefined && shownTab.current !== tabId;
+    shownTab.current = tabId;
+    const readSoon = setTimeout(() => void readAhead.refresh(tabId), switched ? READ_AHEAD_AFTER_SWITCH_MS : 0);
     const onUpdated = (updatedTabId: number, change: { status?: string }) => {
       if (updatedTabId === tabId && change.status === 'complete') void readAhead.refresh(tabId);
     };
@@ -84,6 +92,7 @@ export function SummaryPanel({ tabId, request }: Props) {
     browser.tabs.onUpdated.addListener(onUpdated);
     browser.tabs.onActivated.addListener(onActivated);
     return () => {
+      clearTimeout(readSoon);
       browser.tabs.onUpdated.removeListener(onUpdated);
       browser.tabs.onActivated.removeListener(onActivated);
     };
