@@ -22,13 +22,19 @@ export function SidePanel() {
   useEffect(() => {
     setPageTitle(undefined);
     if (tabId === undefined) return;
-    const show = (tab: { title?: string; url?: string }) => setPageTitle(tab.title || tab.url);
-    browser.tabs.get(tabId).then(show, () => setPageTitle(undefined));
+    let current = true; // an answer about the tab shown before comes too late to show
+    const show = (tab: { title?: string; url?: string }) => {
+      if (current) setPageTitle(tab.title || tab.url);
+    };
+    browser.tabs.get(tabId).then(show, () => undefined);
     const onUpdated = (updated: number, change: { title?: string }, tab: { title?: string; url?: string }) => {
       if (updated === tabId && change.title !== undefined) show(tab);
     };
     browser.tabs.onUpdated.addListener(onUpdated);
-    return () => browser.tabs.onUpdated.removeListener(onUpdated);
+    return () => {
+      current = false;
+      browser.tabs.onUpdated.removeListener(onUpdated);
+    };
   }, [tabId]);
 
   useEffect(() => {
