@@ -44,15 +44,19 @@ export function followPanelTab(onTab: (tabId: number) => void, search = location
   }
   let windowId: number | undefined;
   let following = true;
+  let activatedSince = false;
   const onActivated = (activated: { tabId: number; windowId: number }) => {
-    if (following && activated.windowId === windowId) onTab(activated.tabId);
+    if (!following || activated.windowId !== windowId) return;
+    activatedSince = true;
+    onTab(activated.tabId);
   };
   browser.tabs.onActivated.addListener(onActivated);
-  // A tab activated before the window is known is not lost: the query below returns the active tab as it is then.
+  // A tab activated before the window is known is not lost: the query below returns the active tab as it is then
+  // (and one activated while the query runs is newer than its answer).
   void browser.windows.getCurrent().then(async (current) => {
     windowId = current.id;
     const [tab] = await browser.tabs.query({ active: true, windowId });
-    if (following && tab?.id !== undefined) onTab(tab.id);
+    if (following && !activatedSince && tab?.id !== undefined) onTab(tab.id);
   });
   return () => {
     following = false;
