@@ -23,6 +23,7 @@ import { extractPage } from '../src/extraction/extract';
 import { parseHtmlDocument } from '../src/extraction/node';
 import { findChromium } from '../test/support/chromium';
 import { launchBenchBrowser } from './lib/browser';
+import { median } from './lib/measure';
 
 export interface Timings {
   pages: number;
@@ -213,10 +214,6 @@ const WALK_SOURCE = `() => {
   return { ms: performance.now() - started, nodes };
 }`;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /**
  * `html` read by the content script of the extension built (test build) in `extensionDir`: each run a
