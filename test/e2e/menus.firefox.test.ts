@@ -79,6 +79,39 @@ describe('Firefox: sidebar, menus and shortcut', () => {
     await page.close();
   });
 
+  it('the real sidebar follows the tab in view, each tab keeping its own summary', async () => {
+    site.route('/orchard.html', {
+      body: '<!doctype html><html lang="en"><head><title>Apple orchards in winter</title></head><body><article><h1>Apple orchards in winter</h1><p>Orchard keepers prune apple trees in the cold months, cutting away crossing branches so light reaches the fruit.</p></article></body></html>',
+    });
+    const bananas = await openWebPage(extension, `${site.url}/article.html`);
+    await extension.closeSidebar();
+    await extension.openContextMenu(bananas.page, 'article p');
+    await extension.clickContextMenuItem('summarize-page');
+    await expect.poll(() => extension.sidebarOpen()).toBe(true);
+    const bananaSummary = await sidebarFinishedSummary();
+    expect(bananaSummary).toContain('BANANAS GROW IN CLUSTERS CALLED HANDS');
+    const pageLine = () =>
+      extension.evaluateInBackground(() => {
+        const [view] = (chrome.extension.getViews as (filter: { type: string }) => Window[])({ type: 'sidebar' });
+        return view?.document.querySelector('.nb-panel-page')?.textContent ?? '';
+      });
+    expect(await pageLine()).toBe('Page: The secret life of bananas');
+
+    // Another tab in the window: the sidebar stays open and works on it, with its own (empty) summary.
+    const apples = await openWebPage(extension, `${site.url}/orchard.html`);
+    await apples.page.bringToFront();
+    await expect.poll(pageLine).toBe('Page: Apple orchards in winter');
+    expect((await sidebarSummary())?.text).toBe('');
+
+    // Back on the first tab, its summary is there again.
+    await bananas.page.bringToFront();
+    await expect.poll(pageLine).toBe('Page: The secret life of bananas');
+    expect((await sidebarSummary())?.text).toBe(bananaSummary);
+    await extension.closeSidebar();
+    await apples.page.close();
+    await bananas.page.close();
+  });
+
   it('"Summarize selection" in the real context menu opens the sidebar, which summarizes just the selection', async () => {
     const { page } = await openWebPage(extension, `${site.url}/article.html`);
     await extension.closeSidebar();
