@@ -214,7 +214,6 @@ const WALK_SOURCE = `() => {
   return { ms: performance.now() - started, nodes };
 }`;
 
-
 /**
  * `html` read by the content script of the extension built (test build) in `extensionDir`: each run a
  * fresh load in a new tab, then the content script's own timing of a fresh reading with its page watch (the test hook timeReading), so
