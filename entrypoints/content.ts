@@ -1,5 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { FEATURE_CONTENTS } from '../src/features/content';
+import { PAGE_ID } from '../src/messaging/page-id';
 import { onMessage } from '../src/messaging/protocol';
 
 declare global {
@@ -19,6 +20,7 @@ export default defineContentScript({
 
     // Lets the tests (and the bench) find out whether a frame has this script yet.
     onMessage('ping', () => 'pong');
+    onMessage('pageId', () => PAGE_ID);
     for (const feature of FEATURE_CONTENTS) feature.start();
   },
 });

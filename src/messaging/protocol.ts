@@ -52,6 +52,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
 
   // Content script, addressed by tab (and frame); the features' messages come from their interfaces above.
   ping(): 'pong';
+  /** The document the tab shows (messaging/page-id.ts): another id, another page. */
+  pageId(): string;
 }
 
 /**
@@ -87,6 +89,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   undoAltText: 'extension',
   scrollToPassage: 'extension',
   ping: 'extension',
+  pageId: 'extension',
 };
 
 const messenger = defineExtensionMessaging<ProtocolMap>();

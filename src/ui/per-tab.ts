@@ -3,6 +3,7 @@
 // or still running, never another tab's.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { sendToTab } from '../messaging/tabs';
 
 export interface PerTab<T> {
   /** The tab's own value, made on first use. */
@@ -11,8 +12,9 @@ export interface PerTab<T> {
 
 export interface PerTabOptions<T> {
   /**
-   * The tab went to another page (its address changed other than by its #fragment): what was made for it refers
-   * to a page that is gone (passages to show, images to write alt text into), which the next page must not get.
+   * The tab went to another page (its address changed other than by its #fragment, or it was reloaded): what was
+   * made for it refers to a page that is gone (passages to show, images to write alt text into), which the next
+   * page must not get.
    */
   pageLeft?(value: T): void;
 }
@@ -23,15 +25,26 @@ function pageAddress(url: string): string {
   return hash < 0 ? url : url.slice(0, hash);
 }
 
+/** The document a tab shows (messaging/page-id.ts), or undefined where no content script answers (a browser page). */
+function documentOf(tabId: number): Promise<string | undefined> {
+  return sendToTab('pageId', undefined, { tabId }).catch(() => undefined);
+}
+
 /** One value per tab (a run, a store), made by `make` the first time the tab is shown; forgotten when the tab closes. */
 export function usePerTab<T>(make: (tabId: number | undefined) => T, options: PerTabOptions<T> = {}): PerTab<T> {
   const [perTab] = useState(() => {
     const values = new Map<number | undefined, T>();
     /** The page each tab showed when last heard of (browsers report a #fragment jump as loading, like a navigation). */
     const pages = new Map<number, string>();
+    /**
+     * The document each tab showed once loaded, when known: a reload keeps the address but not the document,
+     * and nothing made for the page before may reach the new one.
+     */
+    const documents = new Map<number, string>();
     return {
       values,
       pages,
+      documents,
       of(tabId: number | undefined): T {
         if (!values.has(tabId)) {
           values.set(tabId, make(tabId));
@@ -42,6 +55,9 @@ export function usePerTab<T>(make: (tabId: number | undefined) => T, options: Pe
               },
               () => undefined,
             );
+            void documentOf(tabId).then((page) => {
+              if (page !== undefined && !documents.has(tabId)) documents.set(tabId, page);
+            });
           }
         }
         return values.get(tabId)!;
@@ -52,14 +68,32 @@ export function usePerTab<T>(make: (tabId: number | undefined) => T, options: Pe
     const onRemoved = (tabId: number) => {
       perTab.values.delete(tabId);
       perTab.pages.delete(tabId);
+      perTab.documents.delete(tabId);
     };
-    const onUpdated = (tabId: number, change: { url?: string }) => {
-      if (change.url === undefined) return;
-      const page = pageAddress(change.url);
-      const before = perTab.pages.get(tabId);
-      perTab.pages.set(tabId, page);
+    const left = (tabId: number) => {
       const value = perTab.values.get(tabId);
-      if (before !== undefined && before !== page && value !== undefined) options.pageLeft?.(value);
+      if (value !== undefined) options.pageLeft?.(value);
+    };
+    const onUpdated = (tabId: number, change: { url?: string; status?: string }) => {
+      if (change.url !== undefined) {
+        const page = pageAddress(change.url);
+        const before = perTab.pages.get(tabId);
+        perTab.pages.set(tabId, page);
+        if (before !== undefined && before !== page) {
+          // Gone already: the next document is learnt once it has loaded, not compared.
+          perTab.documents.delete(tabId);
+          left(tabId);
+        }
+      }
+      // A loaded page of a tab with work for it: still the same document? (A reload leaves the address as it was.)
+      if (change.status === 'complete' && perTab.values.has(tabId)) {
+        void documentOf(tabId).then((page) => {
+          if (page === undefined) return;
+          const before = perTab.documents.get(tabId);
+          perTab.documents.set(tabId, page);
+          if (before !== undefined && before !== page) left(tabId);
+        });
+      }
     };
     browser.tabs.onRemoved.addListener(onRemoved);
     browser.tabs.onUpdated.addListener(onUpdated);

@@ -291,6 +291,13 @@ describe('alt text from the side panel', () => {
     // The next run describes the undone images again and marks the icon again; the others keep their (edited) text.
     expect(await generateInPanel(panel)).toBe('11 of 12 images described, 1 skipped, 1 marked decorative.');
     expect(await altsOf(page, ['same', 'filename', 'cross', 'tiny'])).toEqual({ same: altFor('red'), filename: altFor('gray'), cross: edited, tiny: '' });
+
+    // An image the page has removed since: its row's Undo says so there, and the row stays as it was.
+    expect(await panel.locator('[role="alert"]').count()).toBe(0);
+    await page.locator('#cross').evaluate((img) => img.remove());
+    await panel.getByRole('button', { name: 'Undo alt text for green.png' }).click();
+    await expect.poll(() => panel.locator('.nb-alt-row [role="alert"]').allInnerTexts()).toEqual(['That image is no longer on the page.']);
+    expect(await panel.getByRole('button', { name: 'Undo alt text for green.png' }).count()).toBe(1);
     await page.close();
     await panel.close();
   });

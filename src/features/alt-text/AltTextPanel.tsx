@@ -8,6 +8,7 @@ import type { SidePanelRequest } from '../../platform/side-panel';
 import { answeredByLine } from '../../ui/answered-by';
 import { DownloadNeeded, downloadToAskFor } from '../../ui/DownloadNeeded';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { errorMessage } from '../../ui/errors';
 import { usePerTab } from '../../ui/per-tab';
 import { useStore } from '../../ui/useStore';
 import { AltTextListRun, type AltTextRow as Row } from './alt-text-run';
@@ -28,7 +29,7 @@ export function AltTextPanel({ tabId, request }: { tabId: number | undefined; re
       new AltTextListRun({
         downloadToAskFor: () => downloadToAskFor('image-to-text'),
         items: () => sendToTab('altTextItems', undefined, { tabId: inTab(runTab) }),
-        generate: (id) => sendToTab('generateAltText', { id }, { tabId: inTab(runTab) }),
+        generate: (image) => sendToTab('generateAltText', image, { tabId: inTab(runTab) }),
         stopInPage: () => sendToTab('stopAltText', undefined, { tabId: inTab(runTab) }),
       }),
     { pageLeft: (run) => run.pageChanged() },
@@ -123,6 +124,17 @@ function AltTextRow({
   onRetry: () => void;
 }) {
   const [showAll, setShowAll] = useState(false);
+  // An Apply, edit or Undo the page refused (the image is gone, or the tab shows another document now).
+  const [refused, setRefused] = useState<string>();
+  const image = { id: row.id, page: row.page };
+  const act = (done: Promise<unknown>, patch?: Partial<Row>) =>
+    void done.then(
+      () => {
+        setRefused(undefined);
+        if (patch) onChange(patch);
+      },
+      (reason: unknown) => setRefused(errorMessage(reason)),
+    );
   const allTextBox = useRef<HTMLTextAreaElement>(null);
   // The text shown takes the focus from the button that showed it, once.
   useEffect(() => {
@@ -154,7 +166,7 @@ function AltTextRow({
             <button
               type="button"
               aria-label={t('undoDecorativeFor', name)}
-              onClick={() => void sendToTab('undoAltText', { id: row.id }, { tabId }).then(() => onChange({ state: 'undone' }))}
+              onClick={() => act(sendToTab('undoAltText', image, { tabId }), { state: 'undone' })}
             >
               {t('undo')}
             </button>
@@ -174,7 +186,7 @@ function AltTextRow({
                 type="button"
                 aria-label={t('applyAltTextFor', name)}
                 disabled={!row.alt.trim()}
-                onClick={() => void sendToTab('setAltText', { id: row.id, text: row.alt.trim() }, { tabId }).then(() => onChange({ state: 'done' }))}
+                onClick={() => act(sendToTab('setAltText', { ...image, text: row.alt.trim() }, { tabId }), { state: 'done' })}
               >
                 {t('apply')}
               </button>
@@ -191,7 +203,7 @@ function AltTextRow({
                 onChange={(event) => {
                   const text = event.currentTarget.value.trim();
                   onChange({ alt: text, state: 'done' });
-                  void sendToTab('setAltText', { id: row.id, text }, { tabId });
+                  act(sendToTab('setAltText', { ...image, text }, { tabId }));
                 }}
               />
             </label>
@@ -199,7 +211,7 @@ function AltTextRow({
               <button
                 type="button"
                 aria-label={t('undoAltTextFor', name)}
-                onClick={() => void sendToTab('undoAltText', { id: row.id }, { tabId }).then(() => onChange({ state: 'undone' }))}
+                onClick={() => act(sendToTab('undoAltText', image, { tabId }), { state: 'undone' })}
               >
                 {t('undo')}
               </button>
@@ -219,6 +231,11 @@ function AltTextRow({
               {t('readAllText')}
             </button>
           )
+        ) : null}
+        {refused ? (
+          <p class="nb-error" role="alert">
+            {refused}
+          </p>
         ) : null}
       </div>
     </li>

@@ -2,13 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../../engine/errors';
 import type { DownloadProgress } from '../../engine/types';
 import { AltTextCardRun, AltTextListRun, IMAGES_AT_ONCE, type AltTextCardDeps, type AltTextListDeps } from './alt-text-run';
-import type { AltTextItem } from './types';
+import type { AltTextItem, ImageRef } from './types';
 
 const DOWNLOAD: DownloadProgress = { modelId: 'test/captioner', loaded: 1, total: 2, files: [] };
 const PLAN = { modelId: 'test/captioner', totalBytes: 200_000_000, cachedBytes: 0 };
 
-const item = (id: number, reason: AltTextItem['reason'] = 'missing'): AltTextItem => ({
+const item = (id: number, reason: AltTextItem['reason'] = 'missing', page = 'page-1'): AltTextItem => ({
   id,
+  page,
   src: `/photos/${id}.jpg`,
   reason,
   alt: '',
@@ -22,7 +23,7 @@ function listDeps(overrides: Partial<AltTextListDeps> = {}): AltTextListDeps {
     downloadToAskFor: async () => undefined,
     items: async () => [item(1), item(2, 'decorative'), item(3, 'broken'), item(4)],
     // The description derives from the image: each says which photo it is.
-    generate: async (id) => ({ text: `Photo ${id}`, applied: id !== 4 }),
+    generate: async ({ id }) => ({ text: `Photo ${id}`, applied: id !== 4 }),
     stopInPage: async () => undefined,
     ...overrides,
   };
@@ -33,7 +34,7 @@ describe('AltTextListRun', () => {
     const generate = vi.fn(listDeps().generate);
     const run = new AltTextListRun(listDeps({ generate }));
     await run.generateAll();
-    expect(generate.mock.calls.map(([id]) => id)).toEqual([1, 4]);
+    expect(generate.mock.calls.map(([image]) => image.id)).toEqual([1, 4]);
     expect(run.state.phase).toBe('done');
     expect(run.state.rows?.map((row) => [row.id, row.state, row.alt])).toEqual([
       [1, 'done', 'Photo 1'],
@@ -56,7 +57,7 @@ describe('AltTextListRun', () => {
   it('skips an image it cannot describe, with the reason, and goes on', async () => {
     const run = new AltTextListRun(
       listDeps({
-        generate: async (id) => {
+        generate: async ({ id }) => {
           if (id === 1) throw new Error('The image could not be read.');
           return { text: `Photo ${id}`, applied: true };
         },
@@ -86,7 +87,7 @@ describe('AltTextListRun', () => {
     const run = new AltTextListRun(
       listDeps({
         items: async () => many,
-        generate: (id) => new Promise((resolve) => waiting.set(id, () => resolve({ text: `Photo ${id}`, applied: true }))),
+        generate: ({ id }) => new Promise((resolve) => waiting.set(id, () => resolve({ text: `Photo ${id}`, applied: true }))),
       }),
     );
     const done = run.generateAll();
@@ -107,7 +108,7 @@ describe('AltTextListRun', () => {
     let fail = true;
     const run = new AltTextListRun(
       listDeps({
-        generate: async (id) => {
+        generate: async ({ id }) => {
           if (id === 1 && fail) throw new Error('The image could not be read.');
           return { text: `Photo ${id}: 'Sale…'`, applied: true, allText: `Sale on photo ${id} all week` };
         },
@@ -120,6 +121,31 @@ describe('AltTextListRun', () => {
     expect(run.state.phase).toBe('done');
     expect(run.state.rows?.[0]).toMatchObject({ state: 'done', alt: "Photo 1: 'Sale…'", allText: 'Sale on photo 1 all week', problem: undefined });
     expect(run.state.rows?.[3]).toMatchObject({ state: 'done', alt: "Photo 4: 'Sale…'" });
+  });
+
+  it('names each image with the page it was listed in, when describing it and trying it again', async () => {
+    const asked: ImageRef[] = [];
+    let page = 'page-A';
+    const run = new AltTextListRun(
+      listDeps({
+        items: async () => [item(1, 'missing', page)],
+        generate: async (image) => {
+          asked.push(image);
+          return { text: 'Photo 1', applied: true };
+        },
+      }),
+    );
+    await run.generateAll();
+    // The tab was reloaded: its content script numbers its images afresh, and the list is of the new page.
+    page = 'page-B';
+    run.pageChanged();
+    await run.generateAll();
+    await run.retry(1);
+    expect(asked).toEqual([
+      { id: 1, page: 'page-A' },
+      { id: 1, page: 'page-B' },
+      { id: 1, page: 'page-B' },
+    ]);
   });
 
   it('shows what went wrong when the page cannot be asked', async () => {
@@ -136,7 +162,7 @@ describe('AltTextListRun', () => {
       listDeps({
         stopInPage,
         items: async () => many,
-        generate: (id) => new Promise((resolve) => finishers.push(() => resolve({ text: `Photo ${id}`, applied: true }))),
+        generate: ({ id }) => new Promise((resolve) => finishers.push(() => resolve({ text: `Photo ${id}`, applied: true }))),
       }),
     );
     const done = run.generateAll();
@@ -153,7 +179,7 @@ describe('AltTextListRun', () => {
   it('forgets the list when the tab goes to another page, starting no more images and writing nothing later', async () => {
     const finishers: Array<() => void> = [];
     const many = Array.from({ length: IMAGES_AT_ONCE + 2 }, (_, i) => item(i + 1));
-    const generate = vi.fn((id: number) => new Promise<{ text: string; applied: boolean }>((resolve) => finishers.push(() => resolve({ text: `Photo ${id}`, applied: true }))));
+    const generate = vi.fn(({ id }: ImageRef) => new Promise<{ text: string; applied: boolean }>((resolve) => finishers.push(() => resolve({ text: `Photo ${id}`, applied: true }))));
     const run = new AltTextListRun(listDeps({ items: async () => many, generate }));
     const done = run.generateAll();
     await vi.waitFor(() => expect(finishers).toHaveLength(IMAGES_AT_ONCE));

@@ -4,7 +4,7 @@
 import type { AnsweredBy, DownloadPlan, DownloadProgress, EngineErrorCode } from '../../engine/types';
 import { engineErrorCode, errorMessage } from '../../ui/errors';
 import { RunStore, type Run, type RunEnd, type RunState } from '../../ui/run-store';
-import type { AltTextItem, GeneratedAltText } from './types';
+import type { AltTextItem, GeneratedAltText, ImageRef } from './types';
 import { t } from '../../i18n/i18n';
 
 export interface AltTextRow extends AltTextItem {
@@ -31,7 +31,7 @@ export interface AltTextListDeps {
   downloadToAskFor(): Promise<DownloadPlan | undefined>;
   items(): Promise<AltTextItem[]>;
   /** Describes one image; the content script writes the text into the page as soon as it is ready. */
-  generate(id: number): Promise<Pick<GeneratedAltText, 'text' | 'thumbnail' | 'applied' | 'answeredBy' | 'allText'>>;
+  generate(image: ImageRef): Promise<Pick<GeneratedAltText, 'text' | 'thumbnail' | 'applied' | 'answeredBy' | 'allText'>>;
   /** Stops the description under way in the page. */
   stopInPage(): Promise<void>;
 }
@@ -85,7 +85,7 @@ export class AltTextListRun extends RunStore<AltTextListState> {
       let modelFailure: { reason: unknown } | undefined;
       const describeNext = async () => {
         for (let item = toDescribe.shift(); item && !run.signal.aborted && !modelFailure; item = toDescribe.shift()) {
-          await this.describeOne(run, item.id).catch((reason: unknown) => {
+          await this.describeOne(run, item).catch((reason: unknown) => {
             modelFailure ??= { reason };
           });
         }
@@ -103,8 +103,10 @@ export class AltTextListRun extends RunStore<AltTextListState> {
 
   /** Describes one image again (its row's "Try again"). */
   retry(id: number): Promise<void> {
+    const row = this.state.rows?.find((candidate) => candidate.id === id);
+    if (!row) return Promise.resolve();
     return this.run({ phase: 'working' }, async (run) => {
-      await this.describeOne(run, id);
+      await this.describeOne(run, row);
       return { phase: 'done' };
     });
   }
@@ -114,11 +116,12 @@ export class AltTextListRun extends RunStore<AltTextListState> {
    * model's (it cannot load, the server is gone) would fail every image alike, so it ends the run with one
    * error line, and the rows not described say only that.
    */
-  private async describeOne(run: Run<AltTextListState>, id: number): Promise<void> {
+  private async describeOne(run: Run<AltTextListState>, image: ImageRef): Promise<void> {
+    const { id, page } = image;
     const update = (patch: Partial<AltTextRow>) => run.set((state) => ({ rows: patchRow(state.rows, id, patch) }));
     update({ state: 'working', problem: undefined });
     try {
-      const { text, thumbnail, applied, answeredBy, allText } = await this.deps.generate(id);
+      const { text, thumbnail, applied, answeredBy, allText } = await this.deps.generate({ id, page });
       update({ state: applied ? 'done' : 'ready', alt: text, thumbnail, answeredBy, allText });
     } catch (reason) {
       const code = engineErrorCode(reason);

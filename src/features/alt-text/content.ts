@@ -3,7 +3,7 @@ import { onMessage } from '../../messaging/protocol';
 import type { ContentContribution } from '../feature';
 import { startAutoAltText } from './auto';
 import { showAltTextCard } from './in-page';
-import { applyAltText, describeImage, imageById, listAltTextItems, undoAltText } from './page-alt-text';
+import { applyAltText, describeImage, imageByRef, listAltTextItems, undoAltText } from './page-alt-text';
 
 export const altTextContent: ContentContribution = {
   feature: 'alt-text',
@@ -16,7 +16,7 @@ export const altTextContent: ContentContribution = {
     // and the ones asked before it are done (a batch of captions ends together, its text readings do not).
     let writes: Promise<unknown> = Promise.resolve();
     onMessage('generateAltText', async ({ data }) => {
-      const img = imageById(data.id);
+      const img = imageByRef(data);
       const job = new AbortController();
       altTextJobs.add(job);
       const described = describeImage(img, { signal: job.signal }).finally(() => altTextJobs.delete(job));
@@ -32,8 +32,8 @@ export const altTextContent: ContentContribution = {
       return written;
     });
     onMessage('stopAltText', () => altTextJobs.forEach((job) => job.abort()));
-    onMessage('setAltText', ({ data }) => applyAltText(imageById(data.id), data.text));
-    onMessage('undoAltText', ({ data }) => undoAltText(imageById(data.id)));
+    onMessage('setAltText', ({ data }) => applyAltText(imageByRef(data), data.text));
+    onMessage('undoAltText', ({ data }) => undoAltText(imageByRef(data)));
 
     if (window === window.top) startAutoAltText();
   },

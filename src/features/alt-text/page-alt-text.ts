@@ -3,13 +3,14 @@
 import { engineStream } from '../../engine/client';
 import { EngineError } from '../../engine/errors';
 import { fromBase64 } from '../../messaging/base64';
+import { PAGE_ID } from '../../messaging/page-id';
 import { putRgbaPixels } from '../../platform/canvas-pixels';
 import type { ChatMessage, DownloadProgress, ImagePixels, Priority } from '../../engine/types';
 import { altTextNeed, decorativeMark, findImages, imageKind, imageSource, isLazyPlaceholder, labelFromAria, mapImageOf, type DecorativeReason } from './candidates';
 import { captionToAltText } from './caption-text';
 import { altTextForWords, imageWords, SUMMARY_MAX_TOKENS } from './image-text';
 import { imagePixels } from './pixels';
-import type { AltTextItem, GeneratedAltText, ImageLikeKind } from './types';
+import type { AltTextItem, GeneratedAltText, ImageLikeKind, ImageRef } from './types';
 import { invisibility } from './visibility';
 import { localized, t, type MessageKey } from '../../i18n/i18n';
 
@@ -40,8 +41,9 @@ export function imageId(img: Element): number {
   return id;
 }
 
-export function imageById(id: number): Element {
-  const img = images.get(id)?.deref();
+/** The image a request names; gone when it has left the page, or when the request was made for another document. */
+export function imageByRef({ id, page }: ImageRef): Element {
+  const img = page === PAGE_ID ? images.get(id)?.deref() : undefined;
   if (!img?.isConnected) throw new Error(t('errImageGone'));
   return img;
 }
@@ -131,10 +133,11 @@ function loadNow(img: Element): boolean {
   return true;
 }
 
-function itemBase(img: Element): Pick<AltTextItem, 'id' | 'src' | 'alt' | 'kind' | 'width' | 'height'> {
+function itemBase(img: Element): Pick<AltTextItem, 'id' | 'page' | 'src' | 'alt' | 'kind' | 'width' | 'height'> {
   const box = img.localName === 'area' ? mapImageOf(img)?.getBoundingClientRect() : img.getBoundingClientRect();
   return {
     id: imageId(img),
+    page: PAGE_ID,
     src: imageSource(img),
     alt: nameAttributeOf(img) === 'alt' ? (img.getAttribute('alt') ?? '') : (img.getAttribute('aria-label') ?? ''),
     kind: (imageKind(img) ?? 'img') satisfies ImageLikeKind,

@@ -5,7 +5,13 @@ import type { AnsweredBy } from '../../engine/types';
 export type ImageLikeKind = 'img' | 'input' | 'area' | 'svg' | 'object' | 'embed' | 'role-img';
 
 export interface AltTextItem {
+  /** A number of this page's content script: it names the image only in `page`. */
   id: number;
+  /**
+   * The document it was listed in (messaging/page-id.ts). Requests about the image name it, and a page that is
+   * not that document refuses them: a reloaded page numbers its images afresh.
+   */
+  page: string;
   /** The image's address ('' for inline SVG); a map area's link. */
   src: string;
   /**
@@ -40,14 +46,17 @@ export interface GeneratedAltText {
   answeredBy?: AnsweredBy;
 }
 
+/** An image of a listed page, as requests name it. */
+export type ImageRef = Pick<AltTextItem, 'id' | 'page'>;
+
 /** The alt-text messages a page's content script answers (part of the protocol's ProtocolMap). */
 export interface AltTextMessages {
   showAltTextCard(request: { srcUrl: string }): void;
   altTextItems(): AltTextItem[];
   /** Captions one image and writes the text into its alt attribute at once. */
-  generateAltText(request: { id: number }): GeneratedAltText;
+  generateAltText(request: ImageRef): GeneratedAltText;
   /** Stops the descriptions in progress (the side panel's Stop). */
   stopAltText(): void;
-  setAltText(request: { id: number; text: string }): void;
-  undoAltText(request: { id: number }): void;
+  setAltText(request: ImageRef & { text: string }): void;
+  undoAltText(request: ImageRef): void;
 }

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
 import type { ToneId } from '../../../src/features/rewrite/tones';
+import type { AltTextItem } from '../../../src/features/alt-text/types';
 import { cleanSummary, joinRows, summaryMessages, SUMMARY_MAX_TOKENS } from '../../../src/features/alt-text/image-text';
 import { buildFixtureModels, COLOR_CAPTIONER_ID, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID, expectedEchoAnswer } from '../../fixtures/models/build-lib';
 import type { DrivenExtension, DrivenPage } from '../../support/driven';
+import { protocolReply, sendInPage } from '../../support/extension';
 import { startModelHost, type ModelHost } from '../../support/model-host';
 import { startPageServer, type PageServer } from '../../support/page-server';
 import { runAxe, IMAGE_RULES } from '../../support/axe';
@@ -303,6 +305,12 @@ export async function summaryFollowsTab({ extension, site }: FeatureWorld): Prom
   expect(await showInPage()).toBe(0);
   // The same summary, without the buttons' arrows.
   expect((await regionState(panel, region))?.text).toBe(bananaSummary.replaceAll('↗', ''));
+  // A reload keeps the address but shows another document: the same notice.
+  await apples.page.bringToFront();
+  await expect.poll(pageLine).toBe('Page: Apple orchards in winter');
+  expect(await notice()).toBe('');
+  await apples.page.goto(`${site.url}/orchard.html`);
+  await expect.poll(notice).toBe('This summary is of the page shown before.');
   await panel.close();
   await apples.page.close();
   await bananas.page.close();
@@ -436,6 +444,19 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
   // write into the page now shown (another site's, perhaps) what was made for this one.
   const rows = () => panel.evaluate(() => document.querySelectorAll('.nb-alt-list > li').length);
   expect(await rows()).toBe(2);
+  // A reload too, though the address stays: the page is another document, which numbers its images afresh.
+  const listed = protocolReply<AltTextItem[]>(await panel.evaluate(sendInPage, ['altTextItems', undefined, tabId, 0] as const), 'side panel');
+  const before = listed.find((item) => item.src.endsWith('/red.png'))!;
+  await page.goto(`${site.url}/pictures.html`);
+  await expect.poll(rows).toBe(0);
+  await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
+  expect(await generateAltTextInPanel(panel)).toBe('2 of 2 images described.');
+  // The new page's red image has the number the old one had, but a request made for the old page is refused.
+  const relisted = protocolReply<AltTextItem[]>(await panel.evaluate(sendInPage, ['altTextItems', undefined, tabId, 0] as const), 'side panel');
+  expect(relisted.find((item) => item.src.endsWith('/red.png'))!.id).toBe(before.id);
+  const stale = await panel.evaluate(sendInPage, ['setAltText', { id: before.id, page: before.page, text: 'Words for the page before' }, tabId, 0] as const);
+  expect(stale).toEqual({ err: expect.stringMatching(/^(Error: )?That image is no longer on the page\.$/) });
+  expect(await page.evaluate(() => document.getElementById('same')!.getAttribute('alt'))).toBe(altFor('red'));
   site.route('/next.html', { body: '<!doctype html><html><head><title>Next</title></head><body><p>Another page.</p></body></html>' });
   await page.goto(`${site.url}/next.html`);
   await expect.poll(rows).toBe(0);
