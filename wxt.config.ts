@@ -56,6 +56,7 @@ export default defineConfig({
       'unlimitedStorage',
       'contextMenus',
       'scripting',
+      'clipboardWrite',
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     // `<all_urls>` rather than http/https patterns: tabs.captureVisibleTab (alt text's last way to an image's

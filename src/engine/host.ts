@@ -2,6 +2,7 @@
 // (Chrome's offscreen document, Firefox's background page).
 import { browser } from 'wxt/browser';
 import { onMessage } from '../messaging/protocol';
+import { copyText } from '../platform/clipboard';
 import { serveStreams, type StreamHandlers } from '../messaging/streams';
 import type { Engine } from './engine';
 import { probeServer } from './server-engine';
@@ -37,6 +38,8 @@ export function startEngineHost(engine: Engine, textReader: TextReader, options:
   onMessage('clearCachedCaptions', async () => {
     await Promise.all([engine.clearCachedCaptions(), textReader.clearCache()]);
   });
+  // The host is the extension's own document in either browser: in-page cards copy through it, not in the page.
+  onMessage('copyText', ({ data }) => copyText(data));
   // Asked from where requests to the server go, so the test meets what the features will meet (CORS above all).
   onMessage('probeServer', ({ data }) => probeServer(data.server, data));
 

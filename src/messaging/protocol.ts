@@ -32,6 +32,8 @@ export interface ProtocolMap extends SummarizeMessages, RewriteMessages, AltText
    * Download button, from an extension page or an in-page card.
    */
   allowDownload(modelId: string): void;
+  /** Copies an in-page card's text in the extension's own document, out of the page's sight (platform/clipboard.ts). */
+  copyText(text: string): void;
 
   // Engine host (Chrome offscreen document / Firefox background page).
   /** Chrome: the background saw the settings change; the engine host reads them afresh (engine/config-cache.ts). */
@@ -67,6 +69,7 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   engineConfig: 'extension',
   closeEngineHost: 'extension',
   allowDownload: 'any-frame',
+  copyText: 'any-frame',
   engineConfigChanged: 'extension',
   engineStatus: 'extension',
   textModelInfo: 'any-frame',

@@ -46,8 +46,8 @@ async function createOffscreenDocumentOnce(): Promise<void> {
   try {
     await browser.offscreen.createDocument({
       url: OFFSCREEN_PATH,
-      reasons: [browser.offscreen.Reason.WORKERS],
-      justification: 'Runs the on-device language and captioning models (WebAssembly with threads, WebGPU).',
+      reasons: [browser.offscreen.Reason.WORKERS, browser.offscreen.Reason.CLIPBOARD],
+      justification: 'Runs the on-device language and captioning models (WebAssembly with threads, WebGPU), and copies text for in-page cards.',
     });
   } catch (error) {
     // Another extension context (an older worker instance) may have won the race.

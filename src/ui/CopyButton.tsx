@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { copyText } from './clipboard';
+import { copyText } from '../platform/clipboard';
 import { t } from '../i18n/i18n';
 
 /** "Copy", which says "Copied." until the text changes. */

@@ -41,7 +41,7 @@ describe('manifest', () => {
 
   it('asks only for the permissions the product needs', () => {
     expect([...manifest.permissions].sort()).toEqual(
-      ['contextMenus', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage'].sort(),
+      ['clipboardWrite', 'contextMenus', 'offscreen', 'scripting', 'sidePanel', 'storage', 'unlimitedStorage'].sort(),
     );
     // All sites: pages of any address, cross-origin image bytes, and captureVisibleTab (which Chrome
     // allows only with <all_urls>) for images nothing else can read. Content scripts stay on http(s).

@@ -59,8 +59,9 @@ afterAll(async () => {
 });
 
 /** Opens an attacker page that records, from the page's own side, every alt attribute written into it. */
-async function openAttackerPage(path: string, body: string): Promise<{ page: Page; tabId: number }> {
+async function openAttackerPage(path: string, body: string, headers?: Record<string, string>): Promise<{ page: Page; tabId: number }> {
   attacker.route(path, {
+    headers,
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Totally normal page</title>
       <style>body { margin: 0; background: #fff; } img { display: block; margin: 8px; }</style>
       <script>
@@ -291,6 +292,51 @@ describe('in-page cards', () => {
     // Only the person's Apply writes it.
     await card.getByRole('button', { name: 'Apply' }).click();
     expect(await seenAlts(page)).toEqual([['public', altFor('green')]]);
+    await page.close();
+  });
+
+  it('copy outside the page: it sees no text in its document and no copy event, and cannot change what was copied', async () => {
+    // A page without the clipboard API (http, not loopback) that also forbids it, watching for what a copy
+    // would leave in its document: a textarea with the text, or a copy event whose data it could rewrite.
+    const { page, tabId } = await openAttackerPage(
+      '/copy.html',
+      `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">
+      <script>
+        window.stolen = [];
+        new MutationObserver((mutations) => {
+          for (const m of mutations) for (const node of m.addedNodes) if (node.nodeType === 1) window.stolen.push(node.localName + ': ' + (node.value ?? node.textContent));
+        }).observe(document.documentElement, { subtree: true, childList: true });
+        for (const type of ['copy', 'selectionchange', 'focusin']) document.addEventListener(type, (event) => {
+          window.stolen.push(type + ': ' + String(getSelection()));
+          if (type === 'copy') { event.clipboardData.setData('text/plain', 'Words the page chose'); event.preventDefault(); }
+        }, true);
+      </script>`,
+      { 'Permissions-Policy': 'clipboard-write=()' },
+    );
+    expect(await page.evaluate(() => 'clipboard' in navigator)).toBe(false);
+    await page.bringToFront();
+    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl: cdnUrl('/public.png'), pageUrl: '' });
+    const card = inPageCard(page, 'Alt text');
+    const field = card.getByRole('textbox', { name: 'Generated alt text' });
+    await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('green'));
+    // What the page saw of the card's arrival (its host element) is not the alt text.
+    const stolen = () => page.evaluate(() => (window as unknown as { stolen: string[] }).stolen);
+    const before = await stolen();
+    expect(before.join('\n')).not.toContain(altFor('green'));
+
+    await card.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => card.getByRole('status').innerText()).toBe('Copied.');
+    // The clipboard holds the alt text, read back from a page on loopback (a secure context, granted the read).
+    intranet.route('/read.html', { body: '<!doctype html><title>Reader</title><p>Reads the clipboard.</p>' });
+    await extension.context.grantPermissions(['clipboard-read'], { origin: intranet.url });
+    const reader = await extension.context.newPage();
+    await reader.goto(`${intranet.url}/read.html`);
+    expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(altFor('green'));
+    await reader.close();
+    const after = await stolen();
+    expect(after.join('\n')).not.toContain(altFor('green'));
+    expect(after.filter((entry) => entry.startsWith('copy:'))).toEqual([]);
+    expect(await seenAlts(page)).toEqual([]);
     await page.close();
   });
 });

@@ -2,7 +2,7 @@
 // when the alt quotes only the start of the image's text). The text is shown, not edited, here: keys typed
 // in the page reach the page's own listeners (editing is the side panel's).
 import { useEffect, useState } from 'preact/hooks';
-import { copyText } from '../../ui/clipboard';
+import { copyFromPage } from '../../platform/clipboard';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
@@ -64,7 +64,7 @@ function AltTextCard({ card, img }: { card: CardHandle; img: Element }) {
       ) : null}
       <div class="actions">
         {text ? (
-          <button type="button" onClick={() => void copyText(text).then(() => run.note(t('copied')))}>
+          <button type="button" onClick={() => void copyFromPage(text).then(() => run.note(t('copied')), () => run.note(t('copyFailed')))}>
             {t('copy')}
           </button>
         ) : null}

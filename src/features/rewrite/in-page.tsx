@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { updateSettings } from '../../settings/settings';
 import { answeredByLine } from '../../ui/answered-by';
-import { copyText } from '../../ui/clipboard';
+import { copyFromPage } from '../../platform/clipboard';
 import { DownloadNeeded } from '../../ui/DownloadNeeded';
 import { openInPageCard, type CardHandle } from '../../ui/in-page-card';
 import { DownloadProgressBar } from '../../ui/ProgressBar';
@@ -173,7 +173,7 @@ function RewriteCard({ card, captured, initialTone, instruction }: CardProps) {
       ) : null}
       <div class="actions">
         {text && !working ? (
-          <button type="button" ref={copyButton} onClick={() => void copyText(text).then(() => run.note(t('copied')))}>
+          <button type="button" ref={copyButton} onClick={() => void copyFromPage(text).then(() => run.note(t('copied')), () => run.note(t('copyFailed')))}>
             {t('copy')}
           </button>
         ) : null}

@@ -346,6 +346,9 @@ async function rewriteAndReplace(
   expect(rewritten).toBe(expectedRewrite(selected, tone));
   // The answer depends on the selected words (the fixture echoes them in capitals).
   expect(rewritten).toContain(selected.toUpperCase().slice(0, 20));
+  // Copy first: the extension's own document copies it (platform/clipboard.ts), never the page's.
+  await page.click({ role: 'button', name: 'Copy', within: CARD });
+  await expect.poll(async () => (await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text).toContain('Copied.');
   await page.click({ role: 'button', name: 'Replace', within: CARD });
   return rewritten;
 }
@@ -381,6 +384,14 @@ export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld, a
   await page.click({ css: '#area' });
   await page.press('Control+z');
   expect(await areaValueNow()).toBe(areaValue);
+  // What Copy copied pastes: the rewrite.
+  await page.evaluate(() => {
+    const area = document.getElementById('area') as HTMLTextAreaElement;
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+  });
+  await page.press('Control+v');
+  expect(await areaValueNow()).toBe(`${areaValue}${rewritten}`);
 
   // Contenteditable, the selection crossing bold and italic text.
   const selected = 'these bold and italic words';
