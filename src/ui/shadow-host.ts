@@ -40,10 +40,29 @@ export function isOwnUi(element: Element): boolean {
   return ownHosts.has(element);
 }
 
+/** Each host's styles of its own use (where it is placed: placeHost, setHostStyle), put back with the others. */
+const placements = new WeakMap<HTMLElement, Record<string, string>>();
+/** Each host's style attribute as applyHostStyle left it. */
+const ownStyles = new WeakMap<HTMLElement, string>();
+
+/** Sets the host's own styles afresh, dropping any others. */
+function applyHostStyle(host: HTMLElement): void {
+  host.style.cssText = '';
+  for (const [property, value] of Object.entries({ ...HOST_STYLE, ...placements.get(host) })) host.style.setProperty(property, value, 'important');
+  ownStyles.set(host, host.getAttribute('style') ?? '');
+}
+
 export function createShadowHost(name: string, doc: Document = document): ShadowHost {
   const host = doc.createElement(name);
   host.setAttribute('data-nano-banana', '');
-  for (const [property, value] of Object.entries(HOST_STYLE)) host.style.setProperty(property, value, 'important');
+  applyHostStyle(host);
+  // The page's scripts can set the host's own style too (hide the card over a decoy, so that the person
+  // clicks Apply unseen): whatever they change is put back before the next paint, since a mutation
+  // observer's callback runs before rendering. The observer lives in this script's world, unseen by the page.
+  // (Our own changes come back to it too, and find the attribute as we left it.)
+  new MutationObserver(() => {
+    if ((host.getAttribute('style') ?? '') !== ownStyles.get(host)) applyHostStyle(host);
+  }).observe(host, { attributes: true, attributeFilter: ['style'] });
   const root = host.attachShadow({ mode: 'closed' });
   ownHosts.add(host);
   const sheet = new CSSStyleSheet();
@@ -60,8 +79,13 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
 
 /** Positions the host in document coordinates, winning over page rules like the other host styles. */
 export function placeHost(host: HTMLElement, left: number, top: number): void {
-  host.style.setProperty('left', `${left}px`, 'important');
-  host.style.setProperty('top', `${top}px`, 'important');
+  setHostStyle(host, { left: `${left}px`, top: `${top}px` });
+}
+
+/** Adds styles of this host's own (its place) to the ones every host has, kept the same way. */
+export function setHostStyle(host: HTMLElement, styles: Record<string, string>): void {
+  placements.set(host, { ...placements.get(host), ...styles });
+  applyHostStyle(host);
 }
 
 /** Events the UI acts on: only the person's own (trusted) ones reach its controls, never a script's. */

@@ -295,6 +295,39 @@ describe('in-page cards', () => {
     await page.close();
   });
 
+  it('cannot hide the card by restyling its host by script: its styles are back before the next frame', async () => {
+    const { page, tabId } = await openAttackerPage('/restyle.html', `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">`);
+    await page.bringToFront();
+    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl: cdnUrl('/public.png'), pageUrl: '' });
+    const card = inPageCard(page, 'Alt text');
+    const field = card.getByRole('textbox', { name: 'Generated alt text' });
+    await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('green'));
+    // What the page sees of the host once a frame has passed since `tamper` ran (each a way to hide it over a decoy).
+    const afterTampering = (tamper: string) =>
+      page.evaluate(async (source) => {
+        const host = document.querySelector('nano-banana-card') as HTMLElement;
+        new Function('host', source)(host);
+        await new Promise(requestAnimationFrame);
+        const style = getComputedStyle(host);
+        const box = host.getBoundingClientRect();
+        return { display: style.display, opacity: style.opacity, visibility: style.visibility, pointerEvents: style.pointerEvents, zIndex: style.zIndex, left: box.left, top: box.top };
+      }, tamper);
+    const untouched = await afterTampering('');
+    expect(untouched).toMatchObject({ display: 'block', opacity: '1', visibility: 'visible', pointerEvents: 'auto', zIndex: '2147483647' });
+    for (const tamper of [
+      "host.style.setProperty('opacity', '0', 'important'); host.style.setProperty('pointer-events', 'none', 'important')",
+      "host.removeAttribute('style')",
+      "host.setAttribute('style', 'display: none !important')",
+      "host.style.cssText = 'position: fixed !important; left: -9999px !important; z-index: 0 !important'",
+    ]) {
+      expect(await afterTampering(tamper), tamper).toEqual(untouched);
+    }
+    // The card still answers the person's own click.
+    await card.getByRole('button', { name: 'Apply' }).click();
+    expect(await seenAlts(page)).toEqual([['public', altFor('green')]]);
+    await page.close();
+  });
+
   it('copy outside the page: it sees no text in its document and no copy event, and cannot change what was copied', async () => {
     // A page without the clipboard API (http, not loopback) that also forbids it, watching for what a copy
     // would leave in its document: a textarea with the text, or a copy event whose data it could rewrite.

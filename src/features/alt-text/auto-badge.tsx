@@ -2,7 +2,7 @@
 // it off. In a closed shadow root like the cards: the page's scripts can neither read it nor press its
 // buttons (only the person's own, trusted, events act).
 import { render } from 'preact';
-import { acceptOnlyTrustedEvents, createShadowHost, type ShadowHost } from '../../ui/shadow-host';
+import { acceptOnlyTrustedEvents, createShadowHost, setHostStyle, type ShadowHost } from '../../ui/shadow-host';
 import { t, uiDirection } from '../../i18n/i18n';
 
 let shown: ShadowHost | undefined;
@@ -16,7 +16,7 @@ export function showAutoAltTextBadge(described: number, turnOff: () => Promise<v
     // Fixed in the corner, over the page (the host's other styles are set in createShadowHost).
     // In the corner where the person's language ends a line: right, or left for a right-to-left language.
     const side = uiDirection() === 'rtl' ? 'left' : 'right';
-    for (const [property, value] of [['position', 'fixed'], [side, '16px'], ['bottom', '16px']]) shown.host.style.setProperty(property!, value!, 'important');
+    setHostStyle(shown.host, { position: 'fixed', [side]: '16px', bottom: '16px' });
     acceptOnlyTrustedEvents(shown.root);
   }
   renderBadge(shown, t(described === 1 ? 'badgeDescribedOne' : 'badgeDescribed', described), turnOff);
