@@ -263,13 +263,19 @@ describe('unbounded work', () => {
 });
 
 describe('in-page cards', () => {
-  it('are closed to the page: it cannot read the alt text before Apply or reach the card', async () => {
-    const { page, tabId } = await openAttackerPage('/card.html', `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">`);
+  /** An attacker page at `path` holding the public image and `body`, with the alt-text card open on it, described. */
+  async function openDescribedCard(path: string, body = '', headers?: Record<string, string>) {
+    const { page, tabId } = await openAttackerPage(path, `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">${body}`, headers);
     await page.bringToFront();
     await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl: cdnUrl('/public.png'), pageUrl: '' });
     const card = inPageCard(page, 'Alt text');
     const field = card.getByRole('textbox', { name: 'Generated alt text' });
     await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('green'));
+    return { page, card };
+  }
+
+  it('are closed to the page: it cannot read the alt text before Apply or reach the card', async () => {
+    const { page, card } = await openDescribedCard('/card.html');
 
     // What the page's scripts can see of the card: a host element with no way in, and no text.
     const seen = await page.evaluate(() => {
@@ -296,12 +302,7 @@ describe('in-page cards', () => {
   });
 
   it('cannot hide the card by restyling its host by script: its styles are back before the next frame', async () => {
-    const { page, tabId } = await openAttackerPage('/restyle.html', `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">`);
-    await page.bringToFront();
-    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl: cdnUrl('/public.png'), pageUrl: '' });
-    const card = inPageCard(page, 'Alt text');
-    const field = card.getByRole('textbox', { name: 'Generated alt text' });
-    await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('green'));
+    const { page, card } = await openDescribedCard('/restyle.html');
     // What the page sees of the host once a frame has passed since `tamper` ran (each a way to hide it over a decoy).
     const afterTampering = (tamper: string) =>
       page.evaluate(async (source) => {
@@ -331,10 +332,9 @@ describe('in-page cards', () => {
   it('copy outside the page: it sees no text in its document and no copy event, and cannot change what was copied', async () => {
     // A page without the clipboard API (http, not loopback) that also forbids it, watching for what a copy
     // would leave in its document: a textarea with the text, or a copy event whose data it could rewrite.
-    const { page, tabId } = await openAttackerPage(
+    const { page, card } = await openDescribedCard(
       '/copy.html',
-      `<img id="public" src="${cdnUrl('/public.png')}" width="80" height="80">
-      <script>
+      `<script>
         window.stolen = [];
         new MutationObserver((mutations) => {
           for (const m of mutations) for (const node of m.addedNodes) if (node.nodeType === 1) window.stolen.push(node.localName + ': ' + (node.value ?? node.textContent));
@@ -347,11 +347,6 @@ describe('in-page cards', () => {
       { 'Permissions-Policy': 'clipboard-write=()' },
     );
     expect(await page.evaluate(() => 'clipboard' in navigator)).toBe(false);
-    await page.bringToFront();
-    await clickMenuItem(extension, tabId, { menuItemId: 'alt-text', srcUrl: cdnUrl('/public.png'), pageUrl: '' });
-    const card = inPageCard(page, 'Alt text');
-    const field = card.getByRole('textbox', { name: 'Generated alt text' });
-    await expect.poll(() => field.textContent().catch(() => ''), { timeout: 60_000 }).toBe(altFor('green'));
     // What the page saw of the card's arrival (its host element) is not the alt text.
     const stolen = () => page.evaluate(() => (window as unknown as { stolen: string[] }).stolen);
     const before = await stolen();
