@@ -456,15 +456,18 @@ export async function altTextSameAndCrossOrigin({ extension, site, other }: Feat
   const rows = () => panel.evaluate(() => document.querySelectorAll('.nb-alt-list > li').length);
   expect(await rows()).toBe(2);
   // A reload too, though the address stays: the page is another document, which numbers its images afresh.
-  const listed = protocolReply<AltTextItem[]>(await panel.evaluate(sendInPage, ['altTextItems', undefined, tabId, 0] as const), 'side panel');
-  const before = listed.find((item) => item.src.endsWith('/red.png'))!;
+  /** The red image as the tab's content script lists it now (its number and document). */
+  const redImage = async () =>
+    protocolReply<AltTextItem[]>(await panel.evaluate(sendInPage, ['altTextItems', undefined, tabId, 0] as const), 'side panel').find((item) =>
+      item.src.endsWith('/red.png'),
+    )!;
+  const before = await redImage();
   await page.goto(`${site.url}/pictures.html`);
   await expect.poll(rows).toBe(0);
   await expect.poll(() => page.evaluate(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
   expect(await generateAltTextInPanel(panel)).toBe('2 of 2 images described.');
   // The new page's red image has the number the old one had, but a request made for the old page is refused.
-  const relisted = protocolReply<AltTextItem[]>(await panel.evaluate(sendInPage, ['altTextItems', undefined, tabId, 0] as const), 'side panel');
-  expect(relisted.find((item) => item.src.endsWith('/red.png'))!.id).toBe(before.id);
+  expect((await redImage()).id).toBe(before.id);
   const stale = await panel.evaluate(sendInPage, ['setAltText', { id: before.id, page: before.page, text: 'Words for the page before' }, tabId, 0] as const);
   expect(stale).toEqual({ err: expect.stringMatching(/^(Error: )?That image is no longer on the page\.$/) });
   expect(await page.evaluate(() => document.getElementById('same')!.getAttribute('alt'))).toBe(altFor('red'));
