@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.3');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.4');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -148,6 +148,28 @@ describe('Readability', () => {
     expect(article?.textContent).toContain('Farmers in the valley');
     expect(article?.textContent).toContain('The trucks leave at night');
     expect(article?.textContent).not.toContain('Another story number');
+  });
+
+  it("sums each element's link lengths in one pass exactly as link density does, element by element", () => {
+    const { document } = parseHTML(
+      `<html><body><div id="outer"><p>Intro with <a href="/a">a link</a> and <a href="#note">a note</a>.</p>` +
+        `<div id="inner"><a href="/b">  spaced   link  </a><span><a href="/c">deep <b>link</b></a></span> plain words</div>` +
+        `<ul><li><a href="/d">item link</a></li><li>no link here</li></ul><p id="none">Nothing linked.</p></div></body></html>`,
+    ) as unknown as { document: Document };
+    const reader = new Readability(document) as unknown as {
+      _linkLengthsWithin(elements: Element[]): Map<Element, number>;
+      _getLinkDensity(element: Element): number;
+      _getInnerText(element: Element): string;
+    };
+    const elements = Array.from(document.body.querySelectorAll('*'));
+    const sums = reader._linkLengthsWithin(elements);
+    const densities = elements.map((element) => {
+      const length = reader._getInnerText(element).length;
+      return length === 0 ? 0 : sums.get(element)! / length;
+    });
+    expect(densities).toEqual(elements.map((element) => reader._getLinkDensity(element)));
+    expect(sums.get(document.getElementById('none')!)).toBe(0);
+    expect(sums.get(document.getElementById('outer')!)).toBeGreaterThan(sums.get(document.getElementById('inner')!)!);
   });
 
   it('retries from the page as it was when the first try finds too little', () => {
