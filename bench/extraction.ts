@@ -83,9 +83,8 @@ export function hugeThreadPage(): string {
 }
 
 function timings(rows: { name: string; ms: number }[]): Timings {
-  const sorted = rows.map((row) => row.ms).sort((a, b) => a - b);
   const worst = rows.reduce((a, b) => (b.ms > a.ms ? b : a));
-  return { pages: rows.length, median: sorted[Math.floor(sorted.length / 2)]!, max: worst.ms, maxPage: worst.name };
+  return { pages: rows.length, median: median(rows.map((row) => row.ms)), max: worst.ms, maxPage: worst.name };
 }
 
 /**
