@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCreditLine, withoutCreditTail } from './chrome';
-import { extractPage, resolveLocator, type ExtractedPage } from './extract';
+import { elementsToRead, extractPage, resolveLocator, type ExtractedPage } from './extract';
 import { extractHtml, parseHtmlDocument } from './node';
 import { countWords } from './words';
 import { browserPage, closeBrowserPages, readabilityAloneText, readFixture } from './test-support';
@@ -156,6 +156,15 @@ describe('extractPage: what counts as text', () => {
     expect(oversize.text).toContain('The listing itself');
     expect(oversize.text).not.toContain('About us');
     expect(rules(5)).toEqual(['false navigation <nav>, left out before copying (page too big for Readability)']);
+  });
+
+  it('counts the elements a reading copies: all of them, less navigation on a page too big for Readability', () => {
+    const menu = `<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul><nav><a href="/x">Inner</a></nav></nav>`;
+    const doc = parseHtmlDocument(page(`${menu}<div role="navigation"><a href="/y">Y</a></div><main><p>${prose('The listing itself')}</p><p role="note">Note</p></main>`));
+    const all = doc.getElementsByTagName('*').length;
+    expect(elementsToRead(doc)).toBe(all);
+    // Too big for Readability: the outer <nav> (8 elements with the <nav> inside it, counted once) and the role="navigation" div (2) are not read.
+    expect(elementsToRead(doc, 5)).toBe(all - 8 - 2);
   });
 
   it('reads same-origin iframes in place', () => {

@@ -147,6 +147,29 @@ export function leftOutOfHugePage(
   return doc.getElementsByTagName('*').length > maxElements ? navigationRule : null;
 }
 
+/**
+ * About how many elements a reading of `doc` copies, which is most of its cost: all of the page's, less the
+ * navigation a page too big for Readability leaves out before copying (leftOutOfHugePage). What shadow roots
+ * and frames hold is not counted.
+ */
+export function elementsToRead(doc: Document, maxElements = DEFAULT_READABILITY_MAX_ELEMENTS): number {
+  const all = doc.getElementsByTagName('*').length;
+  if (all <= maxElements) return all;
+  let leftOut = 0;
+  for (const element of Array.from(doc.querySelectorAll('nav, menu, [role]'))) {
+    if (navigationRule(element) === null || insideNavigation(element)) continue;
+    leftOut += 1 + element.getElementsByTagName('*').length;
+  }
+  return all - leftOut;
+}
+
+function insideNavigation(element: Element): boolean {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    if (navigationRule(parent) !== null) return true;
+  }
+  return false;
+}
+
 /** What --explain reports: the rules that dropped elements and blocks, gathered as extraction runs. */
 class Trace {
   private readonly hidden: ExplainedBlock[] = [];

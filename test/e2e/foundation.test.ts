@@ -141,7 +141,7 @@ describe('content script', () => {
     const panel = await extension.openPage('sidepanel.html');
     const tabId = await tabIdOf(panel, `${server.url}/article.html`);
     await expect.poll(() => sendProtocolMessage(panel, 'ping', undefined, tabId).catch(() => undefined)).toBe('pong');
-    const { page: extracted } = await sendProtocolMessage<{ page: { title: string; text: string } }>(panel, 'readPage', null, tabId);
+    const { page: extracted } = await sendProtocolMessage<{ page: { title: string; text: string } }>(panel, 'readPage', { since: null, ahead: false }, tabId);
     expect(extracted.title).toBe('Bananas of the world');
     expect(extracted.text).toContain('The Cavendish variety dominates world trade');
     expect(extracted.text).not.toContain('Copyright footer text');

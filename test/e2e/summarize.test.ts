@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_ID } from '../fixtures/models/build-lib';
 import { DEFAULT_TEXT_MODEL } from '../../src/engine/default-models';
 import { MODEL_PRESETS } from '../../src/engine/presets';
+import { READ_AHEAD_MAX_ELEMENTS } from '../../src/features/summarize/read-ahead';
 import englishCatalogue from '../../public/_locales/en/messages.json';
 import { chooseInOptions, clickMenuItem, configureModels, evaluateInSidePanel, launchExtension, openFormalRewriteCard, setStoredSettings, storedSettings, tabIdOf, type LoadedExtension } from '../support/extension';
 import { startModelHost } from '../support/model-host';
@@ -55,6 +56,12 @@ beforeAll(async () => {
   });
   // An attacker's page: its last paragraph is visible when the panel opens, and hidden afterwards (each test
   // hides it its own way), hoping a summary uses the reading taken while it showed.
+  // A page with more elements than is read ahead of the click (empty ones: the article is all its text).
+  server.route('/large.html', {
+    body: `<!doctype html><html lang="en"><head><title>Port log</title></head><body><article><h1>Port log</h1>
+      <p>The harbour master counted eleven banana boats at the quay before the tide turned on Friday.</p></article>
+      <div>${'<span></span>'.repeat(READ_AHEAD_MAX_ELEMENTS)}</div></body></html>`,
+  });
   server.route('/hiding.html', {
     body: `<!doctype html><html lang="en"><head><title>Banana shop</title><style>.gone { display: none }</style></head><body><article><h1>Banana shop</h1>
       <p>Bananas grow in clusters called hands on giant herbaceous plants in the warm regions of the world.</p>
@@ -302,13 +309,19 @@ function recordReadings() {
   };
 }
 
-/** The `readPage` answers the panel got so far: whether each carried a reading of the page. */
-async function readings(panel: Page): Promise<{ read: boolean; since: boolean }[]> {
+/**
+ * The `readPage` answers the panel got so far: whether each carried a reading of the page, whether it was asked
+ * about a reading held (`since`), and `deferred` where a page asked ahead put its reading off to the click.
+ */
+async function readings(panel: Page): Promise<{ read: boolean; since: boolean; deferred?: true }[]> {
   return panel.evaluate(() =>
-    (window as unknown as { readings: { sent: { data: unknown }; answer: { res?: { page?: unknown } } }[] }).readings.map(({ sent, answer }) => ({
-      read: answer?.res?.page !== undefined,
-      since: sent.data !== null,
-    })),
+    (window as unknown as { readings: { sent: { data: { since: string | null } }; answer: { res?: { page?: unknown; deferred?: true } } }[] }).readings.map(
+      ({ sent, answer }) => ({
+        read: answer?.res?.page !== undefined,
+        since: sent.data.since !== null,
+        ...(answer?.res?.deferred && { deferred: true as const }),
+      }),
+    ),
   );
 }
 
@@ -397,6 +410,25 @@ describe('Reading the page ahead of the click', () => {
     const summary = await finished(panel);
     expect(summary).toContain('THE SHOP SELLS RIPE BANANAS BY THE HAND');
     expect(summary).not.toMatch(/PLANTED INSTRUCTION|CARD NUMBER/);
+    await page.close();
+    await panel.close();
+  });
+
+  it('does not read ahead a page too large to read without holding it up, and reads it at the click', async () => {
+    const url = freshUrl('/large.html');
+    const page = await extension.context.newPage();
+    await page.goto(url);
+    const panel = await extension.openPage('sidepanel.html');
+    const tabId = await tabIdOf(panel, url);
+    await panel.addInitScript(recordReadings);
+    await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
+    await panel.getByLabel('Style').selectOption({ label: 'Key points' });
+    await expect.poll(async () => (await readings(panel)).length).toBeGreaterThanOrEqual(1);
+    expect((await readings(panel))[0]).toEqual({ read: false, since: false, deferred: true });
+    await panel.getByRole('button', { name: 'Summarize page' }).click();
+    expect(await finished(panel)).toContain('THE HARBOUR MASTER COUNTED ELEVEN BANANA BOATS');
+    expect((await readings(panel)).at(-1)).toEqual({ read: true, since: false });
+    expect((await readings(panel)).filter((reading) => reading.read)).toHaveLength(1);
     await page.close();
     await panel.close();
   });

@@ -43,7 +43,7 @@ interface Props {
 export function SummaryPanel({ tabId, request }: Props) {
   const [type, setType] = useState<SummaryType>('key-points');
   const [length, setLength] = useState<SummaryLength>('medium');
-  const [readAhead] = useState(() => new PageReadAhead((tabId, since) => sendToTab('readPage', since, { tabId })));
+  const [readAhead] = useState(() => new PageReadAhead((tabId, request) => sendToTab('readPage', request, { tabId })));
   // Each tab its own run: the panel follows the tab in view, and a summary stays with the page it summarizes.
   const runs = usePerTab(
     (runTab) =>

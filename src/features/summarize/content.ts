@@ -1,5 +1,5 @@
 // Summarize in the page: hands over the readable text or the selection, and shows a summary point's source.
-import { extractPage, leftOutOfHugePage, resolveLocator, type ExtractedPage } from '../../extraction/extract';
+import { elementsToRead, extractPage, leftOutOfHugePage, resolveLocator, type ExtractedPage } from '../../extraction/extract';
 import { limitExtractedPage } from '../../extraction/limit';
 import { watchPage, type PageWatch } from '../../extraction/watch';
 import { onMessage } from '../../messaging/protocol';
@@ -7,7 +7,8 @@ import { exposeTestHooks } from '../../test-hooks';
 import { isOwnUi } from '../../ui/shadow-host';
 import type { ContentContribution } from '../feature';
 import { highlightPassage } from './in-page';
-import type { PageReading } from './messages';
+import type { PageReading, ReadPageRequest } from './messages';
+import { READ_AHEAD_MAX_ELEMENTS } from './read-ahead';
 
 /** The page's text, without the extension's own in-page UI (its closed shadow roots are visible here). */
 const readDocument = () => limitExtractedPage(extractPage(document, { skip: isOwnUi }));
@@ -21,11 +22,13 @@ function randomToken(): string {
 }
 
 /**
- * Reads the page, unless it is unchanged since the reading `since` names (then only that token comes back).
- * Tokens are random, so a reading of another document (the tab navigated) never matches.
+ * Reads the page, unless it is unchanged since the reading `since` names (then only that token comes back),
+ * or it is asked ahead and too large to read before the click. Tokens are random, so a reading of another
+ * document (the tab navigated) never matches.
  */
-function readPage(since: string | undefined): PageReading {
+function readPage({ since, ahead }: ReadPageRequest): PageReading {
   if (last && since === last.token && !last.watch.changed()) return { token: since };
+  if (ahead && elementsToRead(document) > READ_AHEAD_MAX_ELEMENTS) return { deferred: true };
   last?.watch.stop();
   const { page, watch } = readWatched();
   last = { token: randomToken(), watch };
@@ -56,7 +59,7 @@ export const summarizeContent: ContentContribution = {
   feature: 'summarize',
   start() {
     if (__NANO_BANANA_TEST__) exposeTestHooks({ timeReading });
-    onMessage('readPage', ({ data }) => readPage(data ?? undefined));
+    onMessage('readPage', ({ data }) => readPage(data));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
     onMessage('scrollToPassage', ({ data }) => {
       const element = resolveLocator(document, data);

@@ -1,10 +1,18 @@
 // The summarize messages a page's content script answers (part of the protocol's ProtocolMap). Types only.
 import type { ExtractedPage } from '../../extraction/extract';
 
-/** A reading of the page: `page` is left out when the page is unchanged since the reading asked about. */
-export interface PageReading {
-  token: string;
-  page?: ExtractedPage;
+/**
+ * A reading of the page: `page` is left out when the page is unchanged since the reading asked about. Asked
+ * ahead of the click, a page too large to read without holding it up answers `deferred` instead: the click
+ * reads it.
+ */
+export type PageReading = { token: string; page?: ExtractedPage; deferred?: never } | { deferred: true };
+
+export interface ReadPageRequest {
+  /** A token from an earlier answer: only whether the page is unchanged since that reading is wanted then. */
+  since: string | null;
+  /** Asked ahead of the click (the side panel reading its tab's page before anyone asked for it). */
+  ahead: boolean;
 }
 
 export interface SummarizeMessages {
@@ -12,7 +20,7 @@ export interface SummarizeMessages {
    * The page's text, read now, unless the page is unchanged since the reading `since` (a token from an
    * earlier answer): then only that token comes back, and the reading held is still what the page shows.
    */
-  readPage(since: string | null): PageReading;
+  readPage(request: ReadPageRequest): PageReading;
   summarizeSelection(): string;
   /** Scrolls to and highlights the passage a summary point came from; false when it is gone. */
   scrollToPassage(locator: string): boolean;

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedPage } from '../../extraction/extract';
-import type { PageReading } from './messages';
+import type { PageReading, ReadPageRequest } from './messages';
 import { PageReadAhead } from './read-ahead';
 
 function pageOf(text: string): ExtractedPage {
   return { title: '', byline: null, lang: null, dir: null, siteName: null, excerpt: null, text, blocks: [], source: 'fallback', wordCount: 1 };
 }
 
-/** A tab's content script as the side panel sees it: a page whose text the test changes, tokens per reading. */
+/**
+ * A tab's content script as the side panel sees it: a page whose text the test changes, tokens per reading;
+ * a `large` tab's page is not read when asked ahead.
+ */
 function fakeTabs() {
   const texts = new Map<number, string>([
     [1, 'first page'],
@@ -15,15 +18,17 @@ function fakeTabs() {
   ]);
   const tokens = new Map<number, string>();
   const changed = new Set<number>();
-  const calls: { tabId: number; since: string | null }[] = [];
+  const calls: { tabId: number; since: string | null; ahead?: true }[] = [];
+  const large = new Set<number>();
   let counter = 0;
   const gates: (() => void)[] = [];
   let gated = false;
-  const readPage = async (tabId: number, since: string | null): Promise<PageReading> => {
-    calls.push({ tabId, since });
+  const readPage = async (tabId: number, { since, ahead }: ReadPageRequest): Promise<PageReading> => {
+    calls.push(ahead ? { tabId, since, ahead } : { tabId, since });
     if (gated) await new Promise<void>((resolve) => gates.push(resolve));
     const token = tokens.get(tabId);
     if (since !== null && since === token && !changed.has(tabId)) return { token };
+    if (ahead && large.has(tabId)) return { deferred: true };
     changed.delete(tabId);
     const next = `t${++counter}`;
     tokens.set(tabId, next);
@@ -32,6 +37,9 @@ function fakeTabs() {
   return {
     readPage,
     calls,
+    makeLarge(tabId: number) {
+      large.add(tabId);
+    },
     change(tabId: number, text: string) {
       texts.set(tabId, text);
       changed.add(tabId);
@@ -52,7 +60,7 @@ describe('PageReadAhead', () => {
     await ahead.refresh(1);
     expect((await ahead.read(1)).text).toBe('first page');
     expect(tabs.calls).toEqual([
-      { tabId: 1, since: null },
+      { tabId: 1, since: null, ahead: true },
       { tabId: 1, since: 't1' },
     ]);
   });
@@ -79,10 +87,35 @@ describe('PageReadAhead', () => {
   it('reads at the click when reading ahead failed', async () => {
     const tabs = fakeTabs();
     let failing = true;
-    const ahead = new PageReadAhead((tabId, since) => (failing ? Promise.reject(new Error('not loaded yet')) : tabs.readPage(tabId, since)));
+    const ahead = new PageReadAhead((tabId, request) => (failing ? Promise.reject(new Error('not loaded yet')) : tabs.readPage(tabId, request)));
     await ahead.refresh(1);
     failing = false;
     expect((await ahead.read(1)).text).toBe('first page');
+  });
+
+  it('holds no reading of a page too large to read ahead, and reads it at the click', async () => {
+    const tabs = fakeTabs();
+    tabs.makeLarge(1);
+    const ahead = new PageReadAhead(tabs.readPage);
+    await ahead.refresh(1);
+    expect((await ahead.read(1)).text).toBe('first page');
+    expect(tabs.calls).toEqual([
+      { tabId: 1, since: null, ahead: true },
+      { tabId: 1, since: null },
+    ]);
+    // Read at the click, its reading is held: the next read-ahead only asks whether the page is unchanged.
+    await ahead.refresh(1);
+    expect(tabs.calls.at(-1)).toEqual({ tabId: 1, since: 't1', ahead: true });
+    expect((await ahead.read(1)).text).toBe('first page');
+    expect(tabs.calls.at(-1)).toEqual({ tabId: 1, since: 't1' });
+    // Changed since: a read-ahead is deferred again, and drops the reading it held, which the click reads afresh.
+    tabs.change(1, 'new text');
+    await ahead.refresh(1);
+    expect((await ahead.read(1)).text).toBe('new text');
+    expect(tabs.calls.slice(-2)).toEqual([
+      { tabId: 1, since: 't1', ahead: true },
+      { tabId: 1, since: null },
+    ]);
   });
 
   it('waits for a read-ahead under way instead of starting another, and drops one a newer one superseded', async () => {
