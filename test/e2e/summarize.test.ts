@@ -340,14 +340,24 @@ async function openReadingPanel(path: string, beforePanel?: (page: Page) => Prom
   const page = await extension.context.newPage();
   await page.goto(url);
   await beforePanel?.(page);
-  const panel = await extension.openPage('sidepanel.html');
-  const tabId = await tabIdOf(panel, url);
-  await panel.addInitScript(recordReadings);
-  await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
-  await panel.getByLabel('Style').selectOption({ label: 'Key points' });
+  const { panel, tabId } = await openRecordingPanel(url);
   // The page was read once, ahead of any click.
   await expect.poll(async () => (await readings(panel)).filter((reading) => reading.read).length).toBeGreaterThanOrEqual(1);
   return { page, panel, tabId };
+}
+
+/**
+ * The side panel on the tab at `url`, recording its readings from its first load, once `beforeRecording` has
+ * run (the tab found by its address first).
+ */
+async function openRecordingPanel(url: string, beforeRecording?: () => Promise<unknown>): Promise<{ panel: Page; tabId: number }> {
+  const panel = await extension.openPage('sidepanel.html');
+  const tabId = await tabIdOf(panel, url);
+  await beforeRecording?.();
+  await panel.addInitScript(recordReadings);
+  await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
+  await panel.getByLabel('Style').selectOption({ label: 'Key points' });
+  return { panel, tabId };
 }
 
 describe('Reading the page ahead of the click', () => {
@@ -418,11 +428,7 @@ describe('Reading the page ahead of the click', () => {
     const url = freshUrl('/large.html');
     const page = await extension.context.newPage();
     await page.goto(url);
-    const panel = await extension.openPage('sidepanel.html');
-    const tabId = await tabIdOf(panel, url);
-    await panel.addInitScript(recordReadings);
-    await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
-    await panel.getByLabel('Style').selectOption({ label: 'Key points' });
+    const { panel } = await openRecordingPanel(url);
     await expect.poll(async () => (await readings(panel)).length).toBeGreaterThanOrEqual(1);
     expect((await readings(panel))[0]).toEqual({ read: false, since: false, deferred: true });
     await panel.getByRole('button', { name: 'Summarize page' }).click();
@@ -437,13 +443,8 @@ describe('Reading the page ahead of the click', () => {
     const url = freshUrl('/blank.html');
     const page = await extension.context.newPage();
     await page.goto(url);
-    const panel = await extension.openPage('sidepanel.html');
-    const tabId = await tabIdOf(panel, url);
     // No extension reads a data: page: the panel opens on the tab while there is nothing it can read.
-    await page.goto('data:text/html,<title>Not loaded yet</title>');
-    await panel.addInitScript(recordReadings);
-    await panel.goto(`chrome-extension://${extension.id}/sidepanel.html?tabId=${tabId}`);
-    await panel.getByLabel('Style').selectOption({ label: 'Key points' });
+    const { panel } = await openRecordingPanel(url, () => page.goto('data:text/html,<title>Not loaded yet</title>'));
     await expect.poll(async () => (await readings(panel)).length).toBeGreaterThanOrEqual(1);
     expect((await readings(panel))[0]).toEqual({ read: false, since: false });
     await page.goto(freshUrl('/changing.html'));
