@@ -6,7 +6,8 @@
 const UNSPACED_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]|[\p{L}\p{M}\p{N}]+/gu;
 // Apostrophes inside words ("don't", "l'homme") are dropped so both spellings tokenize alike.
-const APOSTROPHES = /['\u2019\u02bc\u2018`\u00b4]/g;
+const APOSTROPHE_CHARS = "'\u2019\u02bc\u2018`\u00b4";
+const APOSTROPHES = new RegExp(`[${APOSTROPHE_CHARS}]`, 'g');
 
 /** Normalized words of `text`: NFKC, lower case, punctuation and symbols removed. */
 export function tokenizeWords(text: string): string[] {
@@ -24,33 +25,101 @@ export function tokenizeWords(text: string): string[] {
   return words;
 }
 
-// Non-ASCII characters countWords handles itself: apostrophes (’ ‘ ʼ) and punctuation or spaces that stay
-// outside words after NFKC (no-break and thin spaces, dashes, quotes, ellipsis, bullet).
-const FAST_APOSTROPHES = new Set([0x2019, 0x2018, 0x02bc]);
-const FAST_SEPARATORS = new Set([0xa0, 0xab, 0xbb, 0x2009, 0x200b, 0x2013, 0x2014, 0x201c, 0x201d, 0x2022, 0x2026]);
+// How countWords treats a character, as tokenizeWords would (small numbers: they fill a byte table).
+const UNKNOWN = 0;
+/** Ends a word. */
+const SEPARATOR = 1;
+/** Part of a word: a letter or digit. */
+const LETTER = 2;
+/** A word of its own (Chinese, Japanese, Thai...). */
+const UNSPACED = 3;
+/** Dropped, joining what it sits between: an apostrophe. */
+const JOINER = 4;
+/** Made by NFKC into what words are made of (½, ①, ´): only the full tokenizer counts it right. */
+const TOKENIZE = 5;
+/**
+ * A combining mark: part of the word it follows. Anywhere else NFKC may compose it with what precedes it into
+ * another kind of character (か + ゙ → が, = + ̸ → ≠): only the full tokenizer counts it right there.
+ */
+const MARK = 6;
 
-/** Number of words in `text`, counting each Chinese/Japanese/Thai... character as a word. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const COMBINING_MARK = /\p{M}/u;
+const WORD_OR_APOSTROPHE = new RegExp(`[\\p{L}\\p{M}\\p{N}${APOSTROPHE_CHARS}]`, 'u');
+
+/**
+ * A character's kind. NFKC first, as tokenizeWords does: a character NFKC leaves as it is keeps its own kind
+ * (lower-casing, or composing a letter with the marks after it, makes letters of letters); one NFKC turns into
+ * spaces or punctuation (a no-break space) separates; any other change needs the tokenizer.
+ */
+function classify(char: string): number {
+  const normalized = char.normalize('NFKC');
+  if (normalized !== char) return WORD_OR_APOSTROPHE.test(normalized) ? TOKENIZE : SEPARATOR;
+  if (APOSTROPHE_CHARS.includes(char)) return JOINER;
+  if (UNSPACED_CHAR.test(char)) return UNSPACED;
+  if (COMBINING_MARK.test(char)) return MARK;
+  return LETTER_OR_DIGIT.test(char) ? LETTER : SEPARATOR;
+}
+
+/** Kinds of the characters met so far: the Basic Multilingual Plane by code, the rest by code point. */
+const bmpKinds = new Uint8Array(0x10000);
+const astralKinds = new Map<number, number>();
+
+function kindOf(codePoint: number): number {
+  if (codePoint < 0x10000) {
+    let kind = bmpKinds[codePoint]!;
+    if (kind === UNKNOWN) bmpKinds[codePoint] = kind = classify(String.fromCharCode(codePoint));
+    return kind;
+  }
+  let kind = astralKinds.get(codePoint);
+  if (kind === undefined) astralKinds.set(codePoint, (kind = classify(String.fromCodePoint(codePoint))));
+  return kind;
+}
+
+/**
+ * Number of words in `text`, counting each Chinese/Japanese/Thai... character as a word: tokenizeWords(text).length,
+ * counted in one pass over the characters without building the words. Only text with a character NFKC turns
+ * into letters or digits (½, ①, ﬁ), or a combining mark after no letter, takes the full tokenizer.
+ */
 export function countWords(text: string): number {
-  // ASCII text with typographic punctuation (most text) is counted in one pass without building the words:
-  // NFKC and lower case change no word there, letters and digits are the token characters, and apostrophes
-  // join what they sit between. Anything else takes the full tokenizer.
   let count = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code > 0x7f) {
-      if (FAST_APOSTROPHES.has(code)) continue;
-      if (FAST_SEPARATORS.has(code)) {
-        inWord = false;
-        continue;
-      }
-      return tokenizeWords(text).length;
+    let kind: number;
+    if (code < 0x80) {
+      // ASCII: letters and digits make words, ' and ` join, the rest separates.
+      const lower = code | 0x20;
+      kind =
+        (code >= 0x30 && code <= 0x39) || (lower >= 0x61 && lower <= 0x7a)
+          ? LETTER
+          : code === 0x27 || code === 0x60
+            ? JOINER
+            : SEPARATOR;
+    } else {
+      const codePoint = text.codePointAt(i)!;
+      if (codePoint > 0xffff) i++;
+      kind = kindOf(codePoint);
     }
-    if (code === 0x27 || code === 0x60) continue; // ' and `
-    const lower = code | 0x20;
-    const isWordChar = (code >= 0x30 && code <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
-    if (isWordChar && !inWord) count++;
-    inWord = isWordChar;
+    switch (kind) {
+      case LETTER:
+        if (!inWord) count++;
+        inWord = true;
+        break;
+      case UNSPACED:
+        count++;
+        inWord = false;
+        break;
+      case SEPARATOR:
+        inWord = false;
+        break;
+      case MARK:
+        if (!inWord) return tokenizeWords(text).length;
+        break;
+      case TOKENIZE:
+        return tokenizeWords(text).length;
+      default: // a joiner: the word goes on
+    }
   }
   return count;
 }
