@@ -38,8 +38,9 @@ const JOINER = 4;
 /** Made by NFKC into what words are made of (½, ①, ´): only the full tokenizer counts it right. */
 const TOKENIZE = 5;
 /**
- * A combining mark: part of the word it follows. Anywhere else NFKC may compose it with what precedes it into
- * another kind of character (か + ゙ → が, = + ̸ → ≠): only the full tokenizer counts it right there.
+ * A combining mark: part of the word it follows. After anything else it starts a word (❤ + U+FE0F), unless NFKC
+ * composes it with what precedes it into another kind of character (か + ゙ → が, = + ̸ → ≠): only the full
+ * tokenizer counts that right.
  */
 const MARK = 6;
 
@@ -79,12 +80,15 @@ function kindOf(codePoint: number): number {
 /**
  * Number of words in `text`, counting each Chinese/Japanese/Thai... character as a word: tokenizeWords(text).length,
  * counted in one pass over the characters without building the words. Only text with a character NFKC turns
- * into letters or digits (½, ①, ﬁ), or a combining mark after no letter, takes the full tokenizer.
+ * into letters or digits (½, ①, ﬁ), or composes with a mark, takes the full tokenizer.
  */
 export function countWords(text: string): number {
   let count = 0;
   let inWord = false;
+  /** Where the character before this one starts. */
+  let previous = 0;
   for (let i = 0; i < text.length; i++) {
+    const start = i;
     const code = text.charCodeAt(i);
     let kind: number;
     if (code < 0x80) {
@@ -100,7 +104,13 @@ export function countWords(text: string): number {
       const codePoint = text.codePointAt(i)!;
       if (codePoint > 0xffff) i++;
       kind = kindOf(codePoint);
+      if (kind === MARK && !inWord) {
+        const pair = text.slice(previous, i + 1);
+        if (pair.normalize('NFKC') !== pair) return tokenizeWords(text).length;
+        kind = LETTER;
+      }
     }
+    previous = start;
     switch (kind) {
       case LETTER:
         if (!inWord) count++;
@@ -113,12 +123,9 @@ export function countWords(text: string): number {
       case SEPARATOR:
         inWord = false;
         break;
-      case MARK:
-        if (!inWord) return tokenizeWords(text).length;
-        break;
       case TOKENIZE:
         return tokenizeWords(text).length;
-      default: // a joiner: the word goes on
+      default: // a joiner, or a mark within a word: the word goes on
     }
   }
   return count;
