@@ -106,6 +106,19 @@ export function navigationRule(element: Element): string | null {
   return isNavigation(element) ? `navigation <${describe(element)}>` : null;
 }
 
+/** The navigation elements in `doc` that sit in no other: what navigationRule leaves out, each with all it holds. */
+export function outermostNavigation(doc: Document): Element[] {
+  const candidates = Array.from(doc.querySelectorAll([...NAVIGATION_TAGS].map((tag) => tag.toLowerCase()).concat('[role]').join(', ')));
+  return candidates.filter((element) => isNavigation(element) && !insideNavigation(element));
+}
+
+function insideNavigation(element: Element): boolean {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    if (isNavigation(parent)) return true;
+  }
+  return false;
+}
+
 function isNavigation(element: Element): boolean {
   if (NAVIGATION_TAGS.has(element.tagName.toUpperCase())) return true;
   const role = element.getAttribute('role');

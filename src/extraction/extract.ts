@@ -12,7 +12,7 @@
 
 import { Readability } from '@mozilla/readability';
 import { collectBlocks, visibleTextLength, type BlockKind, type TextBlock } from './blocks';
-import { createFurnitureFilter, navigationRule } from './boilerplate';
+import { createFurnitureFilter, navigationRule, outermostNavigation } from './boilerplate';
 import { cleanChrome } from './chrome';
 import { articleMissesPage, wordsIn } from './coverage';
 import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
@@ -155,19 +155,8 @@ export function leftOutOfHugePage(
 export function elementsToRead(doc: Document, maxElements = DEFAULT_READABILITY_MAX_ELEMENTS): number {
   const all = doc.getElementsByTagName('*').length;
   if (all <= maxElements) return all;
-  let leftOut = 0;
-  for (const element of Array.from(doc.querySelectorAll('nav, menu, [role]'))) {
-    if (navigationRule(element) === null || insideNavigation(element)) continue;
-    leftOut += 1 + element.getElementsByTagName('*').length;
-  }
+  const leftOut = outermostNavigation(doc).reduce((sum, element) => sum + 1 + element.getElementsByTagName('*').length, 0);
   return all - leftOut;
-}
-
-function insideNavigation(element: Element): boolean {
-  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-    if (navigationRule(parent) !== null) return true;
-  }
-  return false;
 }
 
 /** What --explain reports: the rules that dropped elements and blocks, gathered as extraction runs. */
