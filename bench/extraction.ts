@@ -287,13 +287,13 @@ const contentScriptTimes = (figures: ContentScriptFigures, note?: string) =>
   `${fmt(figures.ms)} (${figures.runs.map(fmt).join(', ')}${note ? `; ${note}` : ''})`;
 
 /**
- * Markdown rows for the bench's "where the rest of the time goes" table; `baseline`: the 5 MB page in another
- * test build's content script (--baseline=), named by its folder.
+ * Markdown rows for the bench's "where the rest of the time goes" table; `baseline`: the two 5 MB pages in
+ * another test build's content script (--baseline=), named by its folder.
  */
 export function extractionRows(
   node: NodeExtractionFigures | undefined,
   browser: ChromiumExtractionFigures | undefined,
-  baseline?: { name: string; figures: ContentScriptFigures },
+  baseline?: { name: string; figures: ContentScriptFigures; thread: ContentScriptFigures },
 ): string[] {
   const rows: string[] = [];
   if (node) {
@@ -324,6 +324,9 @@ export function extractionRows(
       );
     }
   }
-  if (baseline) rows.push(`| … the same page, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.figures)} |`);
+  if (baseline) {
+    rows.push(`| … the 5 MB page of heavy markup, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.figures)} |`);
+    rows.push(`| … the 5 MB thread, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.thread)} |`);
+  }
   return rows;
 }

@@ -110,8 +110,9 @@ describe('extractPage: what counts as text', () => {
     );
     const host = doc.querySelector('x-card')!;
     host.attachShadow({ mode: 'open' }).innerHTML =
-      `<section><p>${prose('Inside the shadow root')}</p><slot name="note"></slot></section>`;
+      `<section><p>${prose('Inside the shadow root')}</p><slot name="note">Fallback the slot never shows.</slot></section>`;
     const extracted = extractPage(doc);
+    expect(extracted.text).not.toContain('Fallback the slot never shows');
     const order = ['Before the widget', 'Inside the shadow root', 'Light text slotted', 'After the widget'];
     const positions = order.map((text) => extracted.text.indexOf(text));
     expect(positions.every((position) => position >= 0)).toBe(true);
@@ -160,10 +161,10 @@ describe('extractPage: what counts as text', () => {
 
   it('counts the elements a reading copies: all of them, less navigation on a page too big for Readability', () => {
     const menu = `<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul><nav><a href="/x">Inner</a></nav></nav>`;
-    const doc = parseHtmlDocument(page(`${menu}<div role="navigation"><a href="/y">Y</a></div><main><p>${prose('The listing itself')}</p><p role="note">Note</p></main>`));
+    const doc = parseHtmlDocument(page(`${menu}<div role="Navigation"><a href="/y">Y</a></div><main><p>${prose('The listing itself')}</p><p role="note">Note</p></main>`));
     const all = doc.getElementsByTagName('*').length;
     expect(elementsToRead(doc)).toBe(all);
-    // Too big for Readability: the outer <nav> (8 elements with the <nav> inside it, counted once) and the role="navigation" div (2) are not read.
+    // Too big for Readability: the outer <nav> (8 elements with the <nav> inside it, counted once) and the role="Navigation" div (2, roles in any case) are not read.
     expect(elementsToRead(doc, 5)).toBe(all - 8 - 2);
   });
 

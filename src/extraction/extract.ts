@@ -99,7 +99,9 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
     return rule !== null;
   };
   const skip = options.skip ? (element: Element) => options.skip!(element) || skipLeftOut(element) : skipLeftOut;
-  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip });
+  // What the rule leaves out is known before copying (navigation outside any other): the copy is made around it.
+  const skipped = leftOut ? outermostNavigation(doc) : undefined;
+  const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip, skipped });
   const readable = leftOut === null && flat.elementCount <= maxElements;
   // Readability rewrites the document it is given: keep an untouched copy for the other steps, both
   // stamped in attributes (Readability re-creates elements with theirs). Pages too big for it skip

@@ -42,6 +42,11 @@ export interface FlattenOptions {
   onHidden?: (element: Element, reason: string) => void;
   /** Elements left out with all they hold, not being the page's (the extension's own in-page UI). */
   skip?: (element: Element) => boolean;
+  /**
+   * Elements `skip` will leave out, where the caller knows them before copying (navigation on a page too big
+   * for Readability, often its bulk): the copy is made around them, not made whole and then cut.
+   */
+  skipped?: readonly Element[];
 }
 
 export interface FlatCopy {
@@ -94,6 +99,7 @@ interface HostScope {
 
 /** What the children of one copied element share. */
 interface ParentScope {
+  /** Where children not yet copied are copied to: the parent's copy (the host's or slot's for shadow and slotted children). */
   copyParent: Node;
   /** Stamp the locator continues from (the host for shadow and slotted children). */
   parentStamp: number;
@@ -101,7 +107,7 @@ interface ParentScope {
   host: HostScope | null;
   /** Element inside <head>: never hidden. */
   inHead: boolean;
-  /** Copy as a plain <div> (an iframe and its body, folded into the page). */
+  /** Copy as a plain <div> (a same-origin frame's body, folded into the page). */
   asDiv: boolean;
   /** The parent's own text cannot be seen (font-size 0, transparent): leave text nodes out. */
   textHidden: boolean;
@@ -113,6 +119,8 @@ interface ParentScope {
 
 interface PendingNode {
   source: Node;
+  /** The source's copy, made by the deep copy of an ancestor; null when not yet copied. */
+  copy: Node | null;
   /** Locator step from the scope's parentStamp, for elements. */
   step: string;
   scope: ParentScope;
@@ -125,6 +133,16 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
   const textStamps = new Map<Node, number>();
   const copyStamps = new Map<Element, number>();
   const isHidden = makeHiddenCheck(doc, options);
+  // Subtrees are copied whole (importNode deep: the browser copies them natively, their text never read into
+  // script), then walked beside the page, and what the walk leaves out is removed from the copy. Elements
+  // holding a known skipped one, and what renders elsewhere (shadow trees, slotted children, frames), are
+  // copied one level at a time instead.
+  const holdsSkipped = ancestorsOf(options.skipped ?? []);
+  const place = <T extends Node>(copy: Node | null, node: T, parent: Node): T => {
+    if (copy) copy.parentNode!.replaceChild(node, copy);
+    else parent.appendChild(node);
+    return node;
+  };
 
   const root = doc.documentElement;
   const stack: PendingNode[] = [];
@@ -139,32 +157,50 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
       inheritedTextHidden: false,
       checkLayout: false,
     };
-    stack.push({ source: root, step: '0', scope });
+    stack.push({ source: root, copy: null, step: '0', scope });
   }
 
   while (stack.length > 0) {
-    const { source, step, scope } = stack.pop()!;
+    const { source, copy: madeCopy, step, scope } = stack.pop()!;
     const nodeType = source.nodeType;
     if (nodeType === TEXT_NODE || nodeType === CDATA_NODE) {
-      if (scope.textHidden) continue;
-      const text = copyDoc.createTextNode(source.nodeValue ?? '');
+      if (scope.textHidden) {
+        madeCopy?.parentNode!.removeChild(madeCopy);
+        continue;
+      }
+      const text = madeCopy !== null && nodeType === TEXT_NODE ? madeCopy : place(madeCopy, copyDoc.createTextNode(source.nodeValue ?? ''), scope.copyParent);
       if (scope.parentStamp >= 0) textStamps.set(text, scope.parentStamp);
-      scope.copyParent.appendChild(text);
       continue;
     }
-    if (nodeType !== ELEMENT_NODE) continue;
+    if (nodeType !== ELEMENT_NODE) {
+      madeCopy?.parentNode!.removeChild(madeCopy);
+      continue;
+    }
     const element = source as Element;
     const tag = element.tagName.toUpperCase();
     const inHead = scope.inHead || tag === 'HEAD';
     const visibility = inHead || NEVER_RENDERED.has(tag) ? VISIBLE : isHidden(element, tag, scope.inheritedTextHidden, scope.checkLayout);
-    if (visibility.prune || options.skip?.(element)) continue;
+    if (visibility.prune || options.skip?.(element)) {
+      madeCopy?.parentNode!.removeChild(madeCopy);
+      continue;
+    }
 
     const stamp = records.length;
     const frameBody = tag === 'IFRAME' || tag === 'FRAME' ? (frameDocument(element)?.body ?? null) : null;
-    const copy = scope.asDiv || frameBody !== null ? copyDoc.createElement('div') : (copyDoc.importNode(element, false) as Element);
+    // Whether the copy holds copies of the element's children, each paired with its source below.
+    let whole = false;
+    let copy: Element;
+    if (scope.asDiv || frameBody !== null) {
+      copy = place(madeCopy, copyDoc.createElement('div'), scope.copyParent);
+    } else if (madeCopy !== null) {
+      copy = madeCopy as Element;
+      whole = true;
+    } else {
+      whole = !holdsSkipped.has(element);
+      copy = place(null, copyDoc.importNode(element, whole) as Element, scope.copyParent);
+    }
     records.push({ original: element, copy, parent: scope.parentStamp, step });
     copyStamps.set(copy, stamp);
-    scope.copyParent.appendChild(copy);
 
     const shadow = shadowRootOf(element);
     const childScope: ParentScope = {
@@ -178,14 +214,23 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
       // Shadow trees (slotted children included) and frames have style rules of their own, and text-hiding values pass down.
       checkLayout: scope.checkLayout || visibility.checkBelow === true || Boolean(shadow) || frameBody !== null,
     };
+    const slotted = tag === 'SLOT' && scope.host ? assignedNodes(element as HTMLSlotElement, scope.host.element) : [];
+    // A shadow tree or the host's light children a slot shows render instead of the children copied.
+    if (whole && (shadow || slotted.length > 0)) copy.replaceChildren();
     if (frameBody) {
-      stack.push({ source: frameBody, step: `${FRAME_STEP}/0/${elementIndex(frameBody)}`, scope: { ...childScope, host: null } });
+      stack.push({ source: frameBody, copy: null, step: `${FRAME_STEP}/0/${elementIndex(frameBody)}`, scope: { ...childScope, host: null } });
     } else if (shadow) {
-      pushChildren(stack, shadow, `${SHADOW_STEP}/`, { ...childScope, host: { element, stamp, outer: scope.host } });
-    } else if (tag === 'SLOT' && scope.host && pushSlotted(stack, element as HTMLSlotElement, scope.host, childScope)) {
-      // Slotted light children of the host, pushed.
+      pushChildren(stack, shadow, null, `${SHADOW_STEP}/`, { ...childScope, host: { element, stamp, outer: scope.host } });
+    } else if (slotted.length > 0) {
+      // Their locator continues from the host.
+      const host = scope.host!;
+      const slottedScope: ParentScope = { ...childScope, parentStamp: host.stamp, host: host.outer };
+      for (let i = slotted.length - 1; i >= 0; i--) {
+        const node = slotted[i]!;
+        stack.push({ source: node, copy: null, step: node.nodeType === ELEMENT_NODE ? String(elementIndex(node as Element)) : '', scope: slottedScope });
+      }
     } else {
-      pushChildren(stack, element, '', childScope);
+      pushChildren(stack, element, whole ? copy : null, '', childScope);
     }
   }
 
@@ -265,27 +310,26 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 
-/** Pushes the children of `parent` in reverse, so that the first is copied first (document order). */
-function pushChildren(stack: PendingNode[], parent: ParentNode & Node, prefix: string, scope: ParentScope): void {
-  let elementCount = (parent as ParentNode).childElementCount ?? 0;
+/**
+ * Pushes the children of `parent` in reverse, so that the first is walked first (document order), each with
+ * its copy among the children of `copy` when that is the parent's whole copy.
+ */
+function pushChildren(stack: PendingNode[], parent: ParentNode & Node, copy: Node | null, prefix: string, scope: ParentScope): void {
+  let elementCount = parent.childElementCount;
+  let counterpart = copy ? copy.lastChild : null;
   for (let node = parent.lastChild; node; node = node.previousSibling) {
-    stack.push({ source: node, step: node.nodeType === ELEMENT_NODE ? `${prefix}${--elementCount}` : '', scope });
+    stack.push({ source: node, copy: counterpart, step: node.nodeType === ELEMENT_NODE ? `${prefix}${--elementCount}` : '', scope });
+    counterpart = counterpart ? counterpart.previousSibling : null;
   }
 }
 
-/**
- * Pushes the light children of the host that `slot` renders; false when it renders none (then its
- * own children, the fallback, are rendered). Their locator continues from the host.
- */
-function pushSlotted(stack: PendingNode[], slot: HTMLSlotElement, host: HostScope, childScope: ParentScope): boolean {
-  const assigned = assignedNodes(slot, host.element);
-  if (assigned.length === 0) return false;
-  const scope: ParentScope = { ...childScope, parentStamp: host.stamp, host: host.outer };
-  for (let i = assigned.length - 1; i >= 0; i--) {
-    const node = assigned[i]!;
-    stack.push({ source: node, step: node.nodeType === ELEMENT_NODE ? String(elementIndex(node as Element)) : '', scope });
+/** The elements holding any of `elements`. */
+function ancestorsOf(elements: readonly Element[]): Set<Element> {
+  const ancestors = new Set<Element>();
+  for (const element of elements) {
+    for (let parent = element.parentElement; parent && !ancestors.has(parent); parent = parent.parentElement) ancestors.add(parent);
   }
-  return true;
+  return ancestors;
 }
 
 /** Light children of `host` rendered in `slot`: from the browser if it knows, else by slot name. */
