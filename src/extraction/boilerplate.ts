@@ -11,11 +11,6 @@ export type FurnitureRules = 'page' | 'article';
 
 const NAVIGATION_TAGS = new Set(['NAV', 'MENU']);
 const NAVIGATION_ROLES = new Set(['navigation', 'search', 'menu', 'menubar', 'toolbar', 'tablist']);
-/** What isNavigation accepts, as a selector (roles compared whole, in any case). */
-const NAVIGATION_SELECTOR = [
-  ...[...NAVIGATION_TAGS].map((tag) => tag.toLowerCase()),
-  ...[...NAVIGATION_ROLES].map((role) => `[role="${role}" i]`),
-].join(', ');
 
 /** Landmarks around content: sidebars, page header and footer, dialogs. */
 const LANDMARK_TAGS = new Set(['ASIDE']);
@@ -113,8 +108,9 @@ export function navigationRule(element: Element): string | null {
 
 /** The navigation elements in `doc` that sit in no other: what navigationRule leaves out, each with all it holds. */
 export function outermostNavigation(doc: Document): Element[] {
-  const candidates = Array.from(doc.querySelectorAll(NAVIGATION_SELECTOR));
-  return candidates.filter((element) => !insideNavigation(element));
+  // Every [role], then isNavigation: in Chromium, [role="navigation" i] and the like take 3x as long to match.
+  const candidates = Array.from(doc.querySelectorAll([...NAVIGATION_TAGS].map((tag) => tag.toLowerCase()).concat('[role]').join(', ')));
+  return candidates.filter((element) => isNavigation(element) && !insideNavigation(element));
 }
 
 function insideNavigation(element: Element): boolean {
