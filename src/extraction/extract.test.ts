@@ -135,6 +135,18 @@ describe('extractPage: what counts as text', () => {
     expect(resolveLocator(doc, extracted.blocks.find((block) => block.text.startsWith('Inside the closed root'))!.locator)?.textContent).toContain('Inside the closed root');
   });
 
+  it('reads a closed shadow root a custom element renders its own content in, with no children of its own', () => {
+    const doc = browserPage(page(`<article><p>${prose('Before the widget')}</p><x-quote></x-quote><p>${prose('After the widget')}</p></article>`));
+    const host = doc.querySelector('x-quote')!;
+    const root = host.attachShadow({ mode: 'closed' });
+    root.innerHTML = `<p>${prose('Rendered by the widget')}</p>`;
+    Object.defineProperty(host, 'openOrClosedShadowRoot', { value: root });
+    const extracted = extractPage(doc);
+    const order = ['Before the widget', 'Rendered by the widget', 'After the widget'].map((text) => extracted.text.indexOf(text));
+    expect(order.every((position) => position >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
   it('leaves out what `skip` names, with all it holds (the extension\'s own in-page UI)', () => {
     const doc = browserPage(page(`<article><p>${prose('The article itself')}</p><x-ours><p>${prose('Our own card')}</p></x-ours></article>`));
     const ours = doc.querySelector('x-ours')!;

@@ -25,8 +25,9 @@ const CAPTURED_EVENTS = ['focusin', 'focusout', 'toggle'] as const;
 
 export interface WatchOptions {
   /**
-   * Subtrees the reading leaves out whatever they hold (extract.ts, leftOutOfHugePage): shadow roots inside
-   * them are not looked for. Changes to the subtree itself (moved, re-tagged) are still DOM changes seen.
+   * Subtrees the reading leaves out whatever they hold (the extension's own UI; extract.ts, leftOutOfHugePage):
+   * shadow roots inside them are not looked for. Changes to the subtree itself (moved, re-tagged) are still DOM
+   * changes seen.
    */
   skip?: (element: Element) => boolean;
 }

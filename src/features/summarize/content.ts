@@ -38,11 +38,12 @@ function readPage({ since, ahead }: ReadPageRequest): PageReading {
 /**
  * A fresh reading, and the watch that tells whether the page may look different since. The watch starts in
  * the same task as the reading (no page script can change the page in between), skipping what the reading
- * leaves out whatever it holds.
+ * leaves out whatever it holds (the extension's own cards; navigation on a page too big for Readability).
  */
 function readWatched(): { page: ExtractedPage; watch: PageWatch } {
   const leftOut = leftOutOfHugePage(document);
-  const watch = watchPage(document, leftOut ? { skip: (element) => leftOut(element) !== null } : {});
+  // The extension's own cards change as they work (a caption streaming in): not the page changing.
+  const watch = watchPage(document, { skip: (element) => isOwnUi(element) || (leftOut !== null && leftOut(element) !== null) });
   return { page: readDocument(), watch };
 }
 
