@@ -106,7 +106,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   // Readability rewrites the document it is given: keep an untouched copy for the other steps, both
   // stamped in attributes (Readability re-creates elements with theirs). Pages too big for it skip
   // the copy and the attributes (on a 5 MB page, each costs as much as the rest).
-  if (readable) flat.writeStamps();
+  if (readable) flat.prepareForRewrite();
   const untouched = readable ? (flat.doc.cloneNode(true) as Document) : flat.doc;
   const article = readable ? runReadability(flat.doc) : null;
   const untouchedByStamp = !article && !trace ? new Map<number, Element>() : readable ? indexByStamp(untouched) : flat.byStamp();

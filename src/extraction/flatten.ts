@@ -27,7 +27,7 @@ import { shadowRootOf } from './shadow';
 export const STAMP_ATTR = 'data-nb-stamp';
 
 /**
- * Where a copied node keeps its stamp until writeStamps (elements) or for good (text nodes): a property of
+ * Where a copied node keeps its stamp until prepareForRewrite (elements) or for good (text nodes): a property of
  * the copy's own node objects, out of the page's reach (a detached copy; in a content script, its world's
  * own wrappers). Not a Map: on a page of 400,000 nodes, the Maps' upkeep was a fifth of the reading.
  */
@@ -79,11 +79,14 @@ export interface FlatCopy {
   /** Locator of the innermost live element that contains all the stamped elements. */
   locatorOfStamps(stamps: number[]): string;
   /**
-   * Writes each copied element's stamp into its STAMP_ATTR attribute, which clones of the copy and
-   * elements Readability re-creates carry along. Until then stamps are kept aside: on a page of
-   * 200,000 elements, setting the attributes is a quarter of the copy's cost.
+   * Readies the copy for Readability, which rewrites it: writes each copied element's stamp into its
+   * STAMP_ATTR attribute, which clones of the copy and elements Readability re-creates carry along, and
+   * each text node's onto it (Readability moves text into elements of its own); and removes the comments
+   * (Readability takes one for the end of a paragraph's phrasing content). Until then element stamps are
+   * kept aside (on a page of 200,000 elements, setting the attributes is a quarter of the copy's cost), a
+   * text node's is its parent's unless it says otherwise, and the comments do no harm.
    */
-  writeStamps(): void;
+  prepareForRewrite(): void;
   /** The copy's elements by stamp. */
   byStamp(): Map<number, Element>;
 }
@@ -168,19 +171,15 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
   while (stack.length > 0) {
     const { source, copy: madeCopy, step, scope } = stack.pop()!;
     const nodeType = source.nodeType;
+    // Text and comments come here only where their parent's copy is made one level at a time (text in a
+    // whole copy stays as the deep import made it: see pushChildren).
     if (nodeType === TEXT_NODE || nodeType === CDATA_NODE) {
-      if (scope.textHidden) {
-        madeCopy?.parentNode!.removeChild(madeCopy);
-        continue;
-      }
-      const text = madeCopy !== null && nodeType === TEXT_NODE ? madeCopy : place(madeCopy, copyDoc.createTextNode(source.nodeValue ?? ''), scope.copyParent);
+      if (scope.textHidden) continue;
+      const text = scope.copyParent.appendChild(copyDoc.createTextNode(source.nodeValue ?? ''));
       if (scope.parentStamp >= 0) (text as Stamped)[STAMP] = scope.parentStamp;
       continue;
     }
-    if (nodeType !== ELEMENT_NODE) {
-      madeCopy?.parentNode!.removeChild(madeCopy);
-      continue;
-    }
+    if (nodeType !== ELEMENT_NODE) continue;
     const element = source as Element;
     const tag = element.tagName.toUpperCase();
     const inHead = scope.inHead || tag === 'HEAD';
@@ -246,6 +245,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     const value = element.getAttribute(STAMP_ATTR);
     return value === null ? null : Number(value);
   };
+  let textStampsWritten = false;
   const stampOf = (copy: Element): number | null => {
     for (let el: Element | null = copy; el; el = el.parentElement) {
       const stamp = ownStamp(el);
@@ -265,12 +265,21 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
       const stamp = stampOf(copy);
       return stamp === null ? '' : locatorOfStamp(records, stamp);
     },
-    stampOfText: (copy) => (copy as Stamped)[STAMP] ?? null,
+    stampOfText: (copy) => {
+      const stamp = (copy as Stamped)[STAMP];
+      if (stamp !== undefined || textStampsWritten) return stamp ?? null;
+      const parent = copy.parentElement;
+      return parent ? ownStamp(parent) : null;
+    },
     locatorOfStamps: (stamps) => {
       const common = commonStamp(records, stamps);
       return common === null ? '' : locatorOfStamp(records, common);
     },
-    writeStamps: () => records.forEach((record, stamp) => record.copy.setAttribute(STAMP_ATTR, String(stamp))),
+    prepareForRewrite: () => {
+      records.forEach((record, stamp) => record.copy.setAttribute(STAMP_ATTR, String(stamp)));
+      settleTextAndComments(copyDoc, ownStamp);
+      textStampsWritten = true;
+    },
     byStamp: () => new Map(records.map((record, stamp) => [stamp, record.copy])),
   };
 }
@@ -316,15 +325,53 @@ const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 
 /**
- * Pushes the children of `parent` in reverse, so that the first is walked first (document order), each with
- * its copy among the children of `copy` when that is the parent's whole copy.
+ * Pushes the children of `parent` in reverse, so that the first is walked first (document order). Where
+ * `copy` is the parent's whole copy, only the elements, each with its copy: the text is there already (its
+ * stamp is its parent's), unless the parent's own text is hidden, which goes now.
  */
-function pushChildren(stack: PendingNode[], parent: ParentNode & Node, copy: Node | null, prefix: string, scope: ParentScope): void {
+function pushChildren(stack: PendingNode[], parent: ParentNode & Node, copy: Element | null, prefix: string, scope: ParentScope): void {
   let elementCount = parent.childElementCount;
-  let counterpart = copy ? copy.lastChild : null;
-  for (let node = parent.lastChild; node; node = node.previousSibling) {
-    stack.push({ source: node, copy: counterpart, step: node.nodeType === ELEMENT_NODE ? `${prefix}${--elementCount}` : '', scope });
-    counterpart = counterpart ? counterpart.previousSibling : null;
+  if (copy === null) {
+    for (let node = parent.lastChild; node; node = node.previousSibling) {
+      stack.push({ source: node, copy: null, step: node.nodeType === ELEMENT_NODE ? `${prefix}${--elementCount}` : '', scope });
+    }
+    return;
+  }
+  if (scope.textHidden) {
+    for (let node = copy.firstChild; node; ) {
+      const next = node.nextSibling;
+      if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) copy.removeChild(node);
+      node = next;
+    }
+  }
+  for (let node = parent.lastElementChild, counterpart = copy.lastElementChild; node && counterpart; node = node.previousElementSibling, counterpart = counterpart.previousElementSibling) {
+    stack.push({ source: node, copy: counterpart, step: `${prefix}${--elementCount}`, scope });
+  }
+}
+
+/**
+ * Gives each text node of the copy its stamp (its parent's, where it has none of its own), turns CDATA
+ * sections into text, and removes comments and processing instructions, as a copy made node by node would.
+ */
+function settleTextAndComments(copyDoc: Document, ownStamp: (element: Element) => number | null): void {
+  const pending: Node[] = [copyDoc];
+  while (pending.length > 0) {
+    const parent = pending.pop()!;
+    for (let node = parent.firstChild; node; ) {
+      const next = node.nextSibling;
+      const nodeType = node.nodeType;
+      if (nodeType === ELEMENT_NODE) {
+        pending.push(node);
+      } else if (nodeType === TEXT_NODE || nodeType === CDATA_NODE) {
+        const stamp = (node as Stamped)[STAMP] ?? ownStamp(parent as Element);
+        const text = nodeType === TEXT_NODE ? node : parent.insertBefore(copyDoc.createTextNode(node.nodeValue ?? ''), node);
+        if (text !== node) parent.removeChild(node);
+        if (stamp !== null) (text as Stamped)[STAMP] = stamp;
+      } else {
+        parent.removeChild(node);
+      }
+      node = next;
+    }
   }
 }
 
