@@ -406,16 +406,18 @@ function locatorOfStamp(records: StampRecord[], stamp: number): string {
 function commonStamp(records: StampRecord[], stamps: number[]): number | null {
   let common: number | null = null;
   for (const stamp of stamps) {
-    if (common === null || common === stamp) {
+    if (common === null) {
       common = stamp;
       continue;
     }
-    const ancestors = new Set<number>();
-    for (let s = common; s >= 0; s = records[s]!.parent) ancestors.add(s);
-    let meeting: number = stamp;
-    while (meeting >= 0 && !ancestors.has(meeting)) meeting = records[meeting]!.parent;
-    if (meeting < 0) return null;
-    common = meeting;
+    // An element's stamp is larger than its parent's (stamps are handed out walking down), so the larger of
+    // the two is never their common ancestor: step it up until they meet.
+    let other = stamp;
+    while (common !== other) {
+      if (common < 0 || other < 0) return null;
+      if (common > other) common = records[common]!.parent;
+      else other = records[other]!.parent;
+    }
   }
   return common;
 }
