@@ -130,8 +130,8 @@ interface ParentScope {
 
 interface PendingNode {
   source: Node;
-  /** The source's copy, made by the deep copy of an ancestor; null when not yet copied. */
-  copy: Node | null;
+  /** The source element's copy, made by the deep copy of an ancestor; null when not yet copied (and for text). */
+  copy: Element | null;
   /** Locator step from the scope's parentStamp, for elements. */
   step: string;
   scope: ParentScope;
@@ -197,7 +197,7 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     if (scope.asDiv || frameBody !== null) {
       copy = place(madeCopy, copyDoc.createElement('div'), scope.copyParent);
     } else if (madeCopy !== null) {
-      copy = madeCopy as Element;
+      copy = madeCopy;
       whole = true;
     } else {
       whole = !holdsSkipped.has(element);
