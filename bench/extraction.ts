@@ -52,6 +52,9 @@ export interface ChromiumExtractionFigures {
   /** The 5 MB page of content (hugeThreadPage), in the page's context and in the content script. */
   hugeThread: { bytes: number; ms: number; words: number };
   hugeThreadContentScript?: ContentScriptReading;
+  /** The 5 MB article (hugeArticlePage), in the page's context and in the content script. */
+  hugeArticle: { bytes: number; ms: number; words: number };
+  hugeArticleContentScript?: ContentScriptReading;
 }
 
 /** A page read by the content script: the median of fresh loads, each load's time, and the walk's cost by world. */
@@ -80,6 +83,15 @@ export function hugePage(): string {
 export function hugeThreadPage(): string {
   const post = (n: number) => `<tr><td><a href="/u/${n}">user${n}</a></td><td>Post number ${n} says something about bananas and farming and trade.</td></tr>`;
   return `<!doctype html><html lang="en"><head><title>Huge thread</title></head><body><table>${Array.from({ length: 42_000 }, (_, n) => post(n)).join('')}</table></body></html>`;
+}
+
+/**
+ * About 5 MB of one article: 31,000 paragraphs, each with a link, 62,000 elements. Too big for Readability
+ * (extract.ts, readabilityMaxElements), as no thread or menu, but an article all the same.
+ */
+export function hugeArticlePage(): string {
+  const paragraph = (n: number) => `<p>Paragraph ${n} tells how banana farms in Ecuador pack and ship their fruit, with <a href="/x/${n}">a link</a> to more about trade and the workers who harvest it.</p>`;
+  return `<!doctype html><html lang="en"><head><title>Huge article</title></head><body><article><h1>Bananas</h1>${Array.from({ length: 31_000 }, (_, n) => paragraph(n)).join('')}</article></body></html>`;
 }
 
 function timings(rows: { name: string; ms: number }[]): Timings {
@@ -154,6 +166,7 @@ export async function benchExtractionChromium(maxPages = Infinity, extensionDir?
     .map((page) => ({ name: page.name, html: readSource(page) }));
   const huge = hugePage();
   const thread = hugeThreadPage();
+  const article = hugeArticlePage();
   const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
@@ -179,15 +192,18 @@ export async function benchExtractionChromium(maxPages = Infinity, extensionDir?
     const rows: { name: string; ms: number }[] = [];
     const hugeRun = await run(huge);
     const threadRun = await run(thread);
+    const articleRun = await run(article);
     for (const { name, html } of pages) rows.push({ name, ms: (await run(html)).ms });
     return {
       corpus: rows.length > 0 ? timings(rows) : { pages: 0, median: 0, max: 0, maxPage: '' },
       huge: { bytes: Buffer.byteLength(huge), ms: hugeRun.ms, words: hugeRun.words },
       hugeThread: { bytes: Buffer.byteLength(thread), ms: threadRun.ms, words: threadRun.words },
+      hugeArticle: { bytes: Buffer.byteLength(article), ms: articleRun.ms, words: articleRun.words },
       ...(extensionDir
         ? {
             hugeContentScript: await benchHugePageInContentScript(extensionDir, huge),
             hugeThreadContentScript: await benchHugePageInContentScript(extensionDir, thread),
+            hugeArticleContentScript: await benchHugePageInContentScript(extensionDir, article),
           }
         : {}),
     };
@@ -293,7 +309,7 @@ const contentScriptTimes = (figures: ContentScriptFigures, note?: string) =>
 export function extractionRows(
   node: NodeExtractionFigures | undefined,
   browser: ChromiumExtractionFigures | undefined,
-  baseline?: { name: string; figures: ContentScriptFigures; thread: ContentScriptFigures },
+  baseline?: { name: string; figures: ContentScriptFigures; thread: ContentScriptFigures; article: ContentScriptFigures },
 ): string[] {
   const rows: string[] = [];
   if (node) {
@@ -323,10 +339,15 @@ export function extractionRows(
         `| … one plain walk over that thread's ${nodes.toLocaleString('en')} nodes on a fresh load (firstChild/nextSibling only): in the content script's world, and in the page's own | ${fmt(isolatedMs)}, and ${fmt(pageMs)} |`,
       );
     }
+    const articleMb = (browser.hugeArticle.bytes / 1e6).toFixed(1);
+    rows.push(`| … a ${articleMb} MB article (31,000 paragraphs, 62,000 elements: over Readability's limit), Chromium, extractPage in the page's context | ${fmt(browser.hugeArticle.ms)} (${browser.hugeArticle.words} words extracted) |`);
+    const articleCs = browser.hugeArticleContentScript;
+    if (articleCs) rows.push(`| … the same ${articleMb} MB article read by the extension's content script, median of ${articleCs.runs.length} loads | ${contentScriptTimes(articleCs, `${articleCs.words} words`)} |`);
   }
   if (baseline) {
     rows.push(`| … the 5 MB page of heavy markup, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.figures)} |`);
     rows.push(`| … the 5 MB thread, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.thread)} |`);
+    rows.push(`| … the 5 MB article, content script of the baseline ${baseline.name} | ${contentScriptTimes(baseline.article)} |`);
   }
   return rows;
 }

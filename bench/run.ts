@@ -10,8 +10,8 @@
  *                                   # ~4 min a round, --rounds=N; --baseline=<chrome-mv3 folder> measures another build in turn)
  *   npm run bench -- --ocr-only     # only the text reader on its test set (a minute or two)
  *   npm run bench -- --extraction-only  # only extraction: Node (parse and extract apart) and Chromium (page and content script)
- *   npm run bench -- --extraction-only --huge-page  # only the two 5 MB pages in Chromium, page context and content script (~3 min;
- *                                   # --baseline=<chrome-mv3 folder>: another test build's content script on both, after this one's)
+ *   npm run bench -- --extraction-only --huge-page  # only the three 5 MB pages in Chromium, page context and content script (~4 min;
+ *                                   # --baseline=<chrome-mv3 folder>: another test build's content script on each, after this one's)
  *   npm run bench -- --alt-text     # only alt text: captioner and pages of 1 and 20 photos, threads on/off (~10 min)
  *   npm run bench -- --memory       # only the text model's memory: peak, after unloading, after the host closed (~8 min)
  *   npm run bench -- --webgpu       # only WebGPU on SwiftShader (CPU emulation) against WASM: same tokens? (bench/webgpu.ts)
@@ -44,7 +44,7 @@ import {
 import { findFirefox } from '../test/support/firefox';
 import { startModelHost } from '../test/support/model-host';
 import { BENCH_DIR, buildBenchModels, type BuiltModels } from './build-models';
-import { benchExtractionChromium, benchExtractionNode, benchHugePageInContentScript, corpusSummaryPage, extractionRows, hugeThreadPage } from './extraction';
+import { benchExtractionChromium, benchExtractionNode, benchHugePageInContentScript, corpusSummaryPage, extractionRows, hugeArticlePage, hugeThreadPage } from './extraction';
 import {
   benchCaptionsInExtension,
   type CaptionTiming,
@@ -728,7 +728,7 @@ async function main() {
   if (EXTRACTION_ONLY) {
     log(`Building the extension (Chromium, test build) into ${OUT_DIR}/ for the content script's row…`);
     buildChromium();
-    log(HUGE_PAGE_ONLY ? 'Extraction of the 5 MB page in Chromium…' : `Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
+    log(HUGE_PAGE_ONLY ? 'Extraction of the 5 MB pages in Chromium…' : `Extraction over the corpus (${corpusDir()}), Node and Chromium…`);
     const node = HUGE_PAGE_ONLY ? undefined : benchExtractionNode(2500, LONG_ARTICLE_WORDS);
     const browser = await benchExtractionChromium(HUGE_PAGE_ONLY ? 0 : Infinity, EXTENSION_DIR);
     const baseline = BASELINE
@@ -736,6 +736,7 @@ async function main() {
           name: BASELINE,
           figures: await benchHugePageInContentScript(resolve(BASELINE)),
           thread: await benchHugePageInContentScript(resolve(BASELINE), hugeThreadPage()),
+          article: await benchHugePageInContentScript(resolve(BASELINE), hugeArticlePage()),
         }
       : undefined;
     console.log(['| Extraction | |', '|---|---|', ...extractionRows(node, browser, baseline)].join('\n'));

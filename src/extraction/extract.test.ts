@@ -171,6 +171,17 @@ describe('extractPage: what counts as text', () => {
     expect(rules(5)).toEqual(['false navigation <nav>, left out before copying (page too big for Readability)']);
   });
 
+  it('takes the main visible text of a page over 20,000 elements without asking Readability (README: "Pages too big for Readability")', () => {
+    const posts = (count: number) => Array.from({ length: count }, (_, n) => `<tr><td><a href="/u/${n}">user${n}</a></td><td>${prose(`Post ${n}`)}</td></tr>`).join('');
+    // 4 elements a post, 5 around them (linkedom adds no <tbody>): 20,001 elements, then 19,997.
+    const over = extractPage(parseHtmlDocument(page(`<table>${posts(4999)}</table>`)), { computedStyle: false, explain: true });
+    expect(over.explanation!.decision).toMatch(/^Readability found no article/);
+    expect(over.source).toBe('fallback');
+    expect(over.text).toContain('Post 4998');
+    const under = extractPage(parseHtmlDocument(page(`<table>${posts(4998)}</table>`)), { computedStyle: false, explain: true });
+    expect(under.explanation!.decision).not.toMatch(/^Readability found no article/);
+  });
+
   it('counts the elements a reading copies: all of them, less navigation on a page too big for Readability', () => {
     const menu = `<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul><nav><a href="/x">Inner</a></nav></nav>`;
     const doc = parseHtmlDocument(page(`${menu}<div role="Navigation"><a href="/y">Y</a></div><main><p>${prose('The listing itself')}</p><p role="note">Note</p></main>`));

@@ -76,8 +76,10 @@ export interface ExtractOptions {
    */
   computedStyle?: boolean;
   /**
-   * Pages with more elements than this skip Readability and take the main visible text: such
-   * pages are listings, tables and long threads, and Readability's cost grows fast with size.
+   * Pages with more elements than this skip Readability and take the main visible text: such pages are
+   * listings, tables and long threads, and Readability's path costs about three times as much per element
+   * (in the content script, an article of 15,000 elements took 0.9 s, of 50,000 2.2-2.6 s, against 0.84-0.9 s
+   * without Readability). No page of the dev set or the corpus has over 10,200.
    * Counted in the page as it is (light DOM), and in the copy left after hidden elements.
    */
   readabilityMaxElements?: number;
@@ -87,7 +89,7 @@ export interface ExtractOptions {
   skip?: (element: Element) => boolean;
 }
 
-const DEFAULT_READABILITY_MAX_ELEMENTS = 100_000;
+const DEFAULT_READABILITY_MAX_ELEMENTS = 20_000;
 
 export function extractPage(doc: Document, options: ExtractOptions = {}): ExtractedPage {
   const trace = options.explain ? new Trace() : null;

@@ -7,9 +7,9 @@ import type { PageReading, ReadPageRequest } from './messages';
 
 /**
  * Pages with more elements to read than this are not read ahead of the click: a reading is one task on the
- * page's main thread, and on such a page it holds the page up for a second or so (a forum thread of 30,000
- * elements: 0.8-1.2 s in Chromium on the development machine; 168,000 elements: 1.7-2.6 s), which nobody
- * asked for yet. The click reads them.
+ * page's main thread, holding the page up longer the bigger the page (in Chromium on the development machine,
+ * a forum thread of 50,000 elements 0.55 s, of 168,000 1.7-2.6 s; an article just under Readability's limit,
+ * 15,000-20,000 elements, up to about 1 s), which nobody asked for yet. The click reads them.
  */
 export const READ_AHEAD_MAX_ELEMENTS = 30_000;
 
