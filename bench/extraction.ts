@@ -86,8 +86,8 @@ export function hugeThreadPage(): string {
 }
 
 /**
- * About 5 MB of one article: 31,000 paragraphs, each with a link, 62,000 elements. Too big for Readability
- * (extract.ts, readabilityMaxElements), as no thread or menu, but an article all the same.
+ * About 5 MB of one article: 31,000 paragraphs, each with a link, 62,000 elements. Over Readability's element
+ * limit (extract.ts, readabilityMaxElements) like the other two, but one article rather than a menu or a thread.
  */
 export function hugeArticlePage(): string {
   const paragraph = (n: number) => `<p>Paragraph ${n} tells how banana farms in Ecuador pack and ship their fruit, with <a href="/x/${n}">a link</a> to more about trade and the workers who harvest it.</p>`;
