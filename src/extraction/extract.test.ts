@@ -175,11 +175,11 @@ describe('extractPage: what counts as text', () => {
     const posts = (count: number) => Array.from({ length: count }, (_, n) => `<tr><td><a href="/u/${n}">user${n}</a></td><td>${prose(`Post ${n}`)}</td></tr>`).join('');
     // 4 elements a post, 5 around them (linkedom adds no <tbody>): 20,001 elements, then 19,997.
     const over = extractPage(parseHtmlDocument(page(`<table>${posts(4999)}</table>`)), { computedStyle: false, explain: true });
-    expect(over.explanation!.decision).toMatch(/^Readability found no article/);
+    expect(over.explanation!.decision).toBe("the page's main visible text (" + countWords(over.text) + ' words): too big for Readability (20001 elements, over 20000)');
     expect(over.source).toBe('fallback');
     expect(over.text).toContain('Post 4998');
     const under = extractPage(parseHtmlDocument(page(`<table>${posts(4998)}</table>`)), { computedStyle: false, explain: true });
-    expect(under.explanation!.decision).not.toMatch(/^Readability found no article/);
+    expect(under.explanation!.decision).not.toMatch(/too big for Readability/);
   });
 
   it('counts the elements a reading copies: all of them, less navigation on a page too big for Readability', () => {

@@ -132,7 +132,12 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
     source: useArticle ? 'readability' : 'fallback',
     wordCount: countWords(text),
     ...(trace && {
-      explanation: trace.explain({ untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle, hadArticle: article !== null }),
+      explanation: trace.explain({
+        untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle,
+        hadArticle: article !== null,
+        // The count that went over: the page's own (known before copying), else its copy's (shadow roots and frames in).
+        tooBig: readable ? null : `${leftOut ? doc.getElementsByTagName('*').length : flat.elementCount} elements, over ${maxElements}`,
+      }),
     }),
   };
 }
@@ -200,11 +205,15 @@ class Trace {
     visibleBlocks: TextBlock[];
     useArticle: boolean;
     hadArticle: boolean;
+    /** Why Readability was not asked ("120000 elements, over 20000"), or null where it was. */
+    tooBig: string | null;
   }): Explanation {
     const { untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle } = input;
     const articleWords = wordsIn(articleBlocks);
     const visibleWords = wordsIn(visibleBlocks);
-    const decision = !input.hadArticle
+    const decision = input.tooBig !== null
+      ? `the page's main visible text (${visibleWords} words): too big for Readability (${input.tooBig})`
+      : !input.hadArticle
       ? `Readability found no article: the page's main visible text (${visibleWords} words)`
       : useArticle
         ? `Readability's article (${articleWords} words, ${articleBlocks.length - readabilityOwn.length} paragraphs recovered) over the visible text (${visibleWords} words)`
