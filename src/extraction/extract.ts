@@ -211,13 +211,12 @@ class Trace {
     const { untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle } = input;
     const articleWords = wordsIn(articleBlocks);
     const visibleWords = wordsIn(visibleBlocks);
-    const decision = input.tooBig !== null
-      ? `the page's main visible text (${visibleWords} words): too big for Readability (${input.tooBig})`
-      : !input.hadArticle
-      ? `Readability found no article: the page's main visible text (${visibleWords} words)`
-      : useArticle
-        ? `Readability's article (${articleWords} words, ${articleBlocks.length - readabilityOwn.length} paragraphs recovered) over the visible text (${visibleWords} words)`
-        : `the page's main visible text (${visibleWords} words) over Readability's article (${articleWords} words), which misses much of the page`;
+    // One case per line: Readability not asked, asked and found nothing, its article chosen, or passed over.
+    const decision =
+      input.tooBig !== null ? `the page's main visible text (${visibleWords} words): too big for Readability (${input.tooBig})`
+      : !input.hadArticle ? `Readability found no article: the page's main visible text (${visibleWords} words)`
+      : useArticle ? `Readability's article (${articleWords} words, ${articleBlocks.length - readabilityOwn.length} paragraphs recovered) over the visible text (${visibleWords} words)`
+      : `the page's main visible text (${visibleWords} words) over Readability's article (${articleWords} words), which misses much of the page`;
     // Skips recorded on Readability's elements count for the untouched elements they came from.
     const skippedUntouched = new Map<Element, string>();
     for (const [element, rule] of this.skipped) {
