@@ -13,15 +13,13 @@
  *   content script times its own reading: src/test-hooks.ts), where every element that may host a
  *   closed shadow root is asked about one (src/extraction/shadow.ts).
  */
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listCorpusPages, readSource, REPO_ROOT } from '../src/extraction/corpus';
+import { listCorpusPages, readSource } from '../src/extraction/corpus';
 import { extractPage } from '../src/extraction/extract';
 import { parseHtmlDocument } from '../src/extraction/node';
-import { findChromium } from '../test/support/chromium';
+import { openExtractionBrowser } from '../test/support/extraction-page';
 import { launchBenchBrowser } from './lib/browser';
 import { median } from './lib/measure';
 
@@ -140,65 +138,29 @@ function closest<T>(rows: T[], measure: (row: T) => number, target: number): T {
   return rows.reduce((a, b) => (Math.abs(measure(b) - target) < Math.abs(measure(a) - target) ? b : a));
 }
 
-/** The extraction module as one script that sets `globalThis.NanoBananaExtraction`. */
-async function extractionBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(REPO_ROOT, 'src/extraction/extract.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'NanoBananaExtraction',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
-
 /**
  * The corpus pages (the first `maxPages`) and the 5 MB page in headless Chromium: extractPage on the live
  * document, first run; with `extensionDir` (a test build), the 5 MB page in its content script too.
  */
 export async function benchExtractionChromium(maxPages = Infinity, extensionDir?: string): Promise<ChromiumExtractionFigures> {
-  const bundle = await extractionBundle();
   const pages = listCorpusPages()
     .slice(0, maxPages)
     .map((page) => ({ name: page.name, html: readSource(page) }));
   const huge = hugePage();
   const thread = hugeThreadPage();
   const article = hugeArticlePage();
-  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await openExtractionBrowser();
   try {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-    let current = '';
-    // Every request is answered here: the page itself, and an empty 404 for its images, styles and scripts.
-    await context.route('**/*', (route) =>
-      route.request().url() === 'http://bench.test/page.html'
-        ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: current })
-        : route.fulfill({ status: 404, body: '' }),
-    );
-    const page = await context.newPage();
-    const run = async (html: string) => {
-      current = html;
-      await page.goto('http://bench.test/page.html', { waitUntil: 'domcontentloaded', timeout: 120_000 });
-      // One script: the module, then the timed call (as the content script would, on the page as it is).
-      return (await page.evaluate(`${bundle}
-        ;(() => {
-          const started = performance.now();
-          const { wordCount } = NanoBananaExtraction.extractPage(document);
-          return { ms: performance.now() - started, words: wordCount };
-        })()`)) as { ms: number; words: number };
-    };
     const rows: { name: string; ms: number }[] = [];
-    const hugeRun = await run(huge);
-    const threadRun = await run(thread);
-    const articleRun = await run(article);
-    for (const { name, html } of pages) rows.push({ name, ms: (await run(html)).ms });
+    const hugeRun = await browser.extract(huge);
+    const threadRun = await browser.extract(thread);
+    const articleRun = await browser.extract(article);
+    for (const { name, html } of pages) rows.push({ name, ms: (await browser.extract(html)).ms });
     return {
       corpus: rows.length > 0 ? timings(rows) : { pages: 0, median: 0, max: 0, maxPage: '' },
-      huge: { bytes: Buffer.byteLength(huge), ms: hugeRun.ms, words: hugeRun.words },
-      hugeThread: { bytes: Buffer.byteLength(thread), ms: threadRun.ms, words: threadRun.words },
-      hugeArticle: { bytes: Buffer.byteLength(article), ms: articleRun.ms, words: articleRun.words },
+      huge: { bytes: Buffer.byteLength(huge), ms: hugeRun.ms, words: hugeRun.wordCount },
+      hugeThread: { bytes: Buffer.byteLength(thread), ms: threadRun.ms, words: threadRun.wordCount },
+      hugeArticle: { bytes: Buffer.byteLength(article), ms: articleRun.ms, words: articleRun.wordCount },
       ...(extensionDir
         ? {
             hugeContentScript: await benchHugePageInContentScript(extensionDir, huge),

@@ -10,9 +10,13 @@
 //   otherwise eval/.data/trafilatura/tests from an earlier run.
 //
 // Options: --failures (print each page's missed "with" and found "without" segments),
-//          --only SUBSTRING (pages whose file name contains it), --limit N.
+//          --only SUBSTRING (pages whose file name contains it), --limit N,
+//          --chromium (extract in headless Chromium as the extension does: the page's scripts on, the
+//          browser's parser, styles and layout, instead of linkedom in Node; test/support/extraction-page.ts;
+//          a quarter of an hour).
 // Exits 1 when precision or recall (of the text alone) falls below the floors in eval/floors.json,
 // which hold the figures achieved so far, truncated: raise them as extraction improves, never lower them.
+// The floors are Node's; --chromium reports its figures beside them.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -21,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '../src/extraction/corpus';
 import { addCounts, countItem, decodeHtml, devScores, NO_COUNTS, type Counts, type DevItem } from '../src/extraction/devset';
 import { extractHtml } from '../src/extraction/node';
+import { openExtractionBrowser } from '../test/support/extraction-page';
 
 const DATA_DIR = path.join(REPO_ROOT, 'eval/.data/trafilatura');
 const FLOORS_PATH = path.join(REPO_ROOT, 'eval/floors.json');
@@ -35,6 +40,7 @@ const PUBLISHED = [
 
 const args = process.argv.slice(2);
 const showFailures = args.includes('--failures');
+const inChromium = args.includes('--chromium');
 const only = optionValue('--only');
 const limit = Number(optionValue('--limit') ?? Infinity);
 
@@ -81,6 +87,24 @@ let total: Counts = NO_COUNTS;
 /** Scored on what the summarizer gives the model: the page's title, then its text. */
 let totalWithTitle: Counts = NO_COUNTS;
 const times: { ms: number; file: string }[] = [];
+const browser = inChromium ? await openExtractionBrowser({ asExtension: true }) : null;
+/**
+ * The page's title and text, the time it took (Node: parse included; Chromium: extraction alone), and whether
+ * the browser showed the page at all (PageExtraction.shown; always in Node).
+ */
+const extract = async (html: string, url: string): Promise<{ title: string; text: string; ms: number; shown: boolean }> => {
+  if (browser) return browser.extract(html);
+  const start = performance.now();
+  const page = extractHtml(html, url);
+  return { title: page.title, text: page.text, ms: performance.now() - start, shown: true };
+};
+/**
+ * With --chromium, the pages Chromium shows, scored in Chromium and in Node side by side (like for like: a page
+ * left blank without its own stylesheets and scripts says nothing of the browser's reading), and those it leaves blank.
+ */
+let shownInChromium: Counts = NO_COUNTS;
+let shownInNode: Counts = NO_COUNTS;
+const blank: string[] = [];
 let pages = 0;
 let errors = 0;
 for (const url of Object.keys(evaldata).sort()) {
@@ -92,20 +116,26 @@ for (const url of Object.keys(evaldata).sort()) {
   const html = decodeHtml(readFileSync(file));
   let output: string | null = null;
   let withTitle: string | null = null;
-  const start = performance.now();
   try {
-    const page = extractHtml(html, url);
+    const page = await extract(html, url);
     output = page.text;
     withTitle = `${page.title}\n\n${page.text}`;
+    times.push({ ms: page.ms, file: item.file });
+    if (browser && page.shown) {
+      shownInChromium = addCounts(shownInChromium, countItem(item, page.text));
+      shownInNode = addCounts(shownInNode, countItem(item, extractHtml(html, url).text));
+    } else if (browser) {
+      blank.push(item.file);
+    }
   } catch (error) {
     errors++;
     console.error(`${item.file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  times.push({ ms: performance.now() - start, file: item.file });
   const counts = countItem(item, output);
   total = addCounts(total, counts);
   totalWithTitle = addCounts(totalWithTitle, countItem(item, withTitle));
   pages++;
+  if (browser && pages % 100 === 0) console.error(`${pages} pages…`);
   if (showFailures && (counts.fn > 0 || counts.fp > 0)) {
     const missed = item.with.filter((segment) => !countItem({ with: [segment], without: [] }, output).tp);
     const leaked = item.without.filter((segment) => countItem({ with: [], without: [segment] }, output).fp);
@@ -115,12 +145,14 @@ for (const url of Object.keys(evaldata).sort()) {
   }
 }
 
+await browser?.close();
 const ours = devScores(total);
+const where = browser ? ' in Chromium' : '';
 const fmt = (value: number) => value.toFixed(3);
 const rows = [
   ...PUBLISHED,
-  { name: 'Nano Banana: text', ...ours },
-  { name: 'Nano Banana: title + text (what the model reads)', ...devScores(totalWithTitle) },
+  { name: `Nano Banana${where}: text`, ...ours },
+  { name: `Nano Banana${where}: title + text (what the model reads)`, ...devScores(totalWithTitle) },
 ];
 console.log(`\n${pages} documents, ${total.tp + total.fn} text & ${total.fp + total.tn} boilerplate segments${errors ? `, ${errors} errors` : ''}`);
 console.log('| Extractor | Precision | Recall | Accuracy | F-Score |');
@@ -129,12 +161,20 @@ for (const row of rows) console.log(`| ${row.name} | ${fmt(row.precision)} | ${f
 const sorted = times.map((t) => t.ms).sort((a, b) => a - b);
 const worst = times.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, file: '' });
 console.log(
-  `\nper page (Node, linkedom parse included): median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, ` +
+  `\nper page (${browser ? 'Chromium, extraction alone' : 'Node, linkedom parse included'}): median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, ` +
     `worst ${worst.ms.toFixed(0)} ms (${worst.file})`,
 );
 console.log(`counts: tp ${total.tp}, fn ${total.fn}, fp ${total.fp}, tn ${total.tn}`);
+if (browser) {
+  const scores = (counts: Counts) => {
+    const { precision, recall, f1 } = devScores(counts);
+    return `P ${fmt(precision)} R ${fmt(recall)} F ${fmt(f1)} (tp ${counts.tp}, fn ${counts.fn}, fp ${counts.fp})`;
+  };
+  console.log(`\n${blank.length} pages Chromium leaves blank without their own stylesheets and scripts: ${blank.join(', ')}`);
+  console.log(`on the other ${pages - errors - blank.length}: Chromium ${scores(shownInChromium)}; Node ${scores(shownInNode)}`);
+}
 
-if (!only && limit === Infinity && existsSync(FLOORS_PATH)) {
+if (!browser && !only && limit === Infinity && existsSync(FLOORS_PATH)) {
   const floors = JSON.parse(readFileSync(FLOORS_PATH, 'utf8')) as { precision: number; recall: number };
   const below = (['precision', 'recall'] as const).filter((key) => ours[key] < floors[key]);
   if (below.length > 0) {
