@@ -13,7 +13,7 @@
 //          --only SUBSTRING (pages whose file name contains it), --limit N,
 //          --chromium (extract in headless Chromium as the extension does: the page's scripts on, the
 //          browser's parser, styles and layout, instead of linkedom in Node; test/support/extraction-page.ts;
-//          a quarter of an hour).
+//          about half an hour).
 // Exits 1 when precision or recall (of the text alone) falls below the floors in eval/floors.json,
 // which hold the figures achieved so far, truncated: raise them as extraction improves, never lower them.
 // The floors are Node's; --chromium reports its figures beside them.

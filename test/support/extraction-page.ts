@@ -1,7 +1,8 @@
 // Extraction as a browser runs it, driven from Node: src/extraction/extract.ts bundled into one script and
-// run on a page in headless Chromium, with the browser's own parser, styles and layout (the bench's Chromium
-// rows, `npm run eval:extract -- --chromium`). In the page's own context, not a content script's: the same
-// code on the same document, without the extension around it.
+// run on a page in headless Chromium, with the browser's own parser, styles and layout: the same code on the
+// same document, without the extension around it. Two ways (ExtractionBrowserOptions): as the extension reads,
+// in a world of its own with the page's scripts on (`npm run extract -- --chromium`, `npm run eval:extract --
+// --chromium`), or in the page's own context with its scripts off (the bench's Chromium rows).
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
