@@ -25,7 +25,6 @@ import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '../src/extraction/corpus';
 import { addCounts, countItem, decodeHtml, devScores, NO_COUNTS, type Counts, type DevItem } from '../src/extraction/devset';
 import { extractHtml } from '../src/extraction/node';
-import { openExtractionBrowser } from '../test/support/extraction-page';
 
 const DATA_DIR = path.join(REPO_ROOT, 'eval/.data/trafilatura');
 const FLOORS_PATH = path.join(REPO_ROOT, 'eval/floors.json');
@@ -87,7 +86,8 @@ let total: Counts = NO_COUNTS;
 /** Scored on what the summarizer gives the model: the page's title, then its text. */
 let totalWithTitle: Counts = NO_COUNTS;
 const times: { ms: number; file: string }[] = [];
-const browser = inChromium ? await openExtractionBrowser({ asExtension: true }) : null;
+// Chromium and its driver are loaded only when asked for.
+const browser = inChromium ? await (await import('../test/support/extraction-page')).openExtractionBrowser({ asExtension: true }) : null;
 /**
  * The page's title and text, the time it took (Node: parse included; Chromium: extraction alone), and whether
  * the browser showed the page at all (PageExtraction.shown; always in Node).

@@ -10,7 +10,7 @@ import { decodeHtml } from '../src/extraction/devset';
 import type { ExtractedPage, Explanation } from '../src/extraction/extract';
 import { extractPage } from '../src/extraction/extract';
 import { parseHtmlDocument } from '../src/extraction/node';
-import { openExtractionBrowser, type PageExtraction } from '../test/support/extraction-page';
+import type { PageExtraction } from '../test/support/extraction-page';
 
 const OPTIONS = ['--explain', '--chromium'];
 const args = process.argv.slice(2);
@@ -21,7 +21,8 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const browser = args.includes('--chromium') ? await openExtractionBrowser({ asExtension: true }) : null;
+// Chromium and its driver are loaded only when asked for.
+const browser = args.includes('--chromium') ? await (await import('../test/support/extraction-page')).openExtractionBrowser({ asExtension: true }) : null;
 for (const file of files) {
   try {
     const html = decodeHtml(readFileSync(file));
