@@ -4,7 +4,7 @@
 // in a world of its own with the page's scripts on (`npm run extract -- --chromium`, `npm run eval:extract --
 // --chromium`), or in the page's own context with its scripts off (the bench's Chromium rows).
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../src/extraction/corpus';
 import type { ExtractedPage } from '../../src/extraction/extract';
@@ -101,8 +101,8 @@ export async function openExtractionBrowser({ asExtension = false }: ExtractionB
       const shown = document.body?.checkVisibility({ opacityProperty: true, visibilityProperty: true }) ?? false;
       return { ...page, ms, shown };
     })()`;
-  const readInOwnWorld = async (explain: boolean): Promise<PageExtraction> => {
-    const cdp = await context.newCDPSession(page);
+  const readInOwnWorld = async (tab: Page, explain: boolean): Promise<PageExtraction> => {
+    const cdp = await context.newCDPSession(tab);
     try {
       const { frameTree } = await cdp.send('Page.getFrameTree');
       const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'extraction' });
@@ -114,26 +114,29 @@ export async function openExtractionBrowser({ asExtension = false }: ExtractionB
     }
   };
   let loads = 0;
-  /** Loads `html` and reads it. */
-  const load = async (html: string, { explain = false } = {}): Promise<PageExtraction> => {
+  /**
+   * Loads `html` in `tab` and reads it. All of it in that tab: a load past its deadline goes on in the tab it
+   * began in, which is closed by then, and cannot run the next page's clock or read it.
+   */
+  const load = async (tab: Page, html: string, { explain = false } = {}): Promise<PageExtraction> => {
     current = html;
     loadsLeft = 1 + (asExtension ? MAX_RELOADS : 0);
     if (!asExtension) {
-      await page.goto(pageUrl(++loads), { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS });
-      return (await page.evaluate(script(explain))) as PageExtraction;
+      await tab.goto(pageUrl(++loads), { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS });
+      return (await tab.evaluate(script(explain))) as PageExtraction;
     }
     // A page that moves itself (see MAX_RELOADS) interrupts the first navigation: it is read where it ends up.
-    await page.goto(pageUrl(++loads), { waitUntil: 'commit', timeout: PAGE_TIMEOUT_MS });
-    await page.waitForLoadState('load', { timeout: LOAD_WAIT_MS }).catch(() => undefined);
+    await tab.goto(pageUrl(++loads), { waitUntil: 'commit', timeout: PAGE_TIMEOUT_MS });
+    await tab.waitForLoadState('load', { timeout: LOAD_WAIT_MS }).catch(() => undefined);
     // Timers due by then fire once each (an interval too), as fastForward does: a timer storm cannot hold the
     // reading up. In steps: a page's timer that throws stops the step it is in, not the rest.
-    for (let ran = 0; ran < SETTLE_MS; ran += SETTLE_STEP_MS) await page.clock.fastForward(SETTLE_STEP_MS).catch(() => undefined);
+    for (let ran = 0; ran < SETTLE_MS; ran += SETTLE_STEP_MS) await tab.clock.fastForward(SETTLE_STEP_MS).catch(() => undefined);
     try {
-      return await readInOwnWorld(explain);
+      return await readInOwnWorld(tab, explain);
     } catch {
       // A navigation the page started while it was read: read it again once that one has loaded.
-      await page.waitForLoadState('load', { timeout: LOAD_WAIT_MS }).catch(() => undefined);
-      return readInOwnWorld(explain);
+      await tab.waitForLoadState('load', { timeout: LOAD_WAIT_MS }).catch(() => undefined);
+      return readInOwnWorld(tab, explain);
     }
   };
   return {
@@ -143,7 +146,7 @@ export async function openExtractionBrowser({ asExtension = false }: ExtractionB
         timer = setTimeout(() => reject(new Error(`not read within ${PAGE_TIMEOUT_MS / 1000} s`)), PAGE_TIMEOUT_MS);
       });
       try {
-        return await Promise.race([load(html, options), deadline]);
+        return await Promise.race([load(page, html, options), deadline]);
       } catch (error) {
         // A page whose script never lets go keeps its tab busy: the next page gets a fresh one.
         await page.close().catch(() => undefined);
