@@ -73,7 +73,7 @@ export function createFurnitureFilter(
   };
   return (element) => {
     const described = describedBy(element);
-    if (described === null) return false;
+    if (described === null || isUnnamedPlainElement(described)) return false;
     const navigation = navigationRule(described);
     if (navigation !== null) {
       onSkip?.(element, navigation);
@@ -86,6 +86,23 @@ export function createFurnitureFilter(
     onSkip?.(element, `${landmark ? 'landmark' : 'furniture by name'} <${describe(described)}>`);
     return true;
   };
+}
+
+/** The tags that are furniture by some rule even with no role, class or id (see isFurniture's rules). */
+const FURNITURE_BY_TAG = new Set([...NAVIGATION_TAGS, ...LANDMARK_TAGS, 'HEADER', 'FOOTER', 'FORM', 'UL', 'OL']);
+
+/**
+ * Whether no furniture rule can apply: no role, class or id to read, and a tag no rule names by itself. Most
+ * elements of a long thread or listing are such (rows, cells, links), and in a content script each attribute
+ * read is a call into the page's DOM: one check up front spares the half dozen the rules would make.
+ */
+function isUnnamedPlainElement(element: Element): boolean {
+  return (
+    !FURNITURE_BY_TAG.has(element.tagName.toUpperCase()) &&
+    element.getAttribute('class') === null &&
+    element.getAttribute('id') === null &&
+    element.getAttribute('role') === null
+  );
 }
 
 /** "div.share-bar#top" */
