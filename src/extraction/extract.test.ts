@@ -350,6 +350,61 @@ describe('extractPage: doing better than Readability alone', () => {
   });
 });
 
+describe('comments, kept out of the text and offered apart', () => {
+  // WordPress's markup: #comments around the list, each comment's meta, text and a Reply link, then the form.
+  const comment = (author: string, text: string) =>
+    `<li class="comment"><article class="comment-body"><footer class="comment-meta"><b class="fn">${author}</b> <time>March 3, 2024</time></footer>` +
+    `<div class="comment-content"><p>${text}</p></div><div class="reply"><a href="#">Reply</a></div></article></li>`;
+  const commentSection = (comments: string) =>
+    `<div id="comments" class="comments-area"><h2 class="comments-title">3 thoughts on “Bananas”</h2><ol class="comment-list">${comments}</ol>
+      <div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form><label>Comment <textarea></textarea></label><p>Your email address will not be published.</p></form></div></div>`;
+  const threeComments =
+    comment('Ana', 'My grandmother grew plantains in her garden and fried them green with a little salt.') +
+    comment('Ben', 'The part about the Cavendish clones worries me: one disease could wipe them out.') +
+    comment('Chi', 'Does anyone know whether red bananas taste different from the yellow ones sold here?');
+  const article = (section: string) =>
+    page(`<main><article><h1>Bananas</h1>${[1, 2, 3, 4].map((n) => `<p>${prose(`Banana point ${n}`)}</p>`).join('')}</article>${section}</main>
+      <footer>Site footer</footer>`);
+
+  it('offers the comments without the form or the Reply links, each pointing back into the page', () => {
+    const doc = browserPage(article(commentSection(threeComments)));
+    const extracted = extractPage(doc);
+    expect(extracted.text).toContain('Banana point 4');
+    expect(extracted.text).not.toMatch(/grandmother|Cavendish clones|red bananas/);
+    const comments = extracted.comments.map((block) => block.text);
+    for (const text of ['My grandmother grew plantains', 'Cavendish clones worries me', 'red bananas taste different']) {
+      expect(comments.some((comment) => comment.includes(text))).toBe(true);
+    }
+    expect(comments).toContain('Ana March 3, 2024');
+    expect(comments.join('\n')).not.toMatch(/^Reply$|Leave a Reply|email address|Site footer|Banana point/m);
+    for (const block of extracted.comments) {
+      expect(resolveLocator(doc, block.locator)?.textContent).toContain(block.text.split(' ')[0]);
+    }
+  });
+
+  it('offers none for a page without comments, a near-empty section, hidden comments, or a thread whose text they are', () => {
+    expect(extractHtml(article('')).comments).toEqual([]);
+    expect(extractHtml(article(commentSection(''))).comments).toEqual([]);
+    expect(extractPage(browserPage(article(`<div style="display: none">${commentSection(threeComments)}</div>`))).comments).toEqual([]);
+    // A forum thread in a section named "comments": the replies are its text, so nothing is offered apart.
+    const reply = (author: string, text: string) => `<div class="post"><a href="/u/${author}">${author}</a><p>${text}</p></div>`;
+    const thread = extractHtml(page(`<main><h1>Which banana keeps longest?</h1><section class="comments">
+      ${reply('mia', 'Which banana variety keeps longest in a cool kitchen without turning brown within days?')}
+      ${reply('olu', 'Green Cavendish bananas kept apart from other fruit last about a week in my kitchen.')}
+      ${reply('kai', 'Plantains keep longer than dessert bananas, and they are good to cook at every stage.')}
+      ${reply('rin', 'Hanging the bunch on a hook keeps the bananas from bruising where they would rest.')}</section></main>`));
+    expect(thread.text).toContain('Plantains keep longer');
+    expect(thread.comments).toEqual([]);
+  });
+
+  it('explains the comments as offered apart', () => {
+    const explained = extractPage(parseHtmlDocument(article(commentSection(threeComments))), { computedStyle: false, explain: true }).explanation!;
+    expect(explained.decision).toMatch(/; comments offered apart \(59 words\)$/);
+    const rule = explained.blocks.find((block) => block.text.startsWith('My grandmother'))?.rule;
+    expect(rule).toBe('comment: offered apart');
+  });
+});
+
 describe('photo credits', () => {
   it('knows credit-only lines in several languages, and not sentences that name an agency', () => {
     for (const credit of ['Foto: dpa', 'TebNad/Shutterstock.com', 'iStock.com', 'AFP / MARCO BERTORELLO', 'aja/PAP',

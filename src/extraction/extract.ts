@@ -14,6 +14,7 @@ import { Readability } from '@mozilla/readability';
 import { collectBlocks, visibleTextLength, type BlockKind, type TextBlock } from './blocks';
 import { createFurnitureFilter, navigationRule, outermostNavigation } from './boilerplate';
 import { cleanChrome } from './chrome';
+import { commentBlocks } from './comments';
 import { articleMissesPage, wordsIn } from './coverage';
 import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
 import { readDirection, readLanguage, readMetadata, toDirection, type TextDirection } from './metadata';
@@ -44,6 +45,11 @@ export interface ExtractedPage {
   /** The blocks' texts, separated by blank lines. Empty when the page has no text. */
   text: string;
   blocks: Block[];
+  /**
+   * The page's comment section, which `text` leaves out, for summarizing apart ("Summarize comments"). Empty when
+   * the page has none, too short a one, or when its text holds the comments already (a forum thread).
+   */
+  comments: Block[];
   /** Whether the text is Readability's article or the page's main visible text. */
   source: 'readability' | 'fallback';
   wordCount: number;
@@ -125,15 +131,18 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
 
   const blocks = chosen.map((block) => toBlock(block, flat));
   const text = blocks.map((block) => block.text).join('\n\n');
+  const commentsRoot = untouched.body ?? untouched.documentElement;
+  const comments = commentsRoot ? commentBlocks(commentsRoot, chosen) : [];
   return {
     ...describePage(untouched, article, useArticle, blocks),
     text,
     blocks,
+    comments: comments.map((block) => toBlock(block, flat)),
     source: useArticle ? 'readability' : 'fallback',
     wordCount: countWords(text),
     ...(trace && {
       explanation: trace.explain({
-        untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle,
+        untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle, comments,
         hadArticle: article !== null,
         // The count that went over: the page's own (known before copying), else its copy's (shadow roots and frames in).
         tooBig: readable ? null : `${leftOut ? doc.getElementsByTagName('*').length : flat.elementCount} elements, over ${maxElements}`,
@@ -204,6 +213,8 @@ class Trace {
     articleBlocks: TextBlock[];
     visibleBlocks: TextBlock[];
     useArticle: boolean;
+    /** The comment blocks offered apart. */
+    comments: TextBlock[];
     hadArticle: boolean;
     /** Why Readability was not asked ("120000 elements, over 20000"), or null where it was. */
     tooBig: string | null;
@@ -217,6 +228,8 @@ class Trace {
       : !input.hadArticle ? `Readability found no article: the page's main visible text (${visibleWords} words)`
       : useArticle ? `Readability's article (${articleWords} words, ${articleBlocks.length - readabilityOwn.length} paragraphs recovered) over the visible text (${visibleWords} words)`
       : `the page's main visible text (${visibleWords} words) over Readability's article (${articleWords} words), which misses much of the page`;
+    const commentTexts = new Set(input.comments.map((block) => block.text));
+    const commentsLine = commentTexts.size > 0 ? `; comments offered apart (${wordsIn(input.comments)} words)` : '';
     // Skips recorded on Readability's elements count for the untouched elements they came from.
     const skippedUntouched = new Map<Element, string>();
     for (const [element, rule] of this.skipped) {
@@ -248,7 +261,9 @@ class Trace {
           : useArticle
             ? "kept: in Readability's article"
             : 'kept: main visible text'
-        : (chromeTexts.get(block.text) ??
+        : commentTexts.has(block.text)
+          ? 'comment: offered apart'
+          : (chromeTexts.get(block.text) ??
           skippedBy() ??
           (useArticle ? "outside Readability's article" : 'outside the main content (<main>)'));
       const chars = block.text.replace(/\s/g, '').length;
@@ -262,7 +277,7 @@ class Trace {
       };
     });
     void flat;
-    return { decision, blocks: [...this.hidden, ...blocks] };
+    return { decision: decision + commentsLine, blocks: [...this.hidden, ...blocks] };
   }
 }
 

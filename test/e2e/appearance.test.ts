@@ -16,7 +16,8 @@ const ARTICLE = `<!doctype html><html lang="en"><head><title>Mangoes</title></he
 <p>Mangoes are stone fruits grown in tropical countries, with India growing almost half of the world's crop.</p>
 <p>A ripe mango gives slightly when pressed, and its smell near the stem is sweet and strong.</p>
 <p id="edit-me">Mango trees can live for hundreds of years and still bear fruit.</p>
-</article></body></html>`;
+</article><section id="comments"><h2>Comments</h2><p>Ana: the mangoes from my uncle's tree taste of honey every single summer.</p>
+<p>Ben: I keep the ripe ones in a paper bag with an apple, which works well for me.</p></section></body></html>`;
 
 beforeAll(async () => {
   await buildFixtureModels();
@@ -81,7 +82,7 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
     await page.close();
   });
 
-  it('the side panel with a finished summary reads well and has no axe violation', async () => {
+  it('the side panel with a finished summary (and the page\'s comments offered) reads well and has no axe violation', async () => {
     const { page, tabId } = await openArticle();
     const panel = await extension.context.newPage();
     await panel.emulateMedia({ colorScheme });
@@ -90,6 +91,7 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
     const region = panel.getByRole('region', { name: 'Summary' });
     await expect.poll(() => region.innerText(), { timeout: 90_000 }).toContain('MANGOES ARE STONE FRUITS');
     await expect.poll(() => region.getAttribute('aria-busy'), { timeout: 90_000 }).toBe('false');
+    await panel.getByRole('button', { name: 'Summarize comments' }).waitFor();
     await expectReadable(panel);
     await expectNoViolations(panel);
     await panel.close();

@@ -148,6 +148,12 @@ export function SummaryPanel({ tabId, request }: Props) {
         <button type="button" class="nb-primary" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
           {t('summarizePage')}
         </button>
+        {/* Offered once the page's reading found comments (its text leaves them out). */}
+        {page?.comments?.length ? (
+          <button type="button" onClick={() => void run.summarize('comments')} disabled={busy}>
+            {t('summarizeComments')}
+          </button>
+        ) : null}
         <StopButton busy={busy} onStop={() => run.stop()} />
         {answer || quick.length > 0 ? (
           <>
@@ -214,9 +220,15 @@ export function SummaryPanel({ tabId, request }: Props) {
   );
 }
 
-/** The text to summarize: the page's article, or just what is selected in one of its frames. */
+/** The text to summarize: the page's article, just what is selected in one of its frames, or the page's comments. */
 async function readTarget(readAhead: PageReadAhead, tabId: number | undefined, source: SummarySource, frameId: number): Promise<TargetText> {
   if (tabId === undefined) throw new Error(t('errNoTabToSummarize'));
+  if (source === 'comments') {
+    // The reading taken for the page's summary, unless the page changed since.
+    const { title, lang, dir, comments } = await readAhead.read(tabId);
+    if (comments.length === 0) throw new Error(t('errNoComments'));
+    return { title, lang, dir, blocks: comments };
+  }
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();
     if (!text) throw new Error(t('errNothingSelected'));

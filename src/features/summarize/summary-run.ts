@@ -15,9 +15,11 @@ import { t, uiLanguage } from '../../i18n/i18n';
 /** `needs-download`: the quick summary is shown, and the model waits for the person's Download click. */
 export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | RunEnd;
 
-export type SummarySource = 'page' | 'selection';
+/** The page's text, what is selected in it, or its comment section (which the page's text leaves out). */
+export type SummarySource = 'page' | 'selection' | 'comments';
 
-export type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'>;
+/** What is summarized; a whole page's reading also has its comments, offered apart. */
+export type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'> & Partial<Pick<ExtractedPage, 'comments'>>;
 
 export interface SummaryState extends RunState {
   phase: Phase;
@@ -43,7 +45,7 @@ export interface SummaryState extends RunState {
 
 export interface SummaryDeps {
   settings(): Promise<{ summaryType: SummaryType | 'quick'; summaryLength: SummaryLength; summaryReading: SummaryReading }>;
-  /** The text to summarize: the page's article, or what is selected in frame `frameId`. */
+  /** The text to summarize: the page's article, what is selected in frame `frameId`, or the page's comments. */
   readTarget(source: SummarySource, frameId: number): Promise<TargetText>;
   /** The text model's context, where it runs and how fast it reads there (what the input budget is derived from). */
   textModelInfo(): Promise<{ contextTokens: number; charsPerToken?: number } & ReadingSpeed>;

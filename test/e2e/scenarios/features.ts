@@ -66,6 +66,10 @@ export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>
     await summarizePage(suite.world, () => suite.host.setFault(`${ECHO_CHAT_ID}/onnx/model_quantized.onnx`, { delayMs: 1500, times: 1 }));
   });
 
+  it('offers a page’s comments apart: left out of its summary, then summarized alone with "Summarize comments"', async () => {
+    await summarizeComments(suite.world);
+  });
+
   it('summarizes what the page shows at the click, not the reading it took before: a paragraph hidden since is left out, new text is read', async () => {
     await summarizeAfterPageChanged(suite.world);
   }, 240_000);
@@ -178,6 +182,45 @@ export async function summarizePage({ extension, site }: FeatureWorld, onModelSl
   // The page's list came back as key points, each linked to its passage.
   const links = await panel.evaluate(() => document.querySelectorAll('button[aria-label="Show in page"]').length);
   expect(links).toBeGreaterThanOrEqual(3);
+  await panel.close();
+  await page.close();
+}
+
+/** An article with a comment section in WordPress's markup: the comments, a Reply link under each, then the form. */
+export const COMMENTED_ARTICLE = `<!doctype html><html lang="en"><head><title>Growing bananas at home</title></head><body>
+<main><article><h1>Growing bananas at home</h1>
+<p>Banana plants need a warm, bright spot and plenty of water while they grow their broad leaves.</p>
+<p>A pot of at least fifty litres gives the roots room, and a rich soil keeps the plant growing fast.</p>
+</article>
+<div id="comments" class="comments-area"><h2 class="comments-title">2 thoughts on “Growing bananas at home”</h2><ol class="comment-list">
+<li class="comment"><article class="comment-body"><footer class="comment-meta"><b class="fn">Ana</b></footer><div class="comment-content"><p>My grandmother kept a dwarf banana in her kitchen window for twenty years.</p></div><div class="reply"><a href="#">Reply</a></div></article></li>
+<li class="comment"><article class="comment-body"><footer class="comment-meta"><b class="fn">Ben</b></footer><div class="comment-content"><p>Mine never fruited indoors, but the leaves alone were worth the trouble.</p></div><div class="reply"><a href="#">Reply</a></div></article></li>
+</ol><div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form><label>Comment <textarea></textarea></label></form></div></div></main>
+</body></html>`;
+
+/**
+ * The page's summary leaves its comments out; once the page was read, "Summarize comments" summarizes them alone
+ * (the echo model's answer is the text it was given, upper-cased: the comments, not the article, the form or Reply).
+ */
+export async function summarizeComments({ extension, site }: FeatureWorld): Promise<void> {
+  site.route('/commented.html', { body: COMMENTED_ARTICLE });
+  const { page, tabId } = await openWebPage(extension, `${site.url}/commented.html`);
+  const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
+  await panel.click({ role: 'tab', name: 'Summarize' });
+  await panel.selectOption({ label: 'Style' }, 'Key points');
+  const summaryRegion = '[role="region"][aria-label="Summary"]';
+  await panel.click({ role: 'button', name: 'Summarize page' });
+  const pageSummary = await finishedText(panel, summaryRegion);
+  expect(pageSummary).toContain('A POT OF AT LEAST FIFTY LITRES');
+  expect(pageSummary).not.toMatch(/GRANDMOTHER|NEVER FRUITED/);
+
+  await panel.click({ role: 'button', name: 'Summarize comments' });
+  await expect.poll(async () => (await regionState(panel, summaryRegion))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
+  const commentsSummary = await finishedText(panel, summaryRegion);
+  expect(await alertsIn(panel)).toEqual([]);
+  expect(commentsSummary).toContain('MY GRANDMOTHER KEPT A DWARF BANANA');
+  expect(commentsSummary).toContain('MINE NEVER FRUITED INDOORS');
+  expect(commentsSummary).not.toMatch(/FIFTY LITRES|LEAVE A REPLY|\bREPLY\b/);
   await panel.close();
   await page.close();
 }

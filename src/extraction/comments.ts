@@ -1,0 +1,58 @@
+// The page's comment section, kept out of its text (the furniture rules drop it by name) and offered apart:
+// the side panel's "Summarize comments". Read from the same stamped copy as the text, so hidden comments
+// stay out and every block points back into the live page.
+
+import { collectBlocks, type TextBlock } from './blocks';
+import { navigationRule } from './boilerplate';
+import { cleanChrome } from './chrome';
+import { wordsIn } from './coverage';
+
+/** Ids of comment sections: WordPress's #comments, "comment-list", "comments-area"... */
+const SECTION_ID = /^comments?(?:[-_]?(?:list|section|area|wrapper|container|block))?$/i;
+/** Class names of the same ("comments", "comment-list", "commentlist", "comments-area"...). */
+const SECTION_CLASS = /^(?:comments|comment[-_]?list|comments[-_]?(?:area|section|wrapper|container|list|block)|comment[-_]?(?:section|wrapper|area))$/i;
+/** Elements that can hold a section (not a link, a counter in a <span>, a <textarea>, a <script>). */
+const SECTION_TAGS = new Set(['DIV', 'SECTION', 'ASIDE', 'OL', 'UL', 'ARTICLE', 'FOOTER']);
+/** Inside a section: the form to write one ("Leave a reply"), by tag or name. */
+const COMMENT_FORM = /(?:^|[\s_-])(?:respond|comment[-_]?(?:respond|form)|reply[-_]?form)(?:$|[\s_-])/i;
+
+/** Fewer words than this (a "No comments yet", a count) is no comment section worth offering. */
+export const MIN_COMMENT_WORDS = 20;
+
+/**
+ * Blocks of the comment sections under `root` (outermost ones, in page order) that `taken` (the page's text)
+ * does not already hold: on a forum thread the comments are the text. Empty when they come to fewer than
+ * MIN_COMMENT_WORDS words. Forms and navigation inside are left out, and chrome lines ("Reply", "Report")
+ * dropped as on a whole page.
+ */
+export function commentBlocks(root: Element, taken: readonly TextBlock[]): TextBlock[] {
+  const takenTexts = new Set(taken.map((block) => block.text));
+  const blocks: TextBlock[] = [];
+  for (const section of commentSections(root)) {
+    blocks.push(...collectBlocks(section, { skip: (element) => isCommentForm(element) || navigationRule(element) !== null }));
+  }
+  const comments = cleanChrome(blocks, 'page').filter((block) => !takenTexts.has(block.text));
+  return wordsIn(comments) >= MIN_COMMENT_WORDS ? comments : [];
+}
+
+/** Outermost elements under `root` named as a comment section. */
+export function commentSections(root: Element): Element[] {
+  const sections: Element[] = [];
+  // One query for every element whose id or class could name one; the names are checked exactly below.
+  for (const element of Array.from(root.querySelectorAll('[id*="omment" i], [class*="omment" i]'))) {
+    if (!SECTION_TAGS.has(element.tagName.toUpperCase()) || !namesCommentSection(element)) continue;
+    if (sections.some((section) => section.contains(element))) continue;
+    sections.push(element);
+  }
+  return sections;
+}
+
+function namesCommentSection(element: Element): boolean {
+  if (SECTION_ID.test(element.getAttribute('id') ?? '')) return true;
+  return (element.getAttribute('class') ?? '').split(/\s+/).some((name) => SECTION_CLASS.test(name));
+}
+
+function isCommentForm(element: Element): boolean {
+  if (element.tagName.toUpperCase() === 'FORM') return true;
+  return COMMENT_FORM.test(`${element.getAttribute('id') ?? ''} ${element.getAttribute('class') ?? ''}`);
+}
