@@ -78,16 +78,20 @@ export function SummaryPanel({ tabId, request }: Props) {
   // A tab the panel follows to is read once it stays in view a moment: a reading is main-thread work in that
   // page, and tabs only passed through (Ctrl+Tab along the strip) need none.
   const shownTab = useRef<number | undefined>(undefined);
+  // The tab whose reading ahead found comments: "Summarize comments" is offered before any summary.
+  const [commentsAhead, setCommentsAhead] = useState<number | undefined>(undefined);
   useEffect(() => {
     if (tabId === undefined) return;
     const switched = shownTab.current !== undefined && shownTab.current !== tabId;
     shownTab.current = tabId;
-    const readSoon = setTimeout(() => void readAhead.refresh(tabId), switched ? READ_AHEAD_AFTER_SWITCH_MS : 0);
+    const refresh = () =>
+      void readAhead.refresh(tabId).then(() => setCommentsAhead(readAhead.peek(tabId)?.comments.length ? tabId : undefined));
+    const readSoon = setTimeout(refresh, switched ? READ_AHEAD_AFTER_SWITCH_MS : 0);
     const onUpdated = (updatedTabId: number, change: { status?: string }) => {
-      if (updatedTabId === tabId && change.status === 'complete') void readAhead.refresh(tabId);
+      if (updatedTabId === tabId && change.status === 'complete') refresh();
     };
     const onActivated = ({ tabId: activated }: { tabId: number }) => {
-      if (activated === tabId) void readAhead.refresh(tabId);
+      if (activated === tabId) refresh();
     };
     browser.tabs.onUpdated.addListener(onUpdated);
     browser.tabs.onActivated.addListener(onActivated);
@@ -117,6 +121,8 @@ export function SummaryPanel({ tabId, request }: Props) {
   };
 
   const busy = phase === 'reading' || phase === 'summarizing';
+  // Offered once a reading of the page (ahead, or for its summary) found comments, which its text leaves out.
+  const commentsOffered = commentsAhead === tabId || (!state.pageLeft && Boolean(page?.comments?.length));
   const sources = page && answer && type === 'key-points' ? findSources(keyPointsOf(answer), page) : [];
 
   return (
@@ -148,8 +154,7 @@ export function SummaryPanel({ tabId, request }: Props) {
         <button type="button" class="nb-primary" onClick={() => void run.summarize('page')} disabled={busy || tabId === undefined}>
           {t('summarizePage')}
         </button>
-        {/* Offered once the page's reading found comments (its text leaves them out). */}
-        {page?.comments?.length ? (
+        {commentsOffered ? (
           <button type="button" onClick={() => void run.summarize('comments')} disabled={busy}>
             {t('summarizeComments')}
           </button>

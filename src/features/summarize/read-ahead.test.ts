@@ -84,6 +84,19 @@ describe('PageReadAhead', () => {
     expect(tabs.calls.at(-1)).toEqual({ tabId: 2, since: null });
   });
 
+  it('shows the reading it holds for a tab, and none for another or after reading ahead failed', async () => {
+    const tabs = fakeTabs();
+    const ahead = new PageReadAhead(tabs.readPage);
+    expect(ahead.peek(1)).toBeUndefined();
+    await ahead.refresh(1);
+    expect(ahead.peek(1)?.text).toBe('first page');
+    expect(ahead.peek(2)).toBeUndefined();
+    tabs.makeLarge(1);
+    tabs.change(1, 'new text');
+    await ahead.refresh(1);
+    expect(ahead.peek(1)).toBeUndefined();
+  });
+
   it('reads at the click when reading ahead failed', async () => {
     const tabs = fakeTabs();
     let failing = true;

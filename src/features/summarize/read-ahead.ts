@@ -47,6 +47,11 @@ export class PageReadAhead {
     return done;
   }
 
+  /** The reading held for tab `tabId` (read ahead, or at the last click), which the page may have changed since. */
+  peek(tabId: number): ExtractedPage | undefined {
+    return this.held?.tabId === tabId ? this.held.page : undefined;
+  }
+
   /** The page of tab `tabId` as it is now: the reading held if the page is unchanged since, else read afresh. */
   async read(tabId: number): Promise<ExtractedPage> {
     // A read-ahead of this tab under way is about to give a reading: wait for it rather than start another.

@@ -199,14 +199,28 @@ export const COMMENTED_ARTICLE = `<!doctype html><html lang="en"><head><title>Gr
 </body></html>`;
 
 /**
- * The page's summary leaves its comments out; once the page was read, "Summarize comments" summarizes them alone
- * (the echo model's answer is the text it was given, upper-cased: the comments, not the article, the form or Reply).
+ * "Summarize comments" is offered once the page is read ahead; the page's summary leaves its comments out, and the
+ * button summarizes them alone (the echo model's answer is the text it was given, upper-cased: the comments, not
+ * the article, the form or the Reply links). A page without comments offers none.
  */
 export async function summarizeComments({ extension, site }: FeatureWorld): Promise<void> {
   site.route('/commented.html', { body: COMMENTED_ARTICLE });
+  site.route('/uncommented.html', { body: ARTICLE });
+  const offered = (panel: DrivenPage) =>
+    panel.evaluate(() => [...document.querySelectorAll('button')].some((button) => button.textContent === 'Summarize comments'));
+  const plain = await openWebPage(extension, `${site.url}/uncommented.html`);
+  const plainPanel = await extension.openPage(`sidepanel.html?tabId=${plain.tabId}`);
+  await plainPanel.click({ role: 'tab', name: 'Summarize' });
+  await plainPanel.click({ role: 'button', name: 'Summarize page' });
+  await finishedText(plainPanel, '[role="region"][aria-label="Summary"]');
+  expect(await offered(plainPanel)).toBe(false);
+  await plainPanel.close();
+  await plain.page.close();
+
   const { page, tabId } = await openWebPage(extension, `${site.url}/commented.html`);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await panel.click({ role: 'tab', name: 'Summarize' });
+  await expect.poll(() => offered(panel), { timeout: 30_000 }).toBe(true);
   await panel.selectOption({ label: 'Style' }, 'Key points');
   const summaryRegion = '[role="region"][aria-label="Summary"]';
   await panel.click({ role: 'button', name: 'Summarize page' });
