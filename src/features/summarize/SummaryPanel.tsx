@@ -232,7 +232,9 @@ async function readTarget(readAhead: PageReadAhead, tabId: number | undefined, s
     // The reading taken for the page's summary, unless the page changed since.
     const { title, lang, dir, comments } = await readAhead.read(tabId);
     if (comments.length === 0) throw new Error(t('errNoComments'));
-    return { title, lang, dir, blocks: comments };
+    // Said in the title the model reads (beside the text, in English like its instructions): these are readers'
+    // comments on the page, not the page.
+    return { title: title ? `Readers' comments on "${title}"` : "Readers' comments", lang, dir, blocks: comments };
   }
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();

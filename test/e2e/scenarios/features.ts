@@ -232,6 +232,8 @@ export async function summarizeComments({ extension, site }: FeatureWorld): Prom
   await expect.poll(async () => (await regionState(panel, summaryRegion))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
   const commentsSummary = await finishedText(panel, summaryRegion);
   expect(await alertsIn(panel)).toEqual([]);
+  // The model is told what it reads: the title it is given names them as comments on the page.
+  expect(commentsSummary).toContain('READERS\' COMMENTS ON "GROWING BANANAS AT HOME"');
   expect(commentsSummary).toContain('MY GRANDMOTHER KEPT A DWARF BANANA');
   expect(commentsSummary).toContain('MINE NEVER FRUITED INDOORS');
   expect(commentsSummary).not.toMatch(/FIFTY LITRES|LEAVE A REPLY|\bREPLY\b/);
