@@ -237,6 +237,9 @@ export async function summarizeComments({ extension, site }: FeatureWorld): Prom
   expect(commentsSummary).toContain('MY GRANDMOTHER KEPT A DWARF BANANA');
   expect(commentsSummary).toContain('MINE NEVER FRUITED INDOORS');
   expect(commentsSummary).not.toMatch(/FIFTY LITRES|LEAVE A REPLY|\bREPLY\b/);
+  // Its points lead back to the comments they came from.
+  const shown = await panel.evaluate(() => document.querySelectorAll('button[aria-label="Show in page"]').length);
+  expect(shown).toBeGreaterThanOrEqual(2);
   await panel.close();
   await page.close();
 }
