@@ -23,6 +23,8 @@ export interface CollectOptions {
   headingLevel?: (heading: Element) => number;
   /** Subtrees to leave out, on top of the never-text elements. */
   skip?: (element: Element) => boolean;
+  /** Stop once the blocks hold this many characters: the rest of the subtree is not read. */
+  maxChars?: number;
 }
 
 /** Elements that never hold reader-facing text (or hold only UI chrome). */
@@ -91,8 +93,13 @@ class BlockCollector {
   private anchor: Element | null = null;
   private sources: Node[] = [];
   private context: BlockContext | null = null;
+  /** Characters in the blocks so far, and how many end the collection. */
+  private chars = 0;
+  private readonly maxChars: number;
 
-  constructor(private readonly options: CollectOptions) {}
+  constructor(private readonly options: CollectOptions) {
+    this.maxChars = options.maxChars ?? Infinity;
+  }
 
   collect(root: Element): void {
     const context: BlockContext = { owner: root, kind: 'paragraph', level: undefined, preformatted: false };
@@ -126,7 +133,7 @@ class BlockCollector {
       this.append(element.textContent ?? '', context, inLink, element, null);
       return;
     }
-    for (let node = element.firstChild; node; node = node.nextSibling) {
+    for (let node = element.firstChild; node && this.chars < this.maxChars; node = node.nextSibling) {
       if (node.nodeType === 3 || node.nodeType === 4) this.append(node.nodeValue ?? '', context, inLink, element, node);
       else if (node.nodeType === 1) this.visitElement(node as Element, context, inLink, depth + 1);
     }
@@ -193,6 +200,7 @@ class BlockCollector {
     const block: TextBlock = { kind: context.kind, text, owner: context.owner, anchor, sources, linkChars };
     if (context.kind === 'heading') block.level = context.level;
     this.blocks.push(block);
+    this.chars += text.length;
   }
 }
 

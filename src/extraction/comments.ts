@@ -20,6 +20,12 @@ const COMMENT_FORM = /(?:^|[\s_-])(?:respond|comment[-_]?(?:respond|form)|reply[
 export const MIN_COMMENT_WORDS = 20;
 
 /**
+ * Comments past this many characters (about 170,000 words) are not read: far more than a summary of them reads,
+ * and on a page of thousands of comments reading them all would cost as much again as reading the page.
+ */
+export const MAX_COMMENT_CHARS = 1_000_000;
+
+/**
  * Blocks of the comment sections under `root` (outermost ones, in page order) that `taken` (the page's text)
  * does not already hold: on a forum thread the comments are the text. Empty when they come to fewer than
  * MIN_COMMENT_WORDS words. Forms and navigation inside are left out, and chrome lines ("Reply", "Report")
@@ -28,8 +34,14 @@ export const MIN_COMMENT_WORDS = 20;
 export function commentBlocks(root: Element, taken: readonly TextBlock[]): TextBlock[] {
   const takenTexts = new Set(taken.map((block) => block.text));
   const blocks: TextBlock[] = [];
+  let chars = 0;
   for (const section of commentSections(root)) {
-    blocks.push(...collectBlocks(section, { skip: (element) => isCommentForm(element) || navigationRule(element) !== null }));
+    if (chars >= MAX_COMMENT_CHARS) break;
+    const skip = (element: Element) => isCommentForm(element) || navigationRule(element) !== null;
+    for (const block of collectBlocks(section, { skip, maxChars: MAX_COMMENT_CHARS - chars })) {
+      blocks.push(block);
+      chars += block.text.length;
+    }
   }
   const comments = cleanChrome(blocks, 'page').filter((block) => !takenTexts.has(block.text));
   return wordsIn(comments) >= MIN_COMMENT_WORDS ? comments : [];
@@ -41,7 +53,8 @@ export function commentSections(root: Element): Element[] {
   // One query for every element whose id or class could name one; the names are checked exactly below.
   for (const element of Array.from(root.querySelectorAll('[id*="omment" i], [class*="omment" i]'))) {
     if (!SECTION_TAGS.has(element.tagName.toUpperCase()) || !namesCommentSection(element)) continue;
-    if (sections.some((section) => section.contains(element))) continue;
+    // In document order, an element inside an earlier section is inside the last one found.
+    if (sections.at(-1)?.contains(element)) continue;
     sections.push(element);
   }
   return sections;

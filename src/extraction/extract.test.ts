@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCreditLine, withoutCreditTail } from './chrome';
+import { MAX_COMMENT_CHARS } from './comments';
 import { elementsToRead, extractPage, resolveLocator, type ExtractedPage } from './extract';
 import { extractHtml, parseHtmlDocument } from './node';
 import { countWords } from './words';
@@ -395,6 +396,17 @@ describe('comments, kept out of the text and offered apart', () => {
       ${reply('rin', 'Hanging the bunch on a hook keeps the bananas from bruising where they would rest.')}</section></main>`));
     expect(thread.text).toContain('Plantains keep longer');
     expect(thread.comments).toEqual([]);
+  });
+
+  it('reads the first million characters of a huge comment section, not the rest', () => {
+    const many = Array.from({ length: 6_000 }, (_, n) => comment(`user${n}`, `Comment number ${n}: ${prose('This banana')}`)).join('');
+    const comments = extractHtml(article(commentSection(many))).comments;
+    const chars = comments.reduce((sum, block) => sum + block.text.length, 0);
+    // The cap counts what was read, "Reply" lines included, which are dropped afterwards.
+    expect(chars).toBeGreaterThan(0.9 * MAX_COMMENT_CHARS);
+    expect(chars).toBeLessThan(MAX_COMMENT_CHARS + 1_000);
+    expect(comments.some((block) => block.text.startsWith('Comment number 0:'))).toBe(true);
+    expect(comments.some((block) => block.text.startsWith('Comment number 5999:'))).toBe(false);
   });
 
   it('explains the comments as offered apart', () => {
