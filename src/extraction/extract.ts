@@ -14,6 +14,7 @@ import { Readability } from '@mozilla/readability';
 import { collectBlocks, visibleTextLength, type BlockKind, type TextBlock } from './blocks';
 import { createFurnitureFilter, navigationRule, outermostNavigation } from './boilerplate';
 import { cleanChrome } from './chrome';
+import { claimBlocks, claimReviews } from './claims';
 import { commentBlocks } from './comments';
 import { articleMissesPage, wordsIn } from './coverage';
 import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
@@ -125,14 +126,16 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   const articleBlocks = recovered.length > 0 ? addProseOutside(recovered, visibleBlocks, flat, trace?.onSkip) : recovered;
   const useArticle =
     articleBlocks.length > 0 && !articleMissesPage({ articleBlocks, visibleBlocks, untouchedByStamp, flat });
-  const chosen = useArticle
+  const cleaned = useArticle
     ? cleanChrome(articleBlocks, 'article', trace?.onChrome)
     : cleanChrome(visibleBlocks, 'page', trace?.onChrome);
+  const pageRoot = untouched.body ?? untouched.documentElement;
+  const claims = pageRoot ? missingClaims(untouched, pageRoot, cleaned) : [];
+  const chosen = claims.length > 0 ? insertInPageOrder(cleaned, claims, flat) : cleaned;
 
   const blocks = chosen.map((block) => toBlock(block, flat));
   const text = blocks.map((block) => block.text).join('\n\n');
-  const commentsRoot = untouched.body ?? untouched.documentElement;
-  const comments = commentsRoot ? commentBlocks(commentsRoot, chosen) : [];
+  const comments = pageRoot ? commentBlocks(pageRoot, chosen) : [];
   return {
     ...describePage(untouched, article, useArticle, blocks),
     text,
@@ -142,7 +145,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
     wordCount: countWords(text),
     ...(trace && {
       explanation: trace.explain({
-        untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle, comments,
+        untouched, flat, untouchedByStamp, chosen, readabilityOwn, articleBlocks, visibleBlocks, useArticle, comments, claims,
         hadArticle: article !== null,
         // The count that went over: the page's own (known before copying), else its copy's (shadow roots and frames in).
         tooBig: readable ? null : `${leftOut ? doc.getElementsByTagName('*').length : flat.elementCount} elements, over ${maxElements}`,
@@ -215,6 +218,8 @@ class Trace {
     useArticle: boolean;
     /** The comment blocks offered apart. */
     comments: TextBlock[];
+    /** A fact-check's claim (and rating) blocks, added from its ClaimReview data. */
+    claims: TextBlock[];
     hadArticle: boolean;
     /** Why Readability was not asked ("120000 elements, over 20000"), or null where it was. */
     tooBig: string | null;
@@ -229,6 +234,7 @@ class Trace {
       : useArticle ? `Readability's article (${articleWords} words, ${articleBlocks.length - readabilityOwn.length} paragraphs recovered) over the visible text (${visibleWords} words)`
       : `the page's main visible text (${visibleWords} words) over Readability's article (${articleWords} words), which misses much of the page`;
     const commentTexts = new Set(input.comments.map((block) => block.text));
+    const claimTexts = new Set(input.claims.map((block) => block.text));
     const commentsLine = commentTexts.size > 0 ? `; comments offered apart (${wordsIn(input.comments)} words)` : '';
     // Skips recorded on Readability's elements count for the untouched elements they came from.
     const skippedUntouched = new Map<Element, string>();
@@ -254,7 +260,9 @@ class Trace {
         return null;
       };
       const rule = kept
-        ? cut !== undefined
+        ? claimTexts.has(block.text)
+          ? 'kept: the claim the page fact-checks (its schema.org ClaimReview)'
+          : cut !== undefined
           ? `kept, ${cut}`
           : recoveredTexts.has(block.text)
           ? 'kept: prose paragraph Readability dropped, recovered'
@@ -399,6 +407,32 @@ function largestMain(doc: Document): Element | null {
     if (length > bestLength) [best, bestLength] = [main, length];
   }
   return best;
+}
+
+/**
+ * The claim box of a fact-check page (claims.ts) where the text chosen lacks it: its blocks, found among all of
+ * the page's (visible) blocks by the claims its ClaimReview data names.
+ */
+function missingClaims(doc: Document, root: Element, chosen: readonly TextBlock[]): TextBlock[] {
+  const reviews = claimReviews(doc);
+  if (reviews.length === 0) return [];
+  const taken = new Set(chosen.map((block) => block.text));
+  return claimBlocks(reviews, collectBlocks(root)).filter((block) => !taken.has(block.text));
+}
+
+/** `blocks` with each of `added` before the first block that comes after it in the page (stamps follow page order). */
+function insertInPageOrder(blocks: readonly TextBlock[], added: readonly TextBlock[], flat: FlatCopy): TextBlock[] {
+  const position = (block: TextBlock) => {
+    const source = block.sources[0];
+    return (source ? flat.stampOfText(source) : null) ?? flat.stampOf(block.owner) ?? Infinity;
+  };
+  const result = [...blocks];
+  for (const block of added) {
+    const at = position(block);
+    const index = result.findIndex((other) => position(other) > at);
+    result.splice(index < 0 ? result.length : index, 0, block);
+  }
+  return result;
 }
 
 function firstParagraph(blocks: Block[]): string | null {
