@@ -2,7 +2,8 @@
 // main visible text serves better. Readability assumes one article per page; on a forum thread,
 // a Q&A page or a feed it keeps the single longest item (one answer, one post) and drops the rest.
 
-import type { TextBlock } from './blocks';
+import { visibleTextLength, type TextBlock } from './blocks';
+import { isFurniture } from './boilerplate';
 import type { FlatCopy } from './flatten';
 import { countWords } from './words';
 
@@ -32,13 +33,34 @@ export function articleMissesPage({ articleBlocks, visibleBlocks, untouchedBySta
   const articleWords = wordsIn(articleBlocks);
   const visibleWords = wordsIn(visibleBlocks);
   if (articleWords === 0) return visibleWords > 0;
+  const root = articleRoot(articleBlocks, untouchedByStamp, flat);
+  // On a page whose article is very short, Readability's pick can be its footer, an author box or a comment
+  // form (retrying without its own furniture rules, it takes the longest text): a scrap inside what the page
+  // rules call furniture is not the article. Longer ones are kept: a layout wrapper named "...sidebar-right"
+  // can hold the real article.
+  if (articleWords < SCRAP_WORDS && visibleWords > 0 && root !== null && insidePageFurniture(root)) return true;
   // Without more visible text, Readability's cleaner cut wins.
   if (visibleWords < MIN_GAIN * articleWords) return false;
   if (articleWords < SCRAP_WORDS && visibleWords >= 4 * articleWords) return true;
   // On a short page Readability's scores have little to go on; clearly more visible text wins.
   if (visibleWords < SHORT_PAGE_WORDS && visibleWords >= 1.5 * articleWords) return true;
-  const root = articleRoot(articleBlocks, untouchedByStamp, flat);
   return root !== null && isOneOfRepeatedItems(root, visibleBlocks);
+}
+
+/**
+ * Whether `element` or an ancestor is furniture by the page rules (a footer, a sidebar, a header...) holding
+ * less than half of the page's visible text (a page wrapped whole in one is read as it is).
+ */
+function insidePageFurniture(element: Element): boolean {
+  let pageLength = -1;
+  for (let el: Element | null = element; el; el = el.parentElement) {
+    const tag = el.tagName.toUpperCase();
+    if (tag === 'BODY' || tag === 'HTML') return false;
+    if (!isFurniture(el, 'page')) continue;
+    if (pageLength < 0) pageLength = visibleTextLength(el.ownerDocument.body ?? el.ownerDocument.documentElement);
+    if (visibleTextLength(el) < 0.5 * pageLength) return true;
+  }
+  return false;
 }
 
 const blockWordCounts = new WeakMap<TextBlock, number>();

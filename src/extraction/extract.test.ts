@@ -270,6 +270,20 @@ describe('extractPage: falling back to the visible text', () => {
     expect(extracted.text).toContain('Yes, within thirty days');
   });
 
+  it('takes a very short article, not the footer Readability picks when the footer says more', () => {
+    const html = page(`<header><a href="/">Daily Harbour</a><nav><a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+      <div class="layout"><div class="content"><h1>Port reopens after storm</h1>
+        <div class="story"><p>The harbour reopened on Tuesday morning after two days of closure, the port authority said. Ferries to the islands will run on their normal timetable from Wednesday.</p></div></div>
+        <div class="rail"><h3>Most read</h3><ul><li><a href="/a">Council approves new bridge over the river</a></li><li><a href="/b">Local bakery wins national bread award</a></li><li><a href="/c">School closes early for summer repairs</a></li></ul></div></div>
+      <div class="site-footer-wrap"><p>The Daily Harbour is published by Harbour Media Ltd, 12 Quay Street. All rights reserved. Contact the newsroom at news@example.com or call 555 0100 for tips and corrections.</p>
+        <p>Subscribe to our newsletter to get the morning headlines in your inbox every day.</p></div>`);
+    expect(readabilityAloneText(browserPage(html))).toContain('Harbour Media Ltd');
+    const extracted = extractPage(parseHtmlDocument(html), { computedStyle: false, explain: true });
+    expect(extracted.text).toContain('The harbour reopened on Tuesday morning');
+    expect(extracted.text).not.toMatch(/Harbour Media|Most read|bakery/);
+    expect(extracted.explanation!.decision).toMatch(/^the page's main visible text \(\d+ words\) over Readability's article/);
+  });
+
   it('keeps Readability on an ordinary article', () => {
     const extracted = extractHtml(readFixture('news-article').html);
     expect(extracted.source).toBe('readability');
