@@ -259,21 +259,18 @@ class Trace {
         }
         return null;
       };
-      const rule = kept
-        ? claimTexts.has(block.text)
-          ? 'kept: the claim the page fact-checks (its schema.org ClaimReview)'
-          : cut !== undefined
-          ? `kept, ${cut}`
-          : recoveredTexts.has(block.text)
-          ? 'kept: prose paragraph Readability dropped, recovered'
-          : useArticle
-            ? "kept: in Readability's article"
-            : 'kept: main visible text'
-        : commentTexts.has(block.text)
-          ? 'comment: offered apart'
-          : (chromeTexts.get(block.text) ??
-          skippedBy() ??
-          (useArticle ? "outside Readability's article" : 'outside the main content (<main>)'));
+      // The first rule that applies, kept blocks' then dropped ones'.
+      const keptRule = () => {
+        if (claimTexts.has(block.text)) return 'kept: the claim the page fact-checks (its schema.org ClaimReview)';
+        if (cut !== undefined) return `kept, ${cut}`;
+        if (recoveredTexts.has(block.text)) return 'kept: prose paragraph Readability dropped, recovered';
+        return useArticle ? "kept: in Readability's article" : 'kept: main visible text';
+      };
+      const droppedRule = () => {
+        if (commentTexts.has(block.text)) return 'comment: offered apart';
+        return chromeTexts.get(block.text) ?? skippedBy() ?? (useArticle ? "outside Readability's article" : 'outside the main content (<main>)');
+      };
+      const rule = kept ? keptRule() : droppedRule();
       const chars = block.text.replace(/\s/g, '').length;
       return {
         kept,
