@@ -35,9 +35,9 @@ export function commentBlocks(root: Element, taken: readonly TextBlock[]): TextB
   const takenTexts = new Set(taken.map((block) => block.text));
   const blocks: TextBlock[] = [];
   let chars = 0;
+  const skip = (element: Element) => isCommentForm(element) || navigationRule(element) !== null;
   for (const section of commentSections(root)) {
     if (chars >= MAX_COMMENT_CHARS) break;
-    const skip = (element: Element) => isCommentForm(element) || navigationRule(element) !== null;
     for (const block of collectBlocks(section, { skip, maxChars: MAX_COMMENT_CHARS - chars })) {
       blocks.push(block);
       chars += block.text.length;

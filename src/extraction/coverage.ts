@@ -33,25 +33,28 @@ export function articleMissesPage({ articleBlocks, visibleBlocks, untouchedBySta
   const articleWords = wordsIn(articleBlocks);
   const visibleWords = wordsIn(visibleBlocks);
   if (articleWords === 0) return visibleWords > 0;
-  const root = articleRoot(articleBlocks, untouchedByStamp, flat);
+  // Found only for the rules that need it: on a long article, a walk up from every block.
+  let root: Element | null | undefined;
+  const rootOfArticle = () => (root === undefined ? (root = articleRoot(articleBlocks, untouchedByStamp, flat)) : root);
   // On a page whose article is very short, Readability's pick can be its footer, an author box or a comment
   // form (retrying without its own furniture rules, it takes the longest text): a scrap inside what the page
   // rules call furniture is not the article. Longer ones are kept: a layout wrapper named "...sidebar-right"
   // can hold the real article.
-  if (articleWords < SCRAP_WORDS && visibleWords > 0 && root !== null && insidePageFurniture(root)) return true;
+  if (articleWords < SCRAP_WORDS && visibleWords > 0 && insidePageFurniture(rootOfArticle())) return true;
   // Without more visible text, Readability's cleaner cut wins.
   if (visibleWords < MIN_GAIN * articleWords) return false;
   if (articleWords < SCRAP_WORDS && visibleWords >= 4 * articleWords) return true;
   // On a short page Readability's scores have little to go on; clearly more visible text wins.
   if (visibleWords < SHORT_PAGE_WORDS && visibleWords >= 1.5 * articleWords) return true;
-  return root !== null && isOneOfRepeatedItems(root, visibleBlocks);
+  const itemRoot = rootOfArticle();
+  return itemRoot !== null && isOneOfRepeatedItems(itemRoot, visibleBlocks);
 }
 
 /**
  * Whether `element` or an ancestor is furniture by the page rules (a footer, a sidebar, a header...) holding
  * less than half of the page's visible text (a page wrapped whole in one is read as it is).
  */
-function insidePageFurniture(element: Element): boolean {
+function insidePageFurniture(element: Element | null): boolean {
   let pageLength = -1;
   for (let el: Element | null = element; el; el = el.parentElement) {
     const tag = el.tagName.toUpperCase();
