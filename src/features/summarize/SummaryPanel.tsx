@@ -229,12 +229,12 @@ export function SummaryPanel({ tabId, request }: Props) {
 async function readTarget(readAhead: PageReadAhead, tabId: number | undefined, source: SummarySource, frameId: number): Promise<TargetText> {
   if (tabId === undefined) throw new Error(t('errNoTabToSummarize'));
   if (source === 'comments') {
-    // The reading taken for the page's summary, unless the page changed since.
+    // The reading held (taken ahead, or for the page's summary), unless the page changed since.
     const { title, lang, dir, comments } = await readAhead.read(tabId);
     if (comments.length === 0) throw new Error(t('errNoComments'));
     // Said in the title the model reads (beside the text, in English like its instructions): these are readers'
-    // comments on the page, not the page.
-    return { title: title ? `Readers' comments on "${title}"` : "Readers' comments", lang, dir, blocks: comments };
+    // comments on the page, not the page. They stay offered while their summary is shown.
+    return { title: title ? `Readers' comments on "${title}"` : "Readers' comments", lang, dir, blocks: comments, comments };
   }
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();
