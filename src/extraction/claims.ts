@@ -17,9 +17,12 @@ export interface ClaimReview {
 export function claimReviews(doc: Document): ClaimReview[] {
   const reviews: ClaimReview[] = [];
   for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]'))) {
+    const json = script.textContent ?? '';
+    // Most pages' data (articles, breadcrumbs, products) has no claim: not parsed on every reading.
+    if (!json.includes('ClaimReview')) continue;
     let data: unknown;
     try {
-      data = JSON.parse(script.textContent ?? '');
+      data = JSON.parse(json);
     } catch {
       continue; // not JSON: the page's business
     }
