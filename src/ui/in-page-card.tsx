@@ -2,7 +2,10 @@
 // One card at a time. It is a non-modal dialog: Escape or Close removes it and gives focus back to where
 // it was; keys typed in it stay in it, so page shortcuts do not fire while the user types in the card.
 import { render, type ComponentChildren } from 'preact';
-import { acceptOnlyTrustedEvents, createShadowHost, placeHost, type ShadowHost } from './shadow-host';
+import { t } from '../i18n/i18n';
+import { acceptOnlyTrustedEvents, createShadowHost, ignoreClicksWhileCovered, placeHost, type ShadowHost } from './shadow-host';
+import { Store } from './store';
+import { useStore } from './useStore';
 
 let current: { shadow: ShadowHost; restoreFocus: Element | null } | undefined;
 
@@ -26,6 +29,10 @@ export function openInPageCard(
   const handle: CardHandle = { close: closeInPageCard };
   placeNear(shadow.host, anchor);
   acceptOnlyTrustedEvents(shadow.root);
+  const coveredClick = new Store({ ignored: false });
+  ignoreClicksWhileCovered(shadow, () => coveredClick.set({ ignored: true }));
+  // Registered after the guard, so only clicks that count get here.
+  shadow.root.addEventListener('click', () => coveredClick.state.ignored && coveredClick.set({ ignored: false }), { capture: true });
   for (const type of CONTAINED_EVENTS) {
     shadow.root.addEventListener(type, (event) => {
       event.stopPropagation();
@@ -37,6 +44,7 @@ export function openInPageCard(
   }
   render(
     <section class="card" role="dialog" aria-label={label}>
+      <CoveredClickNotice store={coveredClick} />
       {content(handle)}
     </section>,
     shadow.container,
@@ -54,6 +62,16 @@ export function closeInPageCard(): void {
   // Back to where the user was, unless they have moved on to something else in the page.
   const focusLost = focusWasInCard || document.activeElement === document.body || document.activeElement === null;
   if (focusLost && restoreFocus instanceof HTMLElement && restoreFocus.isConnected) restoreFocus.focus({ preventScroll: true });
+}
+
+/** Says a click was ignored because the page covered the card (cover-guard.ts); gone at the next click that counts. */
+function CoveredClickNotice({ store }: { store: Store<{ ignored: boolean }> }) {
+  const { ignored } = useStore(store);
+  return ignored ? (
+    <p class="error" role="alert">
+      {t('coveredClickIgnored')}
+    </p>
+  ) : null;
 }
 
 /** Below the anchor when there is room, else above; always inside the viewport horizontally. */

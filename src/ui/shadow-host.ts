@@ -4,12 +4,15 @@
 // rules for inline styles do not block.
 import cardStyles from '../../assets/card.css?inline';
 import { localizeElement } from '../i18n/i18n';
+import { guardAgainstCover } from './cover-guard';
 
 export interface ShadowHost {
   host: HTMLElement;
   root: ShadowRoot;
   container: HTMLElement;
   remove(): void;
+  /** Runs `stop` when the host is removed (watches of the host's own). */
+  onRemove(stop: () => void): void;
 }
 
 /**
@@ -74,7 +77,17 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   root.append(container);
   // On <html>, not <body>: a contenteditable body (iframe-based rich editors) would take the card in as content.
   doc.documentElement.append(host);
-  return { host, root, container, remove: () => host.remove() };
+  const stops: (() => void)[] = [];
+  return {
+    host,
+    root,
+    container,
+    remove: () => {
+      for (const stop of stops.splice(0)) stop();
+      host.remove();
+    },
+    onRemove: (stop) => stops.push(stop),
+  };
 }
 
 /** Positions the host in document coordinates, winning over page rules like the other host styles. */
@@ -104,4 +117,29 @@ export function acceptOnlyTrustedEvents(root: ShadowRoot): void {
       { capture: true },
     );
   }
+}
+
+/**
+ * Clicks on the host's buttons count only once it has been in plain sight for a moment (cover-guard.ts: a page
+ * can draw a decoy over it for the person to click through). A click that does not count is stopped before
+ * any control sees it, and `onIgnored` tells the person.
+ */
+export function ignoreClicksWhileCovered(shadow: ShadowHost, onIgnored: () => void): void {
+  const guard = guardAgainstCover(shadow.host, isOwnUi);
+  shadow.onRemove(guard.stop);
+  shadow.root.addEventListener(
+    'click',
+    (event) => {
+      if (!event.isTrusted || !event.composedPath().some(isButton) || guard.allows(event)) return;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      onIgnored();
+    },
+    { capture: true },
+  );
+}
+
+function isButton(target: EventTarget): boolean {
+  const node = target as Node;
+  return node.nodeType === 1 && ((node as Element).localName === 'button' || (node as Element).getAttribute('role') === 'button');
 }

@@ -9,6 +9,7 @@ import { rewriteMessages } from '../../src/features/rewrite/prompts';
 import { TONES, toneLabel, type ToneId } from '../../src/features/rewrite/tones';
 import { buildFixtureModels, DEFAULT_FIXTURES_DIR, ECHO_CHAT_CONTEXT_SIZE, ECHO_CHAT_ID, expectedEchoAnswer } from '../fixtures/models/build-lib';
 import { clickMenuItem, configureModels, launchExtension, openPageWithContentScript, tabIdShowing, waitForContentScript, type LoadedExtension } from '../support/extension';
+import { IN_PAGE_UI_PAUSE_MS } from '../support/driven';
 import { focusedElement, inPageCard, recordCardOutputs, recordCardTexts, type ShadowLocator } from '../support/in-page-ui';
 import { startModelHost, type ModelHost } from '../support/model-host';
 import { startPageServer, type PageServer } from '../support/page-server';
@@ -322,6 +323,7 @@ describe('Replace', () => {
     await expect.poll(() => focusedElement(page)).toEqual(['button', 'Copy']);
     await page.keyboard.press('Tab');
     expect(await focusedElement(page)).toEqual(['button', 'Replace']);
+    await page.waitForTimeout(IN_PAGE_UI_PAUSE_MS); // the card takes no action in its first moment in sight
     await page.keyboard.press('Enter');
     expect(await page.locator('#area').inputValue()).toBe(`${before}${rewritten}${after}`);
     expect(await card.getByRole('status').innerText()).toMatch(/^Replaced\. Press Ctrl\+Z/);
@@ -401,6 +403,7 @@ describe('Replace', () => {
     await expect.poll(() => focusedElement(page)).toEqual(['button', 'Copy']);
     expect(await page.locator('#area').inputValue()).toBe(`Hi! ${value}`);
     await extension.context.grantPermissions(['clipboard-read'], { origin: server.url });
+    await page.waitForTimeout(IN_PAGE_UI_PAUSE_MS);
     await page.keyboard.press('Enter');
     await expect.poll(() => card.getByRole('status').innerText()).toBe('Copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(rewritten);

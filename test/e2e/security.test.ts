@@ -215,6 +215,22 @@ describe('the automatic alt text badge', () => {
       expect(await storedSites()).toEqual(['attacker.test']);
       expect(await badge.getByRole('status').textContent()).toBe('Nano Banana described 1 image.');
 
+      // Nor can they get the person to click it unseen: under a decoy drawn over the badge (the click goes through
+      // it to Turn off), the click is ignored, and the badge says why.
+      await page.evaluate(() => {
+        const decoy = document.createElement('div');
+        decoy.id = 'decoy';
+        decoy.textContent = 'Click here to continue';
+        decoy.style.cssText = 'position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff';
+        document.documentElement.append(decoy);
+      });
+      await badge.getByRole('button', { name: 'Turn off automatic alt text' }).click();
+      await expect.poll(() => badge.getByRole('status').textContent()).toBe(
+        'That click was ignored: something on the page was drawn over these buttons. If you can see them clearly, click again, or use the side panel.',
+      );
+      expect(await storedSites()).toEqual(['attacker.test']);
+      await page.evaluate(() => document.getElementById('decoy')!.remove());
+
       // The person's own click turns it off (on this site), and the badge says so.
       await badge.getByRole('button', { name: 'Turn off automatic alt text' }).click();
       await expect.poll(storedSites).toEqual([]);

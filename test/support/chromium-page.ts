@@ -1,7 +1,7 @@
 // A Playwright-driven Chromium page and extension (extension.ts) seen as the browser-neutral DrivenPage and
 // DrivenExtension (driven.ts), so the shared steps and scenarios run in Chromium too.
 import type { ElementHandle, Page } from 'playwright-core';
-import { findElement, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
+import { findElement, IN_PAGE_UI_PAUSE_MS, isInPageUi, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
 import type { LoadedExtension } from './extension';
 import { exposeClosedShadowRoots } from './in-page-ui';
 
@@ -27,7 +27,11 @@ export function drivenPage(page: Page): DrivenPage {
       return page.evaluate(fn as (arg: unknown) => never, arg);
     },
     goto: async (url) => void (await page.goto(url)),
-    click: async (finder) => (await elementIn(page, finder)).click(),
+    click: async (finder) => {
+      const element = await elementIn(page, finder);
+      if (isInPageUi(finder)) await page.waitForTimeout(IN_PAGE_UI_PAUSE_MS);
+      await element.click();
+    },
     fill: async (finder, text) => (await elementIn(page, finder)).fill(text),
     selectOption: async (finder, label) => void (await (await elementIn(page, finder)).selectOption({ label })),
     press: (keys) => page.keyboard.press(keys),

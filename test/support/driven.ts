@@ -2,6 +2,7 @@
 // Everything a scenario does goes through these few operations: run a function in the page, and act on an
 // element that a function in the page picks, with real input (clicks, typing, keys) from the browser's
 // own automation (Playwright in Chromium, Marionette in Firefox).
+import { MIN_VISIBLE_MS } from '../../src/ui/cover-guard';
 
 /**
  * Picks the element to act on, inside the page (it is sent as source text: no closures). `querySelector`
@@ -15,6 +16,18 @@ export type WireFinder = { css: string } | { role: string; name?: string | { re:
 export function toWire(finder: Finder): WireFinder {
   if ('role' in finder && finder.name instanceof RegExp) return { ...finder, name: { re: finder.name.source, flags: finder.name.flags } };
   return finder as WireFinder;
+}
+
+/**
+ * The extension's in-page UI (its cards and badge) ignores clicks until it has been in plain sight for a moment
+ * (src/ui/cover-guard.ts: a page could slip it under the pointer). A person sees a card before clicking it; a test
+ * waits as long before each click into one, with room for the browser's first report that the card is in sight.
+ */
+export const IN_PAGE_UI_PAUSE_MS = MIN_VISIBLE_MS + 300;
+
+/** Whether the finder looks inside one of the extension's in-page hosts (<nano-banana-card>, <nano-banana-badge>). */
+export function isInPageUi(finder: Finder): boolean {
+  return 'within' in finder && finder.within?.startsWith('nano-banana-') === true;
 }
 
 export interface DrivenPage {

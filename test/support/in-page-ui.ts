@@ -4,6 +4,7 @@
 // waiting for the element like a Locator does.
 import type { CDPSession, ElementHandle, Frame, JSHandle, Page } from 'playwright-core';
 import { vi } from 'vitest';
+import { IN_PAGE_UI_PAUSE_MS } from './driven';
 
 type Scope = Page | Frame;
 
@@ -130,8 +131,11 @@ export class ShadowLocator {
     await this.element(timeout);
   }
 
+  /** Clicks as a person does: once the card has been in sight a moment (IN_PAGE_UI_PAUSE_MS). */
   async click(): Promise<void> {
-    await (await this.element()).click();
+    const element = await this.element();
+    await new Promise((resolve) => setTimeout(resolve, IN_PAGE_UI_PAUSE_MS));
+    await element.click();
   }
 
   async innerText(): Promise<string> {

@@ -1,12 +1,14 @@
 // The note automatic alt text leaves on the page: how many images it described, Dismiss, and a way to turn
 // it off. In a closed shadow root like the cards: the page's scripts can neither read it nor press its
-// buttons (only the person's own, trusted, events act).
+// buttons (only the person's own, trusted, events act, and only once the page has not covered it for a moment).
 import { render } from 'preact';
-import { acceptOnlyTrustedEvents, createShadowHost, setHostStyle, type ShadowHost } from '../../ui/shadow-host';
+import { acceptOnlyTrustedEvents, createShadowHost, ignoreClicksWhileCovered, setHostStyle, type ShadowHost } from '../../ui/shadow-host';
 import { t, uiDirection } from '../../i18n/i18n';
 
 let shown: ShadowHost | undefined;
 let dismissed = false;
+/** The Turn off action the badge shows now (none once it is off). */
+let turnOffShown: (() => Promise<void>) | undefined;
 
 /** Shows (or updates) the badge; not again on this page once the person dismissed it. */
 export function showAutoAltTextBadge(described: number, turnOff: () => Promise<void>): void {
@@ -18,11 +20,14 @@ export function showAutoAltTextBadge(described: number, turnOff: () => Promise<v
     const side = uiDirection() === 'rtl' ? 'left' : 'right';
     setHostStyle(shown.host, { position: 'fixed', [side]: '16px', bottom: '16px' });
     acceptOnlyTrustedEvents(shown.root);
+    const shadow = shown;
+    ignoreClicksWhileCovered(shadow, () => renderBadge(shadow, t('coveredClickIgnored'), turnOffShown));
   }
   renderBadge(shown, t(described === 1 ? 'badgeDescribedOne' : 'badgeDescribed', described), turnOff);
 }
 
 function renderBadge(shadow: ShadowHost, message: string, turnOff?: () => Promise<void>): void {
+  turnOffShown = turnOff;
   const dismiss = () => {
     dismissed = true;
     render(null, shadow.container);

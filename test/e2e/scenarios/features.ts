@@ -82,6 +82,10 @@ export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>
     await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
   });
 
+  it('ignores a click through a decoy the page draws over a card, or through a page made see-through; the person’s own click counts', async () => {
+    await coveredCardIgnoresClicks(suite.world);
+  });
+
   it('generates alt text for a same-origin and a cross-origin image', async () => {
     await altTextSameAndCrossOrigin(suite.world);
   });
@@ -487,6 +491,72 @@ export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld, a
   await page.evaluate(() => document.getElementById('editor')!.focus());
   await page.press('Control+z');
   expect(await page.evaluate(() => document.getElementById('editor')!.innerHTML)).toBe(editorHtml);
+  await page.close();
+}
+
+/** The message a card shows when it ignored a click because the page covered it. */
+const COVERED_CLICK_IGNORED = JSON.parse(readFileSync(join(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')).coveredClickIgnored.message as string;
+
+/**
+ * Clickjacking: the page draws over the rewrite card (a decoy with pointer-events: none, so that the person's
+ * click goes through to Replace) in each way a page can, and the click does nothing but say why. The same click
+ * once the card shows counts. Chromium sees each cover through IntersectionObserver v2; Firefox through the
+ * checks of src/ui/cover-guard.ts.
+ */
+async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Promise<void> {
+  const areaValue = `Notes: ${SENTENCE}`;
+  site.route('/covered-card.html', {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Win a prize</title></head><body>
+      <textarea id="area" rows="4" cols="80">${areaValue}</textarea></body></html>`,
+  });
+  const { page, tabId } = await openWebPage(extension, `${site.url}/covered-card.html`);
+  await page.evaluate((sentence) => {
+    const area = document.getElementById('area') as HTMLTextAreaElement;
+    area.focus();
+    area.setSelectionRange(area.value.indexOf(sentence), area.value.length);
+  }, SENTENCE);
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: await page.url() });
+  const rewritten = await finishedText(page, CARD_OUTPUT);
+  const areaValueNow = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
+  const covers = {
+    // Drawn after the card in <html>, at the card's own z-index: later in the tree paints on top.
+    decoy: `const decoy = document.createElement('div');
+      decoy.id = 'cover';
+      decoy.textContent = 'Click the button to claim your prize';
+      decoy.style.cssText = 'position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff; font: 40px sans-serif';
+      document.documentElement.append(decoy);`,
+    // The top layer paints over any z-index.
+    popover: `const decoy = document.createElement('div');
+      decoy.id = 'cover';
+      decoy.popover = 'manual';
+      decoy.textContent = 'Click the button to claim your prize';
+      decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
+      document.body.append(decoy);
+      decoy.showPopover();`,
+    // Nothing on top: the whole page (the card with it) made nearly invisible, a decoy drawn beneath.
+    seeThrough: `document.documentElement.style.opacity = '0.02';
+      const decoy = document.createElement('p');
+      decoy.id = 'cover';
+      decoy.textContent = 'Click the button to claim your prize';
+      document.body.append(decoy);`,
+  };
+  for (const [name, cover] of Object.entries(covers)) {
+    await page.evaluate((source) => new Function(source)(), cover);
+    await page.click({ role: 'button', name: 'Replace', within: CARD });
+    await expect.poll(() => alertsIn(page), { message: name }).toEqual([COVERED_CLICK_IGNORED]);
+    expect(await areaValueNow(), name).toBe(areaValue);
+    await page.evaluate(() => {
+      document.getElementById('cover')!.remove();
+      document.documentElement.style.opacity = '';
+    });
+    // Uncovered, a click counts again (the test's click waits as a person would: IN_PAGE_UI_PAUSE_MS), and the
+    // message goes.
+    await page.click({ role: 'button', name: 'Copy', within: CARD });
+    await expect.poll(async () => (await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text, { message: name }).toContain('Copied.');
+    await expect.poll(() => alertsIn(page), { message: name }).toEqual([]);
+  }
+  await page.click({ role: 'button', name: 'Replace', within: CARD });
+  await expect.poll(areaValueNow).toBe(`Notes: ${rewritten}`);
   await page.close();
 }
 
