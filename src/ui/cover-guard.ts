@@ -43,7 +43,7 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
     return { allows: inSightLongEnough, stop: () => observer.disconnect() };
   }
   const check = () => {
-    if (mayBeCovered(host, isOwn)) inSightSince = null;
+    if (coveredOrUnknown(host, isOwn)) inSightSince = null;
     else inSightSince ??= performance.now();
   };
   check();
@@ -55,6 +55,15 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
     },
     stop: () => clearInterval(timer),
   };
+}
+
+/** mayBeCovered, failing closed: a page that makes the check throw has a click refused, not let through. */
+function coveredOrUnknown(host: HTMLElement, isOwn: (element: Element) => boolean): boolean {
+  try {
+    return mayBeCovered(host, isOwn);
+  } catch {
+    return true;
+  }
 }
 
 function tracksVisibility(): boolean {
@@ -106,13 +115,17 @@ export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boo
  */
 function drawsOver(element: Element, box: DOMRect): boolean {
   const pending: Element[] = [element];
-  for (let checked = 0; pending.length > 0; checked++) {
-    if (checked >= MAX_ELEMENTS_CHECKED) return true;
+  let budget = MAX_ELEMENTS_CHECKED;
+  while (pending.length > 0) {
     const current = pending.pop()!;
     for (const rect of current.getClientRects()) if (overlaps(rect, box)) return true;
-    pending.push(...current.children);
     const shadow = (current as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? current.shadowRoot;
-    if (shadow) pending.push(...shadow.children);
+    for (const parent of shadow ? [current, shadow] : [current]) {
+      for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+        if (--budget < 0) return true;
+        pending.push(child);
+      }
+    }
   }
   return false;
 }
