@@ -64,7 +64,10 @@ export function closeInPageCard(): void {
   if (focusLost && restoreFocus instanceof HTMLElement && restoreFocus.isConnected) restoreFocus.focus({ preventScroll: true });
 }
 
-/** Says a click was ignored because the page covered the card (cover-guard.ts); gone at the next click that counts. */
+/**
+ * Says a click was ignored: the card had only just come into sight, or the page covered it (cover-guard.ts).
+ * Gone at the next click that counts.
+ */
 function CoveredClickNotice({ store }: { store: Store<{ ignored: boolean }> }) {
   const { ignored } = useStore(store);
   return ignored ? (

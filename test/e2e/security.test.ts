@@ -226,7 +226,7 @@ describe('the automatic alt text badge', () => {
       });
       await badge.getByRole('button', { name: 'Turn off automatic alt text' }).click();
       await expect.poll(() => badge.getByRole('status').textContent()).toBe(
-        'That click was ignored: something on the page was drawn over these buttons. If you can see them clearly, click again, or use the side panel.',
+        'That click was ignored: these buttons had only just come into view, or something on the page was drawn over them. If you can see them clearly, click again, or use the side panel.',
       );
       expect(await storedSites()).toEqual(['attacker.test']);
       await page.evaluate(() => document.getElementById('decoy')!.remove());
