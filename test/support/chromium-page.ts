@@ -1,7 +1,7 @@
 // A Playwright-driven Chromium page and extension (extension.ts) seen as the browser-neutral DrivenPage and
 // DrivenExtension (driven.ts), so the shared steps and scenarios run in Chromium too.
 import type { ElementHandle, Page } from 'playwright-core';
-import { findElement, IN_PAGE_UI_PAUSE_MS, isInPageUi, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
+import { findElement, isInPageUi, pauseBeforeInPageClick, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
 import type { LoadedExtension } from './extension';
 import { exposeClosedShadowRoots } from './in-page-ui';
 
@@ -28,9 +28,11 @@ export function drivenPage(page: Page): DrivenPage {
     },
     goto: async (url) => void (await page.goto(url)),
     click: async (finder) => {
-      const element = await elementIn(page, finder);
-      if (isInPageUi(finder)) await page.waitForTimeout(IN_PAGE_UI_PAUSE_MS);
-      await element.click();
+      if (isInPageUi(finder)) {
+        await elementIn(page, finder);
+        await pauseBeforeInPageClick();
+      }
+      await (await elementIn(page, finder)).click();
     },
     fill: async (finder, text) => (await elementIn(page, finder)).fill(text),
     selectOption: async (finder, label) => void (await (await elementIn(page, finder)).selectOption({ label })),

@@ -25,6 +25,11 @@ export function toWire(finder: Finder): WireFinder {
  */
 export const IN_PAGE_UI_PAUSE_MS = MIN_VISIBLE_MS + 300;
 
+/** The pause above. Callers find the element again after it: the card may have re-rendered meanwhile. */
+export function pauseBeforeInPageClick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, IN_PAGE_UI_PAUSE_MS));
+}
+
 /** Whether the finder looks inside one of the extension's in-page hosts (<nano-banana-card>, <nano-banana-badge>). */
 export function isInPageUi(finder: Finder): boolean {
   return 'within' in finder && finder.within?.startsWith('nano-banana-') === true;

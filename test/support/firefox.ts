@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findElement, IN_PAGE_UI_PAUSE_MS, isInPageUi, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
+import { findElement, isInPageUi, pauseBeforeInPageClick, toWire, type DrivenExtension, type DrivenPage, type Finder } from './driven';
 import { isElementReference, MarionetteClient, MarionetteError, type ElementReference } from './marionette';
 
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.NANO_BANANA_OUT_DIR ?? '.output', 'firefox-mv3');
@@ -363,7 +363,7 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
         exclusive(async () => {
           if (isInPageUi(finder)) {
             await elementIn(handle, finder);
-            await new Promise((resolve) => setTimeout(resolve, IN_PAGE_UI_PAUSE_MS));
+            await pauseBeforeInPageClick();
           }
           // As Playwright's click does, wait until the element can be clicked: a page still laying out (or
           // re-rendering the element) answers "element not interactable" or "stale element reference".

@@ -4,7 +4,7 @@
 // waiting for the element like a Locator does.
 import type { CDPSession, ElementHandle, Frame, JSHandle, Page } from 'playwright-core';
 import { vi } from 'vitest';
-import { IN_PAGE_UI_PAUSE_MS } from './driven';
+import { pauseBeforeInPageClick } from './driven';
 
 type Scope = Page | Frame;
 
@@ -133,9 +133,9 @@ export class ShadowLocator {
 
   /** Clicks as a person does: once the card has been in sight a moment (IN_PAGE_UI_PAUSE_MS). */
   async click(): Promise<void> {
-    const element = await this.element();
-    await new Promise((resolve) => setTimeout(resolve, IN_PAGE_UI_PAUSE_MS));
-    await element.click();
+    await this.element();
+    await pauseBeforeInPageClick();
+    await (await this.element()).click();
   }
 
   async innerText(): Promise<string> {
