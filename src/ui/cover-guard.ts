@@ -7,8 +7,10 @@
 // Chromium tells us so itself: IntersectionObserver v2 (`trackVisibility`) reports whether anything is drawn
 // over the element or any effect (opacity, filter, transform) touches it. Where that is missing (Firefox), the
 // ways a page can draw over a host of ours are checked instead, several times a second and at the click: the
-// root's own effects, what the page put after our host in <html> (later siblings paint over it at the same
-// z-index), and the page's top-layer elements (modal dialogs, popovers, full screen), which paint over everything.
+// root's own effects, what the page put after our host in <html>, and the page's top-layer elements (modal
+// dialogs, popovers, full screen), which paint over everything. By paint order, not by boxes: our host sits at
+// the highest z-index, so only what comes after it in the tree at that same z-index, or the top layer, can be
+// drawn over it, and where such a thing draws (its ::after, its overflowing text, its outline) no box tells.
 
 /** How long the host must have been in plain sight before a click on it counts. */
 export const MIN_VISIBLE_MS = 500;
@@ -42,8 +44,9 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
     observer.observe(host);
     return { allows: inSightLongEnough, stop: () => observer.disconnect() };
   }
+  const shadowRoots = new ShadowRoots(host.ownerDocument, isOwn);
   const check = () => {
-    if (coveredOrUnknown(host, isOwn)) inSightSince = null;
+    if (coveredOrUnknown(host, isOwn, shadowRoots.roots)) inSightSince = null;
     else inSightSince ??= performance.now();
   };
   check();
@@ -53,17 +56,64 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
       check();
       return inSightLongEnough(event);
     },
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      shadowRoots.stop();
+    },
   };
 }
 
 /** mayBeCovered, failing closed: a page that makes the check throw has a click refused, not let through. */
-function coveredOrUnknown(host: HTMLElement, isOwn: (element: Element) => boolean): boolean {
+function coveredOrUnknown(host: HTMLElement, isOwn: (element: Element) => boolean, shadowRoots: Iterable<ShadowRoot>): boolean {
   try {
-    return mayBeCovered(host, isOwn);
+    return mayBeCovered(host, isOwn, shadowRoots);
   } catch {
     return true;
   }
+}
+
+/**
+ * The page's shadow roots, closed ones included where the content script may see them (Firefox's
+ * `openOrClosedShadowRoot`): a popover inside one is in the top layer, yet the document's own
+ * `querySelectorAll(':popover-open')` does not find it. Found by one walk of the page, then kept up with as nodes
+ * are added to the page or to any root found. A root attached later to an element already walked is missed.
+ */
+class ShadowRoots {
+  readonly roots = new Set<ShadowRoot>();
+  private readonly observer = new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) this.find(node as Element);
+  });
+
+  constructor(
+    doc: Document,
+    private readonly isOwn: (element: Element) => boolean,
+  ) {
+    this.observer.observe(doc, { childList: true, subtree: true });
+    if (doc.documentElement) this.find(doc.documentElement);
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
+
+  /** Adds the roots in and under `element`'s subtree, our own hosts' left out. */
+  private find(element: Element): void {
+    const pending: Element[] = [element];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      const shadow = shadowRootOf(current);
+      if (shadow && !this.roots.has(shadow) && !this.isOwn(current)) {
+        this.roots.add(shadow);
+        this.observer.observe(shadow, { childList: true, subtree: true });
+        for (let child = shadow.firstElementChild; child; child = child.nextElementSibling) pending.push(child);
+      }
+      for (let child = current.firstElementChild; child; child = child.nextElementSibling) pending.push(child);
+    }
+  }
+}
+
+function shadowRootOf(element: Element): ShadowRoot | null {
+  return (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? element.shadowRoot;
 }
 
 function tracksVisibility(): boolean {
@@ -74,7 +124,7 @@ function tracksVisibility(): boolean {
  * Whether the page may be drawing over `host`, or fading it, by any means the browser leaves it (the host's own
  * styles are held by shadow-host.ts). Errs on the side of "covered": a click it wrongly refuses is asked again.
  */
-export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean): boolean {
+export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean, shadowRoots: Iterable<ShadowRoot> = []): boolean {
   const doc = host.ownerDocument;
   const view = doc.defaultView;
   const root = doc.documentElement;
@@ -91,35 +141,43 @@ export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boo
   ) {
     return true;
   }
+  const ownLevel = zIndex(view.getComputedStyle(host).zIndex);
   // <html>'s ::after comes after every child, our host included.
-  const after = view.getComputedStyle(root, '::after').content;
-  if (after !== 'none' && after !== 'normal') return true;
+  if (pseudoPaintsAtLevel(view, root, '::after', ownLevel)) return true;
   for (let later = host.nextElementSibling; later; later = later.nextElementSibling) {
-    if (!isOwn(later) && drawsOver(later, box)) return true;
+    if (!isOwn(later) && mayPaintAtLevel(later, view, ownLevel)) return true;
   }
-  for (const selector of TOP_LAYER_SELECTORS) {
-    let inTopLayer: NodeListOf<Element>;
-    try {
-      inTopLayer = doc.querySelectorAll(selector);
-    } catch {
-      continue; // a selector this browser does not know: nothing of that kind can be shown
+  // Any of the page's top-layer elements, wherever it draws (a box of no size may have a ::before filling the
+  // window). Full screen is asked of the document too, which names the element even from inside a shadow root.
+  if (doc.fullscreenElement && !isOwn(doc.fullscreenElement)) return true;
+  for (const scope of [doc, ...shadowRoots]) {
+    for (const selector of TOP_LAYER_SELECTORS) {
+      let inTopLayer: NodeListOf<Element>;
+      try {
+        inTopLayer = scope.querySelectorAll(selector);
+      } catch {
+        continue; // a selector this browser does not know: nothing of that kind can be shown
+      }
+      for (const element of inTopLayer) if (!isOwn(element)) return true;
     }
-    for (const element of inTopLayer) if (!isOwn(element) && drawsOver(element, box)) return true;
   }
   return false;
 }
 
 /**
- * Whether any box of `element` or of what it holds overlaps `box`. Shadow roots are looked into: open ones, and
- * closed ones where the content script may (Firefox's `openOrClosedShadowRoot`).
+ * Whether `element`, what it holds, or their ::before and ::after may paint at z-index `level` or above. Shadow
+ * roots are looked into: open ones, and closed ones where the content script may (Firefox's
+ * `openOrClosedShadowRoot`). Counts a z-index that has no effect (the element not positioned) too: erring
+ * towards "covered" is safe.
  */
-function drawsOver(element: Element, box: DOMRect): boolean {
+function mayPaintAtLevel(element: Element, view: Window, level: number): boolean {
   const pending: Element[] = [element];
   let budget = MAX_ELEMENTS_CHECKED;
   while (pending.length > 0) {
     const current = pending.pop()!;
-    for (const rect of current.getClientRects()) if (overlaps(rect, box)) return true;
-    const shadow = (current as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? current.shadowRoot;
+    if (zIndex(view.getComputedStyle(current).zIndex) >= level) return true;
+    if (PAINTING_PSEUDO_ELEMENTS.some((pseudo) => pseudoPaintsAtLevel(view, current, pseudo, level))) return true;
+    const shadow = shadowRootOf(current);
     for (const parent of shadow ? [current, shadow] : [current]) {
       for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
         if (--budget < 0) return true;
@@ -130,6 +188,15 @@ function drawsOver(element: Element, box: DOMRect): boolean {
   return false;
 }
 
-function overlaps(a: DOMRect, b: DOMRect): boolean {
-  return a.width > 0 && a.height > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const PAINTING_PSEUDO_ELEMENTS = ['::before', '::after'];
+
+function pseudoPaintsAtLevel(view: Window, element: Element, pseudo: string, level: number): boolean {
+  const style = view.getComputedStyle(element, pseudo);
+  return style.content !== 'none' && style.content !== 'normal' && zIndex(style.zIndex) >= level;
+}
+
+/** A computed z-index as a number ("auto": none, below any positive level). */
+function zIndex(value: string): number {
+  const level = Number.parseInt(value, 10);
+  return Number.isNaN(level) ? -Infinity : level;
 }

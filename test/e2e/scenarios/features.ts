@@ -533,6 +533,25 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
       decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
       document.body.append(decoy);
       decoy.showPopover();`,
+    // A box of no size after the card (in the flow: no stacking context of its own), whose ::after, at the card's
+    // z-index, fills the window: no box of the decoy's own overlaps the card.
+    pseudo: `const style = document.createElement('style');
+      style.textContent = '#cover::after { content: "Click the button to claim your prize"; position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff; font: 40px sans-serif }';
+      const decoy = document.createElement('div');
+      decoy.id = 'cover';
+      decoy.append(style);
+      decoy.style.cssText = 'width: 0; height: 0; overflow: hidden';
+      document.documentElement.append(decoy);`,
+    // A popover inside a closed shadow root, which the page's document does not list among its open popovers.
+    shadowPopover: `const decoy = document.createElement('div');
+      decoy.id = 'cover';
+      const popover = document.createElement('div');
+      popover.popover = 'manual';
+      popover.textContent = 'Click the button to claim your prize';
+      popover.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
+      decoy.attachShadow({ mode: 'closed' }).append(popover);
+      document.body.append(decoy);
+      popover.showPopover();`,
     // Nothing on top: the whole page (the card with it) made nearly invisible, a decoy drawn beneath.
     seeThrough: `document.documentElement.style.opacity = '0.02';
       const decoy = document.createElement('p');
