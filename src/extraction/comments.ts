@@ -60,6 +60,40 @@ export function commentSections(root: Element): Element[] {
   return sections;
 }
 
+/**
+ * Containers that comment services render into a frame of their own site: Disqus (#disqus_thread), Facebook's
+ * comments plugin (.fb-comments), giscus and utterances.
+ */
+const EMBED_CONTAINER = /^(?:disqus_thread|fb-comments|giscus|utterances)$/i;
+/** A frame's address that names comments (disqus.com/embed/comments/, facebook.com/plugins/comments.php). */
+const COMMENTS_ADDRESS = /comment/i;
+
+/**
+ * Frames under `root` that hold comments in a document this reading does not look into (another site's: a
+ * same-origin frame is read in place, flatten.ts): inside a comment section, inside a comment service's
+ * container, or at an address that names comments.
+ */
+export function commentFrames(root: Element): Element[] {
+  const frames = Array.from(root.querySelectorAll('iframe, frame'));
+  if (frames.length === 0) return [];
+  const sections = commentSections(root);
+  return frames.filter(
+    (frame) =>
+      sections.some((section) => section.contains(frame)) ||
+      COMMENTS_ADDRESS.test(frame.getAttribute('src') ?? '') ||
+      insideEmbedContainer(frame),
+  );
+}
+
+function insideEmbedContainer(frame: Element): boolean {
+  for (let element = frame.parentElement; element; element = element.parentElement) {
+    if (EMBED_CONTAINER.test(element.getAttribute('id') ?? '') || (element.getAttribute('class') ?? '').split(/\s+/).some((name) => EMBED_CONTAINER.test(name))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function namesCommentSection(element: Element): boolean {
   if (SECTION_ID.test(element.getAttribute('id') ?? '')) return true;
   return (element.getAttribute('class') ?? '').split(/\s+/).some((name) => SECTION_CLASS.test(name));

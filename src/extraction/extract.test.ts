@@ -461,6 +461,23 @@ describe('comments, kept out of the text and offered apart', () => {
     expect(thread.comments).toEqual([]);
   });
 
+  it("names the frames another site's comments are in, for the side panel to ask, but not other frames or hidden ones", () => {
+    const frames = (html: string) => {
+      const doc = browserPage(article(html));
+      return extractPage(doc).commentFrames.map((locator) => resolveLocator(doc, locator)?.getAttribute('src'));
+    };
+    expect(frames('<div id="disqus_thread"><iframe src="https://disqus.example/embed/thread?id=1"></iframe></div>')).toEqual([
+      'https://disqus.example/embed/thread?id=1',
+    ]);
+    expect(frames('<section class="comments"><iframe src="https://talk.example/widget"></iframe></section>')).toEqual(['https://talk.example/widget']);
+    expect(frames('<iframe src="https://social.example/plugins/comments.php?href=x"></iframe>')).toEqual([
+      'https://social.example/plugins/comments.php?href=x',
+    ]);
+    expect(frames('<iframe src="https://video.example/embed/42"></iframe>')).toEqual([]);
+    expect(frames('<div id="disqus_thread" style="display: none"><iframe src="https://disqus.example/embed/thread?id=1"></iframe></div>')).toEqual([]);
+    expect(extractHtml(article('')).commentFrames).toEqual([]);
+  });
+
   it('reads the first million characters of a huge comment section, not the rest', () => {
     const many = Array.from({ length: 6_000 }, (_, n) => comment(`user${n}`, `Comment number ${n}: ${prose('This banana')}`)).join('');
     const comments = extractHtml(article(commentSection(many))).comments;

@@ -15,7 +15,7 @@ import { collectBlocks, visibleTextLength, type BlockKind, type TextBlock } from
 import { createFurnitureFilter, navigationRule, outermostNavigation } from './boilerplate';
 import { cleanChrome } from './chrome';
 import { claimBlocks, claimReviews } from './claims';
-import { commentBlocks } from './comments';
+import { commentBlocks, commentFrames } from './comments';
 import { articleMissesPage, wordsIn } from './coverage';
 import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
 import { readDirection, readLanguage, readMetadata, toDirection, type TextDirection } from './metadata';
@@ -51,6 +51,11 @@ export interface ExtractedPage {
    * the page has none, too short a one, or when its text holds the comments already (a forum thread).
    */
   comments: Block[];
+  /**
+   * Where the page's comments are in frames of another site (Disqus, Facebook's plugin...), which this reading
+   * cannot look into: the frames' locators, for the side panel to ask their own content scripts.
+   */
+  commentFrames: string[];
   /** Whether the text is Readability's article or the page's main visible text. */
   source: 'readability' | 'fallback';
   wordCount: number;
@@ -141,6 +146,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
     text,
     blocks,
     comments: comments.map((block) => toBlock(block, flat)),
+    commentFrames: pageRoot ? commentFrames(pageRoot).map((frame) => flat.locatorOf(frame)) : [],
     source: useArticle ? 'readability' : 'fallback',
     wordCount: countWords(text),
     ...(trace && {

@@ -12,6 +12,7 @@ function pageOf(blockCount: number, blockChars: number, comments: ExtractedPage[
     title: 't', byline: null, lang: null, dir: null, siteName: null, excerpt: null,
     blocks,
     comments,
+    commentFrames: [],
     text: blocks.map((block) => block.text).join('\n\n'),
     source: 'readability',
     wordCount: blockCount,

@@ -84,6 +84,8 @@ export const MESSAGE_CALLERS: { [K in keyof ProtocolMap]: Caller } = {
   readPage: 'extension',
   rewriteSelection: 'extension',
   summarizeSelection: 'extension',
+  commentFrameSources: 'extension',
+  frameComments: 'extension',
   showAltTextCard: 'extension',
   altTextItems: 'extension',
   generateAltText: 'extension',

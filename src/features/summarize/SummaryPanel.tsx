@@ -27,6 +27,7 @@ import {
 } from './options';
 import { SourcedPoints } from './points';
 import { findSources } from './sources';
+import { offersComments, pageComments } from './frame-comments';
 import { PageReadAhead } from './read-ahead';
 import { keyPassagesLine, statusLine, SummaryRun, type SummarySource, type TargetText } from './summary-run';
 import { t } from '../../i18n/i18n';
@@ -85,7 +86,7 @@ export function SummaryPanel({ tabId, request }: Props) {
     const switched = shownTab.current !== undefined && shownTab.current !== tabId;
     shownTab.current = tabId;
     const refresh = () =>
-      void readAhead.refresh(tabId).then(() => setCommentsAhead(readAhead.peek(tabId)?.comments.length ? tabId : undefined));
+      void readAhead.refresh(tabId).then(() => setCommentsAhead(offersComments(readAhead.peek(tabId)) ? tabId : undefined));
     const readSoon = setTimeout(refresh, switched ? READ_AHEAD_AFTER_SWITCH_MS : 0);
     const onUpdated = (updatedTabId: number, change: { status?: string }) => {
       if (updatedTabId === tabId && change.status === 'complete') refresh();
@@ -122,7 +123,7 @@ export function SummaryPanel({ tabId, request }: Props) {
 
   const busy = phase === 'reading' || phase === 'summarizing';
   // Offered once a reading of the page (ahead, or for its summary) found comments, which its text leaves out.
-  const commentsOffered = commentsAhead === tabId || (!state.pageLeft && Boolean(page?.comments?.length));
+  const commentsOffered = commentsAhead === tabId || (!state.pageLeft && offersComments(page));
   const sources = page && answer && type === 'key-points' ? findSources(keyPointsOf(answer), page) : [];
 
   return (
@@ -230,11 +231,13 @@ async function readTarget(readAhead: PageReadAhead, tabId: number | undefined, s
   if (tabId === undefined) throw new Error(t('errNoTabToSummarize'));
   if (source === 'comments') {
     // The reading held (taken ahead, or for the page's summary), unless the page changed since.
-    const { title, lang, dir, comments } = await readAhead.read(tabId);
-    if (comments.length === 0) throw new Error(t('errNoComments'));
+    const page = await readAhead.read(tabId);
+    const { title, lang, dir, commentFrames } = page;
+    const comments = await pageComments(tabId, page);
+    if (comments.length === 0) throw new Error(t(commentFrames.length > 0 && page.comments.length === 0 ? 'errFrameCommentsEmpty' : 'errNoComments'));
     // Said in the title the model reads (beside the text, in English like its instructions): these are readers'
     // comments on the page, not the page. They stay offered while their summary is shown.
-    return { title: title ? `Readers' comments on "${title}"` : "Readers' comments", lang, dir, blocks: comments, comments };
+    return { title: title ? `Readers' comments on "${title}"` : "Readers' comments", lang, dir, blocks: comments, comments, commentFrames };
   }
   if (source === 'selection') {
     const text = (await sendToTab('summarizeSelection', undefined, { tabId, frameId })).trim();

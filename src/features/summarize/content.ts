@@ -1,13 +1,13 @@
 // Summarize in the page: hands over the readable text or the selection, and shows a summary point's source.
 import { elementsToRead, extractPage, leftOutOfHugePage, resolveLocator, type ExtractedPage } from '../../extraction/extract';
 import { limitExtractedPage } from '../../extraction/limit';
-import { watchPage, type PageWatch } from '../../extraction/watch';
+import { renderRoots, watchPage, type PageWatch } from '../../extraction/watch';
 import { onMessage } from '../../messaging/protocol';
 import { exposeTestHooks } from '../../test-hooks';
 import { isOwnUi } from '../../ui/shadow-host';
 import type { ContentContribution } from '../feature';
 import { highlightPassage } from './in-page';
-import type { PageReading, ReadPageRequest } from './messages';
+import type { CommentFrameSource, PageReading, ReadPageRequest } from './messages';
 import { READ_AHEAD_MAX_ELEMENTS } from './read-ahead';
 
 /** The page's text, without the extension's own in-page UI (its closed shadow roots are visible here). */
@@ -56,12 +56,36 @@ function timeReading(): { ms: number; words: number } {
   return { ms, words: page.wordCount };
 }
 
+/**
+ * Where the frames at `locators` (a reading's commentFrames) are loaded from, and how many frames of the whole
+ * page (hidden ones, those in shadow roots and in same-origin frames too) are loaded from there: the side panel
+ * reads a comment frame only where each frame at its address is one the reading kept (frame-comments.ts).
+ */
+function commentFrameSources(locators: string[]): CommentFrameSource[] {
+  const everyFrame = renderRoots(document).flatMap((root) => Array.from(root.querySelectorAll<HTMLIFrameElement>('iframe, frame')));
+  const sources: CommentFrameSource[] = [];
+  for (const locator of locators) {
+    const element = resolveLocator(document, locator);
+    if (element?.localName !== 'iframe' && element?.localName !== 'frame') continue;
+    const { src } = element as HTMLIFrameElement;
+    if (!src) continue;
+    sources.push({ locator, src, framesFromSrc: everyFrame.filter((frame) => frame.src === src).length });
+  }
+  return sources;
+}
+
 export const summarizeContent: ContentContribution = {
   feature: 'summarize',
   start() {
     if (__NANO_BANANA_TEST__) exposeTestHooks({ timeReading });
     onMessage('readPage', ({ data }) => readPage(data));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
+    onMessage('commentFrameSources', ({ data }) => commentFrameSources(data));
+    // Asked of a frame that holds a page's comments (a comment service's own site): what it shows.
+    onMessage('frameComments', () => {
+      const page = readDocument();
+      return page.comments.length > 0 ? page.comments : page.blocks;
+    });
     onMessage('scrollToPassage', ({ data }) => {
       const element = resolveLocator(document, data);
       if (!element) return false;

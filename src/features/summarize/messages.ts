@@ -1,5 +1,5 @@
 // The summarize messages a page's content script answers (part of the protocol's ProtocolMap). Types only.
-import type { ExtractedPage } from '../../extraction/extract';
+import type { Block, ExtractedPage } from '../../extraction/extract';
 
 /**
  * A reading of the page: `page` is left out when the page is unchanged since the reading asked about. Asked
@@ -15,6 +15,13 @@ export interface ReadPageRequest {
   ahead: boolean;
 }
 
+/** A frame holding the page's comments: where it is in the page, its address, and how many frames the page loads from there. */
+export interface CommentFrameSource {
+  locator: string;
+  src: string;
+  framesFromSrc: number;
+}
+
 export interface SummarizeMessages {
   /**
    * The page's text, read now, unless the page is unchanged since the reading `since` (a token from an
@@ -22,6 +29,10 @@ export interface SummarizeMessages {
    */
   readPage(request: ReadPageRequest): PageReading;
   summarizeSelection(): string;
+  /** Where the frames at these locators (a reading's commentFrames) are loaded from, and how many frames are. */
+  commentFrameSources(locators: string[]): CommentFrameSource[];
+  /** Asked of a frame of another site that holds a page's comments: its comments, else all its text. */
+  frameComments(): Block[];
   /** Scrolls to and highlights the passage a summary point came from; false when it is gone. */
   scrollToPassage(locator: string): boolean;
 }

@@ -4,7 +4,7 @@ import type { PageReading, ReadPageRequest } from './messages';
 import { PageReadAhead } from './read-ahead';
 
 function pageOf(text: string): ExtractedPage {
-  return { title: '', byline: null, lang: null, dir: null, siteName: null, excerpt: null, text, blocks: [], comments: [], source: 'fallback', wordCount: 1 };
+  return { title: '', byline: null, lang: null, dir: null, siteName: null, excerpt: null, text, blocks: [], comments: [], commentFrames: [], source: 'fallback', wordCount: 1 };
 }
 
 /**

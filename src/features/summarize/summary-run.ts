@@ -19,7 +19,7 @@ export type Phase = 'idle' | 'reading' | 'summarizing' | 'done' | RunEnd;
 export type SummarySource = 'page' | 'selection' | 'comments';
 
 /** What is summarized; a whole page's reading also has its comments, offered apart. */
-export type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'> & Partial<Pick<ExtractedPage, 'comments'>>;
+export type TargetText = SummarizablePage & Pick<ExtractedPage, 'dir'> & Partial<Pick<ExtractedPage, 'comments' | 'commentFrames'>>;
 
 export interface SummaryState extends RunState {
   phase: Phase;
