@@ -45,7 +45,7 @@ export function offersComments(page: Partial<Pick<ExtractedPage, 'comments' | 'c
 async function trustedCommentFrames(tabId: number, locators: string[]): Promise<{ locator: string; frameId: number }[]> {
   const sources = await sendToTab('commentFrameSources', locators, { tabId });
   if (sources.length === 0) return [];
-  const loaded = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => location.href });
+  const loaded = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => location.href }).catch(() => []);
   const trusted: { locator: string; frameId: number }[] = [];
   for (const src of new Set(sources.map((source) => source.src))) {
     const kept = sources.filter((source) => source.src === src);
