@@ -3,6 +3,7 @@ import { elementsToRead, extractPage, leftOutOfHugePage, resolveLocator, type Ex
 import { limitExtractedPage } from '../../extraction/limit';
 import { renderRoots, watchPage, type PageWatch } from '../../extraction/watch';
 import { onMessage } from '../../messaging/protocol';
+import { frameIdOf } from '../../platform/frames';
 import { exposeTestHooks } from '../../test-hooks';
 import { isOwnUi } from '../../ui/shadow-host';
 import type { ContentContribution } from '../feature';
@@ -57,19 +58,22 @@ function timeReading(): { ms: number; words: number } {
 }
 
 /**
- * Where the frames at `locators` (a reading's commentFrames) are loaded from, and how many frames of the whole
- * page (hidden ones, those in shadow roots and in same-origin frames too) are loaded from there: the side panel
- * reads a comment frame only where each frame at its address is one the reading kept (frame-comments.ts).
+ * The comment frames of another site a fresh reading keeps (ExtractedPage.commentFrames): where each is loaded
+ * from, how many frames of the whole page (hidden ones, those in shadow roots and in same-origin frames too) load
+ * that address, and its frame id where the browser tells. Read afresh in this task, so that no page script can
+ * put another frame where a reading taken earlier found a visible one.
  */
-function commentFrameSources(locators: string[]): CommentFrameSource[] {
+function commentFrameSources(): CommentFrameSource[] {
+  const { commentFrames } = readDocument();
+  if (commentFrames.length === 0) return [];
   const everyFrame = renderRoots(document).flatMap((root) => Array.from(root.querySelectorAll<HTMLIFrameElement>('iframe, frame')));
   const sources: CommentFrameSource[] = [];
-  for (const locator of locators) {
+  for (const locator of commentFrames) {
     const element = resolveLocator(document, locator);
     if (element?.localName !== 'iframe' && element?.localName !== 'frame') continue;
     const { src } = element as HTMLIFrameElement;
     if (!src) continue;
-    sources.push({ locator, src, framesFromSrc: everyFrame.filter((frame) => frame.src === src).length });
+    sources.push({ locator, src, framesFromSrc: everyFrame.filter((frame) => frame.src === src).length, frameId: frameIdOf(element) });
   }
   return sources;
 }
@@ -80,7 +84,7 @@ export const summarizeContent: ContentContribution = {
     if (__NANO_BANANA_TEST__) exposeTestHooks({ timeReading });
     onMessage('readPage', ({ data }) => readPage(data));
     onMessage('summarizeSelection', () => window.getSelection()?.toString() ?? '');
-    onMessage('commentFrameSources', ({ data }) => commentFrameSources(data));
+    onMessage('commentFrameSources', () => commentFrameSources());
     // Asked of a frame that holds a page's comments (a comment service's own site): what it shows.
     onMessage('frameComments', () => {
       const page = readDocument();

@@ -15,11 +15,15 @@ export interface ReadPageRequest {
   ahead: boolean;
 }
 
-/** A frame holding the page's comments: where it is in the page, its address, and how many frames the page loads from there. */
+/**
+ * A frame of another site holding the page's comments: where it is in the page, its address, how many frames of
+ * the page load that address, and the browser's id for it where the browser can tell (Firefox).
+ */
 export interface CommentFrameSource {
   locator: string;
   src: string;
   framesFromSrc: number;
+  frameId: number | undefined;
 }
 
 export interface SummarizeMessages {
@@ -29,8 +33,8 @@ export interface SummarizeMessages {
    */
   readPage(request: ReadPageRequest): PageReading;
   summarizeSelection(): string;
-  /** Where the frames at these locators (a reading's commentFrames) are loaded from, and how many frames are. */
-  commentFrameSources(locators: string[]): CommentFrameSource[];
+  /** The comment frames of another site that a reading made now keeps, and where each is loaded from. */
+  commentFrameSources(): CommentFrameSource[];
   /** Asked of a frame of another site that holds a page's comments: its comments, else all its text. */
   frameComments(): Block[];
   /** Scrolls to and highlights the passage a summary point came from; false when it is gone. */
