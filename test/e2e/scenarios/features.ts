@@ -206,6 +206,28 @@ export const COMMENTED_ARTICLE = `<!doctype html><html lang="en"><head><title>Gr
 </ol><div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form><label>Comment <textarea></textarea></label></form></div></div></main>
 </body></html>`;
 
+/** Whether the side panel offers "Summarize comments". */
+const commentsOffered = (panel: DrivenPage) =>
+  panel.evaluate(() => [...document.querySelectorAll('button')].some((button) => button.textContent === 'Summarize comments'));
+
+const SUMMARY_REGION = '[role="region"][aria-label="Summary"]';
+
+/**
+ * Clicks "Summarize comments" on COMMENTED_ARTICLE's comments (in the page or in a frame) and checks the answer: the
+ * echo model's answer is the text it was given, upper-cased, under a title naming them as comments on the page.
+ */
+async function summarizeBananaComments(panel: DrivenPage): Promise<string> {
+  await panel.click({ role: 'button', name: 'Summarize comments' });
+  await expect.poll(async () => (await regionState(panel, SUMMARY_REGION))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
+  const summary = await finishedText(panel, SUMMARY_REGION);
+  expect(await alertsIn(panel)).toEqual([]);
+  // The model is told what it reads: the title it is given names them as comments on the page.
+  expect(summary).toContain('READERS\' COMMENTS ON "GROWING BANANAS AT HOME"');
+  expect(summary).toContain('MY GRANDMOTHER KEPT A DWARF BANANA');
+  expect(summary).toContain('MINE NEVER FRUITED INDOORS');
+  return summary;
+}
+
 /**
  * "Summarize comments" is offered once the page is read ahead; the page's summary leaves its comments out, and the
  * button summarizes them alone (the echo model's answer is the text it was given, upper-cased: the comments, not
@@ -214,36 +236,26 @@ export const COMMENTED_ARTICLE = `<!doctype html><html lang="en"><head><title>Gr
 export async function summarizeComments({ extension, site }: FeatureWorld): Promise<void> {
   site.route('/commented.html', { body: COMMENTED_ARTICLE });
   site.route('/uncommented.html', { body: ARTICLE });
-  const offered = (panel: DrivenPage) =>
-    panel.evaluate(() => [...document.querySelectorAll('button')].some((button) => button.textContent === 'Summarize comments'));
   const plain = await openWebPage(extension, `${site.url}/uncommented.html`);
   const plainPanel = await extension.openPage(`sidepanel.html?tabId=${plain.tabId}`);
   await plainPanel.click({ role: 'tab', name: 'Summarize' });
   await plainPanel.click({ role: 'button', name: 'Summarize page' });
   await finishedText(plainPanel, '[role="region"][aria-label="Summary"]');
-  expect(await offered(plainPanel)).toBe(false);
+  expect(await commentsOffered(plainPanel)).toBe(false);
   await plainPanel.close();
   await plain.page.close();
 
   const { page, tabId } = await openWebPage(extension, `${site.url}/commented.html`);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await panel.click({ role: 'tab', name: 'Summarize' });
-  await expect.poll(() => offered(panel), { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => commentsOffered(panel), { timeout: 30_000 }).toBe(true);
   await panel.selectOption({ label: 'Style' }, 'Key points');
-  const summaryRegion = '[role="region"][aria-label="Summary"]';
   await panel.click({ role: 'button', name: 'Summarize page' });
-  const pageSummary = await finishedText(panel, summaryRegion);
+  const pageSummary = await finishedText(panel, SUMMARY_REGION);
   expect(pageSummary).toContain('A POT OF AT LEAST FIFTY LITRES');
   expect(pageSummary).not.toMatch(/GRANDMOTHER|NEVER FRUITED/);
 
-  await panel.click({ role: 'button', name: 'Summarize comments' });
-  await expect.poll(async () => (await regionState(panel, summaryRegion))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
-  const commentsSummary = await finishedText(panel, summaryRegion);
-  expect(await alertsIn(panel)).toEqual([]);
-  // The model is told what it reads: the title it is given names them as comments on the page.
-  expect(commentsSummary).toContain('READERS\' COMMENTS ON "GROWING BANANAS AT HOME"');
-  expect(commentsSummary).toContain('MY GRANDMOTHER KEPT A DWARF BANANA');
-  expect(commentsSummary).toContain('MINE NEVER FRUITED INDOORS');
+  const commentsSummary = await summarizeBananaComments(panel);
   expect(commentsSummary).not.toMatch(/FIFTY LITRES|LEAVE A REPLY|\bREPLY\b/);
   // Its points lead back to the comments they came from.
   const shown = await panel.evaluate(() => document.querySelectorAll('button[aria-label="Show in page"]').length);
@@ -417,19 +429,9 @@ export async function summarizeFrameComments({ extension, site, other }: Feature
   const { page, tabId } = await openWebPage(extension, `${site.url}/frame-comments.html`);
   const panel = await extension.openPage(`sidepanel.html?tabId=${tabId}`);
   await panel.click({ role: 'tab', name: 'Summarize' });
-  await expect
-    .poll(() => panel.evaluate(() => [...document.querySelectorAll('button')].some((button) => button.textContent === 'Summarize comments')), { timeout: 30_000 })
-    .toBe(true);
+  await expect.poll(() => commentsOffered(panel), { timeout: 30_000 }).toBe(true);
   await panel.selectOption({ label: 'Style' }, 'Key points');
-  const summaryRegion = '[role="region"][aria-label="Summary"]';
-  await panel.click({ role: 'button', name: 'Summarize comments' });
-  await expect.poll(async () => (await regionState(panel, summaryRegion))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
-  const summary = await finishedText(panel, summaryRegion);
-  expect(await alertsIn(panel)).toEqual([]);
-  expect(summary).toContain('READERS\' COMMENTS ON "GROWING BANANAS AT HOME"');
-  expect(summary).toContain('MY GRANDMOTHER KEPT A DWARF BANANA');
-  expect(summary).toContain('MINE NEVER FRUITED INDOORS');
-  expect(summary).not.toMatch(/CASINO|FIFTY LITRES/);
+  expect(await summarizeBananaComments(panel)).not.toMatch(/CASINO|FIFTY LITRES/);
   // Its points lead back to the frame they came from.
   const shown = await panel.evaluate(() => document.querySelectorAll('button[aria-label="Show in page"]').length);
   expect(shown).toBeGreaterThanOrEqual(1);
@@ -448,11 +450,11 @@ export async function summarizeFrameComments({ extension, site, other }: Feature
   await twicePanel.click({ role: 'tab', name: 'Summarize' });
   await twicePanel.click({ role: 'button', name: 'Summarize comments' });
   if (extension.browserName === 'firefox') {
-    await expect.poll(async () => (await regionState(twicePanel, summaryRegion))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
-    expect(await finishedText(twicePanel, summaryRegion)).not.toMatch(/CASINO/);
+    await expect.poll(async () => (await regionState(twicePanel, SUMMARY_REGION))?.text ?? '', { timeout: 90_000 }).toContain('GRANDMOTHER');
+    expect(await finishedText(twicePanel, SUMMARY_REGION)).not.toMatch(/CASINO/);
   } else {
     await expect.poll(() => alertsIn(twicePanel), { timeout: 30_000 }).toEqual([expect.stringContaining(FRAME_COMMENTS_EMPTY)]);
-    expect((await regionState(twicePanel, summaryRegion))?.text ?? '').not.toMatch(/casino|CASINO/);
+    expect((await regionState(twicePanel, SUMMARY_REGION))?.text ?? '').not.toMatch(/casino|CASINO/);
   }
   await twicePanel.close();
   await twice.page.close();
