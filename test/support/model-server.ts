@@ -229,7 +229,11 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     },
     close: async () => {
       for (const res of open) res.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // As the page server: a socket a browser opened ahead and sent nothing on would hold close() for a minute.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
     },
   };
 }
