@@ -87,16 +87,18 @@ export function commentFrames(root: Element): Element[] {
 
 function insideEmbedContainer(frame: Element): boolean {
   for (let element = frame.parentElement; element; element = element.parentElement) {
-    if (EMBED_CONTAINER.test(element.getAttribute('id') ?? '') || (element.getAttribute('class') ?? '').split(/\s+/).some((name) => EMBED_CONTAINER.test(name))) {
-      return true;
-    }
+    if (EMBED_CONTAINER.test(element.getAttribute('id') ?? '') || hasClassLike(element, EMBED_CONTAINER)) return true;
   }
   return false;
 }
 
 function namesCommentSection(element: Element): boolean {
-  if (SECTION_ID.test(element.getAttribute('id') ?? '')) return true;
-  return (element.getAttribute('class') ?? '').split(/\s+/).some((name) => SECTION_CLASS.test(name));
+  return SECTION_ID.test(element.getAttribute('id') ?? '') || hasClassLike(element, SECTION_CLASS);
+}
+
+/** Whether one of the element's class names matches `pattern` whole. */
+function hasClassLike(element: Element, pattern: RegExp): boolean {
+  return (element.getAttribute('class') ?? '').split(/\s+/).some((name) => pattern.test(name));
 }
 
 function isCommentForm(element: Element): boolean {

@@ -50,9 +50,9 @@ async function trustedCommentFrames(tabId: number): Promise<{ locator: string; f
   const sources = await sendToTab('commentFrameSources', undefined, { tabId });
   const trusted: { locator: string; frameId: number }[] = [];
   const unknown: CommentFrameSource[] = [];
-  for (const { locator, frameId, ...source } of sources) {
-    if (frameId === undefined) unknown.push({ locator, frameId, ...source });
-    else trusted.push({ locator, frameId });
+  for (const source of sources) {
+    if (source.frameId === undefined) unknown.push(source);
+    else trusted.push({ locator: source.locator, frameId: source.frameId });
   }
   if (unknown.length === 0) return trusted;
   const loaded = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => location.href }).catch(() => []);
