@@ -4,20 +4,19 @@
 // So a click on our buttons counts only once the host has been in plain sight for a moment, as browsers do for
 // their own permission prompts.
 //
-// Chromium tells us so itself: IntersectionObserver v2 (`trackVisibility`) reports whether anything is drawn
-// over the element or any effect (opacity, filter, transform) touches it. Where that is missing (Firefox), the
-// ways a page can draw over a host of ours are checked instead, several times a second and at the click: the
-// root's own effects, what the page put after our host in <html>, and the page's top-layer elements (modal
-// dialogs, popovers, full screen), which paint over everything. By paint order, not by boxes: our host sits at
-// the highest z-index, so only what comes after it in the tree at that same z-index, or the top layer, can be
-// drawn over it, and where such a thing draws (its ::after, its overflowing text, its outline) no box tells.
+// Our hosts are in the top layer (shadow-host.ts), over everything the page draws whatever its z-index, and
+// clear of the opacity, clip, mask and blending it may put on <html>; only what the page puts in the top layer
+// after them is drawn over them. Chromium says whether anything is drawn over the host or any effect touches it
+// (IntersectionObserver v2, `trackVisibility`). Where that is missing (Firefox), what can still reach a host in
+// the top layer is checked instead, several times a second and at the click: the page's own top-layer elements
+// (modal dialogs, popovers, full screen: which of them was shown last cannot be read, so any counts), and
+// <html>'s filter, which Firefox applies to the top layer too. A host the page took out of the top layer counts
+// as covered until it is back.
 
 /** How long the host must have been in plain sight before a click on it counts. */
 export const MIN_VISIBLE_MS = 500;
 /** How often the structural check runs where the browser cannot track visibility. */
 const CHECK_INTERVAL_MS = 100;
-/** Elements of a later sibling looked at before it is taken as covering (a big widget the page appended late). */
-const MAX_ELEMENTS_CHECKED = 2000;
 const TOP_LAYER_SELECTORS = [':modal', ':popover-open', ':fullscreen'];
 /** Elements the first walk for shadow roots looks at in one task (~6 ms in Firefox's content scripts). */
 const ELEMENTS_PER_SLICE = 2000;
@@ -28,16 +27,23 @@ export interface CoverGuard {
   stop(): void;
 }
 
-/** Starts watching `host` (a host of ours, child of <html>); `isOwn` names the extension's other hosts. */
-export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) => boolean): CoverGuard {
+/**
+ * Starts watching `host` (a host of ours, child of <html>); `isOwn` names the extension's other hosts, and
+ * `onOutOfSight` runs whenever the host is found not in plain sight.
+ */
+export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) => boolean, onOutOfSight: () => void): CoverGuard {
   let inSightSince: number | null = null;
   const inSightLongEnough = (event: Event) => inSightSince !== null && event.timeStamp - inSightSince >= MIN_VISIBLE_MS;
   if (tracksVisibility()) {
     const observer = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
-          if ((entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible) inSightSince ??= entry.time;
-          else inSightSince = null;
+          if ((entry as IntersectionObserverEntry & { isVisible?: boolean }).isVisible) {
+            inSightSince ??= entry.time;
+          } else {
+            inSightSince = null;
+            onOutOfSight();
+          }
         }
       },
       // `delay` is the least the browser allows between two reports (100 ms).
@@ -48,8 +54,12 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
   }
   const shadowRoots = new ShadowRoots(host.ownerDocument, isOwn);
   const check = () => {
-    if (!shadowRoots.complete || coveredOrUnknown(host, isOwn, shadowRoots.roots)) inSightSince = null;
-    else inSightSince ??= performance.now();
+    if (shadowRoots.complete && !coveredOrUnknown(host, isOwn, shadowRoots.roots)) {
+      inSightSince ??= performance.now();
+    } else {
+      inSightSince = null;
+      onOutOfSight();
+    }
   };
   check();
   const timer = setInterval(check, CHECK_INTERVAL_MS);
@@ -147,26 +157,10 @@ function tracksVisibility(): boolean {
 export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean, shadowRoots: Iterable<ShadowRoot> = []): boolean {
   const doc = host.ownerDocument;
   const view = doc.defaultView;
-  const root = doc.documentElement;
-  if (!view || host.parentElement !== root) return true;
+  if (!view || host.parentElement !== doc.documentElement || !host.matches(':popover-open')) return true;
   const box = host.getBoundingClientRect();
   if (box.width === 0 || box.height === 0) return true;
-  const rootStyle = view.getComputedStyle(root);
-  if (
-    Number(rootStyle.opacity) < 1 ||
-    rootStyle.filter !== 'none' ||
-    rootStyle.clipPath !== 'none' ||
-    rootStyle.maskImage !== 'none' ||
-    rootStyle.mixBlendMode !== 'normal'
-  ) {
-    return true;
-  }
-  const ownLevel = zIndex(view.getComputedStyle(host).zIndex);
-  // <html>'s ::after comes after every child, our host included.
-  if (pseudoPaintsAtLevel(view, root, '::after', ownLevel)) return true;
-  for (let later = host.nextElementSibling; later; later = later.nextElementSibling) {
-    if (!isOwn(later) && mayPaintAtLevel(later, view, ownLevel)) return true;
-  }
+  if (!filterKeepsTextReadable(view.getComputedStyle(doc.documentElement).filter)) return true;
   // Any of the page's top-layer elements, wherever it draws (a box of no size may have a ::before filling the
   // window). Full screen is asked of the document too, which names the element even from inside a shadow root.
   if (doc.fullscreenElement && !isOwn(doc.fullscreenElement)) return true;
@@ -184,39 +178,123 @@ export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boo
   return false;
 }
 
+/** The least contrast, by WCAG's measure, a filter must leave between black and white (that of body text). */
+const MIN_CONTRAST = 4.5;
+
+type Rgb = [number, number, number];
+
 /**
- * Whether `element`, what it holds, or their ::before and ::after may paint at z-index `level` or above. Shadow
- * roots are looked into: open ones, and closed ones where the content script may (Firefox's
- * `openOrClosedShadowRoot`). Counts a z-index that has no effect (the element not positioned) too: erring
- * towards "covered" is safe.
+ * Whether a computed `filter` leaves text readable: each function applied to black and to white as the Filter
+ * Effects spec defines it, the two must stay at least MIN_CONTRAST apart. Greying, sepia, inverting, hue turns
+ * and moderate brightness or contrast pass (Dark Reader's filter mode, a site greyed for mourning); fading,
+ * darkening or flattening does not, nor any blur, shadow, SVG filter or function not known here.
  */
-function mayPaintAtLevel(element: Element, view: Window, level: number): boolean {
-  const pending: Element[] = [element];
-  let budget = MAX_ELEMENTS_CHECKED;
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    if (zIndex(view.getComputedStyle(current).zIndex) >= level) return true;
-    if (PAINTING_PSEUDO_ELEMENTS.some((pseudo) => pseudoPaintsAtLevel(view, current, pseudo, level))) return true;
-    const shadow = shadowRootOf(current);
-    for (const parent of shadow ? [current, shadow] : [current]) {
-      for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
-        if (--budget < 0) return true;
-        pending.push(child);
-      }
-    }
+export function filterKeepsTextReadable(filter: string): boolean {
+  if (filter === 'none' || filter === '') return true;
+  let black: Rgb = [0, 0, 0];
+  let white: Rgb = [1, 1, 1];
+  const functions = /([a-z-]+)\(\s*([^()]*?)\s*\)\s*/gy;
+  let match: RegExpExecArray | null;
+  let read = 0;
+  while ((match = functions.exec(filter)) !== null) {
+    read = functions.lastIndex;
+    const effect = colourEffect(match[1]!, match[2]!);
+    if (!effect) return false;
+    black = effect(black);
+    white = effect(white);
   }
-  return false;
+  if (read !== filter.length) return false;
+  return contrast(black, white) >= MIN_CONTRAST;
 }
 
-const PAINTING_PSEUDO_ELEMENTS = ['::before', '::after'];
-
-function pseudoPaintsAtLevel(view: Window, element: Element, pseudo: string, level: number): boolean {
-  const style = view.getComputedStyle(element, pseudo);
-  return style.content !== 'none' && style.content !== 'normal' && zIndex(style.zIndex) >= level;
+/** What a filter function does to a colour, or null for one that is not a colour change known here. */
+function colourEffect(name: string, argument: string): ((colour: Rgb) => Rgb) | null {
+  if (name === 'hue-rotate') {
+    const turn = angleInRadians(argument);
+    return turn === null ? null : matrix(hueRotation(turn));
+  }
+  const amount = amountOf(argument);
+  if (amount === null) return null;
+  const clamped = Math.min(amount, 1);
+  switch (name) {
+    case 'grayscale':
+      return matrix(between(UNCHANGED, GREY, clamped));
+    case 'sepia':
+      return matrix(between(UNCHANGED, SEPIA, clamped));
+    case 'saturate':
+      return matrix(between(UNSATURATED, UNCHANGED, amount));
+    case 'invert':
+      return channels((c) => clamped + c * (1 - 2 * clamped));
+    case 'brightness':
+      return channels((c) => c * amount);
+    case 'contrast':
+      return channels((c) => (c - 0.5) * amount + 0.5);
+    case 'opacity':
+      // Faded over a ground the page chooses: only full opacity is sure to leave the text as it was.
+      return amount >= 1 ? (colour) => colour : null;
+    case 'blur':
+      return amount === 0 ? (colour) => colour : null;
+    default:
+      return null;
+  }
 }
 
-/** A computed z-index as a number ("auto": none, below any positive level). */
-function zIndex(value: string): number {
-  const level = Number.parseInt(value, 10);
-  return Number.isNaN(level) ? -Infinity : level;
+/** A function's argument as a number: `0.5`, `50%`; blur's `0px` counts as 0. Null where it is not one. */
+function amountOf(argument: string): number | null {
+  const found = /^(-?[\d.]+(?:e-?\d+)?)(%|px)?$/.exec(argument || '1');
+  if (!found) return null;
+  const value = Number(found[1]) / (found[2] === '%' ? 100 : 1);
+  return Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+function angleInRadians(argument: string): number | null {
+  const found = /^(-?[\d.]+(?:e-?\d+)?)(deg|rad|grad|turn)?$/.exec(argument || '0');
+  if (!found) return null;
+  const value = Number(found[1]);
+  const perUnit = { deg: Math.PI / 180, rad: 1, grad: Math.PI / 200, turn: 2 * Math.PI }[found[2] ?? 'deg']!;
+  return Number.isFinite(value) ? value * perUnit : null;
+}
+
+const clamp = (value: number) => Math.min(1, Math.max(0, value));
+
+function channels(change: (channel: number) => number): (colour: Rgb) => Rgb {
+  return (colour) => colour.map((channel) => clamp(change(channel))) as Rgb;
+}
+
+function matrix(rows: Matrix): (colour: Rgb) => Rgb {
+  return (colour) => rows.map((row) => clamp(row[0] * colour[0] + row[1] * colour[1] + row[2] * colour[2])) as Rgb;
+}
+
+// The matrices of the Filter Effects spec: grayscale(a) and sepia(a) go from no change to their full effect,
+// saturate(s) from grey (0) through no change (1) and beyond.
+type Matrix = [Rgb, Rgb, Rgb];
+const UNCHANGED: Matrix = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const GREY: Matrix = [[0.2126, 0.7152, 0.0722], [0.2126, 0.7152, 0.0722], [0.2126, 0.7152, 0.0722]];
+const SEPIA: Matrix = [[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]];
+const UNSATURATED: Matrix = [[0.213, 0.715, 0.072], [0.213, 0.715, 0.072], [0.213, 0.715, 0.072]];
+
+/** The matrix `amount` of the way from `from` to `to`. */
+function between(from: Matrix, to: Matrix, amount: number): Matrix {
+  return from.map((row, i) => row.map((value, j) => value + (to[i]![j]! - value) * amount)) as Matrix;
+}
+
+function hueRotation(angle: number): Matrix {
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  return [
+    [0.213 + cos * 0.787 - sin * 0.213, 0.715 - cos * 0.715 - sin * 0.715, 0.072 - cos * 0.072 + sin * 0.928],
+    [0.213 - cos * 0.213 + sin * 0.143, 0.715 + cos * 0.285 + sin * 0.14, 0.072 - cos * 0.072 - sin * 0.283],
+    [0.213 - cos * 0.213 - sin * 0.787, 0.715 - cos * 0.715 + sin * 0.715, 0.072 + cos * 0.928 + sin * 0.072],
+  ];
+}
+
+/** WCAG's contrast ratio of two sRGB colours. */
+function contrast(a: Rgb, b: Rgb): number {
+  const [lighter, darker] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (lighter + 0.05) / (darker + 0.05);
+}
+
+function luminance([r, g, b]: Rgb): number {
+  const linear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }

@@ -63,9 +63,12 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   // clicks Apply unseen): whatever they change is put back before the next paint, since a mutation
   // observer's callback runs before rendering. The observer lives in this script's world, unseen by the page.
   // (Our own changes come back to it too, and find the attribute as we left it.)
+  // The same goes for its place in the top layer (below).
   new MutationObserver(() => {
     if ((host.getAttribute('style') ?? '') !== ownStyles.get(host)) applyHostStyle(host);
-  }).observe(host, { attributes: true, attributeFilter: ['style'] });
+    if (host.getAttribute('popover') !== 'manual') host.setAttribute('popover', 'manual');
+    showInTopLayer(host);
+  }).observe(host, { attributes: true, attributeFilter: ['style', 'popover'] });
   const root = host.attachShadow({ mode: 'closed' });
   ownHosts.add(host);
   const sheet = new CSSStyleSheet();
@@ -77,6 +80,13 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   root.append(container);
   // On <html>, not <body>: a contenteditable body (iframe-based rich editors) would take the card in as content.
   doc.documentElement.append(host);
+  // In the top layer, as a popover that only we close: drawn over all the page has, whatever its z-index, and
+  // clear of what the page does to <html> (a see-through or greyed page, Dark Reader's filter mode), so that only
+  // what the page puts in the top layer after it can be drawn over it (cover-guard.ts). Should the page take it
+  // out (hidePopover), it goes back when the cover guard next finds it out of sight (ignoreClicksWhileCovered);
+  // until then it is drawn as any element of the page, and judged as one.
+  host.setAttribute('popover', 'manual');
+  showInTopLayer(host);
   const stops: (() => void)[] = [];
   return {
     host,
@@ -88,6 +98,16 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
     },
     onRemove: (stop) => stops.push(stop),
   };
+}
+
+/** Puts a connected host of ours back in the top layer, where it is not (and the browser has one). */
+function showInTopLayer(host: HTMLElement): void {
+  if (!host.isConnected || !('showPopover' in host) || host.matches(':popover-open')) return;
+  try {
+    host.showPopover();
+  } catch {
+    // Not shown (a document that cannot show popovers): the host stays where it is, and is judged there.
+  }
 }
 
 /** Positions the host in document coordinates, winning over page rules like the other host styles. */
@@ -122,10 +142,11 @@ export function acceptOnlyTrustedEvents(root: ShadowRoot): void {
 /**
  * Clicks on the host's buttons count only once it has been in plain sight for a moment (cover-guard.ts: a page
  * can draw a decoy over it for the person to click through). A click that does not count is stopped before
- * any control sees it, and `onIgnored` tells the person.
+ * any control sees it, and `onIgnored` tells the person. A host found out of sight is put back in the top layer, should
+ * the page have taken it out.
  */
 export function ignoreClicksWhileCovered(shadow: ShadowHost, onIgnored: () => void): void {
-  const guard = guardAgainstCover(shadow.host, isOwnUi);
+  const guard = guardAgainstCover(shadow.host, isOwnUi, () => showInTopLayer(shadow.host));
   shadow.onRemove(guard.stop);
   shadow.root.addEventListener(
     'click',

@@ -216,13 +216,16 @@ describe('the automatic alt text badge', () => {
       expect(await badge.getByRole('status').textContent()).toBe('Nano Banana described 1 image.');
 
       // Nor can they get the person to click it unseen: under a decoy drawn over the badge (the click goes through
-      // it to Turn off), the click is ignored, and the badge says why.
+      // it to Turn off; shown in the top layer after the badge, the one place it can still draw over it), the click
+      // is ignored, and the badge says why.
       await page.evaluate(() => {
         const decoy = document.createElement('div');
         decoy.id = 'decoy';
+        decoy.popover = 'manual';
         decoy.textContent = 'Click here to continue';
-        decoy.style.cssText = 'position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff';
-        document.documentElement.append(decoy);
+        decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
+        document.body.append(decoy);
+        decoy.showPopover();
       });
       await badge.getByRole('button', { name: 'Turn off automatic alt text' }).click();
       await expect.poll(() => badge.getByRole('status').textContent()).toBe(

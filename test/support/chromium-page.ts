@@ -37,6 +37,7 @@ export function drivenPage(page: Page): DrivenPage {
     fill: async (finder, text) => (await elementIn(page, finder)).fill(text),
     selectOption: async (finder, label) => void (await (await elementIn(page, finder)).selectOption({ label })),
     press: (keys) => page.keyboard.press(keys),
+    screenshot: () => page.screenshot(),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
   };

@@ -55,6 +55,8 @@ export interface DrivenPage {
   selectOption(finder: Finder, label: string): Promise<void>;
   /** Presses keys on the focused element, e.g. 'Tab', 'Enter', 'Control+z'. */
   press(keys: string): Promise<void>;
+  /** A PNG of what the tab's viewport shows, in device pixels. */
+  screenshot(): Promise<Buffer>;
   /** Makes this tab the one the window shows. */
   bringToFront(): Promise<void>;
   close(): Promise<void>;

@@ -411,6 +411,12 @@ function createDriver({ id, marionette, firefox, close }: DriverParts): FirefoxE
           await inTab(handle, 'return true;');
           await pressKeys(keys);
         }),
+      screenshot: () =>
+        exclusive(async () => {
+          await inTab(handle, 'return true;');
+          const { value } = await marionette.send<{ value: string }>('WebDriver:TakeScreenshot', { full: false, hash: false, scroll: false });
+          return Buffer.from(value, 'base64');
+        }),
       bringToFront: () =>
         exclusive(() =>
           inChrome(`gBrowser.selectedTab = gBrowser.getTabForBrowser(${BROWSER_BY_HANDLE});`, [

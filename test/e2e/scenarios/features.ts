@@ -3,6 +3,7 @@
 // the fixture models' rules and the features' own prompt builders, never written out.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanRewrite } from '../../../src/features/rewrite/clean';
 import { rewriteMessages } from '../../../src/features/rewrite/prompts';
@@ -86,7 +87,7 @@ export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>
     await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
   });
 
-  it('ignores a click through a decoy the page draws over a card, or through a page made see-through; the person’s own click counts', async () => {
+  it('ignores a click on a card the page draws over or fades, and counts it where the page’s decoy stays beneath the card; the person’s own click counts', async () => {
     await coveredCardIgnoresClicks(suite.world);
   });
 
@@ -578,10 +579,13 @@ export async function rewriteReplaceAndUndo({ extension, site }: FeatureWorld, a
 const COVERED_CLICK_IGNORED = JSON.parse(readFileSync(join(process.cwd(), 'public/_locales/en/messages.json'), 'utf8')).coveredClickIgnored.message as string;
 
 /**
- * Clickjacking: the page draws over the rewrite card (a decoy with pointer-events: none, so that the person's
- * click goes through to Replace) in each way a page can, and the click does nothing but say why. The same click
- * once the card shows counts. Chromium sees each cover through IntersectionObserver v2; Firefox through the
- * checks of src/ui/cover-guard.ts.
+ * Clickjacking: the page tries each way it has to draw over the rewrite card, or fade it, so that the person's click
+ * goes through a decoy to Replace (pointer-events: none). The card sits in the top layer: decoys at the highest
+ * z-index, in ::after, under a see-through or greyed <html> are drawn beneath it, and a card the page takes out of
+ * the top layer goes back. What the screen shows is the judge: where the card looks as before, the click counts;
+ * where it does not (a popover the page shows after it, a filter that fades it in Firefox), the click does nothing
+ * but say why. Chromium sees each through IntersectionObserver v2; Firefox through the checks of
+ * src/ui/cover-guard.ts.
  */
 async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Promise<void> {
   const areaValue = `Notes: ${SENTENCE}`;
@@ -598,65 +602,113 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
   await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: await page.url() });
   const rewritten = await finishedText(page, CARD_OUTPUT);
   const areaValueNow = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
-  const covers = {
-    // Drawn after the card in <html>, at the card's own z-index: later in the tree paints on top.
-    decoy: `const decoy = document.createElement('div');
+  const decoy = `const decoy = document.createElement('div');
       decoy.id = 'cover';
       decoy.textContent = 'Click the button to claim your prize';
-      decoy.style.cssText = 'position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff; font: 40px sans-serif';
-      document.documentElement.append(decoy);`,
-    // The top layer paints over any z-index.
-    popover: `const decoy = document.createElement('div');
+      decoy.style.cssText = 'position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff; font: 40px sans-serif';`;
+  const popover = `const decoy = document.createElement('div');
       decoy.id = 'cover';
       decoy.popover = 'manual';
       decoy.textContent = 'Click the button to claim your prize';
-      decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
-      document.body.append(decoy);
-      decoy.showPopover();`,
-    // A box of no size after the card (in the flow: no stacking context of its own), whose ::after, at the card's
-    // z-index, fills the window: no box of the decoy's own overlaps the card.
-    pseudo: `const style = document.createElement('style');
-      style.textContent = '#cover::after { content: "Click the button to claim your prize"; position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff; font: 40px sans-serif }';
-      const decoy = document.createElement('div');
-      decoy.id = 'cover';
-      decoy.append(style);
-      decoy.style.cssText = 'width: 0; height: 0; overflow: hidden';
-      document.documentElement.append(decoy);`,
+      decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';`;
+  const firefox = extension.browserName === 'firefox';
+  // Each way, and whether the card is still seen as it was (which the screenshot must show too).
+  const covers: Record<string, { source: string; seen: boolean }> = {
+    // Drawn after the card in <html>, at the card's own z-index: later in the tree paints on top, below the top layer.
+    decoy: { source: `${decoy} document.documentElement.append(decoy);`, seen: true },
+    // A box of no size after the card whose ::after, at the card's z-index, fills the window.
+    pseudo: {
+      source: `const style = document.createElement('style');
+        style.textContent = '#cover::after { content: "Click the button to claim your prize"; position: fixed; inset: 0; z-index: 2147483647; pointer-events: none; background: #fff; font: 40px sans-serif }';
+        const decoy = document.createElement('div');
+        decoy.id = 'cover';
+        decoy.append(style);
+        decoy.style.cssText = 'width: 0; height: 0; overflow: hidden';
+        document.documentElement.append(decoy);`,
+      seen: true,
+    },
+    // The whole page made nearly invisible, a decoy beneath: the top layer is not faded with it.
+    seeThrough: {
+      source: `document.documentElement.style.opacity = '0.02';
+        const decoy = document.createElement('p');
+        decoy.id = 'cover';
+        decoy.textContent = 'Click the button to claim your prize';
+        document.body.append(decoy);`,
+      seen: true,
+    },
+    // A page greyed for mourning (or by Dark Reader's filter mode): the card stays readable, so it still works.
+    greyed: { source: `document.documentElement.style.filter = 'grayscale(1)'; ${decoy} document.body.append(decoy);`, seen: true },
+    // A filter that fades: Firefox applies <html>'s filter to the top layer too, Chromium does not.
+    fadingFilter: { source: `document.documentElement.style.filter = 'opacity(0.05)'; ${decoy} document.body.append(decoy);`, seen: !firefox },
+    // The card taken out of the top layer, a decoy over it: it goes back.
+    demoted: { source: `document.querySelector('nano-banana-card').hidePopover(); ${decoy} document.documentElement.append(decoy);`, seen: true },
+    // The top layer paints over any z-index, and what is shown there last on top.
+    popover: { source: `${popover} document.body.append(decoy); decoy.showPopover();`, seen: false },
     // A popover inside a closed shadow root, which the page's document does not list among its open popovers.
-    shadowPopover: `const decoy = document.createElement('div');
-      decoy.id = 'cover';
-      const popover = document.createElement('div');
-      popover.popover = 'manual';
-      popover.textContent = 'Click the button to claim your prize';
-      popover.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
-      decoy.attachShadow({ mode: 'closed' }).append(popover);
-      document.body.append(decoy);
-      popover.showPopover();`,
-    // Nothing on top: the whole page (the card with it) made nearly invisible, a decoy drawn beneath.
-    seeThrough: `document.documentElement.style.opacity = '0.02';
-      const decoy = document.createElement('p');
-      decoy.id = 'cover';
-      decoy.textContent = 'Click the button to claim your prize';
-      document.body.append(decoy);`,
+    shadowPopover: {
+      source: `const host = document.createElement('div');
+        host.id = 'cover';
+        const decoy = document.createElement('div');
+        decoy.popover = 'manual';
+        decoy.textContent = 'Click the button to claim your prize';
+        decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
+        host.attachShadow({ mode: 'closed' }).append(decoy);
+        document.body.append(host);
+        decoy.showPopover();`,
+      seen: false,
+    },
   };
-  for (const [name, cover] of Object.entries(covers)) {
-    await page.evaluate((source) => new Function(source)(), cover);
-    await page.click({ role: 'button', name: 'Replace', within: CARD });
-    await expect.poll(() => alertsIn(page), { message: name }).toEqual([COVERED_CLICK_IGNORED]);
-    expect(await areaValueNow(), name).toBe(areaValue);
-    await page.evaluate(() => {
+  const uncover = () =>
+    page.evaluate(() => {
       document.getElementById('cover')!.remove();
       document.documentElement.style.opacity = '';
+      document.documentElement.style.filter = '';
     });
-    // Uncovered, a click counts again (the test's click waits as a person would: IN_PAGE_UI_PAUSE_MS), and the
-    // message goes.
-    await page.click({ role: 'button', name: 'Copy', within: CARD });
-    await expect.poll(async () => (await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text, { message: name }).toContain('Copied.');
-    await expect.poll(() => alertsIn(page), { message: name }).toEqual([]);
+  for (const [name, { source, seen }] of Object.entries(covers)) {
+    // Make the card say a click was ignored, so that a click that counts shows by taking the message away.
+    if ((await alertsIn(page)).length === 0) {
+      await page.evaluate((source) => new Function(source)(), covers.popover!.source);
+      await page.click({ role: 'button', name: 'Replace', within: CARD });
+      await expect.poll(() => alertsIn(page), { message: name }).toEqual([COVERED_CLICK_IGNORED]);
+      await uncover();
+    }
+    const before = await cardPixels(page);
+    await page.evaluate((source) => new Function(source)(), source);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(looksTheSame(await cardPixels(page), before), `${name}: the card looks as before`).toBe(seen);
+    if (seen) {
+      await page.click({ role: 'button', name: 'Copy', within: CARD });
+      await expect.poll(() => alertsIn(page), { message: name }).toEqual([]);
+    } else {
+      await page.click({ role: 'button', name: 'Replace', within: CARD });
+      await expect.poll(() => alertsIn(page), { message: name }).toEqual([COVERED_CLICK_IGNORED]);
+      expect(await areaValueNow(), name).toBe(areaValue);
+    }
+    await uncover();
   }
+  // Uncovered, a click counts again (the test's click waits as a person would: IN_PAGE_UI_PAUSE_MS).
   await page.click({ role: 'button', name: 'Replace', within: CARD });
   await expect.poll(areaValueNow).toBe(`Notes: ${rewritten}`);
   await page.close();
+}
+
+/** The card's pixels as the screen shows them, in grey levels (a greyed page still shows the same card). */
+async function cardPixels(page: DrivenPage): Promise<Uint8Array> {
+  const box = await page.evaluate(() => {
+    const rect = document.querySelector('nano-banana-card')!.getBoundingClientRect();
+    const scale = devicePixelRatio;
+    return { left: Math.round(rect.left * scale), top: Math.round(rect.top * scale), width: Math.round(rect.width * scale), height: Math.round(rect.height * scale) };
+  });
+  expect(box.width * box.height).toBeGreaterThan(0);
+  return new Uint8Array(await sharp(await page.screenshot()).extract(box).greyscale().raw().toBuffer());
+}
+
+/** Whether two views of the card match: at most 1% of pixels differ by more than a sixth of the grey scale. */
+function looksTheSame(now: Uint8Array, before: Uint8Array): boolean {
+  if (now.length !== before.length) return false;
+  let differing = 0;
+  for (let i = 0; i < now.length; i++) if (Math.abs(now[i]! - before[i]!) > 42) differing++;
+  return differing <= now.length / 100;
 }
 
 // ---------------------------------------------------------------------------------------------
