@@ -6,24 +6,12 @@ import { t } from '../i18n/i18n';
 
 /**
  * Engine knobs for measuring, which `npm run bench` sets: not the user's settings, so stored apart from
- * them (`engineTuning`) and never on the options page.
+ * them (`engineTuning`) and never on the options page. Each is described on EngineConfig.
  */
-export interface EngineTuning {
-  /** WebAssembly threads for the model (0 = automatic). */
-  wasmThreads?: number;
-  /** How 4-bit models are rewritten for WASM ({} = all rewrites, false = none). */
-  wasmGraph?: Partial<WasmLoadOptions> | false;
-  /** Prefill speed the engine reports instead of the measured one (tokens/s; absent = measured). */
-  prefillTokensPerSecond?: number;
-  /** false: no KV cache of system prompts across requests. */
-  promptCache?: boolean;
-  /** Most tokens of a caption the product asks for without saying (the benchmark's twin never stops early). */
-  captionTokens?: number;
-  /** Most images the captioner reads in one batch (1 = one at a time). */
-  captionBatch?: number;
-  /** true: onnxruntime's weight prepacking off (`session.disable_prepacking`). */
-  disablePrepacking?: boolean;
-}
+export type EngineTuning = Pick<
+  EngineConfig,
+  'wasmThreads' | 'wasmGraph' | 'prefillTokensPerSecond' | 'promptCache' | 'captionTokens' | 'captionBatch' | 'disablePrepacking'
+>;
 
 const tuningItem = storage.defineItem<EngineTuning>('local:engineTuning', { fallback: {} });
 
