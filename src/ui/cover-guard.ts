@@ -28,8 +28,8 @@ export interface CoverGuard {
 }
 
 /**
- * Starts watching `host` (a host of ours, child of <html>); `isOwn` names the extension's other hosts, and
- * `onOutOfSight` runs whenever the host is found not in plain sight.
+ * Starts watching `host` (a host of ours, on <html> or in the page's modal dialog); `isOwn` names the extension's
+ * other hosts, and `onOutOfSight` runs whenever the host is found not in plain sight.
  */
 export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) => boolean, onOutOfSight: () => void): CoverGuard {
   let inSightSince: number | null = null;
@@ -157,7 +157,11 @@ function tracksVisibility(): boolean {
 export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean, shadowRoots: Iterable<ShadowRoot> = []): boolean {
   const doc = host.ownerDocument;
   const view = doc.defaultView;
-  if (!view || host.parentElement !== doc.documentElement || !host.matches(':popover-open')) return true;
+  if (!view || !host.matches(':popover-open')) return true;
+  // On <html>, or in the page's open modal dialog (shadow-host.ts); anywhere else, the page moved it.
+  const parent = host.parentElement;
+  const inDialog = parent !== null && parent !== doc.documentElement;
+  if (inDialog && !(parent.localName === 'dialog' && parent.matches(':modal'))) return true;
   const box = host.getBoundingClientRect();
   if (box.width === 0 || box.height === 0) return true;
   if (!filterKeepsTextReadable(view.getComputedStyle(doc.documentElement).filter)) return true;
@@ -172,7 +176,8 @@ export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boo
       } catch {
         continue; // a selector this browser does not know: nothing of that kind can be shown
       }
-      for (const element of inTopLayer) if (!isOwn(element)) return true;
+      // The dialog holding the host is beneath it: the host is shown again each time the dialog is (shadow-host.ts).
+      for (const element of inTopLayer) if (!isOwn(element) && !(inDialog && element === parent)) return true;
     }
   }
   return false;

@@ -78,16 +78,27 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   // The UI's language and direction, not the page's.
   localizeElement(container);
   root.append(container);
-  // On <html>, not <body>: a contenteditable body (iframe-based rich editors) would take the card in as content.
-  doc.documentElement.append(host);
   // In the top layer, as a popover that only we close: drawn over all the page has, whatever its z-index, and
   // clear of what the page does to <html> (a see-through or greyed page, Dark Reader's filter mode), so that only
   // what the page puts in the top layer after it can be drawn over it (cover-guard.ts). Should the page take it
   // out (hidePopover), it goes back when the cover guard next finds it out of sight (ignoreClicksWhileCovered);
   // until then it is drawn as any element of the page, and judged as one.
   host.setAttribute('popover', 'manual');
-  showInTopLayer(host);
   const stops: (() => void)[] = [];
+  let dialogWatch: MutationObserver | undefined;
+  const place = () => {
+    dialogWatch?.disconnect();
+    const parent = hostParent(doc);
+    parent.append(host);
+    showInTopLayer(host);
+    if (parent === doc.documentElement) return;
+    // The dialog closed (the card would go with it), or closed and opened again, which puts it over the card:
+    // the card moves to where it belongs now and is shown last again, before anything is drawn.
+    dialogWatch = new MutationObserver(place);
+    dialogWatch.observe(parent, { attributes: true, attributeFilter: ['open'] });
+  };
+  place();
+  stops.push(() => dialogWatch?.disconnect());
   return {
     host,
     root,
@@ -98,6 +109,23 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
     },
     onRemove: (stop) => stops.push(stop),
   };
+}
+
+/**
+ * Where a host goes: into the page's modal dialog while one is open (everything outside it is inert then: a card
+ * there could not be clicked), else on <html> (not <body>: a contenteditable body, as iframe-based rich editors
+ * have, would take the card in as content). Of several open modal dialogs, the one holding the focus.
+ */
+function hostParent(doc: Document): Element {
+  let modals: Element[];
+  try {
+    modals = [...doc.querySelectorAll('dialog:modal')];
+  } catch {
+    modals = []; // a browser without :modal
+  }
+  const focused = doc.activeElement;
+  const modal = modals.length === 1 ? modals[0] : modals.find((dialog) => focused !== null && dialog.contains(focused));
+  return modal ?? doc.documentElement;
 }
 
 /** Puts a connected host of ours back in the top layer, where it is not (and the browser has one). */

@@ -87,6 +87,10 @@ export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>
     await rewriteReplaceAndUndo(suite.world, `Answered by ${ECHO_CHAT_ID} in this browser.`);
   });
 
+  it('rewrites text in the page’s modal dialog: the card goes into the dialog, stays on top when the page shows it again, and moves out when it closes', async () => {
+    await rewriteInModalDialog(suite.world);
+  });
+
   it('ignores a click on a card the page draws over or fades, and counts it where the page’s decoy stays beneath the card; the person’s own click counts', async () => {
     await coveredCardIgnoresClicks(suite.world);
   });
@@ -689,6 +693,62 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
   // Uncovered, a click counts again (the test's click waits as a person would: IN_PAGE_UI_PAUSE_MS).
   await page.click({ role: 'button', name: 'Replace', within: CARD });
   await expect.poll(areaValueNow).toBe(`Notes: ${rewritten}`);
+  await page.close();
+}
+
+/**
+ * Text in the page's modal dialog, where everything outside the dialog is inert: the card goes into the dialog and
+ * works there. The page closing the dialog and showing it again (which would draw the dialog over the card) leaves
+ * the card on top; a dialog that closes takes the card back to <html>, still shown.
+ */
+async function rewriteInModalDialog({ extension, site }: FeatureWorld): Promise<void> {
+  const areaValue = `Notes: ${SENTENCE}`;
+  site.route('/dialog.html', {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Leave a message</title></head><body>
+      <p>Behind the dialog.</p>
+      <dialog id="dialog"><form method="dialog"><label>Message <textarea id="area" rows="4" cols="60">${areaValue}</textarea></label></form></dialog>
+      <script>document.getElementById('dialog').showModal();</script></body></html>`,
+  });
+  const { page, tabId } = await openWebPage(extension, `${site.url}/dialog.html`);
+  // What follows "Notes: " (the sentence, then its rewrite).
+  const selectSentence = () =>
+    page.evaluate(() => {
+      const area = document.getElementById('area') as HTMLTextAreaElement;
+      area.focus();
+      area.setSelectionRange('Notes: '.length, area.value.length);
+    });
+  const cardPlace = () =>
+    page.evaluate(() => {
+      const host = document.querySelector('nano-banana-card');
+      return host && { parent: host.parentElement!.localName, shown: host.matches(':popover-open') };
+    });
+  await selectSentence();
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: await page.url() });
+  const rewritten = await finishedText(page, CARD_OUTPUT);
+  expect(await cardPlace()).toEqual({ parent: 'dialog', shown: true });
+
+  const before = await cardPixels(page);
+  await page.evaluate(() => {
+    const dialog = document.getElementById('dialog') as HTMLDialogElement;
+    dialog.close();
+    dialog.showModal();
+  });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(looksTheSame(await cardPixels(page), before), 'the card looks as before').toBe(true);
+  await page.click({ role: 'button', name: 'Replace', within: CARD });
+  const areaValueNow = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
+  await expect.poll(areaValueNow).toBe(`Notes: ${rewritten}`);
+  expect(await alertsIn(page)).toEqual([]);
+
+  // Again, and the page closes its dialog: the card stays in sight, on <html>, and still answers.
+  await selectSentence();
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:casual', pageUrl: await page.url() });
+  await finishedText(page, CARD_OUTPUT);
+  await page.evaluate(() => (document.getElementById('dialog') as HTMLDialogElement).close());
+  await expect.poll(cardPlace).toEqual({ parent: 'html', shown: true });
+  await page.click({ role: 'button', name: 'Copy', within: CARD });
+  await expect.poll(async () => (await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text).toContain('Copied.');
+  expect(await alertsIn(page)).toEqual([]);
   await page.close();
 }
 
