@@ -170,8 +170,8 @@ export function acceptOnlyTrustedEvents(root: ShadowRoot): void {
 /**
  * Clicks on the host's buttons count only once it has been in plain sight for a moment (cover-guard.ts: a page
  * can draw a decoy over it for the person to click through). A click that does not count is stopped before
- * any control sees it, and `onIgnored` tells the person. A host found out of sight is put back in the top layer, should
- * the page have taken it out.
+ * any control sees it, and `onIgnored` tells the person. A host found out of sight is put back in the top layer,
+ * should the page have taken it out.
  */
 export function ignoreClicksWhileCovered(shadow: ShadowHost, onIgnored: () => void): void {
   const guard = guardAgainstCover(shadow.host, isOwnUi, () => showInTopLayer(shadow.host));
