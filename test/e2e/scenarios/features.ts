@@ -699,7 +699,8 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
 /**
  * Text in the page's modal dialog, where everything outside the dialog is inert: the card goes into the dialog and
  * works there. The page closing the dialog and showing it again (which would draw the dialog over the card) leaves
- * the card on top; a dialog that closes takes the card back to <html>, still shown.
+ * the card on top; Escape closes the card, not the dialog; a dialog that closes takes the card back to <html>,
+ * still shown.
  */
 async function rewriteInModalDialog({ extension, site }: FeatureWorld): Promise<void> {
   const areaValue = `Notes: ${SENTENCE}`;
@@ -739,6 +740,15 @@ async function rewriteInModalDialog({ extension, site }: FeatureWorld): Promise<
   const areaValueNow = () => page.evaluate(() => (document.getElementById('area') as HTMLTextAreaElement).value);
   await expect.poll(areaValueNow).toBe(`Notes: ${rewritten}`);
   expect(await alertsIn(page)).toEqual([]);
+
+  // Escape in the card closes the card, not the page's dialog, and the focus goes back to the field.
+  await selectSentence();
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:casual', pageUrl: await page.url() });
+  await finishedText(page, CARD_OUTPUT);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.localName)).toBe('nano-banana-card');
+  await page.press('Escape');
+  await expect.poll(cardPlace).toBeNull();
+  expect(await page.evaluate(() => [(document.getElementById('dialog') as HTMLDialogElement).open, document.activeElement?.id])).toEqual([true, 'area']);
 
   // Again, and the page closes its dialog: the card stays in sight, on <html>, and still answers.
   await selectSentence();
