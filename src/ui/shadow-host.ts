@@ -82,7 +82,8 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   // clear of what the page does to <html> (a see-through or greyed page, Dark Reader's filter mode), so that only
   // what the page puts in the top layer after it can be drawn over it (cover-guard.ts). Should the page take it
   // out (hidePopover), it goes back when the cover guard next finds it out of sight (ignoreClicksWhileCovered);
-  // until then it is drawn as any element of the page, and judged as one.
+  // until then, or for good where the page keeps it from showing (cancelling its beforetoggle event), it is drawn
+  // as any element of the page, and judged as one.
   host.setAttribute('popover', 'manual');
   const stops: (() => void)[] = [];
   let dialogWatch: MutationObserver | undefined;
