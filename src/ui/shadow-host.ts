@@ -83,7 +83,7 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   // what the page puts in the top layer after it can be drawn over it (cover-guard.ts). Should the page take it
   // out (hidePopover), it goes back when the cover guard next finds it out of sight (ignoreClicksWhileCovered);
   // until then, or for good where the page keeps it from showing (cancelling its beforetoggle event), it is drawn
-  // as any element of the page, and judged as one.
+  // as any element of the page: Chromium judges it as one, Firefox's check counts it as covered.
   host.setAttribute('popover', 'manual');
   const stops: (() => void)[] = [];
   let dialogWatch: MutationObserver | undefined;
