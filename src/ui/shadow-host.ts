@@ -93,10 +93,14 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
     parent.append(host);
     showInTopLayer(host);
     if (parent === doc.documentElement) return;
-    // The dialog closed (the card would go with it), or closed and opened again, which puts it over the card:
-    // the card moves to where it belongs now and is shown last again, before anything is drawn.
-    dialogWatch = new MutationObserver(place);
+    // The dialog closed (the card would go with it), closed and opened again (which puts it over the card), or
+    // left the page, taking the card along (frameworks often remove a dialog without closing it): the card moves
+    // to where it belongs now and is shown last again, before anything is drawn.
+    dialogWatch = new MutationObserver((records) => {
+      if (!parent.isConnected || records.some((record) => record.type === 'attributes')) place();
+    });
     dialogWatch.observe(parent, { attributes: true, attributeFilter: ['open'] });
+    dialogWatch.observe(doc, { childList: true, subtree: true });
   };
   place();
   stops.push(() => dialogWatch?.disconnect());

@@ -699,8 +699,8 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
 /**
  * Text in the page's modal dialog, where everything outside the dialog is inert: the card goes into the dialog and
  * works there. The page closing the dialog and showing it again (which would draw the dialog over the card) leaves
- * the card on top; Escape closes the card, not the dialog; a dialog that closes takes the card back to <html>,
- * still shown.
+ * the card on top; Escape closes the card, not the dialog; a dialog that closes, or leaves the page, puts the card
+ * back on <html>, still shown.
  */
 async function rewriteInModalDialog({ extension, site }: FeatureWorld): Promise<void> {
   const areaValue = `Notes: ${SENTENCE}`;
@@ -759,6 +759,18 @@ async function rewriteInModalDialog({ extension, site }: FeatureWorld): Promise<
   await page.click({ role: 'button', name: 'Copy', within: CARD });
   await expect.poll(async () => (await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text).toContain('Copied.');
   expect(await alertsIn(page)).toEqual([]);
+
+  // Once more, and the page removes its dialog without closing it, as frameworks do: the card is not taken along.
+  await page.click({ role: 'button', name: 'Close', within: CARD });
+  await expect.poll(cardPlace).toBeNull();
+  await page.evaluate(() => (document.getElementById('dialog') as HTMLDialogElement).showModal());
+  await selectSentence();
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: await page.url() });
+  await finishedText(page, CARD_OUTPUT);
+  expect(await cardPlace()).toEqual({ parent: 'dialog', shown: true });
+  await page.evaluate(() => document.getElementById('dialog')!.remove());
+  await expect.poll(cardPlace).toEqual({ parent: 'html', shown: true });
+  expect(await regionState(page, CARD_OUTPUT)).not.toBeNull();
   await page.close();
 }
 
