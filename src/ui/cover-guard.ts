@@ -154,7 +154,7 @@ function tracksVisibility(): boolean {
  * Whether the page may be drawing over `host`, or fading it, by any means the browser leaves it (the host's own
  * styles are held by shadow-host.ts). Errs on the side of "covered": a click it wrongly refuses is asked again.
  */
-export function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean, shadowRoots: Iterable<ShadowRoot> = []): boolean {
+function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean, shadowRoots: Iterable<ShadowRoot> = []): boolean {
   const doc = host.ownerDocument;
   const view = doc.defaultView;
   if (!view || !host.matches(':popover-open')) return true;
