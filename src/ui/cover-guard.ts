@@ -15,7 +15,7 @@
 
 /** How long the host must have been in plain sight before a click on it counts. */
 export const MIN_VISIBLE_MS = 500;
-/** How often the structural check runs where the browser cannot track visibility. */
+/** How often the structural check runs where the browser cannot track visibility (else, whether the host is still in the top layer). */
 const CHECK_INTERVAL_MS = 100;
 const TOP_LAYER_SELECTORS = [':modal', ':popover-open', ':fullscreen'];
 /** Elements the first walk for shadow roots looks at in one task (~6 ms in Firefox's content scripts). */
@@ -29,7 +29,7 @@ export interface CoverGuard {
 
 /**
  * Starts watching `host` (a host of ours, on <html> or in the page's modal dialog); `isOwn` names the extension's
- * other hosts, and `onOutOfSight` runs whenever the host is found not in plain sight.
+ * other hosts, and `onOutOfSight` runs whenever the host is found not in plain sight or out of the top layer.
  */
 export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) => boolean, onOutOfSight: () => void): CoverGuard {
   let inSightSince: number | null = null;
@@ -50,7 +50,18 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
       { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
     );
     observer.observe(host);
-    return { allows: inSightLongEnough, stop: () => observer.disconnect() };
+    // A host the page took out of the top layer may get no report: one comes only on a change of what the
+    // browser last saw, and only with a new frame (a host judged covered, then taken out on a still page, got none).
+    const demotionCheck = setInterval(() => {
+      if (!host.matches(':popover-open')) onOutOfSight();
+    }, CHECK_INTERVAL_MS);
+    return {
+      allows: inSightLongEnough,
+      stop: () => {
+        observer.disconnect();
+        clearInterval(demotionCheck);
+      },
+    };
   }
   const shadowRoots = new ShadowRoots(host.ownerDocument, isOwn);
   const check = () => {
@@ -65,6 +76,8 @@ export function guardAgainstCover(host: HTMLElement, isOwn: (element: Element) =
   const timer = setInterval(check, CHECK_INTERVAL_MS);
   return {
     allows(event) {
+      // A root attached since to an element already walked was not heard of: the whole page is walked for one now.
+      shadowRoots.walkAll();
       check();
       return inSightLongEnough(event);
     },
@@ -88,9 +101,9 @@ function coveredOrUnknown(host: HTMLElement, isOwn: (element: Element) => boolea
  * The page's shadow roots, closed ones included where the content script may see them (Firefox's
  * `openOrClosedShadowRoot`): a popover inside one is in the top layer, yet the document's own
  * `querySelectorAll(':popover-open')` does not find it. Found by one walk of the page, then kept up with as nodes
- * are added to the page or to any root found. A root attached later to an element already walked is missed: the
- * page offers no way to hear of one, and walking the page again costs ~3 µs an element in a content script (30
- * ms for a long Wikipedia article, 0.4 s for a thread of 168,000 elements).
+ * are added to the page or to any root found. A root attached later to an element already walked is not heard of
+ * (the page offers no way to), so the page is walked again at each click on our buttons (walkAll): ~3 µs an
+ * element in a content script, 30 ms for a long Wikipedia article, 0.4 s for a thread of 168,000 elements.
  */
 class ShadowRoots {
   readonly roots = new Set<ShadowRoot>();
@@ -104,7 +117,7 @@ class ShadowRoots {
   });
 
   constructor(
-    doc: Document,
+    private readonly doc: Document,
     private readonly isOwn: (element: Element) => boolean,
   ) {
     this.observer.observe(doc, { childList: true, subtree: true });
@@ -122,6 +135,13 @@ class ShadowRoots {
     clearTimeout(this.sliceTimer);
   }
 
+  /** Walks the whole page (and every root) now, the first walk's remainder included. */
+  walkAll(): void {
+    this.unwalked.length = 0;
+    clearTimeout(this.sliceTimer);
+    if (this.doc.documentElement) this.find([this.doc.documentElement], Infinity);
+  }
+
   private walkSlice(): void {
     this.find(this.unwalked, ELEMENTS_PER_SLICE);
     if (!this.complete) this.sliceTimer = setTimeout(() => this.walkSlice());
@@ -132,9 +152,11 @@ class ShadowRoots {
     for (; pending.length > 0 && budget > 0; budget--) {
       const current = pending.pop()!;
       const shadow = shadowRootOf(current);
-      if (shadow && !this.roots.has(shadow) && !this.isOwn(current)) {
-        this.roots.add(shadow);
-        this.observer.observe(shadow, { childList: true, subtree: true });
+      if (shadow && !this.isOwn(current)) {
+        if (!this.roots.has(shadow)) {
+          this.roots.add(shadow);
+          this.observer.observe(shadow, { childList: true, subtree: true });
+        }
         for (let child = shadow.firstElementChild; child; child = child.nextElementSibling) pending.push(child);
       }
       for (let child = current.firstElementChild; child; child = child.nextElementSibling) pending.push(child);

@@ -81,7 +81,7 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
   // In the top layer, as a popover that only we close: drawn over all the page has, whatever its z-index, and
   // clear of what the page does to <html> (a see-through or greyed page, Dark Reader's filter mode), so that only
   // what the page puts in the top layer after it can be drawn over it (cover-guard.ts). Should the page take it
-  // out (hidePopover), it goes back when the cover guard next finds it out of sight (ignoreClicksWhileCovered);
+  // out (hidePopover), the cover guard puts it back within a tenth of a second;
   // until then, or for good where the page keeps it from showing (cancelling its beforetoggle event), it is drawn
   // as any element of the page: Chromium judges it as one, Firefox's check counts it as covered.
   host.setAttribute('popover', 'manual');

@@ -595,7 +595,7 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
   const areaValue = `Notes: ${SENTENCE}`;
   site.route('/covered-card.html', {
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Win a prize</title></head><body>
-      <textarea id="area" rows="4" cols="80">${areaValue}</textarea></body></html>`,
+      <textarea id="area" rows="4" cols="80">${areaValue}</textarea><div id="late-host"></div></body></html>`,
   });
   const { page, tabId } = await openWebPage(extension, `${site.url}/covered-card.html`);
   await page.evaluate((sentence) => {
@@ -615,6 +615,16 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
       decoy.popover = 'manual';
       decoy.textContent = 'Click the button to claim your prize';
       decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';`;
+  // A popover in a closed shadow root of `host` (the document does not list it among its open popovers).
+  const shadowPopoverIn = (host: string) => `const host = ${host};
+      host.id = 'cover';
+      const decoy = document.createElement('div');
+      decoy.popover = 'manual';
+      decoy.textContent = 'Click the button to claim your prize';
+      decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
+      host.attachShadow({ mode: 'closed' }).append(decoy);
+      if (!host.isConnected) document.body.append(host);
+      decoy.showPopover();`;
   const firefox = extension.browserName === 'firefox';
   // Each way, and whether the card is still seen as it was (which the screenshot must show too).
   const covers: Record<string, { source: string; seen: boolean }> = {
@@ -644,23 +654,15 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
     greyed: { source: `document.documentElement.style.filter = 'grayscale(1)'; ${decoy} document.body.append(decoy);`, seen: true },
     // A filter that fades: Firefox applies <html>'s filter to the top layer too, Chromium does not.
     fadingFilter: { source: `document.documentElement.style.filter = 'opacity(0.05)'; ${decoy} document.body.append(decoy);`, seen: !firefox },
-    // The card taken out of the top layer, a decoy over it: it goes back.
+    // The card taken out of the top layer, a decoy over it: it goes back (in Chromium, though IntersectionObserver
+    // reports nothing: it last saw the card covered, by the popover that made the click above be ignored).
     demoted: { source: `document.querySelector('nano-banana-card').hidePopover(); ${decoy} document.documentElement.append(decoy);`, seen: true },
     // The top layer paints over any z-index, and what is shown there last on top.
     popover: { source: `${popover} document.body.append(decoy); decoy.showPopover();`, seen: false },
-    // A popover inside a closed shadow root, which the page's document does not list among its open popovers.
-    shadowPopover: {
-      source: `const host = document.createElement('div');
-        host.id = 'cover';
-        const decoy = document.createElement('div');
-        decoy.popover = 'manual';
-        decoy.textContent = 'Click the button to claim your prize';
-        decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
-        host.attachShadow({ mode: 'closed' }).append(decoy);
-        document.body.append(host);
-        decoy.showPopover();`,
-      seen: false,
-    },
+    // A popover inside a closed shadow root, on an element added to the page.
+    shadowPopover: { source: shadowPopoverIn(`document.createElement('div')`), seen: false },
+    // The same on an element the page had before the card came: attaching a root to it adds nothing to the page.
+    lateShadowPopover: { source: shadowPopoverIn(`document.getElementById('late-host')`), seen: false },
   };
   const uncover = () =>
     page.evaluate(() => {
