@@ -3,6 +3,7 @@
 // it was; keys typed in it stay in it, so page shortcuts do not fire while the user types in the card.
 import { render, type ComponentChildren } from 'preact';
 import { t } from '../i18n/i18n';
+import { deepActiveElement } from './focus';
 import { acceptOnlyTrustedEvents, createShadowHost, ignoreClicksWhileCovered, placeHost, type ShadowHost } from './shadow-host';
 import { Store } from './store';
 import { useStore } from './useStore';
@@ -87,9 +88,3 @@ function placeNear(host: HTMLElement, anchor: DOMRect) {
   placeHost(host, left + window.scrollX, top + window.scrollY);
 }
 
-/** The focused element, looking inside open shadow roots (web-component editors). */
-function deepActiveElement(doc: Document): Element | null {
-  let active = doc.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}

@@ -5,6 +5,7 @@
 import cardStyles from '../../assets/card.css?inline';
 import { localizeElement } from '../i18n/i18n';
 import { guardAgainstCover } from './cover-guard';
+import { closestModalDialog, deepActiveElement } from './focus';
 
 export interface ShadowHost {
   host: HTMLElement;
@@ -100,7 +101,11 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
       if (!parent.isConnected || records.some((record) => record.type === 'attributes')) place();
     });
     dialogWatch.observe(parent, { attributes: true, attributeFilter: ['open'] });
-    dialogWatch.observe(doc, { childList: true, subtree: true });
+    // The document does not hear of changes inside shadow roots: each root around the dialog is watched too.
+    for (let root: Node = parent.getRootNode(); ; root = (root as ShadowRoot).host.getRootNode()) {
+      dialogWatch.observe(root, { childList: true, subtree: true });
+      if (root.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) break;
+    }
   };
   place();
   stops.push(() => dialogWatch?.disconnect());
@@ -119,18 +124,19 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
 /**
  * Where a host goes: into the page's modal dialog while one is open (everything outside it is inert then: a card
  * there could not be clicked), else on <html> (not <body>: a contenteditable body, as iframe-based rich editors
- * have, would take the card in as content). Of several open modal dialogs, the one holding the focus.
+ * have, would take the card in as content). The modal dialog holding the focus, in a web component's shadow
+ * root too (where the document's own query does not look), else the document's one open modal dialog.
  */
 function hostParent(doc: Document): Element {
+  const focused = closestModalDialog(deepActiveElement(doc));
+  if (focused) return focused;
   let modals: Element[];
   try {
     modals = [...doc.querySelectorAll('dialog:modal')];
   } catch {
     modals = []; // a browser without :modal
   }
-  const focused = doc.activeElement;
-  const modal = modals.length === 1 ? modals[0] : modals.find((dialog) => focused !== null && dialog.contains(focused));
-  return modal ?? doc.documentElement;
+  return modals.length === 1 ? modals[0]! : doc.documentElement;
 }
 
 /** Puts a connected host of ours back in the top layer, where it is not (and the browser has one). */

@@ -5,6 +5,8 @@
  * Runs in the content script, on the live page.
  */
 
+import { deepActiveElement } from '../../ui/focus';
+
 type TextField = HTMLTextAreaElement | HTMLInputElement;
 
 /** Input types whose value is plain text the user may want rewritten. */
@@ -300,12 +302,6 @@ function elementOf(node: Node): HTMLElement | null {
   return element && 'isContentEditable' in element ? (element as HTMLElement) : null;
 }
 
-/** The focused element, looking inside open shadow roots (web-component editors). */
-function deepActiveElement(doc: Document): Element | null {
-  let active = doc.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
 
 function isTextField(element: Element | null): element is TextField {
   if (element?.localName === 'textarea') return true;

@@ -91,6 +91,10 @@ export function featureScenarioTests(suite: ReturnType<typeof setUpFeatureWorld>
     await rewriteInModalDialog(suite.world);
   });
 
+  it('rewrites text in a web component’s modal dialog (in its shadow root): the card goes into that dialog, and out when the component removes it', async () => {
+    await rewriteInShadowModalDialog(suite.world);
+  });
+
   it('ignores a click on a card the page draws over or fades, and counts it where the page’s decoy stays beneath the card; the person’s own click counts', async () => {
     await coveredCardIgnoresClicks(suite.world);
   });
@@ -773,6 +777,56 @@ async function rewriteInModalDialog({ extension, site }: FeatureWorld): Promise<
   await page.evaluate(() => document.getElementById('dialog')!.remove());
   await expect.poll(cardPlace).toEqual({ parent: 'html', shown: true });
   expect(await regionState(page, CARD_OUTPUT)).not.toBeNull();
+  await page.close();
+}
+
+/**
+ * Text in a modal dialog that a web component keeps in its shadow root, where the document's query for open modal
+ * dialogs does not look, and whose changes the document does not hear of: the card still goes into the dialog and
+ * works there, and moves back to <html> when the component takes the dialog out of its shadow root.
+ */
+async function rewriteInShadowModalDialog({ extension, site }: FeatureWorld): Promise<void> {
+  const areaValue = `Notes: ${SENTENCE}`;
+  site.route('/shadow-dialog.html', {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Leave a message</title></head><body>
+      <p>Behind the dialog.</p><message-box></message-box>
+      <script>
+        const root = document.querySelector('message-box').attachShadow({ mode: 'open' });
+        root.innerHTML = '<dialog id="dialog"><label>Message <textarea id="area" rows="4" cols="60"></textarea></label></dialog>';
+        root.getElementById('area').value = ${JSON.stringify(areaValue)};
+        root.getElementById('dialog').showModal();
+      </script></body></html>`,
+  });
+  const { page, tabId } = await openWebPage(extension, `${site.url}/shadow-dialog.html`);
+  const areaValueNow = () => page.evaluate(() => (document.querySelector('message-box')!.shadowRoot!.getElementById('area') as HTMLTextAreaElement).value);
+  const cardPlace = () =>
+    page.evaluate(() => {
+      const inDialog = document.querySelector('message-box')!.shadowRoot!.querySelector('dialog > nano-banana-card');
+      const host = inDialog ?? document.querySelector('nano-banana-card');
+      return host && { parent: inDialog ? 'dialog in the shadow root' : host.parentElement!.localName, shown: host.matches(':popover-open') };
+    });
+  const selectSentence = () =>
+    page.evaluate(() => {
+      const area = document.querySelector('message-box')!.shadowRoot!.getElementById('area') as HTMLTextAreaElement;
+      area.focus();
+      area.setSelectionRange('Notes: '.length, area.value.length);
+    });
+  await selectSentence();
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:formal', pageUrl: await page.url() });
+  const rewritten = await finishedText(page, CARD_OUTPUT);
+  expect(await cardPlace()).toEqual({ parent: 'dialog in the shadow root', shown: true });
+  await page.click({ role: 'button', name: 'Replace', within: CARD });
+  await expect.poll(areaValueNow).toBe(`Notes: ${rewritten}`);
+  expect(await alertsIn(page)).toEqual([]);
+
+  await selectSentence();
+  await clickMenuItem(extension, tabId, { menuItemId: 'rewrite:casual', pageUrl: await page.url() });
+  await finishedText(page, CARD_OUTPUT);
+  expect(await cardPlace()).toEqual({ parent: 'dialog in the shadow root', shown: true });
+  await page.evaluate(() => document.querySelector('message-box')!.shadowRoot!.getElementById('dialog')!.remove());
+  await expect.poll(cardPlace).toEqual({ parent: 'html', shown: true });
+  await page.click({ role: 'button', name: 'Copy', within: CARD });
+  await expect.poll(async () => (await regionState(page, '[role="dialog"][aria-label="Rewrite"]'))?.text).toContain('Copied.');
   await page.close();
 }
 
