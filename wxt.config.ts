@@ -82,9 +82,11 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'nano-banana@example.org',
-              // Firefox 140 (ESR) is the first to know the data-collection declaration that AMO requires of
-              // new add-ons; Nano Banana collects nothing and sends nothing anywhere.
-              strict_min_version: '140.0',
+              // Firefox 140 is the first to know the data-collection declaration that AMO requires of new add-ons
+              // (Nano Banana collects nothing and sends nothing anywhere), but on ESR 140.12 the in-page cards,
+              // the alt-text badge and OCR do not work (checked 2026-12-07); ESR 153 is the oldest Firefox the
+              // end-to-end suite runs on, and 140 is past its end of life.
+              strict_min_version: '153.0',
               data_collection_permissions: { required: ['none'] },
             },
           },
