@@ -87,4 +87,3 @@ function placeNear(host: HTMLElement, anchor: DOMRect) {
   const top = below ? anchor.bottom + margin : Math.max(margin, anchor.top - 240);
   placeHost(host, left + window.scrollX, top + window.scrollY);
 }
-

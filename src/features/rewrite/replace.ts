@@ -302,7 +302,6 @@ function elementOf(node: Node): HTMLElement | null {
   return element && 'isContentEditable' in element ? (element as HTMLElement) : null;
 }
 
-
 function isTextField(element: Element | null): element is TextField {
   if (element?.localName === 'textarea') return true;
   return element?.localName === 'input' && TEXT_INPUT_TYPES.has((element as HTMLInputElement).type);
