@@ -13,6 +13,8 @@
 // <html>'s filter, which Firefox applies to the top layer too. A host the page took out of the top layer counts
 // as covered until it is back.
 
+import { isModalDialog } from './focus';
+
 /** How long the host must have been in plain sight before a click on it counts. */
 export const MIN_VISIBLE_MS = 500;
 /** How often the structural check runs where the browser cannot track visibility (else, whether the host is still in the top layer). */
@@ -190,7 +192,7 @@ function mayBeCovered(host: HTMLElement, isOwn: (element: Element) => boolean, s
   // On <html>, or in the page's open modal dialog (shadow-host.ts); anywhere else, the page moved it.
   const parent = host.parentElement;
   const inDialog = parent !== null && parent !== doc.documentElement;
-  if (inDialog && !(parent.localName === 'dialog' && parent.matches(':modal'))) return true;
+  if (inDialog && !isModalDialog(parent)) return true;
   const box = host.getBoundingClientRect();
   if (box.width === 0 || box.height === 0) return true;
   if (!filterKeepsTextReadable(view.getComputedStyle(doc.documentElement).filter)) return true;

@@ -12,20 +12,22 @@ export function deepActiveElement(doc: Document): Element | null {
 /** The open modal <dialog> holding `element`, across shadow root boundaries, or null. */
 export function closestModalDialog(element: Element | null): Element | null {
   for (let node = element; node; node = node.parentElement ?? hostOf(node)) {
-    if (node.localName === 'dialog' && isModal(node)) return node;
+    if (isModalDialog(node)) return node;
   }
   return null;
+}
+
+/** Whether `element` is a <dialog> open as a modal (showModal). */
+export function isModalDialog(element: Element): boolean {
+  if (element.localName !== 'dialog') return false;
+  try {
+    return element.matches(':modal');
+  } catch {
+    return false; // a browser without :modal
+  }
 }
 
 function hostOf(element: Element): Element | null {
   const root = element.getRootNode();
   return root.nodeType === Node.DOCUMENT_FRAGMENT_NODE ? ((root as ShadowRoot).host ?? null) : null;
-}
-
-function isModal(dialog: Element): boolean {
-  try {
-    return dialog.matches(':modal');
-  } catch {
-    return false; // a browser without :modal
-  }
 }

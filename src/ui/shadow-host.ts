@@ -5,7 +5,7 @@
 import cardStyles from '../../assets/card.css?inline';
 import { localizeElement } from '../i18n/i18n';
 import { guardAgainstCover } from './cover-guard';
-import { closestModalDialog, deepActiveElement } from './focus';
+import { closestModalDialog, deepActiveElement, isModalDialog } from './focus';
 
 export interface ShadowHost {
   host: HTMLElement;
@@ -130,12 +130,7 @@ export function createShadowHost(name: string, doc: Document = document): Shadow
 function hostParent(doc: Document): Element {
   const focused = closestModalDialog(deepActiveElement(doc));
   if (focused) return focused;
-  let modals: Element[];
-  try {
-    modals = [...doc.querySelectorAll('dialog:modal')];
-  } catch {
-    modals = []; // a browser without :modal
-  }
+  const modals = [...doc.querySelectorAll('dialog')].filter(isModalDialog);
   return modals.length === 1 ? modals[0]! : doc.documentElement;
 }
 

@@ -619,13 +619,10 @@ async function coveredCardIgnoresClicks({ extension, site }: FeatureWorld): Prom
       decoy.popover = 'manual';
       decoy.textContent = 'Click the button to claim your prize';
       decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';`;
-  // A popover in a closed shadow root of `host` (the document does not list it among its open popovers).
-  const shadowPopoverIn = (host: string) => `const host = ${host};
+  // The same popover in a closed shadow root of `host` (the document does not list it among its open popovers).
+  const shadowPopoverIn = (host: string) => `${popover}
+      const host = ${host};
       host.id = 'cover';
-      const decoy = document.createElement('div');
-      decoy.popover = 'manual';
-      decoy.textContent = 'Click the button to claim your prize';
-      decoy.style.cssText = 'inset: 0; width: 100vw; height: 100vh; pointer-events: none; background: #fff';
       host.attachShadow({ mode: 'closed' }).append(decoy);
       if (!host.isConnected) document.body.append(host);
       decoy.showPopover();`;
