@@ -66,18 +66,37 @@ export function isNonTextElement(element: Element): boolean {
   return NON_TEXT_TAGS.has(element.tagName.toUpperCase());
 }
 
-/** Length of the text a reader could see in `element` (no scripts, styles...), spaces excluded. */
-export function visibleTextLength(element: Element): number {
-  let length = 0;
-  const pending: Element[] = [element];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (let node = current.firstChild; node; node = node.nextSibling) {
-      if (node.nodeType === 3) length += countNonSpace(node.nodeValue ?? '');
-      else if (node.nodeType === 1 && !isNonTextElement(node as Element)) pending.push(node as Element);
+/**
+ * Length of the text a reader could see in `element` (no scripts, styles...), spaces excluded. With `known`, the
+ * lengths of every element measured are kept there and reused: for a tree that does not change while it is asked,
+ * where nested elements are measured in turn (each furniture guess asks whether it holds most of the text), which
+ * then costs one walk of the tree, not one per element.
+ */
+export function visibleTextLength(element: Element, known?: Map<Element, number>): number {
+  const measured = known?.get(element);
+  if (measured !== undefined) return measured;
+  // Depth first, each element's sum added to its parent's once all its children are counted (no recursion: pages
+  // can nest deeper than the stack).
+  const open: { element: Element; next: ChildNode | null; length: number }[] = [{ element, next: element.firstChild, length: 0 }];
+  for (;;) {
+    const frame = open[open.length - 1]!;
+    const node = frame.next;
+    if (node === null) {
+      known?.set(frame.element, frame.length);
+      open.pop();
+      if (open.length === 0) return frame.length;
+      open[open.length - 1]!.length += frame.length;
+      continue;
+    }
+    frame.next = node.nextSibling;
+    if (node.nodeType === 3) frame.length += countNonSpace(node.nodeValue ?? '');
+    else if (node.nodeType === 1 && !isNonTextElement(node as Element)) {
+      const child = node as Element;
+      const childLength = known?.get(child);
+      if (childLength !== undefined) frame.length += childLength;
+      else open.push({ element: child, next: child.firstChild, length: 0 });
     }
   }
-  return length;
 }
 
 function countNonSpace(text: string): number {

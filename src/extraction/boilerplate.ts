@@ -64,12 +64,14 @@ export function createFurnitureFilter(
   describedBy: (element: Element) => Element | null = (element) => element,
   /** Told of each element skipped and the rule that skipped it (for --explain). */
   onSkip?: (element: Element, rule: string) => void,
+  /** Text lengths measured so far (visibleTextLength's `known`), shared by filters over trees that stay as they are. */
+  textLengths?: Map<Element, number>,
 ): (element: Element) => boolean {
   // Measured at the first element guessed to be furniture: on a page without any (a long thread), never.
   let rootLength = -1;
   const holdsMostOfText = (element: Element) => {
-    if (rootLength < 0) rootLength = visibleTextLength(root);
-    return visibleTextLength(element) >= MOST_OF_TEXT * rootLength;
+    if (rootLength < 0) rootLength = visibleTextLength(root, textLengths);
+    return visibleTextLength(element, textLengths) >= MOST_OF_TEXT * rootLength;
   };
   return (element) => {
     const described = describedBy(element);

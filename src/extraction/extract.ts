@@ -125,8 +125,10 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   const article = readable ? runReadability(flat.doc) : null;
   const untouchedByStamp = !article && !trace ? new Map<number, Element>() : readable ? indexByStamp(untouched) : flat.byStamp();
 
-  const visibleBlocks = mainVisibleBlocks(untouched, trace);
-  const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, trace) : [];
+  // Neither the untouched copy nor Readability's article changes from here on: each element's text is measured once.
+  const textLengths = new Map<Element, number>();
+  const visibleBlocks = mainVisibleBlocks(untouched, textLengths, trace);
+  const readabilityOwn = article ? readabilityBlocks(article.content, untouchedByStamp, flat, textLengths, trace) : [];
   const recovered = article ? recoverDroppedParagraphs(readabilityOwn, article.content, untouchedByStamp, flat) : [];
   const articleBlocks = recovered.length > 0 ? addProseOutside(recovered, visibleBlocks, flat, trace?.onSkip) : recovered;
   const useArticle =
@@ -361,6 +363,7 @@ function readabilityBlocks(
   content: Element,
   untouchedByStamp: Map<number, Element>,
   flat: FlatCopy,
+  textLengths: Map<Element, number>,
   trace: Trace | null,
 ): TextBlock[] {
   // Readability turns h1 into h2; report the level the page actually used.
@@ -376,7 +379,7 @@ function readabilityBlocks(
     const source = stamp === null ? firstTextStamp(element, flat) : Number(stamp);
     return source === null ? null : (untouchedByStamp.get(source) ?? null);
   };
-  return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy, trace?.onSkip) });
+  return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy, trace?.onSkip, textLengths) });
 }
 
 /**
@@ -391,22 +394,22 @@ function firstTextStamp(element: Element, flat: FlatCopy): number | null {
 }
 
 /** The page's visible text minus furniture, from <main> when the page marks its main content. */
-function mainVisibleBlocks(doc: Document, trace: Trace | null): TextBlock[] {
+function mainVisibleBlocks(doc: Document, textLengths: Map<Element, number>, trace: Trace | null): TextBlock[] {
   const body = doc.body ?? doc.documentElement;
   if (!body) return [];
-  const blocks = collectBlocks(body, { skip: createFurnitureFilter(body, 'page', undefined, trace?.onSkip) });
-  const main = largestMain(doc);
+  const blocks = collectBlocks(body, { skip: createFurnitureFilter(body, 'page', undefined, trace?.onSkip, textLengths) });
+  const main = largestMain(doc, textLengths);
   if (!main) return blocks;
   const inMain = blocks.filter((block) => main.contains(block.owner));
   // Trust <main> unless it is a small corner of the page (some sites misuse it).
   return wordsIn(inMain) >= 0.25 * wordsIn(blocks) ? inMain : blocks;
 }
 
-function largestMain(doc: Document): Element | null {
+function largestMain(doc: Document, textLengths: Map<Element, number>): Element | null {
   let best: Element | null = null;
   let bestLength = 0;
   for (const main of Array.from(doc.querySelectorAll('main, [role="main"]'))) {
-    const length = visibleTextLength(main);
+    const length = visibleTextLength(main, textLengths);
     if (length > bestLength) [best, bestLength] = [main, length];
   }
   return best;

@@ -479,10 +479,12 @@ function makeHiddenCheck(doc: Document, options: FlattenOptions): HiddenCheck {
   const mayBeMarked = (element: Element, checkLayout: boolean) => checkLayout || marked === null || marked.has(element);
   const mayHideByLayout = (element: Element, tag: string, checkLayout: boolean) =>
     suspects === null || suspects.has(element) || mayBeMarked(element, checkLayout) || needsOwnLayoutCheck(element, tag);
+  // The page is only read while it is copied: each element's text is measured once.
+  const textLengths = new Map<Element, number>();
   let pageText = -1;
   const holdsMostOfPage = (element: Element) => {
-    if (pageText < 0) pageText = doc.body ? visibleTextLength(doc.body) : 0;
-    return visibleTextLength(element) >= 0.5 * pageText;
+    if (pageText < 0) pageText = doc.body ? visibleTextLength(doc.body, textLengths) : 0;
+    return visibleTextLength(element, textLengths) >= 0.5 * pageText;
   };
   const hide = (element: Element, reason: string): Visibility => {
     options.onHidden?.(element, reason);

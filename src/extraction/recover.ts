@@ -41,9 +41,16 @@ export function recoverDroppedParagraphs(
 
   const known = new Set(articleBlocks.map((block) => block.text));
   const recovered: TextBlock[] = [];
+  // Paragraphs share ancestors (a list of thousands of items is judged once, not once per paragraph in it).
+  const notArticle = new Map<Element, boolean>();
+  const isNotArticle = (element: Element) => {
+    let verdict = notArticle.get(element);
+    if (verdict === undefined) notArticle.set(element, (verdict = isNotArticleText(element)));
+    return verdict;
+  };
   for (const container of containers) {
     for (const paragraph of Array.from(container.getElementsByTagName('p'))) {
-      if (!isDroppedProse(paragraph, container, keptStamps)) continue;
+      if (!isDroppedProse(paragraph, container, keptStamps, isNotArticle)) continue;
       for (const block of collectBlocks(paragraph)) {
         if (!known.has(block.text)) recovered.push(block);
         known.add(block.text);
@@ -73,14 +80,24 @@ function articleContainers(blocks: TextBlock[], byStamp: Map<number, Element>, f
   return [...new Set([...articles, ...containers.filter((c) => !articles.some((a) => a.contains(c)))])];
 }
 
-function isDroppedProse(paragraph: Element, container: Element, keptStamps: Set<string>): boolean {
+function isDroppedProse(
+  paragraph: Element,
+  container: Element,
+  keptStamps: Set<string>,
+  isNotArticle: (element: Element) => boolean,
+): boolean {
   const isKept = (element: Element) => keptStamps.has(element.getAttribute(STAMP_ATTR) ?? '');
   // Kept whole, or partly kept (Readability trimmed it on purpose).
   if (isKept(paragraph) || Array.from(paragraph.querySelectorAll('*')).some(isKept)) return false;
   for (let el: Element | null = paragraph; el && el !== container; el = el.parentElement) {
-    if (isFurniture(el, 'page') || NOT_ARTICLE.test(classAndId(el)) || isFigureOrTable(el)) return false;
+    if (isNotArticle(el)) return false;
   }
   return isProse(paragraph);
+}
+
+/** Whether text inside `element` is not the article's: furniture, parts named as not the article, figures and tables. */
+function isNotArticleText(element: Element): boolean {
+  return isFurniture(element, 'page') || NOT_ARTICLE.test(classAndId(element)) || isFigureOrTable(element);
 }
 
 function isProse(paragraph: Element): boolean {
