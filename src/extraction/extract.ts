@@ -335,7 +335,9 @@ interface ReadabilityArticle {
 
 function runReadability(doc: Document): ReadabilityArticle | null {
   try {
-    const reader = new Readability<Element>(doc, { serializer: (node) => node as Element });
+    // Class names and link addresses in the article are never read here (names are read on the untouched copy):
+    // Readability leaves them as they are rather than stripping classes and resolving every address.
+    const reader = new Readability<Element>(doc, { serializer: (node) => node as Element, keepClasses: true, keepUris: true });
     spareMathJax(reader);
     const result = reader.parse();
     return result?.content ? { ...result, content: result.content } : null;

@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.4');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.5');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -170,6 +170,45 @@ describe('Readability', () => {
     expect(densities).toEqual(elements.map((element) => reader._getLinkDensity(element)));
     expect(sums.get(document.getElementById('none')!)).toBe(0);
     expect(sums.get(document.getElementById('outer')!)).toBeGreaterThan(sums.get(document.getElementById('inner')!)!);
+  });
+
+  it('cleans several tags in one pass exactly as one pass per tag does, sparing video embeds', () => {
+    const page =
+      '<div id="article"><footer><button>Share</button><p>Footer words</p></footer><p>Story <input value="x"> text</p>' +
+      '<aside><iframe src="https://www.youtube.com/embed/abc"></iframe><select><option>1</option></select></aside>' +
+      '<iframe src="https://ads.example/frame"></iframe><object data="https://player.vimeo.com/v/1"><embed src="/x.swf"></object>' +
+      '<textarea>typed</textarea><link rel="stylesheet" href="/s.css"><p>End</p></div>';
+    const cleaned = (tagLists: string[][]) => {
+      const { document } = parseHTML(`<html><body>${page}</body></html>`) as unknown as { document: Document };
+      const reader = new Readability(document) as unknown as { _clean(element: Element, tags: string[]): void };
+      const article = document.getElementById('article')!;
+      for (const tags of tagLists) reader._clean(article, tags);
+      return article.innerHTML;
+    };
+    const tags = ['object', 'embed', 'footer', 'link', 'aside', 'iframe', 'input', 'textarea', 'select', 'button'];
+    const together = cleaned([tags.slice(0, 5), tags.slice(5)]);
+    expect(together).toBe(cleaned(tags.map((tag) => [tag])));
+    expect(together).toBe('<p>Story  text</p><object data="https://player.vimeo.com/v/1"></object><p>End</p>');
+  });
+
+  it('leaves link and media addresses as written with keepUris, and still turns javascript: links into text', () => {
+    const html =
+      '<html><head><base href="https://example.com/news/"></head><body><div>' +
+      prose('Growers ship bananas north, and the ships <a href="port.html">dock</a> at dawn, <a href="javascript:void(0)">every day</a>.') +
+      '<img src="pics/ship.jpg"></div></body></html>';
+    const read = (keepUris: boolean) => {
+      const { document } = parseHTML(html) as unknown as { document: Document };
+      const article = new Readability(document, { keepUris, serializer: (node) => node as Element }).parse()!.content!;
+      return { hrefs: [...article.querySelectorAll('a')].map((link) => link.getAttribute('href')), src: article.querySelector('img')?.getAttribute('src'), text: article.textContent };
+    };
+    const kept = read(true);
+    expect(kept.hrefs.every((href) => href === 'port.html')).toBe(true);
+    expect(kept.hrefs.length).toBe(12);
+    expect(kept.src).toBe('pics/ship.jpg');
+    expect(kept.text).toContain('every day');
+    const resolved = read(false);
+    expect(resolved.hrefs.every((href) => href === 'https://example.com/news/port.html')).toBe(true);
+    expect(resolved.src).toBe('https://example.com/news/pics/ship.jpg');
   });
 
   it('retries from the page as it was when the first try finds too little', () => {
