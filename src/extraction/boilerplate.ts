@@ -175,11 +175,9 @@ function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
 
 /** Whether the element's class or (short) id names it as one of the words of either set. */
 function hasNameWord(element: Element, words: Set<string>, moreWords: Set<string>): boolean {
+  const named = (word: string) => words.has(word) || moreWords.has(word);
   const idWords = nameWords(element.getAttribute('id') ?? '');
-  const named = nameWords(roleClasses(element.getAttribute('class') ?? ''));
-  if (idWords.length <= MAX_ID_WORDS) named.push(...idWords);
-  for (const word of named) if (words.has(word) || moreWords.has(word)) return true;
-  return false;
+  return (idWords.length <= MAX_ID_WORDS && idWords.some(named)) || nameWords(roleClasses(element.getAttribute('class') ?? '')).some(named);
 }
 
 /**
@@ -187,18 +185,34 @@ function hasNameWord(element: Element, words: Set<string>, moreWords: Set<string
  * "section--has-ads", "row non-paywall", "header has-sharing" describe content that sits next to ads
  * or a share bar, not the ad or the bar.
  */
-function roleClasses(className: string): string {
-  return className.replace(/(?:^|\s|--)(?:has|with|without|no|non|is)[-_][^\s]*/gi, ' ').trim();
-}
+const roleClasses = rememberedByName((className: string): string =>
+  className.replace(/(?:^|\s|--)(?:has|with|without|no|non|is)[-_][^\s]*/gi, ' ').trim(),
+);
 
 /** Words of a class or id: "adSlot top-AD_2" -> ad, slot, top, ad, 2. */
-function nameWords(name: string): string[] {
-  if (!name) return [];
-  return name
+const nameWords = rememberedByName((name: string): readonly string[] =>
+  name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+    .filter(Boolean),
+);
+
+/**
+ * `read` with its answers kept for the names it was asked (up to a few thousand, then started afresh): a page's
+ * elements share a few hundred class names, and each is read for every element that has it, in both readings
+ * (the page's and the article's).
+ */
+function rememberedByName<T>(read: (name: string) => T): (name: string) => T {
+  const known = new Map<string, T>();
+  return (name) => {
+    let answer = known.get(name);
+    if (answer === undefined) {
+      if (known.size >= 4096) known.clear();
+      known.set(name, (answer = read(name)));
+    }
+    return answer;
+  };
 }
 
 /**
