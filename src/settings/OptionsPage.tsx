@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { engineQuery } from '../engine/client';
 import { MODEL_PRESETS } from '../engine/presets';
 import type { CachedModel, ModelTask } from '../engine/types';
@@ -269,11 +269,14 @@ function CachedModels({ refreshKey, onDeleted }: { refreshKey: unknown; onDelete
   );
 }
 
-/** Asks before a model is deleted: it would have to be downloaded again. Focus starts on Cancel, the safe choice. */
+/**
+ * Asks before a model is deleted: it would have to be downloaded again. Focus starts on Cancel, the safe choice, as
+ * the question replaces the Delete button that had it (a layout effect: no moment with the focus on nothing).
+ */
 function ConfirmDelete({ model, onDelete, onCancel }: { model: CachedModel; onDelete: () => void; onCancel: () => void }) {
   const id = `confirm-delete-${model.modelId.replace(/\W+/g, '-')}`;
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
+  useLayoutEffect(() => cancel.current?.focus(), []);
   return (
     <div role="group" aria-labelledby={id} class="nb-confirm">
       <span id={id}>{t('deleteSize', formatBytes(model.bytes))}</span>{' '}

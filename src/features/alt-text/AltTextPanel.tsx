@@ -2,7 +2,7 @@
 // each, writes the text into the page as soon as it is ready, and lets the user edit or undo it; lists
 // what was marked decorative, with Undo too. Text read
 // off a screenshot (pixels the page itself could not read) waits here until the person clicks Apply.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { sendToTab } from '../../messaging/tabs';
 import type { SidePanelRequest } from '../../platform/side-panel';
 import { answeredByLine } from '../../ui/answered-by';
@@ -136,8 +136,9 @@ function AltTextRow({
       (reason: unknown) => setRefused(errorMessage(reason)),
     );
   const allTextBox = useRef<HTMLTextAreaElement>(null);
-  // The text shown takes the focus from the button that showed it, once.
-  useEffect(() => {
+  // The text shown takes the focus from the button that showed it, once, as it replaces the button (a layout effect:
+  // no moment with the focus on nothing).
+  useLayoutEffect(() => {
     if (showAll) allTextBox.current?.focus();
   }, [showAll]);
   const ready = row.state === 'ready';
