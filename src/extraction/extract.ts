@@ -122,7 +122,7 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   // the copy and the attributes (on a 5 MB page, each costs as much as the rest).
   if (readable) flat.prepareForRewrite();
   const untouched = readable ? (flat.doc.cloneNode(true) as Document) : flat.doc;
-  const article = readable ? runReadability(flat.doc) : null;
+  const article = readable ? runReadability(flat.doc, untouched) : null;
   const untouchedByStamp = !article && !trace ? new Map<number, Element>() : readable ? indexByStamp(untouched) : flat.byStamp();
 
   // Neither the untouched copy nor Readability's article changes from here on: each element's text is measured once.
@@ -333,11 +333,18 @@ interface ReadabilityArticle {
   excerpt: string | null | undefined;
 }
 
-function runReadability(doc: Document): ReadabilityArticle | null {
+/** Readability's article of `doc`; `untouched` is a copy of `doc` that stays as it is, from which a retry starts. */
+function runReadability(doc: Document, untouched: Document): ReadabilityArticle | null {
   try {
     // Class names and link addresses in the article are never read here (names are read on the untouched copy):
-    // Readability leaves them as they are rather than stripping classes and resolving every address.
-    const reader = new Readability<Element>(doc, { serializer: (node) => node as Element, keepClasses: true, keepUris: true });
+    // Readability leaves them as they are rather than stripping classes and resolving every address. A retry
+    // starts again from the untouched copy, so Readability need not copy every page before its first try.
+    const reader = new Readability<Element>(doc, {
+      serializer: (node) => node as Element,
+      keepClasses: true,
+      keepUris: true,
+      retryFrom: untouched,
+    });
     spareMathJax(reader);
     const result = reader.parse();
     return result?.content ? { ...result, content: result.content } : null;

@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.5');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.6');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -216,6 +216,36 @@ describe('Readability', () => {
     // must start again from the whole page.
     const article = parse(`<html><body><div class="sidebar">${prose('Banana growers sort the harvest by size and ripeness at dawn.')}</div></body></html>`);
     expect(article?.textContent).toContain('Banana growers sort the harvest');
+  });
+
+  it('with retryFrom, copies nothing before the first try, and retries from that copy to the same article', () => {
+    // A page the first try reads, and one it must retry (its prose in a "sidebar"), with <br> runs, a <font>, a
+    // script and a noscript image for the preparation to redo.
+    const story = prose('Banana growers sort the harvest by size and ripeness at dawn.');
+    const pages = [
+      `<html><body><div id="story">${story}${prose('Trucks take the boxes to the port, and ships carry them north.')}</div></body></html>`,
+      `<html><head><style>p { color: red }</style></head><body><div class="sidebar">${story}<br><br>More words<br><br>after breaks ` +
+        `<font>in a font</font><script>var x = 1;</script><noscript><img src="a.jpg"></noscript></div></body></html>`,
+    ];
+    for (const html of pages) {
+      const plain = parseHTML(html).document as unknown as Document;
+      const expected = new Readability(plain).parse();
+      const { document } = parseHTML(html) as unknown as { document: Document };
+      const copy = document.cloneNode(true) as Document;
+      const copyBefore = copy.documentElement.outerHTML;
+      let bodyCopies = 0;
+      const cloneNode = document.body.cloneNode.bind(document.body);
+      document.body.cloneNode = (deep?: boolean) => (bodyCopies++, cloneNode(deep));
+      const reader = new Readability(document, { retryFrom: copy });
+      const article = reader.parse();
+      expect(article?.content).toBe(expected?.content);
+      expect(article?.textContent).toContain('Banana growers sort the harvest');
+      expect(bodyCopies).toBe(0);
+      // The sidebar page is read again (more than once: the first retry still finds under 500 characters).
+      const retries = (reader as unknown as { _attempts: unknown[] })._attempts.length;
+      expect(html.includes('sidebar') ? retries > 0 : retries === 0).toBe(true);
+      expect(copy.documentElement.outerHTML).toBe(copyBefore);
+    }
   });
 
   it('takes a short author line as the byline, and not a long one', () => {
