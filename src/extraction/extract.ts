@@ -17,7 +17,7 @@ import { cleanChrome } from './chrome';
 import { claimBlocks, claimReviews } from './claims';
 import { commentBlocks, commentFrames } from './comments';
 import { articleMissesPage, wordsIn } from './coverage';
-import { flattenDocument, indexByStamp, STAMP_ATTR, type FlatCopy } from './flatten';
+import { flattenDocument, ownStamp, STAMP, stampedClone, type FlatCopy } from './flatten';
 import { readDirection, readLanguage, readMetadata, toDirection, type TextDirection } from './metadata';
 import { addProseOutside, recoverDroppedParagraphs } from './recover';
 import { countWords } from './words';
@@ -117,13 +117,13 @@ export function extractPage(doc: Document, options: ExtractOptions = {}): Extrac
   const skipped = leftOut ? outermostNavigation(doc) : undefined;
   const flat = flattenDocument(doc, { computedStyle: options.computedStyle, onHidden: trace?.onHidden, skip, skipped });
   const readable = leftOut === null && flat.elementCount <= maxElements;
-  // Readability rewrites the document it is given: keep an untouched copy for the other steps, both
-  // stamped in attributes (Readability re-creates elements with theirs). Pages too big for it skip
-  // the copy and the attributes (on a 5 MB page, each costs as much as the rest).
+  // Readability rewrites the document it is given: keep an untouched copy for the other steps. Pages too big
+  // for it skip that copy (on a 5 MB page, it costs as much as the rest).
   if (readable) flat.prepareForRewrite();
-  const untouched = readable ? (flat.doc.cloneNode(true) as Document) : flat.doc;
-  const article = readable ? runReadability(flat.doc, untouched) : null;
-  const untouchedByStamp = !article && !trace ? new Map<number, Element>() : readable ? indexByStamp(untouched) : flat.byStamp();
+  const kept = readable ? stampedClone(flat.doc) : null;
+  const untouched = kept ? kept.doc : flat.doc;
+  const article = kept ? runReadability(flat.doc, () => stampedClone(untouched).doc) : null;
+  const untouchedByStamp = kept ? kept.byStamp : !trace ? new Map<number, Element>() : flat.byStamp();
 
   // Neither the untouched copy nor Readability's article changes from here on: each element's text is measured once.
   const textLengths = new Map<Element, number>();
@@ -247,8 +247,8 @@ class Trace {
     // Skips recorded on Readability's elements count for the untouched elements they came from.
     const skippedUntouched = new Map<Element, string>();
     for (const [element, rule] of this.skipped) {
-      const stamp = element.getAttribute(STAMP_ATTR);
-      const original = stamp === null ? element : untouchedByStamp.get(Number(stamp));
+      const stamp = ownStamp(element);
+      const original = stamp === null ? element : untouchedByStamp.get(stamp);
       if (original) skippedUntouched.set(original, rule);
     }
     const keptTexts = new Set(chosen.map((block) => block.text));
@@ -333,17 +333,19 @@ interface ReadabilityArticle {
   excerpt: string | null | undefined;
 }
 
-/** Readability's article of `doc`; `untouched` is a copy of `doc` that stays as it is, from which a retry starts. */
-function runReadability(doc: Document, untouched: Document): ReadabilityArticle | null {
+/** Readability's article of `doc`, a stamped copy; `copyForRetry` makes another copy of `doc` as it was, stamped. */
+function runReadability(doc: Document, copyForRetry: () => Document): ReadabilityArticle | null {
   try {
     // Class names and link addresses in the article are never read here (names are read on the untouched copy):
     // Readability leaves them as they are rather than stripping classes and resolving every address. A retry
-    // starts again from the untouched copy, so Readability need not copy every page before its first try.
+    // starts again from a fresh copy, so Readability need not copy every page before its first try. Elements it
+    // re-creates under another tag keep their stamps.
     const reader = new Readability<Element>(doc, {
       serializer: (node) => node as Element,
       keepClasses: true,
       keepUris: true,
-      retryFrom: untouched,
+      retryFrom: copyForRetry,
+      carryProperty: STAMP,
     });
     spareMathJax(reader);
     const result = reader.parse();
@@ -384,8 +386,8 @@ function readabilityBlocks(
   // Readability strips class names and re-tags elements: judge each by its untouched copy, or
   // for an element Readability made, by the copy of the element its text came from.
   const untouchedCopy = (element: Element) => {
-    const stamp = element.getAttribute(STAMP_ATTR);
-    const source = stamp === null ? firstTextStamp(element, flat) : Number(stamp);
+    const stamp = ownStamp(element);
+    const source = stamp === null ? firstTextStamp(element, flat) : stamp;
     return source === null ? null : (untouchedByStamp.get(source) ?? null);
   };
   return collectBlocks(content, { headingLevel, skip: createFurnitureFilter(content, 'article', untouchedCopy, trace?.onSkip, textLengths) });

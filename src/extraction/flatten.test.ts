@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flattenDocument, STAMP_ATTR } from './flatten';
+import { flattenDocument, stampedClone } from './flatten';
 import { parseHtmlDocument } from './node';
 import { browserPage, closeBrowserPages } from './test-support';
 
@@ -30,7 +30,6 @@ describe('flattenDocument', () => {
     flat.prepareForRewrite();
     expect(comments(flat.doc)).toBe(0); // Readability reads a comment as the end of a paragraph's phrasing content
     const bold = flat.doc.querySelector('b')!;
-    expect(bold.getAttribute(STAMP_ATTR)).toBe(String(flat.stampOf(bold)));
     const boldText = bold.firstChild!;
     const stamp = flat.stampOfText(boldText);
     // Moved into an element of Readability's own making, the text still says where it came from.
@@ -39,6 +38,24 @@ describe('flattenDocument', () => {
     expect(flat.originalOf(bold)?.textContent).toBe('bold');
     // Text Readability makes itself has none.
     expect(flat.stampOfText(flat.doc.body!.appendChild(flat.doc.createTextNode('new')))).toBeNull();
+  });
+
+  it('makes stamped clones of the copy, leaving no attribute in either', () => {
+    const doc = parseHtmlDocument('<html><body><div id="a"><p>First <b>bold</b> words</p><p>Second</p></div></body></html>');
+    const flat = flattenDocument(doc, { computedStyle: false });
+    flat.prepareForRewrite();
+    const { doc: clone, byStamp } = stampedClone(flat.doc);
+    const copies = Array.from(flat.doc.getElementsByTagName('*'));
+    const clones = Array.from(clone.getElementsByTagName('*'));
+    expect(clones.map((element) => element.localName)).toEqual(copies.map((element) => element.localName));
+    expect(clones.map((element) => flat.stampOf(element))).toEqual(copies.map((element) => flat.stampOf(element)));
+    expect(new Set(clones.map((element) => flat.stampOf(element))).size).toBe(clones.length);
+    for (const element of clones) expect(byStamp.get(flat.stampOf(element)!)).toBe(element);
+    expect(flat.originalOf(clone.querySelector('b')!)).toBe(doc.querySelector('b'));
+    // Changing the copy leaves the clone as it was.
+    flat.doc.querySelector('b')!.remove();
+    expect(clone.querySelector('b')?.textContent).toBe('bold');
+    for (const element of [...copies, ...clones]) expect(element.getAttributeNames().filter((name) => name !== 'id')).toEqual([]);
   });
 
   it("stamps text a slot shows with its host's stamp, not the slot's", () => {

@@ -24,14 +24,13 @@ import {
 } from './hidden';
 import { shadowRootOf } from './shadow';
 
-export const STAMP_ATTR = 'data-nb-stamp';
-
 /**
- * Where a copied node keeps its stamp until prepareForRewrite (elements) or for good (text nodes): a property of
- * the copy's own node objects, out of the page's reach (a detached copy; in a content script, its world's
- * own wrappers). Not a Map: on a page of 400,000 nodes, the Maps' upkeep was a fifth of the reading.
+ * Where a copied node keeps its stamp: a property of the copy's own node objects, out of the page's reach (a
+ * detached copy; in a content script, its world's own wrappers). Not a Map: on a page of 400,000 nodes, the Maps'
+ * upkeep was a fifth of the reading. Not an attribute either: every DOM walk would pass one more node per element,
+ * Readability's included (on wikipedia-2 in Node, Readability took 12 % longer with them).
  */
-const STAMP = Symbol('stamp');
+export const STAMP = Symbol('stamp');
 type Stamped = Node & { [STAMP]?: number };
 
 const SHADOW_STEP = '#shadow';
@@ -79,12 +78,10 @@ export interface FlatCopy {
   /** Locator of the innermost live element that contains all the stamped elements. */
   locatorOfStamps(stamps: number[]): string;
   /**
-   * Readies the copy for Readability, which rewrites it: writes each copied element's stamp into its
-   * STAMP_ATTR attribute, which clones of the copy and elements Readability re-creates carry along, and
-   * each text node's onto it (Readability moves text into elements of its own); and removes the comments
-   * (Readability takes one for the end of a paragraph's phrasing content). Until then element stamps are
-   * kept aside (on a page of 200,000 elements, setting the attributes is a quarter of the copy's cost), a
-   * text node's is its parent's unless it says otherwise, and the comments do no harm.
+   * Readies the copy for Readability, which rewrites it: writes each text node's stamp onto it (Readability
+   * moves text into elements of its own), and removes the comments (Readability takes one for the end of a
+   * paragraph's phrasing content). Until then a text node's stamp is its parent's unless it says otherwise, and
+   * the comments do no harm. Readability is to carry the STAMP property where it re-creates an element.
    */
   prepareForRewrite(): void;
   /** The copy's elements by stamp. */
@@ -238,13 +235,6 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
     }
   }
 
-  /** An element's own stamp: kept aside for the copy's elements, in the attribute for clones and re-created elements. */
-  const ownStamp = (element: Element): number | null => {
-    const stamp = (element as Stamped)[STAMP];
-    if (stamp !== undefined) return stamp;
-    const value = element.getAttribute(STAMP_ATTR);
-    return value === null ? null : Number(value);
-  };
   let textStampsWritten = false;
   const stampOf = (copy: Element): number | null => {
     for (let el: Element | null = copy; el; el = el.parentElement) {
@@ -276,21 +266,36 @@ export function flattenDocument(doc: Document, options: FlattenOptions = {}): Fl
       return common === null ? '' : locatorOfStamp(records, common);
     },
     prepareForRewrite: () => {
-      records.forEach((record, stamp) => record.copy.setAttribute(STAMP_ATTR, String(stamp)));
-      settleTextAndComments(copyDoc, ownStamp);
+      settleTextAndComments(copyDoc);
       textStampsWritten = true;
     },
     byStamp: () => new Map(records.map((record, stamp) => [stamp, record.copy])),
   };
 }
 
-/** Elements of a stamped copy (or part of one), by stamp. */
-export function indexByStamp(copy: Document): Map<number, Element> {
-  const index = new Map<number, Element>();
-  for (const element of Array.from(copy.querySelectorAll(`[${STAMP_ATTR}]`))) {
-    index.set(Number(element.getAttribute(STAMP_ATTR)), element);
+/**
+ * A clone of a stamped copy (FlatCopy.doc, or a clone of it), its elements stamped as the copy's are (not its text
+ * nodes), with its elements by stamp: to keep as it is while Readability rewrites the copy, and for Readability's
+ * retries.
+ */
+export function stampedClone(copy: Document): { doc: Document; byStamp: Map<number, Element> } {
+  const clone = copy.cloneNode(true) as Document;
+  const byStamp = new Map<number, Element>();
+  // The clone's elements come in the same order as the copy's.
+  const sources = copy.getElementsByTagName('*');
+  const clones = clone.getElementsByTagName('*');
+  for (let i = 0; i < clones.length; i++) {
+    const stamp = (sources[i] as Stamped)[STAMP];
+    if (stamp === undefined) continue;
+    (clones[i] as Stamped)[STAMP] = stamp;
+    byStamp.set(stamp, clones[i]!);
   }
-  return index;
+  return { doc: clone, byStamp };
+}
+
+/** A copy element's own stamp (not its ancestors'), or null for an element the copy did not make (one Readability made). */
+export function ownStamp(element: Element): number | null {
+  return (element as Stamped)[STAMP] ?? null;
 }
 
 /** The live element a locator points at, or null when the page no longer has it. */
@@ -353,7 +358,7 @@ function pushChildren(stack: PendingNode[], parent: ParentNode & Node, copy: Ele
  * Gives each text node of the copy its stamp (its parent's, where it has none of its own), turns CDATA
  * sections into text, and removes comments and processing instructions, as a copy made node by node would.
  */
-function settleTextAndComments(copyDoc: Document, ownStamp: (element: Element) => number | null): void {
+function settleTextAndComments(copyDoc: Document): void {
   const pending: Node[] = [copyDoc];
   while (pending.length > 0) {
     const parent = pending.pop()!;

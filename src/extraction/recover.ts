@@ -8,8 +8,7 @@
 
 import { collectBlocks, type TextBlock } from './blocks';
 import { isFurniture } from './boilerplate';
-import type { FlatCopy } from './flatten';
-import { STAMP_ATTR } from './flatten';
+import { ownStamp, type FlatCopy } from './flatten';
 import { countWords } from './words';
 
 /** Containers holding fewer of the article's paragraphs than this are not clearly the article body. */
@@ -83,10 +82,13 @@ function articleContainers(blocks: TextBlock[], byStamp: Map<number, Element>, f
 function isDroppedProse(
   paragraph: Element,
   container: Element,
-  keptStamps: Set<string>,
+  keptStamps: Set<number>,
   isNotArticle: (element: Element) => boolean,
 ): boolean {
-  const isKept = (element: Element) => keptStamps.has(element.getAttribute(STAMP_ATTR) ?? '');
+  const isKept = (element: Element) => {
+    const stamp = ownStamp(element);
+    return stamp !== null && keptStamps.has(stamp);
+  };
   // Kept whole, or partly kept (Readability trimmed it on purpose).
   if (isKept(paragraph) || Array.from(paragraph.querySelectorAll('*')).some(isKept)) return false;
   for (let el: Element | null = paragraph; el && el !== container; el = el.parentElement) {
@@ -118,11 +120,11 @@ function classAndId(element: Element): string {
   return `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
 }
 
-/** Stamps of the elements under `root`, as written in their attributes. */
-function stampsIn(root: Element): Set<string> {
-  const stamps = new Set<string>();
+/** Stamps of the elements under `root`. */
+function stampsIn(root: Element): Set<number> {
+  const stamps = new Set<number>();
   for (const el of Array.from(root.querySelectorAll('*'))) {
-    const stamp = el.getAttribute(STAMP_ATTR);
+    const stamp = ownStamp(el);
     if (stamp !== null) stamps.add(stamp);
   }
   return stamps;

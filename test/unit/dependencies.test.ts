@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.6');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.7');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -246,6 +246,38 @@ describe('Readability', () => {
       expect(html.includes('sidebar') ? retries > 0 : retries === 0).toBe(true);
       expect(copy.documentElement.outerHTML).toBe(copyBefore);
     }
+  });
+
+  it('with retryFrom a function, asks it for a fresh copy at each retry', () => {
+    const html = `<html><body><div class="sidebar">${prose('Banana growers sort the harvest by size and ripeness at dawn.')}</div></body></html>`;
+    const expected = new Readability(parseHTML(html).document as unknown as Document).parse();
+    const { document } = parseHTML(html) as unknown as { document: Document };
+    const copy = document.cloneNode(true) as Document;
+    let copies = 0;
+    const reader = new Readability(document, { retryFrom: () => (copies++, copy.cloneNode(true) as Document) });
+    expect(reader.parse()?.content).toBe(expected?.content);
+    expect(copies).toBe((reader as unknown as { _attempts: unknown[] })._attempts.length);
+    expect(copies).toBeGreaterThan(0);
+  });
+
+  it('with carryProperty, moves the property with the attributes to re-created and unwrapped elements', () => {
+    const mark = Symbol('mark');
+    type Marked = Element & { [mark]?: string };
+    // The <h1> becomes an <h2>; the outer div, holding only the inner one, gives way to it, which takes its attributes.
+    const html =
+      `<html><body><div id="story"><h1 id="title">Banana farming</h1>` +
+      `<div id="outer"><div id="inner">${prose('Ships carry the boxes north, and ripening rooms wait at the other end of the trip.')}${prose('Trucks take the boxes to the port.')}</div></div>` +
+      `</div></body></html>`;
+    const { document } = parseHTML(html) as unknown as { document: Document };
+    for (const element of Array.from(document.querySelectorAll('[id]'))) (element as Marked)[mark] = element.id;
+    const article = new Readability(document, { carryProperty: mark, serializer: (node) => node as Element }).parse()!.content!;
+    const heading = article.querySelector('h2')!;
+    expect(heading.id).toBe('title');
+    expect((heading as Marked)[mark]).toBe('title');
+    // Readability's own wrappers are named readability-*.
+    const kept = Array.from(article.querySelectorAll('[id]:not([id^="readability"])')).map((element) => [element.id, (element as Marked)[mark]]);
+    expect(kept).toContainEqual(['outer', 'outer']);
+    for (const [id, marked] of kept) expect(marked).toBe(id);
   });
 
   it('takes a short author line as the byline, and not a long one', () => {
