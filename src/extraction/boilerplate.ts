@@ -75,80 +75,103 @@ export function createFurnitureFilter(
   };
   return (element) => {
     const described = describedBy(element);
-    if (described === null || isUnnamedPlainElement(described)) return false;
-    const navigation = navigationRule(described);
+    if (described === null) return false;
+    const names = namesOf(described);
+    if (names === null) return false;
+    const navigation = navigationRuleOf(names);
     if (navigation !== null) {
       onSkip?.(element, navigation);
       return true;
     }
     // Measured only when the guesses say furniture, so most elements are never measured.
-    const landmark = isLandmarkFurniture(described, rules);
-    if (!landmark && !isNamedFurniture(described, rules)) return false;
+    const landmark = isLandmarkFurniture(names, rules);
+    if (!landmark && !isNamedFurniture(names, rules)) return false;
     if (holdsMostOfText(described)) return false;
-    onSkip?.(element, `${landmark ? 'landmark' : 'furniture by name'} <${describe(described)}>`);
+    onSkip?.(element, `${landmark ? 'landmark' : 'furniture by name'} <${describe(names)}>`);
     return true;
   };
+}
+
+/** What the rules read of an element, each read once: its tag and its role, class and id attributes. */
+interface Names {
+  element: Element;
+  /** Upper case. */
+  tag: string;
+  role: string | null;
+  className: string | null;
+  id: string | null;
 }
 
 /** The tags that are furniture by some rule even with no role, class or id (see isFurniture's rules). */
 const FURNITURE_BY_TAG = new Set([...NAVIGATION_TAGS, ...LANDMARK_TAGS, 'HEADER', 'FOOTER', 'FORM', 'UL', 'OL']);
 
 /**
- * Whether no furniture rule can apply: no role, class or id to read, and a tag no rule names by itself. Most
- * elements of a long thread or listing are such (rows, cells, links), and in a content script each attribute
- * read is a call into the page's DOM: one check up front spares the half dozen the rules would make.
+ * The element's names, or null where no furniture rule can apply: no role, class or id to read, and a tag no rule
+ * names by itself. Most elements of a long thread or listing are such (rows, cells, links), and in a content script
+ * each attribute read is a call into the page's DOM, as each tag read is.
  */
-function isUnnamedPlainElement(element: Element): boolean {
-  return (
-    !FURNITURE_BY_TAG.has(element.tagName.toUpperCase()) &&
-    element.getAttribute('class') === null &&
-    element.getAttribute('id') === null &&
-    element.getAttribute('role') === null
-  );
+function namesOf(element: Element): Names | null {
+  const tag = element.tagName.toUpperCase();
+  const className = element.getAttribute('class');
+  const id = element.getAttribute('id');
+  const role = element.getAttribute('role');
+  if (className === null && id === null && role === null && !FURNITURE_BY_TAG.has(tag)) return null;
+  return { element, tag, role, className, id };
+}
+
+function allNamesOf(element: Element): Names {
+  return { element, tag: element.tagName.toUpperCase(), role: element.getAttribute('role'), className: element.getAttribute('class'), id: element.getAttribute('id') };
 }
 
 /** "div.share-bar#top" */
-function describe(element: Element): string {
-  const className = (element.getAttribute('class') ?? '').trim().replace(/\s+/g, '.');
-  const id = element.getAttribute('id');
-  const role = element.getAttribute('role');
-  return `${element.tagName.toLowerCase()}${className ? `.${className}` : ''}${id ? `#${id}` : ''}${role ? ` role=${role}` : ''}`;
+function describe({ tag, className, id, role }: Names): string {
+  const classes = (className ?? '').trim().replace(/\s+/g, '.');
+  return `${tag.toLowerCase()}${classes ? `.${classes}` : ''}${id ? `#${id}` : ''}${role ? ` role=${role}` : ''}`;
 }
 
 /** Furniture by tag, role, class/id names or shape, regardless of size. */
 export function isFurniture(element: Element, rules: FurnitureRules): boolean {
-  return isNavigation(element) || isLandmarkFurniture(element, rules) || isNamedFurniture(element, rules);
+  const names = allNamesOf(element);
+  return isNavigation(names) || isLandmarkFurniture(names, rules) || isNamedFurniture(names, rules);
 }
 
 /** "navigation <nav.menu>" for navigation, which the page rules skip whatever its size; else null. */
 export function navigationRule(element: Element): string | null {
-  return isNavigation(element) ? `navigation <${describe(element)}>` : null;
+  return navigationRuleOf(allNamesOf(element));
+}
+
+function navigationRuleOf(names: Names): string | null {
+  return isNavigation(names) ? `navigation <${describe(names)}>` : null;
 }
 
 /** The navigation elements in `doc` that sit in no other: what navigationRule leaves out, each with all it holds. */
 export function outermostNavigation(doc: Document): Element[] {
   // Every [role], then isNavigation: in Chromium, [role="navigation" i] and the like take 3x as long to match.
   const candidates = Array.from(doc.querySelectorAll([...NAVIGATION_TAGS].map((tag) => tag.toLowerCase()).concat('[role]').join(', ')));
-  return candidates.filter((element) => isNavigation(element) && !insideNavigation(element));
+  return candidates.filter((element) => isNavigationElement(element) && !insideNavigation(element));
 }
 
 function insideNavigation(element: Element): boolean {
   for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-    if (isNavigation(parent)) return true;
+    if (isNavigationElement(parent)) return true;
   }
   return false;
 }
 
-function isNavigation(element: Element): boolean {
-  if (NAVIGATION_TAGS.has(element.tagName.toUpperCase())) return true;
-  const role = element.getAttribute('role');
+function isNavigationElement(element: Element): boolean {
+  return NAVIGATION_TAGS.has(element.tagName.toUpperCase()) || isNavigationRole(element.getAttribute('role'));
+}
+
+function isNavigation({ tag, role }: Names): boolean {
+  return NAVIGATION_TAGS.has(tag) || isNavigationRole(role);
+}
+
+function isNavigationRole(role: string | null): boolean {
   return role !== null && NAVIGATION_ROLES.has(role.toLowerCase());
 }
 
 /** Sidebars, dialogs, page header and footer, by tag or ARIA role. */
-function isLandmarkFurniture(element: Element, rules: FurnitureRules): boolean {
-  const tag = element.tagName.toUpperCase();
-  const role = element.getAttribute('role');
+function isLandmarkFurniture({ element, tag, role }: Names, rules: FurnitureRules): boolean {
   const landmark =
     LANDMARK_TAGS.has(tag) ||
     (role !== null && LANDMARK_ROLES.has(role.toLowerCase())) ||
@@ -161,42 +184,75 @@ function isLandmarkFurniture(element: Element, rules: FurnitureRules): boolean {
 const ARTICLE_MARKERS = 'main, article, [itemprop="articleBody"], [itemprop="articlebody"]';
 
 /** Ads, share bars, menus and the like, by class/id names or shape. */
-function isNamedFurniture(element: Element, rules: FurnitureRules): boolean {
-  const tag = element.tagName.toUpperCase();
+function isNamedFurniture(names: Names, rules: FurnitureRules): boolean {
+  const { tag } = names;
   if (tag === 'BODY' || tag === 'HTML' || tag === 'MAIN' || tag === 'ARTICLE') return false;
-  if (SCREEN_READER_ONLY.test(element.getAttribute('class') ?? '')) return true;
-  if (isBoilerplateByName(element, rules, tag)) return true;
-  const words = rules === 'page' ? PAGE_FURNITURE_WORDS : INLINE_FURNITURE_WORDS;
-  if (hasNameWord(element, AD_WORDS, words)) return true;
+  const classes = classVerdict(names.className ?? '');
+  if (classes.screenReaderOnly) return true;
+  if (isBoilerplateByName(names, rules)) return true;
+  const ids = idVerdict(names.id ?? '');
+  if (rules === 'page' ? ids.pageWord || classes.pageWord : ids.inlineWord || classes.inlineWord) return true;
   if (rules === 'article') return false;
-  if (tag === 'FORM' && !wrapsContent(element)) return true;
-  return isMenuLikeList(element);
+  if (tag === 'FORM' && !wrapsContent(names.element)) return true;
+  return isMenuLikeList(names);
 }
 
-/** Whether the element's class or (short) id names it as one of the words of either set. */
-function hasNameWord(element: Element, words: Set<string>, moreWords: Set<string>): boolean {
-  const named = (word: string) => words.has(word) || moreWords.has(word);
-  const idWords = nameWords(element.getAttribute('id') ?? '');
-  return (idWords.length <= MAX_ID_WORDS && idWords.some(named)) || nameWords(roleClasses(element.getAttribute('class') ?? '')).some(named);
+/** What a class or id attribute says, judged once per attribute value (see rememberedByName). */
+interface NameVerdict {
+  /** Matches BOILERPLATE_CLASS (a class) or BOILERPLATE_ID (an id). */
+  boilerplate: boolean;
+  teaser: boolean;
+  /** Names one of the ad words or of the furniture words of the page rules (pageWord), of the article rules (inlineWord). */
+  pageWord: boolean;
+  inlineWord: boolean;
 }
+
+function wordVerdicts(words: readonly string[]): Pick<NameVerdict, 'pageWord' | 'inlineWord'> {
+  return {
+    pageWord: words.some((word) => AD_WORDS.has(word) || PAGE_FURNITURE_WORDS.has(word)),
+    inlineWord: words.some((word) => AD_WORDS.has(word) || INLINE_FURNITURE_WORDS.has(word)),
+  };
+}
+
+const classVerdict = rememberedByName((className: string): NameVerdict & { screenReaderOnly: boolean; postMeta: boolean } => {
+  const role = roleClasses(className);
+  return {
+    screenReaderOnly: SCREEN_READER_ONLY.test(className),
+    boilerplate: role !== '' && BOILERPLATE_CLASS.test(role),
+    postMeta: role !== '' && POST_META_CLASS.test(role),
+    teaser: /teaser/i.test(role),
+    ...wordVerdicts(nameWords(role)),
+  };
+});
+
+/** Only short ids say anything by their words (see MAX_ID_WORDS). */
+const idVerdict = rememberedByName((id: string): NameVerdict => {
+  const words = nameWords(id);
+  const short = words.length <= MAX_ID_WORDS;
+  return {
+    boilerplate: short && BOILERPLATE_ID.test(id),
+    teaser: /teaser/i.test(id),
+    ...(short ? wordVerdicts(words) : { pageWord: false, inlineWord: false }),
+  };
+});
 
 /**
  * The class names that say what an element is, without those that say what it has or is not:
  * "section--has-ads", "row non-paywall", "header has-sharing" describe content that sits next to ads
  * or a share bar, not the ad or the bar.
  */
-const roleClasses = rememberedByName((className: string): string =>
-  className.replace(/(?:^|\s|--)(?:has|with|without|no|non|is)[-_][^\s]*/gi, ' ').trim(),
-);
+function roleClasses(className: string): string {
+  return className.replace(/(?:^|\s|--)(?:has|with|without|no|non|is)[-_][^\s]*/gi, ' ').trim();
+}
 
 /** Words of a class or id: "adSlot top-AD_2" -> ad, slot, top, ad, 2. */
-const nameWords = rememberedByName((name: string): readonly string[] =>
-  name
+function nameWords(name: string): readonly string[] {
+  return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter(Boolean),
-);
+    .filter(Boolean);
+}
 
 /**
  * `read` with its answers kept for the names it was asked (up to a few thousand, then started afresh): a page's
@@ -233,8 +289,7 @@ function wrapsContent(form: Element): boolean {
 }
 
 /** A list whose items are nothing but short links ("Home", "About us", "Contact") is a menu. */
-function isMenuLikeList(element: Element): boolean {
-  const tag = element.tagName.toUpperCase();
+function isMenuLikeList({ element, tag }: Names): boolean {
   if (tag !== 'UL' && tag !== 'OL') return false;
   const items = Array.from(element.children).filter((child) => child.tagName.toUpperCase() === 'LI');
   if (items.length < 3) return false;
@@ -274,14 +329,14 @@ const BOILERPLATE_ID =
 const NAMED_BOILERPLATE_TAGS = new Set(['DIV', 'SECTION', 'P', 'SPAN', 'UL', 'OL', 'LI', 'DL', 'HEADER', 'FOOTER', 'ASIDE', 'FORM', 'TABLE', 'SMALL', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
 /** Elements that are boilerplate by their class or id fragments (see BOILERPLATE_CLASS). */
-export function isBoilerplateByName(element: Element, rules: FurnitureRules, tag = element.tagName.toUpperCase()): boolean {
-  if (!NAMED_BOILERPLATE_TAGS.has(tag)) return false;
-  const className = roleClasses(element.getAttribute('class') ?? '');
-  if (className && BOILERPLATE_CLASS.test(className)) return true;
-  if (className && rules === 'article' && POST_META_CLASS.test(className) && !insideRepeatedItem(element)) return true;
-  const id = element.getAttribute('id');
-  if (id !== null && nameWords(id).length <= MAX_ID_WORDS && BOILERPLATE_ID.test(id)) return true;
-  return isTeaserOfOtherPages(element, className, id);
+function isBoilerplateByName(names: Names, rules: FurnitureRules): boolean {
+  if (!NAMED_BOILERPLATE_TAGS.has(names.tag)) return false;
+  const classes = classVerdict(names.className ?? '');
+  if (classes.boilerplate) return true;
+  if (classes.postMeta && rules === 'article' && !insideRepeatedItem(names.element)) return true;
+  const ids = idVerdict(names.id ?? '');
+  if (ids.boilerplate) return true;
+  return (classes.teaser || ids.teaser) && isTeaserOfOtherPages(names.element);
 }
 
 /**
@@ -289,8 +344,7 @@ export function isBoilerplateByName(element: Element, rules: FurnitureRules, tag
  * cards that link to other articles: only the latter, mostly links or one of several alike items,
  * are boilerplate.
  */
-function isTeaserOfOtherPages(element: Element, className: string, id: string | null): boolean {
-  if (!/teaser/i.test(className) && !/teaser/i.test(id ?? '')) return false;
+function isTeaserOfOtherPages(element: Element): boolean {
   return insideRepeatedItem(element, true, firstClassSignature) || linkShare(element) >= 0.5;
 }
 
