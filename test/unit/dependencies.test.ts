@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.7');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.8');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -148,6 +148,24 @@ describe('Readability', () => {
     expect(article?.textContent).toContain('Farmers in the valley');
     expect(article?.textContent).toContain('The trucks leave at night');
     expect(article?.textContent).not.toContain('Another story number');
+  });
+
+  it('keeps a block of ten commas or more unless its names weigh it down, and then only for a data table in it', () => {
+    const commas = 'bananas, plantains, mangoes, papayas, guavas, limes, lemons, oranges, figs, dates, and pears, ripe';
+    const links = Array.from({ length: 6 }, (_, n) => `<a href="/story/${n}">Another story number ${n}</a>`).join(' ');
+    const { document } = parseHTML(
+      `<html><body><div id="article">` +
+        `<div id="named" class="comment"><p>${commas}</p></div>` +
+        `<div id="named-table" class="comment"><p>${commas}</p><table id="data"><tr><td>1</td></tr></table></div>` +
+        `<div id="linky-commas">${links}<p>${commas}</p></div>` +
+        `<div id="linky">${links}<p>Few commas, here.</p></div>` +
+        `</div></body></html>`,
+    ) as unknown as { document: Document };
+    (document.getElementById('data') as Element & { _readabilityDataTable?: boolean })._readabilityDataTable = true;
+    const reader = new Readability(document) as unknown as { _cleanConditionally(element: Element, tag: string): void };
+    reader._cleanConditionally(document.getElementById('article')!, 'div');
+    const left = Array.from(document.querySelectorAll('#article > div')).map((div) => div.id);
+    expect(left).toEqual(['named-table', 'linky-commas']);
   });
 
   it("sums each element's link lengths in one pass exactly as link density does, element by element", () => {
