@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.8');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.9');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -151,18 +151,27 @@ describe('Readability', () => {
   });
 
   it('keeps a block of ten commas or more unless its names weigh it down, and then only for a data table in it', () => {
-    const commas = 'bananas, plantains, mangoes, papayas, guavas, limes, lemons, oranges, figs, dates, and pears, ripe';
+    // Ten commas, in several text nodes; nine.
+    const commas = 'bananas, plantains, <b>mangoes, papayas,</b> guavas, limes, <i>lemons, <u>oranges</u>, figs</i>, dates, and pears';
+    const nine = commas.replace('dates,', 'dates');
     const links = Array.from({ length: 6 }, (_, n) => `<a href="/story/${n}">Another story number ${n}</a>`).join(' ');
     const { document } = parseHTML(
       `<html><body><div id="article">` +
         `<div id="named" class="comment"><p>${commas}</p></div>` +
         `<div id="named-table" class="comment"><p>${commas}</p><table id="data"><tr><td>1</td></tr></table></div>` +
         `<div id="linky-commas">${links}<p>${commas}</p></div>` +
-        `<div id="linky">${links}<p>Few commas, here.</p></div>` +
+        `<div id="linky">${links}<p>${nine}</p></div>` +
         `</div></body></html>`,
     ) as unknown as { document: Document };
     (document.getElementById('data') as Element & { _readabilityDataTable?: boolean })._readabilityDataTable = true;
-    const reader = new Readability(document) as unknown as { _cleanConditionally(element: Element, tag: string): void };
+    const reader = new Readability(document) as unknown as {
+      _cleanConditionally(element: Element, tag: string): void;
+      _hasCommas(element: Element, count: number): boolean;
+    };
+    // Commas are counted across text nodes, as far as needed.
+    expect(reader._hasCommas(document.getElementById('linky-commas')!, 10)).toBe(true);
+    expect(reader._hasCommas(document.getElementById('linky')!, 10)).toBe(false);
+    expect(reader._hasCommas(document.getElementById('linky')!, 9)).toBe(true);
     reader._cleanConditionally(document.getElementById('article')!, 'div');
     const left = Array.from(document.querySelectorAll('#article > div')).map((div) => div.id);
     expect(left).toEqual(['named-table', 'linky-commas']);
