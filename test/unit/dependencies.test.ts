@@ -112,7 +112,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.9');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.10');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -197,6 +197,26 @@ describe('Readability', () => {
     expect(densities).toEqual(elements.map((element) => reader._getLinkDensity(element)));
     expect(sums.get(document.getElementById('none')!)).toBe(0);
     expect(sums.get(document.getElementById('outer')!)).toBeGreaterThan(sums.get(document.getElementById('inner')!)!);
+  });
+
+  it("measures each element's text in one walk exactly as _getInnerText does, element by element", () => {
+    const { document } = parseHTML(
+      `<html><body><div id="outer">  Lead\u00a0 words <p>One\n\n  two <b> bold </b><i></i>three</p>` +
+        `<div id="spaces">   \t </div><ul><li>\u2028item\u3000\u3000one</li><li>x<!-- note --> y</li></ul>` +
+        `<div id="inner"><span>a</span><span> </span><span>b  </span>  </div>\ufeff tail \u200b end </div></body></html>`,
+    ) as unknown as { document: Document };
+    const reader = new Readability(document) as unknown as {
+      _innerTextLengthsWithin(elements: Element[]): Map<Element, number>;
+      _getInnerText(element: Element): string;
+      _isSpaceCode(code: number): boolean;
+    };
+    const elements = Array.from(document.querySelectorAll('*'));
+    const lengths = reader._innerTextLengthsWithin(elements);
+    expect(elements.map((element) => lengths.get(element))).toEqual(elements.map((element) => reader._getInnerText(element).length));
+    expect(lengths.get(document.getElementById('spaces')!)).toBe(0);
+    // Whitespace as \s knows it, every UTF-16 code unit.
+    const differ = Array.from({ length: 0x10000 }, (_, code) => code).filter((code) => reader._isSpaceCode(code) !== /\s/.test(String.fromCharCode(code)));
+    expect(differ).toEqual([]);
   });
 
   it('cleans several tags in one pass exactly as one pass per tag does, sparing video embeds', () => {
