@@ -33,7 +33,7 @@ describe('onnxruntime-web', () => {
 
 describe('linkedom', () => {
   it('is the vendored build (vendor/README.md), whose nodes still hear the events they listen for', () => {
-    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.5');
+    expect(packageJson('node_modules/linkedom').version).toBe('0.18.15-nanobanana.6');
     const { document, Event } = parseHTML('<p><span>hi</span></p>') as unknown as { document: Document; Event: typeof globalThis.Event };
     const paragraph = document.querySelector('p')!;
     const span = document.querySelector('span')!;
@@ -84,18 +84,34 @@ describe('linkedom selectors (matched by name, or compiled once)', () => {
     expect(document.getElementById('a')!.getElementsByTagName('*').length).toBe(5);
   });
 
-  it('reads "class" from the attribute, null without one, in step with classList', () => {
+  it('reads "class" from the attribute, null without one, in step with classList and className', () => {
     const { document: page } = parseHTML('<p class="  b a  b ">x</p><p>y</p>') as unknown as { document: Document };
     const withClass = page.querySelector('p')!;
     const without = page.querySelectorAll('p')[1]!;
     expect(withClass.getAttribute('class')).toBe('b a'); // linkedom stores the class list it parsed, then and now
     expect(without.getAttribute('class')).toBeNull(); // upstream: "" (and a class list made for it)
+    expect([withClass.className, without.className]).toEqual(['b a', '']);
     withClass.classList.add('c');
-    expect(withClass.getAttribute('class')).toBe('b a c');
+    expect([withClass.getAttribute('class'), withClass.className]).toEqual(['b a c', 'b a c']);
     withClass.setAttribute('class', 'd');
     expect([withClass.getAttribute('class'), withClass.className]).toEqual(['d', 'd']);
+    withClass.className = 'e  f';
+    expect([withClass.getAttribute('class'), withClass.className, [...withClass.classList]]).toEqual(['e f', 'e f', ['e', 'f']]);
     withClass.removeAttribute('class');
-    expect(withClass.getAttribute('class')).toBeNull();
+    expect([withClass.getAttribute('class'), withClass.className]).toEqual([null, '']);
+    // A copy answers the same, though it has no class list of its own until asked.
+    const copy = page.cloneNode(true) as Document;
+    expect([...copy.querySelectorAll('p')].map((element) => element.className)).toEqual(['', '']);
+    const named = page.createElement('p');
+    named.setAttribute('class', 'g h');
+    expect((named.cloneNode(true) as Element).className).toBe('g h');
+  });
+
+  it('finds elements named in upper case by lower-case tag lists, time after time', () => {
+    const { document: page } = parseHTML('<div><p>x</p></div>') as unknown as { document: Document };
+    page.querySelector('div')!.appendChild(page.createElement('SECTION'));
+    for (let i = 0; i < 2; i++) expect(page.querySelectorAll('section, p').length).toBe(2);
+    expect(page.querySelectorAll('div > section').length).toBe(1);
   });
 
   it('resolves :scope against the element asked, every time', () => {
