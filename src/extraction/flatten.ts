@@ -335,23 +335,31 @@ const CDATA_NODE = 4;
  * stamp is its parent's), unless the parent's own text is hidden, which goes now.
  */
 function pushChildren(stack: PendingNode[], parent: ParentNode & Node, copy: Element | null, prefix: string, scope: ParentScope): void {
-  let elementCount = parent.childElementCount;
+  // Gathered in document order, where each element's index among its siblings is known, then pushed in reverse.
+  const from = stack.length;
   if (copy === null) {
-    for (let node = parent.lastChild; node; node = node.previousSibling) {
-      stack.push({ source: node, copy: null, step: node.nodeType === ELEMENT_NODE ? `${prefix}${--elementCount}` : '', scope });
+    let index = 0;
+    for (let node = parent.firstChild; node; node = node.nextSibling) {
+      stack.push({ source: node, copy: null, step: node.nodeType === ELEMENT_NODE ? `${prefix}${index++}` : '', scope });
     }
-    return;
-  }
-  if (scope.textHidden) {
-    for (let node = copy.firstChild; node; ) {
-      const next = node.nextSibling;
-      if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) copy.removeChild(node);
-      node = next;
+  } else {
+    if (scope.textHidden) {
+      for (let node = copy.firstChild; node; ) {
+        const next = node.nextSibling;
+        if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) copy.removeChild(node);
+        node = next;
+      }
+    }
+    let index = 0;
+    for (let node = parent.firstElementChild, counterpart = copy.firstElementChild; node && counterpart; node = node.nextElementSibling, counterpart = counterpart.nextElementSibling) {
+      stack.push({ source: node, copy: counterpart, step: `${prefix}${index++}`, scope });
     }
   }
-  for (let node = parent.lastElementChild, counterpart = copy.lastElementChild; node && counterpart; node = node.previousElementSibling, counterpart = counterpart.previousElementSibling) {
-    stack.push({ source: node, copy: counterpart, step: `${prefix}${--elementCount}`, scope });
-  }
+  reverseFrom(stack, from);
+}
+
+function reverseFrom<T>(items: T[], from: number): void {
+  for (let i = from, j = items.length - 1; i < j; i++, j--) [items[i], items[j]] = [items[j]!, items[i]!];
 }
 
 /**
