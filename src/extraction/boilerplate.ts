@@ -293,13 +293,18 @@ function isMenuLikeList({ element, tag }: Names): boolean {
   if (tag !== 'UL' && tag !== 'OL') return false;
   const items = Array.from(element.children).filter((child) => child.tagName.toUpperCase() === 'LI');
   if (items.length < 3) return false;
-  let linkWords = 0;
+  // A menu's items average 3 words at most: past that many words, a list (of references, of steps) is not one.
+  const maxWords = 3 * items.length;
   let allWords = 0;
   for (const item of items) {
     allWords += roughWordCount(item.textContent ?? '');
+    if (allWords > maxWords) return false;
+  }
+  let linkWords = 0;
+  for (const item of items) {
     for (const link of Array.from(item.getElementsByTagName('a'))) linkWords += roughWordCount(link.textContent ?? '');
   }
-  return allWords > 0 && linkWords / allWords >= 0.9 && allWords / items.length <= 3;
+  return allWords > 0 && linkWords / allWords >= 0.9;
 }
 
 function roughWordCount(text: string): number {
