@@ -42,6 +42,9 @@ const BLOCK_TAGS = new Set([
   'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
 ]);
 
+/** Whitespace a browser renders otherwise: any but a lone space. */
+const COLLAPSIBLE_SPACE = /[^\S ]| {2}/;
+
 const HEADING_LEVEL: Record<string, number> = { H1: 1, H2: 2, H3: 3, H4: 4, H5: 5, H6: 6 };
 
 /** Deeper than this, an element's remaining text is taken flat (no recursion overflow on odd pages). */
@@ -127,8 +130,8 @@ class BlockCollector {
   }
 
   private visitElement(element: Element, context: BlockContext, inLink: boolean, depth: number): void {
-    if (isNonTextElement(element) || this.options.skip?.(element)) return;
     const tag = element.tagName.toUpperCase();
+    if (NON_TEXT_TAGS.has(tag) || this.options.skip?.(element)) return;
     if (tag === 'BR') {
       this.appendLineBreak();
       return;
@@ -189,8 +192,8 @@ class BlockCollector {
       this.anchor = this.anchor ? commonAncestor(this.anchor, from, context.owner) : from;
       if (source) this.sources.push(source);
     }
-    // Source line breaks are just spaces when rendered, except in <pre>.
-    const rendered = context.preformatted ? text : text.replace(/\s+/g, ' ');
+    // Source line breaks are just spaces when rendered, except in <pre>. Most text has none, nor runs of spaces.
+    const rendered = context.preformatted || !COLLAPSIBLE_SPACE.test(text) ? text : text.replace(/\s+/g, ' ');
     this.parts.push(rendered);
     if (inLink) this.linkChars += rendered.trim().length;
   }
