@@ -128,7 +128,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.10');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.11');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -233,6 +233,22 @@ describe('Readability', () => {
     // Whitespace as \s knows it, every UTF-16 code unit.
     const differ = Array.from({ length: 0x10000 }, (_, code) => code).filter((code) => reader._isSpaceCode(code) !== /\s/.test(String.fromCharCode(code)));
     expect(differ).toEqual([]);
+  });
+
+  it('prepares the page from one walk, leaving out what an earlier step removed and seeing what one made', () => {
+    const story = prose('Banana growers sort the harvest by size and ripeness at dawn.');
+    const read = (head: string, body: string) => {
+      const { document } = parseHTML(`<html><head>${head}</head><body>${body}</body></html>`) as unknown as { document: Document };
+      return new Readability(document, { serializer: (node) => node as Element }).parse()!;
+    };
+    // The description in <noscript> goes with it when scripts are removed: the one before stays.
+    const described = read('<meta name="description" content="The real one"><noscript><meta name="description" content="From noscript"></noscript>', `<div>${story}</div>`);
+    expect(described.excerpt).toBe('The real one');
+    // The lazy image gives way to the one in <noscript>, <font> and all, and that <font> is made a <span> like any other.
+    const unwrapped = read('', `<div>${story}<p><img data-src="lazy.jpg"><noscript><font><img src="real.jpg"></font></noscript></p>${story}<font>old</font></div>`);
+    expect(unwrapped.content!.querySelector('img')?.getAttribute('src')).toBe('real.jpg');
+    expect(unwrapped.content!.querySelectorAll('font').length).toBe(0);
+    expect(unwrapped.content!.textContent).toContain('old');
   });
 
   it('cleans several tags in one pass exactly as one pass per tag does, sparing video embeds', () => {
