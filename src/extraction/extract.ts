@@ -349,7 +349,10 @@ function runReadability(doc: Document, copyForRetry: () => Document): Readabilit
     });
     spareMathJax(reader);
     const result = reader.parse();
-    return result?.content ? { ...result, content: result.content } : null;
+    if (!result?.content) return null;
+    // Field by field: the article's text (textContent, length) is never read here, and Readability reads it only when asked.
+    const { title, byline, dir, lang, siteName, excerpt } = result;
+    return { content: result.content, title, byline, dir, lang, siteName, excerpt };
   } catch {
     return null; // a page Readability chokes on still gets the fallback
   }

@@ -128,7 +128,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.11');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.12');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -249,6 +249,19 @@ describe('Readability', () => {
     expect(unwrapped.content!.querySelector('img')?.getAttribute('src')).toBe('real.jpg');
     expect(unwrapped.content!.querySelectorAll('font').length).toBe(0);
     expect(unwrapped.content!.textContent).toContain('old');
+  });
+
+  it("gives the article's text when asked, and reads only as much text as it needs to know an article is long enough", () => {
+    const story = prose('Banana growers sort the harvest by size and ripeness at dawn.');
+    const { document } = parseHTML(`<html><body><div>${story}</div></body></html>`) as unknown as { document: Document };
+    const article = new Readability(document, { serializer: (node) => node as Element }).parse()!;
+    expect(article.textContent).toBe(article.content!.textContent);
+    expect(article.length).toBe(article.content!.textContent!.length);
+    expect(new Readability(parseHTML(`<html><body><div>${story}</div></body></html>`).document as unknown as Document).parse()!.textContent).toBe(article.textContent);
+    const reader = new Readability(document) as unknown as { _hasNonSpace(element: Element, count: number): boolean };
+    const { document: spaced } = parseHTML('<p>ab \u00a0<b>c\u3000d</b>\n e</p>') as unknown as { document: Document };
+    expect(reader._hasNonSpace(spaced.querySelector('p')!, 5)).toBe(true);
+    expect(reader._hasNonSpace(spaced.querySelector('p')!, 6)).toBe(false);
   });
 
   it('cleans several tags in one pass exactly as one pass per tag does, sparing video embeds', () => {
