@@ -128,7 +128,7 @@ describe('Readability', () => {
   const prose = (words: string) => `<p>${Array.from({ length: 12 }, () => words).join(' ')}</p>`;
 
   it('is the vendored build (vendor/README.md)', () => {
-    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.12');
+    expect(packageJson('node_modules/@mozilla/readability').version).toBe('0.6.0-nanobanana.13');
   });
 
   it('tells elements without content (whitespace, <br>, comments) from ones with text however deep', () => {
@@ -262,6 +262,35 @@ describe('Readability', () => {
     const { document: spaced } = parseHTML('<p>ab \u00a0<b>c\u3000d</b>\n e</p>') as unknown as { document: Document };
     expect(reader._hasNonSpace(spaced.querySelector('p')!, 5)).toBe(true);
     expect(reader._hasNonSpace(spaced.querySelector('p')!, 6)).toBe(false);
+  });
+
+  it('answers tag lists from one walk exactly as a walk each time does, through removals, moves and new elements', () => {
+    const { document } = parseHTML(
+      '<html><body><div id="root"><div id="a"><p>1</p><table><tr><td><p>2</p></td></tr></table></div><ul><li><a href="/x">x</a></li></ul>' +
+        '<div id="b"><p>3</p><br><br><p>4</p></div></div></body></html>',
+    ) as unknown as { document: Document };
+    type Reader = {
+      _indexTags(root: Element, tags: string[]): void;
+      _tagged(node: Element, tags: string[]): Element[];
+      _getAllNodesWithTag(node: Element, tags: string[]): ArrayLike<Element>;
+      _setNodeTag(node: Element, tag: string): Element;
+    };
+    const reader = new Readability(document) as unknown as Reader;
+    const root = document.getElementById('root')!;
+    const same = (node: Element, tags: string[]) => expect(reader._tagged(node, tags)).toEqual(Array.from(reader._getAllNodesWithTag(node, tags)));
+    reader._indexTags(root, ['div', 'p', 'br', 'table', 'a']);
+    const asks: [Element, string[]][] = [[root, ['p']], [root, ['div']], [document.getElementById('a')!, ['div', 'p']], [root, ['br', 'p', 'table']], [document.getElementById('a')!, ['p']], [root, ['a', 'p']]];
+    for (const [node, tags] of asks) same(node, tags);
+    document.getElementById('b')!.querySelector('p')!.remove();
+    document.getElementById('a')!.appendChild(document.querySelector('#b br')!);
+    document.querySelector('table')!.remove();
+    for (const [node, tags] of asks) same(node, tags);
+    // A <p> made from the list: the index no longer answers for <p>, the document does.
+    reader._setNodeTag(document.querySelector('li')!, 'P');
+    for (const [node, tags] of asks) same(node, tags);
+    expect(reader._tagged(root, ['p']).length).toBe(3);
+    // Outside its root, the index is not asked.
+    same(document.body, ['div']);
   });
 
   it('cleans several tags in one pass exactly as one pass per tag does, sparing video embeds', () => {
