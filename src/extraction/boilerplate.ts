@@ -119,10 +119,6 @@ function namesOf(element: Element): Names | null {
   return { element, tag, role, className, id };
 }
 
-function allNamesOf(element: Element): Names {
-  return { element, tag: element.tagName.toUpperCase(), role: element.getAttribute('role'), className: element.getAttribute('class'), id: element.getAttribute('id') };
-}
-
 /** "div.share-bar#top" */
 function describe({ tag, className, id, role }: Names): string {
   const classes = (className ?? '').trim().replace(/\s+/g, '.');
@@ -131,13 +127,14 @@ function describe({ tag, className, id, role }: Names): string {
 
 /** Furniture by tag, role, class/id names or shape, regardless of size. */
 export function isFurniture(element: Element, rules: FurnitureRules): boolean {
-  const names = allNamesOf(element);
-  return isNavigation(names) || isLandmarkFurniture(names, rules) || isNamedFurniture(names, rules);
+  const names = namesOf(element);
+  return names !== null && (isNavigation(names) || isLandmarkFurniture(names, rules) || isNamedFurniture(names, rules));
 }
 
 /** "navigation <nav.menu>" for navigation, which the page rules skip whatever its size; else null. */
 export function navigationRule(element: Element): string | null {
-  return navigationRuleOf(allNamesOf(element));
+  const names = namesOf(element);
+  return names === null ? null : navigationRuleOf(names);
 }
 
 function navigationRuleOf(names: Names): string | null {
@@ -159,15 +156,11 @@ function insideNavigation(element: Element): boolean {
 }
 
 function isNavigationElement(element: Element): boolean {
-  return NAVIGATION_TAGS.has(element.tagName.toUpperCase()) || isNavigationRole(element.getAttribute('role'));
+  return isNavigation({ tag: element.tagName.toUpperCase(), role: element.getAttribute('role') });
 }
 
-function isNavigation({ tag, role }: Names): boolean {
-  return NAVIGATION_TAGS.has(tag) || isNavigationRole(role);
-}
-
-function isNavigationRole(role: string | null): boolean {
-  return role !== null && NAVIGATION_ROLES.has(role.toLowerCase());
+function isNavigation({ tag, role }: Pick<Names, 'tag' | 'role'>): boolean {
+  return NAVIGATION_TAGS.has(tag) || (role !== null && NAVIGATION_ROLES.has(role.toLowerCase()));
 }
 
 /** Sidebars, dialogs, page header and footer, by tag or ARIA role. */
