@@ -128,17 +128,20 @@ function describe({ tag, className, id, role }: Names): string {
 /** Furniture by tag, role, class/id names or shape, regardless of size. */
 export function isFurniture(element: Element, rules: FurnitureRules): boolean {
   const names = namesOf(element);
-  return names !== null && (isNavigation(names) || isLandmarkFurniture(names, rules) || isNamedFurniture(names, rules));
+  return names !== null && (isNavigation(names.tag, names.role) || isLandmarkFurniture(names, rules) || isNamedFurniture(names, rules));
 }
 
-/** "navigation <nav.menu>" for navigation, which the page rules skip whatever its size; else null. */
+/**
+ * "navigation <nav.menu>" for navigation, which the page rules skip whatever its size; else null. Of other elements
+ * only the tag and role are read: on a page too big for Readability, the copy and the page watch ask every element.
+ */
 export function navigationRule(element: Element): string | null {
-  const names = namesOf(element);
+  const names = isNavigationElement(element) ? namesOf(element) : null;
   return names === null ? null : navigationRuleOf(names);
 }
 
 function navigationRuleOf(names: Names): string | null {
-  return isNavigation(names) ? `navigation <${describe(names)}>` : null;
+  return isNavigation(names.tag, names.role) ? `navigation <${describe(names)}>` : null;
 }
 
 /** The navigation elements in `doc` that sit in no other: what navigationRule leaves out, each with all it holds. */
@@ -156,10 +159,10 @@ function insideNavigation(element: Element): boolean {
 }
 
 function isNavigationElement(element: Element): boolean {
-  return isNavigation({ tag: element.tagName.toUpperCase(), role: element.getAttribute('role') });
+  return isNavigation(element.tagName.toUpperCase(), element.getAttribute('role'));
 }
 
-function isNavigation({ tag, role }: Pick<Names, 'tag' | 'role'>): boolean {
+function isNavigation(tag: string, role: string | null): boolean {
   return NAVIGATION_TAGS.has(tag) || (role !== null && NAVIGATION_ROLES.has(role.toLowerCase()));
 }
 
